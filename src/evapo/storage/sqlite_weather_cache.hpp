@@ -1,0 +1,28 @@
+#pragma once
+
+#include <memory>
+
+#include <evapo/storage/sqlite_database.hpp>
+#include <evapo/storage/weather_cache.hpp>
+
+namespace evapo::storage {
+
+/// WeatherCache on SQLite: table weather_days, one row per (source, grid point, date).
+class SqliteWeatherCache final : public WeatherCache {
+ public:
+  /// Migrates module "weather_cache" in `db`. Errors: those of SqliteDatabase::migrate.
+  static domain::Expected<std::shared_ptr<SqliteWeatherCache>> create(
+      std::shared_ptr<SqliteDatabase> db);
+
+  domain::Expected<std::optional<domain::WeatherSeries>> get(
+      const CacheQuery& query, std::chrono::system_clock::time_point now) override;
+  domain::Expected<void> put(const CacheQuery& query, const domain::WeatherSeries& series,
+                             domain::Date today, std::chrono::system_clock::time_point now) override;
+  domain::Expected<long long> purge_expired(std::chrono::system_clock::time_point now) override;
+
+ private:
+  explicit SqliteWeatherCache(std::shared_ptr<SqliteDatabase> db) : db_(std::move(db)) {}
+  std::shared_ptr<SqliteDatabase> db_;
+};
+
+}  // namespace evapo::storage

@@ -1,0 +1,62 @@
+#pragma once
+
+// The cache of downloaded weather data: one interface, one file per backend, the backend chosen
+// by URL (`sqlite:///abs/path.db`, `sqlite://:memory:`; a `postgresql://` backend can be added
+// beside it without touching callers).
+
+#include <chrono>
+#include <memory>
+#include <string_view>
+
+#include <evapo/domain/date.hpp>
+#include <evapo/domain/error.hpp>
+#include <evapo/domain/weather_day.hpp>
+
+namespace evapo::storage {
+
+/// Points are cached on a 0.01° grid (about 1 km), so nearby requests share downloads.
+inline constexpr double kCacheGridDeg = 0.01;
+
+/// Whole grid cells of a coordinate: round(deg / kCacheGridDeg).
+long long cache_grid_index(double deg);
+
+/// How long a downloaded day stays fresh, by its age relative to the location's `today`:
+/// future days 1 h, the last 7 days 12 h, 7-30 days old 1 day, older 30 days.
+std::chrono::seconds cache_lifetime(domain::Date day, domain::Date today);
+
+/// What to look up or store: one source's days for a (rounded) point.
+struct CacheQuery {
+  domain::SourceId source = domain::SourceId::nasa_power;
+  double latitude_deg = 0.0;
+  double longitude_deg = 0.0;
+  domain::Date start_date{};
+  domain::Date end_date{};  // inclusive
+};
+
+class WeatherCache {
+ public:
+  virtual ~WeatherCache() = default;
+
+  /// The cached series when EVERY day of [start, end] is stored and fresh at `now`; nullopt on
+  /// a miss (any day absent or expired). Days the source did not deliver come back all-missing,
+  /// as they were stored. Errors: unavailable/internal from the backend.
+  virtual domain::Expected<std::optional<domain::WeatherSeries>> get(
+      const CacheQuery& query, std::chrono::system_clock::time_point now) = 0;
+
+  /// Stores `series` for every day of [start, end] (days absent from the series are stored as
+  /// missing, so a source's known gaps do not cause refetching), each with cache_lifetime(day,
+  /// today) from `now`. Replaces what was stored.
+  virtual domain::Expected<void> put(const CacheQuery& query, const domain::WeatherSeries& series,
+                                     domain::Date today,
+                                     std::chrono::system_clock::time_point now) = 0;
+
+  /// Deletes expired rows; returns how many.
+  virtual domain::Expected<long long> purge_expired(std::chrono::system_clock::time_point now) = 0;
+};
+
+/// Opens the backend named by `url`: `sqlite:///path/to/cache.db` (absolute path after the third
+/// slash), `sqlite://relative/path.db`, or `sqlite://:memory:`. Errors: invalid_argument for an
+/// unknown scheme, unavailable when the store cannot be opened.
+domain::Expected<std::shared_ptr<WeatherCache>> open_weather_cache(std::string_view url);
+
+}  // namespace evapo::storage

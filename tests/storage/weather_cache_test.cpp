@@ -1,0 +1,144 @@
+#include <evapo/storage/weather_cache.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+namespace evapo::storage {
+namespace {
+
+using namespace std::chrono_literals;
+using domain::Date;
+using domain::SourceId;
+
+Date d(const char* iso) { return *domain::parse_iso_date(iso); }
+
+TEST(CacheLifetime, FollowsAgeOfTheDay) {
+  const Date today = d("2026-11-26");
+  struct Case {
+    const char* day;
+    std::chrono::seconds lifetime;
+  };
+  const Case cases[] = {
+      {"2026-12-01", 1h},  {"2026-11-27", 1h},   {"2026-11-26", 12h}, {"2026-11-20", 12h},
+      {"2026-11-19", 24h}, {"2026-10-27", 24h},  {"2026-10-26", 720h}, {"1990-01-01", 720h},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(cache_lifetime(d(c.day), today), c.lifetime) << c.day;
+  }
+}
+
+TEST(CacheGrid, RoundsToHundredthsOfADegree) {
+  EXPECT_EQ(cache_grid_index(-22.7123), -2271);
+  EXPECT_EQ(cache_grid_index(-22.7151), -2272);
+  EXPECT_EQ(cache_grid_index(0.004), 0);
+  EXPECT_EQ(cache_grid_index(179.999), 18000);
+}
+
+TEST(OpenWeatherCache, RejectsUnknownScheme) {
+  auto cache = open_weather_cache("redis://localhost");
+  ASSERT_FALSE(cache);
+  EXPECT_EQ(cache.error().code, domain::ErrorCode::invalid_argument);
+}
+
+domain::WeatherSeries three_days(SourceId source) {
+  domain::WeatherSeries series;
+  series.source = source;
+  series.elevation_m = 546.0;
+  series.utc_offset_seconds = -10800;
+  for (int i = 0; i < 3; ++i) {
+    domain::WeatherDay day;
+    day.date = domain::add_days(d("2026-01-10"), i);
+    day.tmax_c = 30.0 + i;
+    day.tmin_c = 18.0;
+    day.wind_m_s = 3.0;
+    day.wind_height_m = 10.0;
+    day.rs_mj_m2 = 20.0 + i;
+    series.days.push_back(day);
+  }
+  series.days.erase(series.days.begin() + 1);  // the source had nothing on the 11th
+  return series;
+}
+
+TEST(SqliteWeatherCache, RoundTripsAndExpires) {
+  auto cache = open_weather_cache("sqlite://:memory:");
+  ASSERT_TRUE(cache) << cache.error().message;
+  const CacheQuery query{SourceId::nasa_power, -22.7123, -47.6301, d("2026-01-10"), d("2026-01-12")};
+  const auto now = std::chrono::system_clock::now();
+  const Date today = d("2026-11-26");  // all three days are older than 30 days: 30 days lifetime
+
+  auto miss = (*cache)->get(query, now);
+  ASSERT_TRUE(miss);
+  EXPECT_FALSE(miss->has_value());
+
+  ASSERT_TRUE((*cache)->put(query, three_days(SourceId::nasa_power), today, now));
+  // A nearby point in the same 0.01° cell hits; another source or another cell misses.
+  CacheQuery nearby = query;
+  nearby.latitude_deg = -22.7149;
+  auto hit = (*cache)->get(nearby, now + 29 * 24h);
+  ASSERT_TRUE(hit);
+  ASSERT_TRUE(hit->has_value());
+  const auto& series = **hit;
+  ASSERT_EQ(series.days.size(), 2U);
+  EXPECT_EQ(series.days[0].date, d("2026-01-10"));
+  EXPECT_EQ(series.days[1].date, d("2026-01-12"));
+  EXPECT_DOUBLE_EQ(series.days[1].tmax_c, 32.0);
+  EXPECT_DOUBLE_EQ(series.days[1].wind_height_m, 10.0);
+  EXPECT_TRUE(domain::is_missing(series.days[1].rh_mean_pct));
+  EXPECT_DOUBLE_EQ(series.elevation_m, 546.0);
+  EXPECT_EQ(series.utc_offset_seconds, -10800);
+
+  CacheQuery other_source = query;
+  other_source.source = SourceId::open_meteo_archive;
+  EXPECT_FALSE((*cache)->get(other_source, now)->has_value());
+  CacheQuery other_cell = query;
+  other_cell.longitude_deg = -47.70;
+  EXPECT_FALSE((*cache)->get(other_cell, now)->has_value());
+  // A wider range than stored misses.
+  CacheQuery wider = query;
+  wider.end_date = d("2026-01-13");
+  EXPECT_FALSE((*cache)->get(wider, now)->has_value());
+
+  // Past the lifetime: a miss, and purge removes all three rows.
+  EXPECT_FALSE((*cache)->get(query, now + 31 * 24h)->has_value());
+  auto purged = (*cache)->purge_expired(now + 31 * 24h);
+  ASSERT_TRUE(purged);
+  EXPECT_EQ(*purged, 3);
+}
+
+TEST(SqliteWeatherCache, RecentDaysExpireSooner) {
+  auto cache = open_weather_cache("sqlite://:memory:");
+  ASSERT_TRUE(cache);
+  const CacheQuery query{SourceId::open_meteo_forecast, 10.0, 10.0, d("2026-01-10"), d("2026-01-12")};
+  const auto now = std::chrono::system_clock::now();
+  // Seen from "today" = 2026-01-11, the 12th is in the future: the range lives 1 h.
+  ASSERT_TRUE((*cache)->put(query, three_days(SourceId::open_meteo_forecast), d("2026-01-11"), now));
+  EXPECT_TRUE((*cache)->get(query, now + 59min)->has_value());
+  EXPECT_FALSE((*cache)->get(query, now + 61min)->has_value());
+}
+
+TEST(SqliteWeatherCache, PersistsInAFile) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("evapo_cache_test_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const std::string url = "sqlite://" + (dir / "sub" / "cache.db").string();
+  const CacheQuery query{SourceId::nasa_power, 1.0, 2.0, d("2026-01-10"), d("2026-01-12")};
+  const auto now = std::chrono::system_clock::now();
+  {
+    auto cache = open_weather_cache(url);
+    ASSERT_TRUE(cache) << cache.error().message;
+    ASSERT_TRUE((*cache)->put(query, three_days(SourceId::nasa_power), d("2026-11-26"), now));
+  }
+  auto reopened = open_weather_cache(url);
+  ASSERT_TRUE(reopened);
+  auto hit = (*reopened)->get(query, now);
+  ASSERT_TRUE(hit);
+  EXPECT_TRUE(hit->has_value());
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace evapo::storage
