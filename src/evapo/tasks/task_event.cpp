@@ -1,0 +1,89 @@
+#include <evapo/tasks/task_event.hpp>
+
+#include <evapo/domain/source_id.hpp>
+
+namespace evapo::tasks {
+
+namespace {
+constexpr std::string_view kNames[] = {"PROGRESS", "SUCCESS", "ERROR", "TIMEOUT", "CANCELLED"};
+constexpr EventType kTypes[] = {EventType::progress, EventType::success, EventType::error,
+                                EventType::timeout, EventType::cancelled};
+}  // namespace
+
+std::string_view to_string(EventType type) { return kNames[static_cast<int>(type)]; }
+
+std::optional<EventType> parse_event_type(std::string_view text) {
+  for (const EventType type : kTypes) {
+    if (to_string(type) == text) return type;
+  }
+  return std::nullopt;
+}
+
+bool is_terminal(EventType type) { return type != EventType::progress; }
+
+TaskState state_after(EventType type) {
+  switch (type) {
+    case EventType::progress:
+      return TaskState::processing;
+    case EventType::success:
+      return TaskState::success;
+    case EventType::error:
+      return TaskState::error;
+    case EventType::timeout:
+      return TaskState::timeout;
+    case EventType::cancelled:
+      return TaskState::cancelled;
+  }
+  return TaskState::error;
+}
+
+nlohmann::json to_json(const TaskEvent& event) {
+  return nlohmann::json{{"type", to_string(event.type)},
+                        {"task_id", event.task_id},
+                        {"seq", event.seq},
+                        {"ts", event.ts},
+                        {"data", event.data}};
+}
+
+std::string serialize(const TaskEvent& event) {
+  // Non-UTF-8 bytes in messages (upstream error text) are replaced rather than thrown on.
+  return to_json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+nlohmann::json progress_data(const pipeline::Progress& progress) {
+  nlohmann::json sources = nlohmann::json::array();
+  for (const auto& status : progress.sources) {
+    sources.push_back({{"source", domain::to_string(status.source)},
+                       {"state", status.state},
+                       {"message", status.message}});
+  }
+  return nlohmann::json{{"step", progress.step},
+                        {"progress", progress.progress},
+                        {"current_step", progress.current_step},
+                        {"total_steps", progress.total_steps},
+                        {"message", progress.message},
+                        {"sources", std::move(sources)}};
+}
+
+nlohmann::json error_data(const domain::Error& error) {
+  nlohmann::json details = nlohmann::json::array();
+  for (const auto& detail : error.details) {
+    details.push_back({{"field", detail.field}, {"reason", detail.reason}});
+  }
+  return nlohmann::json{{"error", error.message},
+                        {"error_code", domain::to_string(error.code)},
+                        {"details", std::move(details)}};
+}
+
+EventType terminal_type_for(domain::ErrorCode code) {
+  switch (code) {
+    case domain::ErrorCode::timeout:
+      return EventType::timeout;
+    case domain::ErrorCode::cancelled:
+      return EventType::cancelled;
+    default:
+      return EventType::error;
+  }
+}
+
+}  // namespace evapo::tasks

@@ -1,0 +1,53 @@
+#pragma once
+
+// The durable side of tasks: their records and their per-task event logs. Appending an event and
+// updating the task's record are one atomic step (Redis: one MULTI/Lua block doing HINCRBY seq,
+// XADD task:{id}:ev, HSET state), and the log refuses any event after a terminal one; that is
+// what makes "exactly one terminal event" hold even when a timeout, a cancel and the worker race.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <evapo/domain/error.hpp>
+#include <evapo/tasks/task_event.hpp>
+#include <evapo/tasks/task_record.hpp>
+
+namespace evapo::tasks {
+
+class TaskLog {
+ public:
+  virtual ~TaskLog() = default;
+
+  /// The task, or nullopt when no task has that id.
+  virtual domain::Expected<std::optional<TaskRecord>> get(const std::string& task_id) = 0;
+
+  /// Most recent tasks first (by creation), at most `limit`, only `state` ones when given.
+  virtual domain::Expected<std::vector<TaskRecord>> list(std::optional<TaskState> state,
+                                                         int limit) = 0;
+
+  /// Number of tasks in each state (every state present, zero when none).
+  virtual domain::Expected<std::map<TaskState, std::int64_t>> count_by_state() = 0;
+
+  /// Records that a worker started (or restarted) the task: state processing, started_at set
+  /// the first time. Does nothing to a terminal task.
+  virtual domain::Expected<void> mark_started(const std::string& task_id) = 0;
+
+  /// Appends one event with the next seq (last_seq + 1) and the time now, and updates the record
+  /// in the same atomic step (progress/step from PROGRESS data; state, finished_at and
+  /// result/error for a terminal event). nullopt when the task is already terminal (the event is
+  /// dropped). Errors: not_found for an unknown task; unavailable / internal from the backend.
+  virtual domain::Expected<std::optional<TaskEvent>> append(const std::string& task_id,
+                                                            EventType type,
+                                                            nlohmann::json data) = 0;
+
+  /// Events of the task with seq > since_seq, ascending, at most `limit`.
+  virtual domain::Expected<std::vector<TaskEvent>> read(const std::string& task_id,
+                                                        std::int64_t since_seq, int limit) = 0;
+};
+
+}  // namespace evapo::tasks

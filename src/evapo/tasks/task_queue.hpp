@@ -1,0 +1,62 @@
+#pragma once
+
+// The work queue behind `evapo serve`, with the semantics of a Redis Streams consumer group so
+// that a Redis backend can replace the embedded SQLite one:
+//   submit  ~ HSET task + XADD tasks           (durable before it returns)
+//   claim   ~ XREADGROUP ... > , or XAUTOCLAIM of an entry whose lease expired
+//   extend  ~ XCLAIM <own id> JUSTID            (a long task keeps its claim)
+//   ack     ~ XACK, only once the task is finished (its terminal event written)
+// A claimed task that is never acked (worker or process died) becomes claimable again when its
+// lease expires, so it is run again: delivery is at-least-once and the event log of a re-run
+// continues with increasing seq.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <evapo/domain/error.hpp>
+#include <evapo/tasks/task_record.hpp>
+
+namespace evapo::tasks {
+
+/// A task handed to one worker until it acks it or its lease expires.
+struct Claim {
+  std::string task_id;
+  std::string worker_id;
+  int attempt = 1;  // 1 on the first delivery, 2 when re-run after a dead worker, ...
+};
+
+class TaskQueue {
+ public:
+  virtual ~TaskQueue() = default;
+
+  /// Persists the new task (state queued) and enqueues it, atomically and durably: once this
+  /// returns, a crash does not lose the task. Errors: unavailable / internal from the backend.
+  virtual domain::Expected<void> submit(const TaskRecord& record) = 0;
+
+  /// The oldest claimable task (queued, or claimed by someone whose lease expired), leased to
+  /// `worker_id` for `lease`. Waits up to `wait` for one to appear; nullopt when none did or
+  /// wake_all() was called.
+  virtual domain::Expected<std::optional<Claim>> claim(const std::string& worker_id,
+                                                       std::chrono::milliseconds lease,
+                                                       std::chrono::milliseconds wait) = 0;
+
+  /// Renews the lease of a claim still held. Errors: not_found when the claim was lost
+  /// (expired and taken by another worker, or the task was acked).
+  virtual domain::Expected<void> extend(const Claim& claim, std::chrono::milliseconds lease) = 0;
+
+  /// Removes the task from the queue for good. Call only after its terminal event is written.
+  virtual domain::Expected<void> ack(const Claim& claim) = 0;
+
+  /// Gives a claim back without finishing it (graceful shutdown): claimable again at once.
+  virtual domain::Expected<void> release(const Claim& claim) = 0;
+
+  /// Tasks waiting to be claimed (not counting those being run).
+  virtual domain::Expected<std::int64_t> depth() = 0;
+
+  /// Wakes every claim() that is waiting (used on shutdown).
+  virtual void wake_all() = 0;
+};
+
+}  // namespace evapo::tasks
