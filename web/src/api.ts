@@ -1,0 +1,79 @@
+// HTTP calls to `evapo serve`. Every function resolves to a tagged result, never throws.
+import type { CalculationRequest, TaskSnapshot } from "./protocol";
+
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+export type ApiResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; status: number; message: string; details: FieldError[] };
+
+export interface Accepted {
+  task_id: string;
+  status: string;
+  message?: string;
+  links?: Record<string, string>;
+}
+
+async function call<T>(input: string, init?: RequestInit): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(input, init);
+  } catch (error) {
+    return { ok: false, status: 0, message: String(error), details: [] };
+  }
+  let body: unknown = null;
+  const text = await response.text().catch(() => "");
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+  }
+  if (response.ok) return { ok: true, value: body as T };
+  const error = (body as { error?: { message?: string; details?: FieldError[] } } | null)?.error;
+  return {
+    ok: false,
+    status: response.status,
+    message: error?.message ?? `HTTP ${response.status}`,
+    details: Array.isArray(error?.details) ? error.details : [],
+  };
+}
+
+/// POST /api/v1/eto/calculations → 202 {task_id, ...}.
+export function submitCalculation(request: CalculationRequest): Promise<ApiResult<Accepted>> {
+  return call<Accepted>("/api/v1/eto/calculations", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(request),
+  });
+}
+
+/// GET /api/v1/tasks/{id}.
+export function fetchTask(taskId: string): Promise<ApiResult<TaskSnapshot>> {
+  return call<TaskSnapshot>(`/api/v1/tasks/${encodeURIComponent(taskId)}`);
+}
+
+/// DELETE /api/v1/tasks/{id} (cancel).
+export function cancelTask(taskId: string): Promise<ApiResult<unknown>> {
+  return call<unknown>(`/api/v1/tasks/${encodeURIComponent(taskId)}`, { method: "DELETE" });
+}
+
+/// GET /api/v1/elevation?latitude=&longitude= → metres, or null when the server has no answer.
+export async function fetchElevation(latitude: number, longitude: number): Promise<number | null> {
+  const result = await call<{ elevation_m?: number }>(
+    `/api/v1/elevation?latitude=${latitude}&longitude=${longitude}`,
+  );
+  if (!result.ok || typeof result.value?.elevation_m !== "number") return null;
+  return result.value.elevation_m;
+}
+
+/// ws:// or wss:// URL of the task's progress socket, resuming after `sinceSeq` when > 0.
+export function taskSocketUrl(taskId: string, sinceSeq: number, base: Location = window.location): string {
+  const scheme = base.protocol === "https:" ? "wss:" : "ws:";
+  const since = sinceSeq > 0 ? `?since=${sinceSeq}` : "";
+  return `${scheme}//${base.host}/ws/task_status/${encodeURIComponent(taskId)}${since}`;
+}

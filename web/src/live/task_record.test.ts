@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { applyEvent, applySnapshot, newTaskRecord, statusFromSnapshot } from "./task_record";
+
+const request = { latitude: -22.7, longitude: -47.6, start_date: "2024-01-01", end_date: "2024-01-07" };
+
+describe("task record", () => {
+  it("follows progress to success", () => {
+    let r = newTaskRecord("t", request, 1000);
+    expect(r.status).toBe("queued");
+    r = applyEvent(r, { type: "PROGRESS", task_id: "t", seq: 1, ts: "", data: { step: "elevation", progress: 14, current_step: 2, total_steps: 7, sources: [{ source: "nasa_power", state: "pending" }] } }, 1100);
+    expect(r).toMatchObject({ status: "processing", progress: 14, step: "elevation", current_step: 2, last_seq: 1 });
+    expect(r.sources).toHaveLength(1);
+    r = applyEvent(r, { type: "SUCCESS", task_id: "t", seq: 2, ts: "", data: { results: [{ date: "2024-01-01" }], warnings: ["w"] } }, 2000);
+    expect(r).toMatchObject({ status: "success", progress: 100, finished_at_ms: 2000 });
+    expect(r.result?.results).toHaveLength(1);
+    expect(r.result?.warnings).toEqual(["w"]);
+  });
+
+  it("keeps the first terminal state", () => {
+    let r = newTaskRecord("t", request, 0);
+    r = applyEvent(r, { type: "ERROR", task_id: "t", seq: 1, ts: "", data: { error: "no data", error_code: "upstream" } }, 5);
+    expect(r).toMatchObject({ status: "error", error_message: "no data", error_code: "upstream" });
+    r = applyEvent(r, { type: "SUCCESS", task_id: "t", seq: 2, ts: "", data: {} }, 6);
+    expect(r.status).toBe("error");
+  });
+
+  it("maps snapshot states", () => {
+    expect(statusFromSnapshot("running")).toBe("processing");
+    expect(statusFromSnapshot("succeeded")).toBe("success");
+    expect(statusFromSnapshot("FAILED")).toBe("error");
+    expect(statusFromSnapshot("canceled")).toBe("cancelled");
+    const r = applySnapshot(newTaskRecord("t", request, 0), { state: "success", result: { results: [] } }, 9);
+    expect(r).toMatchObject({ status: "success", progress: 100, finished_at_ms: 9 });
+  });
+});

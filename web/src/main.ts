@@ -1,0 +1,146 @@
+// Entry point: navigation, routes (/, /eto, /about), the task store, the modal and the tray.
+import "./style.css";
+import * as api from "./api";
+import { initialLocale, kLocales, locale, onLocaleChange, setLocale, t, isLocale } from "./i18n/i18n";
+import type { SocketLike } from "./live/task_connection";
+import { TaskStore } from "./live/task_store";
+import type { CalculationRequest } from "./protocol";
+import { createAboutPage } from "./ui/about_page";
+import { applyTranslations, bindText, h } from "./ui/dom";
+import { createMapPage } from "./ui/map_page";
+import { createPeriodPage } from "./ui/period_page";
+import { createResultModal } from "./ui/result_modal";
+import { createTaskTray } from "./ui/task_tray";
+import { TaskPanel } from "./ui/task_panel";
+
+type Route = "map" | "period" | "about";
+const kPaths: Record<Route, string> = { map: "/", period: "/eto", about: "/about" };
+
+function routeOf(pathname: string): Route {
+  if (pathname.startsWith("/eto")) return "period";
+  if (pathname.startsWith("/about")) return "about";
+  return "map";
+}
+
+function start(): void {
+  setLocale(initialLocale());
+  const store = new TaskStore({
+    openSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+    socketUrl: (id, since) => api.taskSocketUrl(id, since),
+    fetchTask: api.fetchTask,
+    now: () => Date.now(),
+  });
+
+  let route: Route = routeOf(window.location.pathname);
+  const panel = new TaskPanel(store, {
+    retry: (record) => void submit(record.request),
+    cancel: (record) => void api.cancelTask(record.id),
+  });
+  const modal = createResultModal(panel);
+
+  const showTask = (id: string): void => {
+    if (route === "period") {
+      if (panel.element.parentElement !== periodPage.panelHost) periodPage.panelHost.append(panel.element);
+      panel.show(id);
+      panel.element.scrollIntoView({ block: "nearest" });
+    } else {
+      modal.open(id);
+    }
+  };
+
+  const submit = async (request: CalculationRequest): Promise<string | null> => {
+    const result = await api.submitCalculation(request);
+    if (!result.ok) {
+      if (result.status === 0) return t("calc.submit_failed", { message: t("error.network") });
+      const details = result.details.map((d) => `${d.field}: ${d.reason}`).join("; ");
+      return t("validation.server", { message: details || result.message });
+    }
+    store.add(result.value.task_id, request);
+    showTask(result.value.task_id);
+    return null;
+  };
+
+  const mapPage = createMapPage(submit);
+  const periodPage = createPeriodPage(submit);
+  const aboutPage = createAboutPage();
+  const tray = createTaskTray(store, showTask);
+
+  store.subscribe((id) => {
+    tray.render();
+    const record = store.get(id);
+    const location = record?.result?.location;
+    if (record && location && typeof location.elevation_m === "number") {
+      mapPage.setElevation(record.request.latitude, record.request.longitude, location.elevation_m);
+    }
+  });
+
+  const switcher = h("select", { id: "language-switcher" });
+  for (const code of kLocales) switcher.append(bindText(h("option", { value: code }), `lang.${code}`));
+  switcher.value = locale();
+  switcher.addEventListener("change", () => {
+    if (isLocale(switcher.value)) setLocale(switcher.value);
+  });
+
+  const links = (Object.keys(kPaths) as Route[]).map((r) => {
+    const link = bindText(h("a", { href: kPaths[r], "data-route": r }), `nav.${r}` as "nav.map");
+    link.addEventListener("click", (event) => {
+      if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      navigate(r);
+    });
+    return link;
+  });
+  const nav = h(
+    "header",
+    { class: "topbar" },
+    bindText(h("a", { href: "#main", class: "skip-link" }), "nav.skip"),
+    h("a", { href: "/", class: "brand", onclick: (e: Event) => (e.preventDefault(), navigate("map")) }, bindText(h("span", {}), "app.brand")),
+    h("nav", { "data-i18n-attr": "aria-label:nav.main", "aria-label": t("nav.main") }, ...links),
+    h("label", { class: "language" }, bindText(h("span", { class: "visually-hidden" }), "nav.language"), switcher),
+  );
+  const main = h("main", { id: "main", tabindex: -1 }, mapPage.element, periodPage.element, aboutPage.element);
+  const app = document.getElementById("app") ?? document.body;
+  app.replaceChildren(nav, h("div", { class: "layout" }, main, tray.element), modal.element);
+
+  const show = (): void => {
+    mapPage.element.hidden = route !== "map";
+    periodPage.element.hidden = route !== "period";
+    aboutPage.element.hidden = route !== "about";
+    for (const link of links) {
+      if (link.dataset.route === route) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
+    }
+    if (route === "map") mapPage.activate();
+    if (route !== "period" && panel.element.parentElement === periodPage.panelHost) {
+      panel.hide();
+      panel.element.remove();
+    }
+    if (route !== "map" && modal.isOpen()) modal.close();
+    document.title = t("app.title");
+  };
+  const navigate = (next: Route): void => {
+    if (next === route) return;
+    route = next;
+    history.pushState({}, "", kPaths[next]);
+    show();
+    main.focus({ preventScroll: true });
+  };
+  window.addEventListener("popstate", () => {
+    route = routeOf(window.location.pathname);
+    show();
+  });
+
+  onLocaleChange(() => {
+    switcher.value = locale();
+    applyTranslations(document);
+    mapPage.translate();
+    periodPage.translate();
+    modal.translate();
+    panel.translate();
+    tray.render();
+    document.title = t("app.title");
+  });
+  show();
+}
+
+start();

@@ -1,0 +1,58 @@
+// #result-modal: a <dialog> hosting the task panel on the map page. Closing it (button, Escape)
+// releases the task's WebSocket; the task goes on and stays in the tray.
+import { t } from "../i18n/i18n";
+import { h } from "./dom";
+import type { TaskPanel } from "./task_panel";
+
+export interface ResultModal {
+  element: HTMLDialogElement;
+  open(taskId: string): void;
+  close(): void;
+  isOpen(): boolean;
+  translate(): void;
+}
+
+export function createResultModal(panel: TaskPanel): ResultModal {
+  const title = h("h2", { id: "result-modal-title" });
+  const closeButton = h("button", { id: "close-modal", type: "button", class: "icon" }, "×");
+  const dialog = h(
+    "dialog",
+    { id: "result-modal", "aria-labelledby": "result-modal-title" },
+    h("div", { class: "modal-head" }, title, closeButton),
+  );
+  const body = h("div", { class: "modal-body" });
+  dialog.append(body);
+  let lastFocus: Element | null = null;
+  const close = (): void => {
+    panel.hide();
+    if (dialog.open) dialog.close();
+    if (lastFocus instanceof HTMLElement) lastFocus.focus();
+  };
+  closeButton.addEventListener("click", close);
+  // Escape fires "cancel"; route it through close() so the socket is released too.
+  dialog.addEventListener("cancel", (event) => {
+    event.preventDefault();
+    close();
+  });
+  const translate = (): void => {
+    title.textContent = t("modal.title");
+    closeButton.setAttribute("aria-label", t("modal.close"));
+    closeButton.title = t("modal.close");
+  };
+  translate();
+  return {
+    element: dialog,
+    open(taskId) {
+      if (panel.element.parentElement !== body) body.append(panel.element);
+      if (!dialog.open) {
+        lastFocus = document.activeElement;
+        dialog.showModal();
+      }
+      panel.show(taskId);
+      closeButton.focus();
+    },
+    close,
+    isOpen: () => dialog.open,
+    translate,
+  };
+}
