@@ -142,3 +142,24 @@ TEST(SqliteWeatherCache, PersistsInAFile) {
 
 }  // namespace
 }  // namespace evapo::storage
+
+namespace evapo::storage {
+namespace {
+
+TEST(SqliteWeatherCache, StoresElevationPerCell) {
+  auto cache = open_weather_cache("sqlite://:memory:");
+  ASSERT_TRUE(cache);
+  const auto now = std::chrono::system_clock::now();
+  EXPECT_FALSE((*cache)->get_elevation(59.91, 10.75, now)->has_value());
+  ASSERT_TRUE((*cache)->put_elevation(59.91, 10.75, {23.0, "open_meteo", false}, now));
+  auto hit = (*cache)->get_elevation(59.9101, 10.7499, now + std::chrono::hours(24));
+  ASSERT_TRUE(hit);
+  ASSERT_TRUE(hit->has_value());
+  EXPECT_DOUBLE_EQ((*hit)->elevation_m, 23.0);
+  EXPECT_EQ((*hit)->source, "open_meteo");
+  EXPECT_FALSE((*hit)->over_sea);
+  EXPECT_FALSE((*cache)->get_elevation(59.91, 10.75, now + kElevationLifetime)->has_value());
+}
+
+}  // namespace
+}  // namespace evapo::storage

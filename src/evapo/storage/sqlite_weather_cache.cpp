@@ -26,6 +26,11 @@ constexpr Migration kMigrations[] = {
      " fetched_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
      " PRIMARY KEY (source, lat_cell, lon_cell, date)) WITHOUT ROWID;"
      "CREATE INDEX weather_days_expiry ON weather_days (expires_at);"},
+    {2,
+     "CREATE TABLE elevations ("
+     " lat_cell INTEGER NOT NULL, lon_cell INTEGER NOT NULL, elevation_m REAL NOT NULL,"
+     " source TEXT NOT NULL, over_sea INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+     " PRIMARY KEY (lat_cell, lon_cell)) WITHOUT ROWID;"},
 };
 
 std::int64_t unix_seconds(std::chrono::system_clock::time_point time) {
@@ -153,11 +158,43 @@ Expected<void> SqliteWeatherCache::put(const CacheQuery& query, const domain::We
   });
 }
 
+Expected<std::optional<CachedElevation>> SqliteWeatherCache::get_elevation(
+    double latitude_deg, double longitude_deg, std::chrono::system_clock::time_point now) {
+  const SqlValue params[] = {std::int64_t{cache_grid_index(latitude_deg)},
+                             std::int64_t{cache_grid_index(longitude_deg)}, unix_seconds(now)};
+  std::optional<CachedElevation> found;
+  auto ok = db_->query(
+      "SELECT elevation_m, source, over_sea FROM elevations WHERE lat_cell = ?1 AND"
+      " lon_cell = ?2 AND expires_at > ?3",
+      params, [&](const SqliteRow& row) {
+        found = CachedElevation{row.real(0), row.text(1), row.int64(2) != 0};
+      });
+  if (!ok) return fail(ok.error());
+  return found;
+}
+
+Expected<void> SqliteWeatherCache::put_elevation(double latitude_deg, double longitude_deg,
+                                                 const CachedElevation& elevation,
+                                                 std::chrono::system_clock::time_point now) {
+  const SqlValue params[] = {std::int64_t{cache_grid_index(latitude_deg)},
+                             std::int64_t{cache_grid_index(longitude_deg)},
+                             elevation.elevation_m,
+                             elevation.source,
+                             std::int64_t{elevation.over_sea ? 1 : 0},
+                             unix_seconds(now) + kElevationLifetime.count()};
+  auto ok = db_->execute("INSERT OR REPLACE INTO elevations VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         params);
+  if (!ok) return fail(ok.error());
+  return {};
+}
+
 Expected<long long> SqliteWeatherCache::purge_expired(std::chrono::system_clock::time_point now) {
   const SqlValue params[] = {unix_seconds(now)};
   auto deleted = db_->execute("DELETE FROM weather_days WHERE expires_at <= ?1", params);
   if (!deleted) return fail(deleted.error());
-  return static_cast<long long>(*deleted);
+  auto elevations = db_->execute("DELETE FROM elevations WHERE expires_at <= ?1", params);
+  if (!elevations) return fail(elevations.error());
+  return static_cast<long long>(*deleted + *elevations);
 }
 
 }  // namespace evapo::storage

@@ -18,6 +18,12 @@ class SqliteWeatherCache final : public WeatherCache {
       const CacheQuery& query, std::chrono::system_clock::time_point now) override;
   domain::Expected<void> put(const CacheQuery& query, const domain::WeatherSeries& series,
                              domain::Date today, std::chrono::system_clock::time_point now) override;
+  domain::Expected<std::optional<CachedElevation>> get_elevation(
+      double latitude_deg, double longitude_deg,
+      std::chrono::system_clock::time_point now) override;
+  domain::Expected<void> put_elevation(double latitude_deg, double longitude_deg,
+                                       const CachedElevation& elevation,
+                                       std::chrono::system_clock::time_point now) override;
   domain::Expected<long long> purge_expired(std::chrono::system_clock::time_point now) override;
 
  private:

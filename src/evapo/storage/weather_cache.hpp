@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include <evapo/domain/date.hpp>
@@ -33,6 +35,16 @@ struct CacheQuery {
   domain::Date end_date{};  // inclusive
 };
 
+/// A point's elevation as resolved once (elevation lookups are upstream calls too).
+struct CachedElevation {
+  double elevation_m = 0.0;
+  std::string source;  // "open_meteo" | "etopo20"
+  bool over_sea = false;
+};
+
+/// Elevation entries stay fresh this long (terrain does not change).
+inline constexpr std::chrono::seconds kElevationLifetime{365LL * 24 * 3600};
+
 class WeatherCache {
  public:
   virtual ~WeatherCache() = default;
@@ -49,6 +61,15 @@ class WeatherCache {
   virtual domain::Expected<void> put(const CacheQuery& query, const domain::WeatherSeries& series,
                                      domain::Date today,
                                      std::chrono::system_clock::time_point now) = 0;
+
+  /// The elevation stored for the point's cell, when fresh at `now`; nullopt otherwise.
+  virtual domain::Expected<std::optional<CachedElevation>> get_elevation(
+      double latitude_deg, double longitude_deg, std::chrono::system_clock::time_point now) = 0;
+
+  /// Stores the elevation of the point's cell for kElevationLifetime.
+  virtual domain::Expected<void> put_elevation(double latitude_deg, double longitude_deg,
+                                               const CachedElevation& elevation,
+                                               std::chrono::system_clock::time_point now) = 0;
 
   /// Deletes expired rows; returns how many.
   virtual domain::Expected<long long> purge_expired(std::chrono::system_clock::time_point now) = 0;

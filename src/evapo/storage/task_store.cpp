@@ -1,0 +1,274 @@
+#include <evapo/storage/task_store.hpp>
+
+#include <algorithm>
+
+namespace evapo::storage {
+
+using domain::Error;
+using domain::Expected;
+using domain::fail;
+
+namespace {
+
+// in_queue is 1 from insert until ack (or a finishing event); lease_* say who runs it until when.
+constexpr Migration kMigrations[] = {
+    {1,
+     "CREATE TABLE tasks ("
+     " id TEXT PRIMARY KEY, state TEXT NOT NULL, request TEXT NOT NULL,"
+     " created_at TEXT NOT NULL, updated_at TEXT NOT NULL, started_at TEXT, finished_at TEXT,"
+     " progress INTEGER NOT NULL DEFAULT 0, step TEXT NOT NULL DEFAULT '',"
+     " last_seq INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+     " result TEXT, error TEXT, in_queue INTEGER NOT NULL DEFAULT 1,"
+     " lease_owner TEXT, lease_until_ms INTEGER);"
+     "CREATE INDEX tasks_by_state ON tasks (state);"
+     "CREATE INDEX tasks_queued ON tasks (in_queue) WHERE in_queue = 1;"
+     "CREATE TABLE task_events ("
+     " task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE, seq INTEGER NOT NULL,"
+     " type TEXT NOT NULL, ts TEXT NOT NULL, data TEXT NOT NULL,"
+     " PRIMARY KEY (task_id, seq)) WITHOUT ROWID;"},
+};
+
+constexpr const char* kTaskColumns =
+    "id, state, request, created_at, updated_at, started_at, finished_at, progress, step,"
+    " last_seq, attempts, result, error";
+
+std::optional<std::string> optional_text(const SqliteRow& row, int index) {
+  if (row.is_null(index)) return std::nullopt;
+  return row.text(index);
+}
+
+SqlValue nullable(const std::optional<std::string>& value) {
+  if (!value) return nullptr;
+  return *value;
+}
+
+TaskRow read_task(const SqliteRow& row) {
+  TaskRow task;
+  task.id = row.text(0);
+  task.state = row.text(1);
+  task.request_json = row.text(2);
+  task.created_at = row.text(3);
+  task.updated_at = row.text(4);
+  task.started_at = optional_text(row, 5);
+  task.finished_at = optional_text(row, 6);
+  task.progress = static_cast<int>(row.int64(7));
+  task.step = row.text(8);
+  task.last_seq = row.int64(9);
+  task.attempts = static_cast<int>(row.int64(10));
+  task.result_json = optional_text(row, 11);
+  task.error_json = optional_text(row, 12);
+  return task;
+}
+
+}  // namespace
+
+Expected<std::shared_ptr<SqliteTaskStore>> SqliteTaskStore::create(
+    std::shared_ptr<SqliteDatabase> db) {
+  if (auto migrated = db->migrate("tasks", kMigrations); !migrated) return fail(migrated.error());
+  return std::shared_ptr<SqliteTaskStore>(new SqliteTaskStore(std::move(db)));
+}
+
+Expected<void> SqliteTaskStore::insert(const TaskRow& row) {
+  const SqlValue params[] = {row.id, row.state, row.request_json, row.created_at, row.updated_at};
+  auto inserted = db_->execute(
+      "INSERT INTO tasks (id, state, request, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+      params);
+  if (!inserted) {
+    // A duplicate primary key is the caller's mistake, not an outage.
+    if (inserted.error().message.find("UNIQUE") != std::string::npos) {
+      return fail(Error::invalid_argument("task id already exists: " + row.id));
+    }
+    return fail(inserted.error());
+  }
+  return {};
+}
+
+Expected<std::optional<TaskRow>> SqliteTaskStore::find(const std::string& task_id) {
+  std::optional<TaskRow> found;
+  const SqlValue params[] = {task_id};
+  auto ok = db_->query(std::string("SELECT ") + kTaskColumns + " FROM tasks WHERE id = ?1", params,
+                       [&](const SqliteRow& row) { found = read_task(row); });
+  if (!ok) return fail(ok.error());
+  return found;
+}
+
+Expected<std::vector<TaskRow>> SqliteTaskStore::list(const std::optional<std::string>& state,
+                                                     int limit) {
+  std::vector<TaskRow> rows;
+  const auto on_row = [&](const SqliteRow& row) { rows.push_back(read_task(row)); };
+  const std::int64_t bounded = std::max(limit, 0);
+  Expected<void> ok;
+  if (state) {
+    const SqlValue params[] = {*state, bounded};
+    ok = db_->query(std::string("SELECT ") + kTaskColumns +
+                        " FROM tasks WHERE state = ?1 ORDER BY rowid DESC LIMIT ?2",
+                    params, on_row);
+  } else {
+    const SqlValue params[] = {bounded};
+    ok = db_->query(
+        std::string("SELECT ") + kTaskColumns + " FROM tasks ORDER BY rowid DESC LIMIT ?1",
+        params, on_row);
+  }
+  if (!ok) return fail(ok.error());
+  return rows;
+}
+
+Expected<std::vector<std::pair<std::string, std::int64_t>>> SqliteTaskStore::count_by_state() {
+  std::vector<std::pair<std::string, std::int64_t>> counts;
+  auto ok = db_->query("SELECT state, COUNT(*) FROM tasks GROUP BY state", {},
+                       [&](const SqliteRow& row) { counts.emplace_back(row.text(0), row.int64(1)); });
+  if (!ok) return fail(ok.error());
+  return counts;
+}
+
+Expected<void> SqliteTaskStore::mark_started(const std::string& task_id, const std::string& ts) {
+  const SqlValue params[] = {task_id, ts};
+  auto ok = db_->execute(
+      "UPDATE tasks SET state = 'processing', started_at = COALESCE(started_at, ?2),"
+      " updated_at = ?2 WHERE id = ?1 AND finished_at IS NULL",
+      params);
+  if (!ok) return fail(ok.error());
+  return {};
+}
+
+Expected<std::optional<TaskEventRow>> SqliteTaskStore::append(const TaskEventAppend& event) {
+  std::optional<TaskEventRow> appended;
+  auto ok = db_->transaction([&]() -> Expected<void> {
+    bool exists = false;
+    bool finished = false;
+    std::int64_t last_seq = 0;
+    const SqlValue key[] = {event.task_id};
+    auto read = db_->query("SELECT last_seq, finished_at IS NOT NULL FROM tasks WHERE id = ?1", key,
+                           [&](const SqliteRow& row) {
+                             exists = true;
+                             last_seq = row.int64(0);
+                             finished = row.int64(1) != 0;
+                           });
+    if (!read) return read;
+    if (!exists) return fail(Error::not_found("no task " + event.task_id));
+    if (finished) return {};
+
+    TaskEventRow row{event.task_id, last_seq + 1, event.type, event.ts, event.data_json};
+    const SqlValue insert_params[] = {row.task_id, row.seq, row.type, row.ts, row.data_json};
+    auto inserted = db_->execute(
+        "INSERT INTO task_events (task_id, seq, type, ts, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+        insert_params);
+    if (!inserted) return fail(inserted.error());
+
+    const bool finishes = event.ending == EventEnding::finishes_task;
+    const SqlValue update_params[] = {
+        event.task_id,
+        row.seq,
+        event.state,
+        event.ts,
+        event.progress ? SqlValue{std::int64_t{*event.progress}} : SqlValue{nullptr},
+        nullable(event.step),
+        finishes ? SqlValue{event.ts} : SqlValue{nullptr},
+        nullable(event.result_json),
+        nullable(event.error_json),
+        std::int64_t{finishes ? 1 : 0}};
+    auto updated = db_->execute(
+        "UPDATE tasks SET last_seq = ?2, state = ?3, updated_at = ?4,"
+        " progress = COALESCE(?5, progress), step = COALESCE(?6, step),"
+        " finished_at = COALESCE(?7, finished_at), result = COALESCE(?8, result),"
+        " error = COALESCE(?9, error),"
+        " in_queue = CASE WHEN ?10 = 1 THEN 0 ELSE in_queue END,"
+        " started_at = COALESCE(started_at, CASE WHEN ?10 = 0 THEN ?4 END)"
+        " WHERE id = ?1",
+        update_params);
+    if (!updated) return fail(updated.error());
+    appended = std::move(row);
+    return {};
+  });
+  if (!ok) return fail(ok.error());
+  return appended;
+}
+
+Expected<std::vector<TaskEventRow>> SqliteTaskStore::events(const std::string& task_id,
+                                                            std::int64_t since_seq, int limit) {
+  std::vector<TaskEventRow> rows;
+  const SqlValue params[] = {task_id, since_seq, std::int64_t{std::max(limit, 0)}};
+  auto ok = db_->query(
+      "SELECT seq, type, ts, data FROM task_events WHERE task_id = ?1 AND seq > ?2"
+      " ORDER BY seq LIMIT ?3",
+      params, [&](const SqliteRow& row) {
+        rows.push_back({task_id, row.int64(0), row.text(1), row.text(2), row.text(3)});
+      });
+  if (!ok) return fail(ok.error());
+  return rows;
+}
+
+Expected<std::optional<TaskClaimRow>> SqliteTaskStore::claim(const std::string& owner,
+                                                             std::int64_t now_ms,
+                                                             std::int64_t lease_until_ms) {
+  std::optional<TaskClaimRow> claimed;
+  auto ok = db_->transaction([&]() -> Expected<void> {
+    const SqlValue find_params[] = {now_ms};
+    auto read = db_->query(
+        "SELECT id, attempts FROM tasks WHERE in_queue = 1 AND"
+        " (lease_until_ms IS NULL OR lease_until_ms < ?1) ORDER BY rowid LIMIT 1",
+        find_params, [&](const SqliteRow& row) {
+          claimed = TaskClaimRow{row.text(0), static_cast<int>(row.int64(1)) + 1};
+        });
+    if (!read) return read;
+    if (!claimed) return {};
+    const SqlValue params[] = {claimed->task_id, owner, lease_until_ms};
+    auto updated = db_->execute(
+        "UPDATE tasks SET lease_owner = ?2, lease_until_ms = ?3, attempts = attempts + 1"
+        " WHERE id = ?1",
+        params);
+    if (!updated) return fail(updated.error());
+    return {};
+  });
+  if (!ok) return fail(ok.error());
+  return claimed;
+}
+
+Expected<bool> SqliteTaskStore::extend(const std::string& task_id, const std::string& owner,
+                                       std::int64_t lease_until_ms) {
+  const SqlValue params[] = {task_id, owner, lease_until_ms};
+  auto changed = db_->execute(
+      "UPDATE tasks SET lease_until_ms = ?3 WHERE id = ?1 AND lease_owner = ?2 AND in_queue = 1",
+      params);
+  if (!changed) return fail(changed.error());
+  return *changed > 0;
+}
+
+Expected<void> SqliteTaskStore::ack(const std::string& task_id, const std::string& owner) {
+  const SqlValue params[] = {task_id, owner};
+  auto changed = db_->execute(
+      "UPDATE tasks SET in_queue = 0, lease_owner = NULL, lease_until_ms = NULL"
+      " WHERE id = ?1 AND (lease_owner = ?2 OR lease_owner IS NULL)",
+      params);
+  if (!changed) return fail(changed.error());
+  return {};
+}
+
+Expected<void> SqliteTaskStore::release(const std::string& task_id, const std::string& owner) {
+  const SqlValue params[] = {task_id, owner};
+  auto changed = db_->execute(
+      "UPDATE tasks SET lease_owner = NULL, lease_until_ms = NULL"
+      " WHERE id = ?1 AND lease_owner = ?2",
+      params);
+  if (!changed) return fail(changed.error());
+  return {};
+}
+
+Expected<std::int64_t> SqliteTaskStore::release_all() {
+  return db_->execute(
+      "UPDATE tasks SET lease_owner = NULL, lease_until_ms = NULL"
+      " WHERE in_queue = 1 AND lease_owner IS NOT NULL");
+}
+
+Expected<std::int64_t> SqliteTaskStore::queue_depth(std::int64_t now_ms) {
+  std::int64_t depth = 0;
+  const SqlValue params[] = {now_ms};
+  auto ok = db_->query(
+      "SELECT COUNT(*) FROM tasks WHERE in_queue = 1 AND"
+      " (lease_until_ms IS NULL OR lease_until_ms < ?1)",
+      params, [&](const SqliteRow& row) { depth = row.int64(0); });
+  if (!ok) return fail(ok.error());
+  return depth;
+}
+
+}  // namespace evapo::storage
