@@ -24,11 +24,21 @@ enum class TimestampConvention {
   period_start,  // "15:00" is the hour 15:00-16:00
 };
 
-/// A method with its conventions. Defaults: FAO-56, simple Rso, hour stamps at the period end.
+/// Which printed constants to use where the standards and the REF-ET program differ.
+enum class ConstantSet {
+  standard,  // as printed in FAO-56 / ASCE-EWRI 2005: δ = 0.409 sin(2πJ/365 - 1.39) (Eq. 24),
+             // Gsc = 0.0820 MJ m-2 min-1, P exponent 5.26 (Eq. 7)
+  ref_et,    // REF-ET 4.x (Univ. of Idaho): δ = 23.45° sin(2π(284 + J)/365) (Duffie & Beckman),
+             // Gsc = 1367 W m-2, P exponent 9.8/(0.0065 x 286.9); reproduces its output files
+};
+
+/// A method with its conventions. Defaults: FAO-56, simple Rso, hour stamps at the period end,
+/// the constants as printed.
 struct EtoOptions {
   Method method = Method::fao56;
   RsoModel rso = RsoModel::simple;
   TimestampConvention timestamp = TimestampConvention::period_end;
+  ConstantSet constants = ConstantSet::standard;
   double krs = 0.16;         // FAO-56 Eq. 50 adjustment coefficient: 0.16 inland, 0.19 coastal
   double angstrom_as = 0.25;  // FAO-56 Eq. 35 regression constants (defaults of the text)
   double angstrom_bs = 0.50;
