@@ -19,8 +19,9 @@ std::string met_norway_url(std::string_view base_url, const domain::Location& lo
 
 /// Parses a Locationforecast body (compact or complete; also the saved wrapper
 /// {"status_code","headers","data":<body>}) and aggregates its UTC time steps to local days
-/// (UTC + utc_offset_seconds): each step's instant values hold until the next step; Tmax/Tmin
-/// also from next_6_hours extremes; precipitation from next_1_hours, else next_6_hours. Days
+/// (UTC + utc_offset_seconds): each step's instant values hold until the next step (at most 6 h);
+/// in the 6-hourly part Tmax/Tmin also from next_6_hours extremes; precipitation from
+/// next_1_hours, else (6-hourly part) next_6_hours. Days
 /// covered less than 18 h keep only what is complete (sums need 24 h). Wind at 10 m; no Rs.
 /// Units from properties.meta.units. Only days in [start, end] are kept.
 domain::Expected<domain::WeatherSeries> parse_met_norway(std::string_view body,

@@ -1,0 +1,207 @@
+#include <evapo/sources/open_meteo_client.hpp>
+
+#include <cstdio>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include <evapo/domain/source_id.hpp>
+#include <evapo/sources/date_chunks.hpp>
+#include <evapo/sources/upstream_error.hpp>
+
+namespace evapo::sources {
+
+namespace {
+
+using Json = nlohmann::json;
+using domain::WeatherDay;
+
+using Convert = double (*)(double);
+
+double same(double v) { return v; }
+
+// Conversion of a daily_units string to evapo's SI unit; nullptr when not understood.
+Convert converter(const std::string& unit) {
+  static const std::map<std::string, Convert> table = {
+      {"°C", &same},
+      {"°F", +[](double v) { return (v - 32.0) * 5.0 / 9.0; }},
+      {"%", &same},
+      {"m/s", &same},
+      {"km/h", +[](double v) { return v / 3.6; }},
+      {"mph", +[](double v) { return v * 0.44704; }},
+      {"kn", +[](double v) { return v * 0.514444; }},
+      {"MJ/m²", &same},
+      {"mm", &same},
+      {"inch", +[](double v) { return v * 25.4; }},
+  };
+  const auto it = table.find(unit);
+  return it == table.end() ? nullptr : it->second;
+}
+
+struct Field {
+  const char* variable;
+  double WeatherDay::*member;
+};
+
+constexpr Field kFields[] = {
+    {"temperature_2m_max", &WeatherDay::tmax_c},
+    {"temperature_2m_min", &WeatherDay::tmin_c},
+    {"temperature_2m_mean", &WeatherDay::tmean_c},
+    {"relative_humidity_2m_max", &WeatherDay::rh_max_pct},
+    {"relative_humidity_2m_min", &WeatherDay::rh_min_pct},
+    {"relative_humidity_2m_mean", &WeatherDay::rh_mean_pct},
+    {"dew_point_2m_mean", &WeatherDay::tdew_c},
+    {"wind_speed_10m_mean", &WeatherDay::wind_m_s},
+    {"shortwave_radiation_sum", &WeatherDay::rs_mj_m2},
+    {"precipitation_sum", &WeatherDay::precip_mm},
+    {"et0_fao_evapotranspiration", &WeatherDay::upstream_eto_mm},
+};
+
+std::string reason_of(const Json& json) {
+  if (json.is_object() && json.contains("reason") && json["reason"].is_string()) {
+    return json["reason"].get<std::string>();
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string open_meteo_url(domain::SourceId source, std::string_view base_url,
+                           const domain::Location& location, domain::Date start,
+                           domain::Date end) {
+  char coordinates[96];
+  std::snprintf(coordinates, sizeof coordinates, "?latitude=%.4f&longitude=%.4f",
+                location.latitude_deg, location.longitude_deg);
+  const char* path = source == domain::SourceId::open_meteo_archive ? "/v1/archive" : "/v1/forecast";
+  return std::string(base_url) + path + coordinates + "&start_date=" + domain::format_iso_date(start) +
+         "&end_date=" + domain::format_iso_date(end) + "&daily=" + kOpenMeteoDailyVariables +
+         "&timezone=auto&wind_speed_unit=ms";
+}
+
+domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId source,
+                                                               std::string_view body) {
+  const std::string tag(domain::to_string(source));
+  const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
+  if (json.is_discarded() || !json.is_object()) {
+    return domain::fail(domain::Error::upstream(tag + ": response is not valid JSON"));
+  }
+  if (json.value("error", false)) {
+    return domain::fail(domain::Error::upstream(tag + ": " + reason_of(json)));
+  }
+  if (!json.contains("daily") || !json["daily"].is_object() || !json["daily"].contains("time") ||
+      !json["daily"]["time"].is_array()) {
+    return domain::fail(domain::Error::upstream(tag + ": response has no daily.time"));
+  }
+  const Json& daily = json["daily"];
+  const Json& times = daily["time"];
+  domain::WeatherSeries series;
+  series.source = source;
+  if (json.contains("utc_offset_seconds") && json["utc_offset_seconds"].is_number_integer()) {
+    series.utc_offset_seconds = json["utc_offset_seconds"].get<int>();
+  }
+  if (json.contains("elevation") && json["elevation"].is_number()) {
+    series.elevation_m = json["elevation"].get<double>();
+  }
+  std::vector<WeatherDay> days(times.size());
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    const auto date = times[i].is_string() ? domain::parse_iso_date(times[i].get<std::string>()) : std::nullopt;
+    if (!date) {
+      return domain::fail(domain::Error::upstream(tag + ": daily.time[" + std::to_string(i) +
+                                                  "] is not a YYYY-MM-DD day"));
+    }
+    days[i].date = *date;
+    days[i].wind_height_m = 10.0;
+  }
+  const Json empty_units = Json::object();
+  const Json& units = json.contains("daily_units") && json["daily_units"].is_object() ? json["daily_units"] : empty_units;
+  std::vector<bool> has_value(days.size(), false);
+  for (const Field& field : kFields) {
+    if (!daily.contains(field.variable)) continue;
+    const Json& values = daily[field.variable];
+    if (!values.is_array() || values.size() != days.size()) {
+      series.warnings.push_back(tag + ": " + field.variable + " does not match daily.time; ignored");
+      continue;
+    }
+    const std::string unit = units.contains(field.variable) && units[field.variable].is_string()
+                                 ? units[field.variable].get<std::string>()
+                                 : std::string{};
+    Convert convert = unit.empty() ? &same : converter(unit);
+    if (convert == nullptr) {
+      series.warnings.push_back(tag + ": unit '" + unit + "' of " + field.variable + " not understood; ignored");
+      continue;
+    }
+    int missing = 0;
+    for (std::size_t i = 0; i < days.size(); ++i) {
+      if (values[i].is_number()) {
+        days[i].*field.member = convert(values[i].get<double>());
+        has_value[i] = true;
+      } else {
+        ++missing;
+      }
+    }
+    if (missing > 0 && missing < static_cast<int>(days.size())) {
+      series.warnings.push_back(tag + ": " + field.variable + " missing on " + std::to_string(missing) + " day(s)");
+    }
+  }
+  int empty_days = 0;
+  for (std::size_t i = 0; i < days.size(); ++i) {
+    if (has_value[i]) {
+      series.days.push_back(days[i]);
+    } else {
+      ++empty_days;
+    }
+  }
+  if (empty_days > 0) {
+    series.warnings.push_back(tag + ": " + std::to_string(empty_days) +
+                              " day(s) without any data (outside what the API has)");
+  }
+  return series;
+}
+
+domain::Error open_meteo_error(long status, std::string_view body) {
+  const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
+  std::string reason = reason_of(json);
+  if (reason.empty()) reason = body_excerpt(body);
+  return error_for_status("open_meteo", status, reason);
+}
+
+domain::Expected<domain::WeatherSeries> fetch_open_meteo(domain::SourceId source,
+                                                         const FetchRequest& request,
+                                                         const SourcesConfig& config,
+                                                         HttpClient& http,
+                                                         const FetchControl& control,
+                                                         const TransferCallback& on_event) {
+  const std::string tag(domain::to_string(source));
+  const std::string& base = source == domain::SourceId::open_meteo_archive ? config.open_meteo_archive_url
+                                                                           : config.open_meteo_forecast_url;
+  const auto chunks = split_date_range(request.start_date, request.end_date, config.open_meteo_chunk_days);
+  if (chunks.empty()) return domain::fail(domain::Error::invalid_argument(tag + ": empty date range"));
+  std::vector<HttpRequest> requests;
+  for (const auto& chunk : chunks) {
+    requests.push_back(get_request(open_meteo_url(source, base, request.location, chunk.start, chunk.end),
+                                   tag, {"Accept: application/json"}));
+  }
+  auto responses = http.perform_all(requests, control, on_event);
+  domain::WeatherSeries merged;
+  merged.source = source;
+  for (std::size_t i = 0; i < responses.size(); ++i) {
+    auto& response = responses[i];
+    if (!response) return domain::fail(response.error());
+    if (response->status < 200 || response->status > 299) {
+      domain::Error error = open_meteo_error(response->status, response->body);
+      error.message = tag + error.message.substr(std::string_view("open_meteo").size());
+      return domain::fail(std::move(error));
+    }
+    auto series = parse_open_meteo_daily(source, response->body);
+    if (!series) return domain::fail(series.error());
+    if (i == 0) {
+      merged.utc_offset_seconds = series->utc_offset_seconds;
+      merged.elevation_m = series->elevation_m;
+    }
+    merged.days.insert(merged.days.end(), series->days.begin(), series->days.end());
+    merged.warnings.insert(merged.warnings.end(), series->warnings.begin(), series->warnings.end());
+  }
+  return merged;
+}
+
+}  // namespace evapo::sources
