@@ -1,0 +1,395 @@
+#include <evapo/tasks/task_service.hpp>
+
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <evapo/domain/date.hpp>
+#include <evapo/storage/sqlite_database.hpp>
+#include <evapo/tasks/local_event_bus.hpp>
+#include <evapo/tasks/request_json.hpp>
+#include <evapo/tasks/sqlite_task_backend.hpp>
+
+namespace evapo::tasks {
+
+using domain::Error;
+using domain::Expected;
+using domain::fail;
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+namespace {
+
+constexpr milliseconds kClaimWait{250};
+constexpr milliseconds kRetryAfterStoreError{200};
+
+std::string now_iso() { return domain::format_iso_utc_millis(std::chrono::system_clock::now()); }
+
+// What a worker and the watchdog share about one running task.
+struct RunState {
+  Claim claim;
+  std::atomic<bool> cancelled{false};  // the calculation's RunControl flag
+  std::atomic<bool> shutdown{false};   // stopped by stop(): leave it re-runnable
+  steady_clock::time_point deadline;
+  steady_clock::time_point next_renewal;
+  bool timed_out = false;  // guarded by the service's running mutex
+};
+
+// Publishes every pipeline progress report as a PROGRESS event; stops the calculation once the
+// task has ended underneath it (cancelled or timed out).
+class PublishingSink final : public pipeline::ProgressSink {
+ public:
+  PublishingSink(EventBus& bus, const std::string& task_id, RunState& run)
+      : bus_(bus), task_id_(task_id), run_(run) {}
+
+  void report(const pipeline::Progress& progress) override {
+    auto published = bus_.publish(task_id_, EventType::progress, progress_data(progress));
+    if (!published) {
+      spdlog::warn("task {}: progress not stored: {}", task_id_, published.error().message);
+    } else if (!*published) {
+      run_.cancelled = true;
+    }
+  }
+
+ private:
+  EventBus& bus_;
+  const std::string& task_id_;
+  RunState& run_;
+};
+
+}  // namespace
+
+struct TaskService::Impl {
+  TaskServiceOptions options;
+  std::shared_ptr<storage::SqliteDatabase> database;
+  std::shared_ptr<SqliteTaskBackend> backend;
+  std::unique_ptr<LocalEventBus> bus;
+  std::string instance_id;
+
+  std::mutex id_mutex;
+  std::mt19937_64 id_random{std::random_device{}()};
+
+  std::mutex lifecycle_mutex;  // start / stop
+  bool started = false;
+  std::atomic<bool> stopping{false};
+  std::vector<std::thread> workers;
+  std::thread watchdog;
+
+  std::mutex running_mutex;
+  std::condition_variable running_changed;  // a run ended, or the watchdog should stop
+  bool watchdog_stop = false;
+  std::unordered_map<std::string, std::shared_ptr<RunState>> running;
+
+  TaskQueue& queue() { return *backend; }
+  TaskLog& log() { return *backend; }
+
+  std::string new_task_id() {
+    std::lock_guard lock(id_mutex);
+    char text[33];
+    std::snprintf(text, sizeof text, "%016llx%016llx",
+                  static_cast<unsigned long long>(id_random()),
+                  static_cast<unsigned long long>(id_random()));
+    return text;
+  }
+
+  void worker_loop(const std::string& worker_id) {
+    while (!stopping) {
+      auto claim = queue().claim(worker_id, options.lease, kClaimWait);
+      if (!claim) {
+        spdlog::warn("worker {}: claim failed: {}", worker_id, claim.error().message);
+        std::this_thread::sleep_for(kRetryAfterStoreError);
+        continue;
+      }
+      if (!*claim) continue;
+      if (stopping) {
+        (void)queue().release(**claim);
+        break;
+      }
+      run(**claim);
+    }
+  }
+
+  void finish(const Claim& claim, EventType type, nlohmann::json data) {
+    auto published = bus->publish(claim.task_id, type, std::move(data));
+    if (!published) {
+      // The terminal event is not stored: give the task back so that it is run again.
+      spdlog::error("task {}: terminal event not stored: {}", claim.task_id,
+                    published.error().message);
+      (void)queue().release(claim);
+      return;
+    }
+    if (auto acked = queue().ack(claim); !acked) {
+      spdlog::warn("task {}: ack failed: {}", claim.task_id, acked.error().message);
+    }
+  }
+
+  void run(const Claim& claim) {
+    auto record = log().get(claim.task_id);
+    if (!record) {
+      (void)queue().release(claim);
+      std::this_thread::sleep_for(kRetryAfterStoreError);
+      return;
+    }
+    if (!*record || is_terminal((*record)->state)) {
+      (void)queue().ack(claim);
+      return;
+    }
+    if (claim.attempt > options.max_attempts) {
+      finish(claim, EventType::error,
+             error_data(Error::internal("gave up after " + std::to_string(claim.attempt - 1) +
+                                        " interrupted attempts")));
+      return;
+    }
+    auto request = request_from_json((*record)->request);
+    if (!request) {
+      finish(claim, EventType::error, error_data(request.error()));
+      return;
+    }
+    (void)log().mark_started(claim.task_id);
+    if (claim.attempt > 1) {
+      pipeline::Progress restarted;
+      restarted.step = "restarted";
+      restarted.total_steps = pipeline::kTotalSteps;
+      restarted.message = "re-running after an interrupted attempt (attempt " +
+                          std::to_string(claim.attempt) + ")";
+      (void)bus->publish(claim.task_id, EventType::progress, progress_data(restarted));
+    }
+
+    auto state = std::make_shared<RunState>();
+    state->claim = claim;
+    const auto now = steady_clock::now();
+    state->deadline = now + options.task_timeout;
+    state->next_renewal = now + options.lease / 3;
+    {
+      std::lock_guard lock(running_mutex);
+      running[claim.task_id] = state;
+    }
+    // A cancel that landed between the first read and the registration would be missed.
+    if (auto again = log().get(claim.task_id); again && *again && is_terminal((*again)->state)) {
+      state->cancelled = true;
+    }
+
+    PublishingSink sink(*bus, claim.task_id, *state);
+    const pipeline::RunControl control{&state->cancelled, state->deadline};
+    Expected<nlohmann::json> result = fail(Error::internal("calculation did not run"));
+    try {
+      result = options.calculation(*request, sink, control);
+    } catch (const std::exception& error) {
+      result = fail(Error::internal(std::string("calculation threw: ") + error.what()));
+    } catch (...) {
+      result = fail(Error::internal("calculation threw"));
+    }
+
+    {
+      std::lock_guard lock(running_mutex);
+      running.erase(claim.task_id);
+    }
+    running_changed.notify_all();
+
+    if (state->shutdown && !result) {
+      // Interrupted by shutdown, not finished: the next start runs it again.
+      (void)queue().release(claim);
+      return;
+    }
+    if (result) {
+      finish(claim, EventType::success, std::move(*result));
+    } else {
+      finish(claim, terminal_type_for(result.error().code), error_data(result.error()));
+    }
+  }
+
+  void watchdog_loop() {
+    std::unique_lock lock(running_mutex);
+    while (!watchdog_stop) {
+      running_changed.wait_for(lock, options.watchdog_period);
+      if (watchdog_stop) break;
+      const auto now = steady_clock::now();
+      std::vector<std::shared_ptr<RunState>> expired;
+      std::vector<std::shared_ptr<RunState>> renew;
+      for (auto& [id, state] : running) {
+        if (!state->timed_out && now >= state->deadline) {
+          state->timed_out = true;
+          expired.push_back(state);
+        }
+        if (now >= state->next_renewal) {
+          state->next_renewal = now + options.lease / 3;
+          renew.push_back(state);
+        }
+      }
+      lock.unlock();
+      for (const auto& state : expired) {
+        const auto seconds =
+            std::chrono::duration_cast<std::chrono::duration<double>>(options.task_timeout);
+        auto published = bus->publish(
+            state->claim.task_id, EventType::timeout,
+            error_data(Error::timeout("calculation exceeded its deadline of " +
+                                      std::to_string(seconds.count()) + " s")));
+        if (!published) {
+          spdlog::error("task {}: TIMEOUT not stored: {}", state->claim.task_id,
+                        published.error().message);
+        }
+        state->cancelled = true;
+      }
+      for (const auto& state : renew) {
+        if (auto extended = queue().extend(state->claim, options.lease); !extended) {
+          spdlog::warn("task {}: lease not renewed: {}", state->claim.task_id,
+                       extended.error().message);
+        }
+      }
+      lock.lock();
+    }
+  }
+};
+
+TaskService::TaskService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+TaskService::~TaskService() { stop(milliseconds{0}); }
+
+Expected<std::unique_ptr<TaskService>> TaskService::open(
+    TaskServiceOptions options, std::shared_ptr<storage::SqliteDatabase> database) {
+  if (!options.calculation) {
+    return fail(Error::invalid_argument("TaskService needs a calculation function"));
+  }
+  if (!database) {
+    auto opened = storage::SqliteDatabase::open(options.database_path);
+    if (!opened) return fail(opened.error());
+    database = std::move(*opened);
+  }
+  auto backend = SqliteTaskBackend::create(database);
+  if (!backend) return fail(backend.error());
+  if (auto released = (*backend)->release_abandoned_claims(); !released) {
+    return fail(released.error());
+  } else if (*released > 0) {
+    spdlog::info("tasks: {} task(s) interrupted by the previous run will be run again",
+                 *released);
+  }
+
+  auto impl = std::make_unique<Impl>();
+  if (options.workers <= 0) {
+    options.workers = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  }
+  impl->options = std::move(options);
+  impl->database = std::move(database);
+  impl->backend = std::move(*backend);
+  impl->bus = std::make_unique<LocalEventBus>(*impl->backend);
+  impl->instance_id = std::to_string(::getpid()) + "-" + impl->new_task_id().substr(0, 8);
+  return std::unique_ptr<TaskService>(new TaskService(std::move(impl)));
+}
+
+void TaskService::start() {
+  std::lock_guard lock(impl_->lifecycle_mutex);
+  if (impl_->started) return;
+  impl_->started = true;
+  impl_->stopping = false;
+  {
+    std::lock_guard running_lock(impl_->running_mutex);
+    impl_->watchdog_stop = false;
+  }
+  impl_->watchdog = std::thread([impl = impl_.get()] { impl->watchdog_loop(); });
+  for (int i = 0; i < impl_->options.workers; ++i) {
+    impl_->workers.emplace_back([impl = impl_.get(), i] {
+      impl->worker_loop(impl->instance_id + "/" + std::to_string(i));
+    });
+  }
+}
+
+void TaskService::stop(milliseconds grace) {
+  std::lock_guard lock(impl_->lifecycle_mutex);
+  if (!impl_->started) return;
+  impl_->stopping = true;
+  impl_->queue().wake_all();
+  {
+    std::unique_lock running_lock(impl_->running_mutex);
+    impl_->running_changed.wait_for(running_lock, grace,
+                                    [&] { return impl_->running.empty(); });
+    for (auto& [id, state] : impl_->running) {
+      state->shutdown = true;
+      state->cancelled = true;
+    }
+  }
+  for (auto& worker : impl_->workers) worker.join();
+  impl_->workers.clear();
+  {
+    std::lock_guard running_lock(impl_->running_mutex);
+    impl_->watchdog_stop = true;
+  }
+  impl_->running_changed.notify_all();
+  impl_->watchdog.join();
+  impl_->started = false;
+}
+
+Expected<TaskRecord> TaskService::submit(const pipeline::CalculationRequest& request) {
+  TaskRecord record;
+  record.id = impl_->new_task_id();
+  record.state = TaskState::queued;
+  record.request = request_to_json(request);
+  record.created_at = now_iso();
+  record.updated_at = record.created_at;
+  if (auto submitted = impl_->queue().submit(record); !submitted) return fail(submitted.error());
+  return record;
+}
+
+Expected<std::optional<TaskRecord>> TaskService::get(const std::string& task_id) {
+  return impl_->log().get(task_id);
+}
+
+Expected<std::vector<TaskRecord>> TaskService::list(std::optional<TaskState> state, int limit) {
+  return impl_->log().list(state, std::clamp(limit, 1, 1000));
+}
+
+Expected<TaskRecord> TaskService::cancel(const std::string& task_id) {
+  auto record = impl_->log().get(task_id);
+  if (!record) return fail(record.error());
+  if (!*record) return fail(Error::not_found("no task " + task_id));
+  if (is_terminal((*record)->state)) return **record;
+  auto published = impl_->bus->publish(task_id, EventType::cancelled,
+                                       error_data(Error::cancelled("cancelled by request")));
+  if (!published) return fail(published.error());
+  {
+    std::lock_guard lock(impl_->running_mutex);
+    if (const auto it = impl_->running.find(task_id); it != impl_->running.end()) {
+      it->second->cancelled = true;
+    }
+  }
+  auto updated = impl_->log().get(task_id);
+  if (!updated) return fail(updated.error());
+  if (!*updated) return fail(Error::not_found("no task " + task_id));
+  return **updated;
+}
+
+Expected<std::vector<TaskEvent>> TaskService::events(const std::string& task_id,
+                                                     std::int64_t since_seq, int limit) {
+  auto record = impl_->log().get(task_id);
+  if (!record) return fail(record.error());
+  if (!*record) return fail(Error::not_found("no task " + task_id));
+  return impl_->log().read(task_id, since_seq, std::max(limit, 0));
+}
+
+Expected<Subscription> TaskService::subscribe(const std::string& task_id, std::int64_t since_seq,
+                                              EventHandler handler) {
+  return impl_->bus->subscribe(task_id, since_seq, std::move(handler));
+}
+
+Expected<TaskCounts> TaskService::counts() {
+  TaskCounts counts;
+  auto by_state = impl_->log().count_by_state();
+  if (!by_state) return fail(by_state.error());
+  counts.by_state = std::move(*by_state);
+  auto depth = impl_->queue().depth();
+  if (!depth) return fail(depth.error());
+  counts.queue_depth = *depth;
+  {
+    std::lock_guard lock(impl_->running_mutex);
+    counts.running = static_cast<std::int64_t>(impl_->running.size());
+  }
+  counts.subscribers = impl_->bus->subscriber_count();
+  return counts;
+}
+
+}  // namespace evapo::tasks

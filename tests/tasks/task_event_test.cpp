@@ -1,0 +1,161 @@
+#include <evapo/tasks/task_event.hpp>
+
+#include <gtest/gtest.h>
+
+#include <evapo/tasks/request_json.hpp>
+#include <evapo/tasks/task_record.hpp>
+#include <evapo/tasks/task_state.hpp>
+
+namespace evapo::tasks {
+namespace {
+
+TEST(TaskEvent, TypeNamesRoundTripAndOnlyProgressIsOpen) {
+  const struct {
+    EventType type;
+    const char* name;
+    bool terminal;
+    TaskState state;
+  } cases[] = {{EventType::progress, "PROGRESS", false, TaskState::processing},
+               {EventType::success, "SUCCESS", true, TaskState::success},
+               {EventType::error, "ERROR", true, TaskState::error},
+               {EventType::timeout, "TIMEOUT", true, TaskState::timeout},
+               {EventType::cancelled, "CANCELLED", true, TaskState::cancelled}};
+  for (const auto& c : cases) {
+    EXPECT_EQ(to_string(c.type), c.name);
+    EXPECT_EQ(parse_event_type(c.name), c.type);
+    EXPECT_EQ(is_terminal(c.type), c.terminal) << c.name;
+    EXPECT_EQ(state_after(c.type), c.state) << c.name;
+  }
+  EXPECT_FALSE(parse_event_type("progress"));
+}
+
+TEST(TaskState, NamesRoundTripAndTerminality) {
+  const struct {
+    TaskState state;
+    const char* name;
+    bool terminal;
+  } cases[] = {{TaskState::queued, "queued", false},     {TaskState::processing, "processing", false},
+               {TaskState::success, "success", true},   {TaskState::error, "error", true},
+               {TaskState::timeout, "timeout", true},   {TaskState::cancelled, "cancelled", true}};
+  for (const auto& c : cases) {
+    EXPECT_EQ(to_string(c.state), c.name);
+    EXPECT_EQ(parse_task_state(c.name), c.state);
+    EXPECT_EQ(is_terminal(c.state), c.terminal) << c.name;
+  }
+  EXPECT_FALSE(parse_task_state("pending"));
+}
+
+TEST(TaskEvent, SerialisesExactlyTheIssueFourMessage) {
+  const TaskEvent event{"abc", 3, EventType::progress, "2026-11-26T10:12:46.123Z",
+                        nlohmann::json{{"step", "fusing"}}};
+  const auto json = nlohmann::json::parse(serialize(event));
+  EXPECT_EQ(json, (nlohmann::json{{"type", "PROGRESS"},
+                                  {"task_id", "abc"},
+                                  {"seq", 3},
+                                  {"ts", "2026-11-26T10:12:46.123Z"},
+                                  {"data", {{"step", "fusing"}}}}));
+  EXPECT_EQ(json.size(), 5U);
+}
+
+TEST(TaskEvent, ProgressDataCarriesStepsAndSources) {
+  pipeline::Progress progress;
+  progress.step = "downloading";
+  progress.progress = 40;
+  progress.current_step = 3;
+  progress.total_steps = 7;
+  progress.message = "fetching";
+  progress.sources = {{domain::SourceId::nasa_power, "done", ""},
+                      {domain::SourceId::open_meteo_archive, "failed", "HTTP 503"}};
+  const auto data = progress_data(progress);
+  EXPECT_EQ(data["step"], "downloading");
+  EXPECT_EQ(data["progress"], 40);
+  EXPECT_EQ(data["current_step"], 3);
+  EXPECT_EQ(data["total_steps"], 7);
+  EXPECT_EQ(data["message"], "fetching");
+  ASSERT_EQ(data["sources"].size(), 2U);
+  EXPECT_EQ(data["sources"][1],
+            (nlohmann::json{{"source", "open_meteo_archive"}, {"state", "failed"},
+                            {"message", "HTTP 503"}}));
+}
+
+TEST(TaskEvent, ErrorDataAndTerminalTypeFollowTheErrorCode) {
+  const auto data = error_data(domain::Error::invalid_argument("bad", {{"latitude", "> 90"}}));
+  EXPECT_EQ(data, (nlohmann::json{{"error", "bad"},
+                                  {"error_code", "invalid_argument"},
+                                  {"details", {{{"field", "latitude"}, {"reason", "> 90"}}}}}));
+  EXPECT_EQ(terminal_type_for(domain::ErrorCode::timeout), EventType::timeout);
+  EXPECT_EQ(terminal_type_for(domain::ErrorCode::cancelled), EventType::cancelled);
+  EXPECT_EQ(terminal_type_for(domain::ErrorCode::upstream), EventType::error);
+  EXPECT_EQ(terminal_type_for(domain::ErrorCode::internal), EventType::error);
+}
+
+TEST(TaskRecord, JsonHasStatusAndNullTimesUntilKnown) {
+  TaskRecord record;
+  record.id = "t1";
+  record.created_at = record.updated_at = "2026-11-26T10:00:00.000Z";
+  auto json = to_json(record);
+  EXPECT_EQ(json["task_id"], "t1");
+  EXPECT_EQ(json["status"], "queued");
+  EXPECT_TRUE(json["started_at"].is_null());
+  EXPECT_FALSE(json.contains("result"));
+  record.state = TaskState::success;
+  record.result = nlohmann::json{{"results", nlohmann::json::array()}};
+  record.finished_at = "2026-11-26T10:00:01.000Z";
+  json = to_json(record);
+  EXPECT_EQ(json["status"], "success");
+  EXPECT_EQ(json["finished_at"], "2026-11-26T10:00:01.000Z");
+  EXPECT_TRUE(json.contains("result"));
+}
+
+TEST(RequestJson, RoundTripsEveryField) {
+  pipeline::CalculationRequest request;
+  request.latitude_deg = 39.5;
+  request.longitude_deg = -118.8;
+  request.start_date = std::chrono::year{2015} / 6 / 1;
+  request.end_date = std::chrono::year{2015} / 6 / 30;
+  request.mode = pipeline::Mode::recent;
+  request.sources = {domain::SourceId::nasa_power, domain::SourceId::met_norway};
+  request.elevation_m = 1200.0;
+  const auto json = request_to_json(request);
+  EXPECT_EQ(json["start_date"], "2015-06-01");
+  EXPECT_EQ(json["mode"], "recent");
+  const auto back = request_from_json(json);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->latitude_deg, 39.5);
+  EXPECT_EQ(back->longitude_deg, -118.8);
+  EXPECT_EQ(back->start_date, request.start_date);
+  EXPECT_EQ(back->end_date, request.end_date);
+  EXPECT_EQ(back->mode, pipeline::Mode::recent);
+  EXPECT_EQ(back->sources, request.sources);
+  EXPECT_EQ(back->elevation_m, 1200.0);
+}
+
+TEST(RequestJson, RejectsMalformedStoredRequests) {
+  const nlohmann::json good = {{"latitude", 1.0},
+                               {"longitude", 2.0},
+                               {"start_date", "2024-01-01"},
+                               {"end_date", "2024-01-02"}};
+  ASSERT_TRUE(request_from_json(good));
+  const struct {
+    const char* field;
+    nlohmann::json value;
+  } cases[] = {{"latitude", "north"},
+               {"start_date", "2024-02-30"},
+               {"mode", "someday"},
+               {"sources", {"nowhere"}},
+               {"elevation_m", "high"}};
+  for (const auto& c : cases) {
+    auto bad = good;
+    bad[c.field] = c.value;
+    const auto parsed = request_from_json(bad);
+    ASSERT_FALSE(parsed) << c.field;
+    EXPECT_EQ(parsed.error().code, domain::ErrorCode::invalid_argument);
+  }
+  auto missing = good;
+  missing.erase("end_date");
+  EXPECT_FALSE(request_from_json(missing));
+  EXPECT_FALSE(request_from_json(nlohmann::json::array()));
+}
+
+}  // namespace
+}  // namespace evapo::tasks
