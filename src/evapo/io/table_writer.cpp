@@ -17,7 +17,9 @@ template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
 void append_csv_field(std::string& out, std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+  // A leading byte-order mark would be taken for the file's own and dropped by a reader.
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos &&
+      text.substr(0, 3) != "\xEF\xBB\xBF") {
     out.append(text);
     return;
   }
@@ -64,6 +66,7 @@ std::string write_csv(const OutputTable& table, NumberFormat format) {
   }
   out.push_back('\n');
   for (const auto& row : table.rows) {
+    const std::size_t row_start = out.size();
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i > 0) out.push_back(',');
       std::visit(Overloaded{
@@ -77,6 +80,8 @@ std::string write_csv(const OutputTable& table, NumberFormat format) {
                  },
                  row[i]);
     }
+    // An empty line would be skipped by a reader: a lone empty field is written quoted.
+    if (out.size() == row_start && !row.empty()) out.append("\"\"");
     out.push_back('\n');
   }
   return out;
