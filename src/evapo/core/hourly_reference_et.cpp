@@ -18,6 +18,13 @@ using domain::is_missing;
 /// above the horizon; below that it is carried forward.
 constexpr double kMinSunElevationForFcdRad = 0.3;
 
+/// When, relative to the midpoint of the hour [h], the sun elevation of the fcd test is taken:
+/// the midpoint by the text; REF-ET takes the start of the period (its IN2 files; RefET's
+/// 'refet' method does the same), which its Fallon hourly output confirms.
+constexpr double fcd_test_time_offset_h(ConstantSet constants) {
+  return constants == ConstantSet::ref_et ? -0.5 : 0.0;
+}
+
 }  // namespace
 
 HourlyCalculator::HourlyCalculator(const Site& site, const EtoOptions& options)
@@ -83,8 +90,14 @@ EtoResult HourlyCalculator::next(const HourlyInput& input) {
   }
   terms.rs_mj_m2 = input.rs_mj_m2;
 
-  const double beta = std::asin(sin_beta < -1.0 ? -1.0 : (sin_beta > 1.0 ? 1.0 : sin_beta));
-  if (beta >= kMinSunElevationForFcdRad && terms.rso_mj_m2 > 0.0) {
+  const double offset_h = fcd_test_time_offset_h(options_.constants);
+  const double sin_beta_test =
+      offset_h == 0.0 ? sin_beta
+                      : sin_sun_elevation(lat, delta,
+                                          solar_time_angle(t_mid + offset_h, site_.longitude_deg,
+                                                           site_.tz_offset_h,
+                                                           seasonal_correction(j)));
+  if (sin_beta_test >= std::sin(kMinSunElevationForFcdRad) && terms.rso_mj_m2 > 0.0) {
     terms.fcd = cloudiness_function(terms.rs_mj_m2, terms.rso_mj_m2);
     carried_fcd_ = terms.fcd;
   } else if (!is_missing(carried_fcd_)) {
@@ -110,7 +123,7 @@ EtoResult HourlyCalculator::next(const HourlyInput& input) {
 
   const double et = penman_monteith(terms.delta_kpa_c, terms.gamma_kpa_c, terms.rn_mj_m2,
                                     terms.g_mj_m2, input.t_c, terms.u2_m_s, terms.vpd_kpa,
-                                    hourly_coefficients(options_.method, period),
+                                    hourly_coefficients(options_.method, period, options_.constants),
                                     aerodynamic_kelvin_offset(options_.constants));
   (is_tall_reference(options_.method) ? result.etr_mm : result.eto_mm) = et;
   return result;

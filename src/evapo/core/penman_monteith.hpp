@@ -20,19 +20,23 @@ constexpr SurfaceCoefficients daily_coefficients(Method method) {
 }
 
 /// Hourly Cn/Cd: FAO-56 Eq. 53 (37/0.34 day and night); ASCE-EWRI 2005 Table 1 ETos 37 with
-/// 0.24 day / 0.96 night, ETrs 66 with 0.25 day / 1.7 night.
-constexpr SurfaceCoefficients hourly_coefficients(Method method, DayPeriod period) {
+/// 0.24 day / 0.96 night, ETrs 66 with 0.25 day / 1.7 night. ConstantSet::ref_et takes Cn
+/// unrounded as the daily Cn / 24 (37.5 and 66.67), as the REF-ET program does: with it REF-ET's
+/// Fallon hourly output is matched at the printed precision; with 37/66 windy hours are ~1 % low.
+constexpr SurfaceCoefficients hourly_coefficients(Method method, DayPeriod period,
+                                                  ConstantSet constants = ConstantSet::standard) {
   const bool night = period == DayPeriod::night;
+  const bool ref_et = constants == ConstantSet::ref_et;
   switch (method) {
     case Method::asce_short:
-      return {37.0, night ? 0.96 : 0.24};
+      return {ref_et ? 900.0 / 24.0 : 37.0, night ? 0.96 : 0.24};
     case Method::asce_tall:
-      return {66.0, night ? 1.7 : 0.25};
+      return {ref_et ? 1600.0 / 24.0 : 66.0, night ? 1.7 : 0.25};
     case Method::fao56:
     case Method::hargreaves:
       break;
   }
-  return {37.0, 0.34};
+  return {ref_et ? 900.0 / 24.0 : 37.0, 0.34};
 }
 
 /// Hourly soil heat flux G [MJ m-2 h-1] from Rn: FAO-56 Eqs. 45-46 and ASCE-EWRI 2005 Eqs. 65-66
