@@ -35,15 +35,19 @@ export function drawEtoChart(container: HTMLElement, days: readonly DailyResult[
           const iso = dateByX.get(s);
           return iso ? formatDate(lang, iso).slice(0, 5) : "";
         }),
-        splits: () => x,
+        // At most one date label per ~56 px so narrow screens stay readable.
+        splits: () => {
+          const every = Math.max(1, Math.ceil((x.length * 56) / width));
+          return x.filter((_v, i) => i % every === 0);
+        },
       },
       { scale: "mm", label: t("chart.eto"), values: (_u, splits) => splits.map((s) => formatNumber(lang, s, 1)) },
       { scale: "p", side: 1, label: t("chart.precip"), grid: { show: false }, values: (_u, splits) => splits.map((s) => formatNumber(lang, s, 0)) },
     ],
     series: [
-      { value: (_u, v) => (v === null ? "" : formatDate(lang, dateByX.get(v) ?? "")) },
-      { label: t("chart.band_low"), scale: "mm", stroke: "rgba(11,93,59,0.25)", width: 1, value: (_u, v) => formatNumber(lang, v, 2) },
-      { label: t("chart.band_high"), scale: "mm", stroke: "rgba(11,93,59,0.25)", width: 1, value: (_u, v) => formatNumber(lang, v, 2) },
+      { label: t("results.date"), value: (_u, v) => (v === null ? "" : formatDate(lang, dateByX.get(v) ?? "")) },
+      { label: t("chart.band_low"), scale: "mm", stroke: "rgba(11,93,59,0.25)", width: 1, points: { show: false }, value: (_u, v) => formatNumber(lang, v, 2) },
+      { label: t("chart.band_high"), scale: "mm", stroke: "rgba(11,93,59,0.25)", width: 1, points: { show: false }, value: (_u, v) => formatNumber(lang, v, 2) },
       { label: t("chart.eto"), scale: "mm", stroke: "#0b5d3b", width: 2, points: { show: true, size: 5 }, value: (_u, v) => formatNumber(lang, v, 2) },
       {
         label: t("chart.precip"),

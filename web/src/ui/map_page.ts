@@ -36,7 +36,6 @@ export function createMapPage(submit: (request: CalculationRequest) => Promise<s
   };
 
   const fields = createCoordinateFields("", (valid) => {
-    button.setAttribute("aria-disabled", valid ? "false" : "true");
     if (valid) formError.textContent = "";
     const value = fields.value();
     if (value) {
@@ -46,7 +45,6 @@ export function createMapPage(submit: (request: CalculationRequest) => Promise<s
     }
     renderSelection();
   });
-  button.setAttribute("aria-disabled", "true");
 
   const form = h(
     "form",

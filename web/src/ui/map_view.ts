@@ -53,7 +53,7 @@ export function createMapView(container: HTMLElement, onPick: (lat: number, lon:
       } else {
         marker.setLatLng([latitude, longitude]);
       }
-      if (options.pan) map.panTo([latitude, longitude]);
+      if (options.pan || !map.getBounds().contains([latitude, longitude])) map.panTo([latitude, longitude]);
     },
     invalidate() {
       map.invalidateSize();

@@ -1,0 +1,157 @@
+// Starts what the browser tests need: the upstream simulator, a real `evapo serve` pointed at it
+// (free ports, a temp data dir), and Debian's Chromium through playwright-core.
+//   EVAPO_BIN      evapo binary (default ../build/ci/apps/evapo/evapo)
+//   EVAPO_SIM_BIN  simulator binary (default ../build/ci/tools/upstream_simulator/evapo-upstream-sim)
+//   EVAPO_SIM_ARGS extra simulator arguments (e.g. latency), split on spaces
+//   EVAPO_E2E_BACKEND=mock  use e2e/mock_server.mjs instead (UI development only)
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const webDir = resolve(new URL("..", import.meta.url).pathname);
+export const artifactsDir = join(webDir, "test-results");
+
+/// A TCP port free right now on 127.0.0.1.
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForHttp(url, timeoutMs, child) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`${url}: process exited with ${child.exitCode}\n${child.logs?.join("")}`);
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms\n${child?.logs?.join("") ?? ""}`);
+}
+
+function launch(command, args, env) {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  child.logs = [];
+  const keep = (chunk) => {
+    child.logs.push(chunk.toString());
+    if (child.logs.length > 400) child.logs.shift();
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  return child;
+}
+
+/// Kills `child` with `signal` and waits until it is gone.
+export function kill(child, signal = "SIGKILL") {
+  return new Promise((ok) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return ok();
+    child.once("exit", () => ok());
+    child.kill(signal);
+  });
+}
+
+/// The backend under test: { baseUrl, restart(), stop(), killServer(), startServer() }.
+export async function startBackend() {
+  const dataDir = mkdtempSync(join(tmpdir(), "evapo-e2e-"));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const backend = { baseUrl, port, dataDir, sim: null, server: null };
+
+  if (process.env.EVAPO_E2E_BACKEND === "mock") {
+    backend.startServer = async () => {
+      backend.server = launch(process.execPath, [join(webDir, "e2e/mock_server.mjs"), "--port", String(port), "--data-dir", dataDir, "--web-root", join(webDir, "dist"), "--step-ms", process.env.EVAPO_MOCK_STEP_MS ?? "500"], {});
+      await waitForHttp(`${baseUrl}/healthz`, 10_000, backend.server);
+    };
+  } else {
+    const evapo = resolve(webDir, process.env.EVAPO_BIN ?? "../build/ci/apps/evapo/evapo");
+    const simBin = resolve(webDir, process.env.EVAPO_SIM_BIN ?? "../build/ci/tools/upstream_simulator/evapo-upstream-sim");
+    for (const binary of [evapo, simBin]) if (!existsSync(binary)) throw new Error(`missing ${binary} (build it first)`);
+    const simPort = await freePort();
+    const simArgs = (process.env.EVAPO_SIM_ARGS ?? "").split(" ").filter(Boolean);
+    backend.sim = launch(simBin, ["--host", "127.0.0.1", "--port", String(simPort), ...simArgs], {});
+    const simUrl = `http://127.0.0.1:${simPort}`;
+    await waitForHttp(`${simUrl}/healthz`, 10_000, backend.sim);
+    const env = {
+      EVAPO_NASA_POWER_URL: simUrl,
+      EVAPO_OPEN_METEO_ARCHIVE_URL: simUrl,
+      EVAPO_OPEN_METEO_FORECAST_URL: simUrl,
+      EVAPO_MET_NORWAY_URL: simUrl,
+      EVAPO_NWS_URL: simUrl,
+      EVAPO_ELEVATION_URL: simUrl,
+      EVAPO_WEB_ROOT: join(webDir, "dist"),
+      EVAPO_RATE_LIMIT_PER_S: "0",
+    };
+    backend.startServer = async () => {
+      backend.server = launch(evapo, ["serve", "--host", "127.0.0.1", "--port", String(port), "--data-dir", dataDir], env);
+      await waitForHttp(`${baseUrl}/healthz`, 15_000, backend.server);
+    };
+  }
+  backend.killServer = () => kill(backend.server, "SIGKILL");
+  backend.stop = async () => {
+    await kill(backend.server, "SIGTERM");
+    await kill(backend.sim, "SIGTERM");
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  await backend.startServer();
+  return backend;
+}
+
+/// Debian's Chromium, headless. playwright-core refuses a --user-data-dir argument for launch()
+/// and always gives the browser a fresh temporary profile of its own, removed on close.
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_BIN ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/// A page that records console errors, page errors and every WebSocket frame it receives.
+export async function openPage(browser, baseUrl, options = {}) {
+  const context = await browser.newContext({
+    acceptDownloads: true,
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    locale: options.locale ?? "en-US",
+  });
+  const page = await context.newPage();
+  const consoleErrors = [];
+  const frames = [];
+  const sockets = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") consoleErrors.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => consoleErrors.push(`pageerror: ${error.message}`));
+  page.on("websocket", (ws) => {
+    const record = { url: ws.url(), closed: false };
+    sockets.push(record);
+    ws.on("framereceived", (frame) => {
+      try {
+        frames.push(JSON.parse(String(frame.payload)));
+      } catch {
+        // not JSON
+      }
+    });
+    ws.on("close", () => (record.closed = true));
+  });
+  return { context, page, consoleErrors, frames, sockets, baseUrl };
+}
