@@ -5,7 +5,10 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { strFromU8, unzipSync } from "fflate";
+import { createRequire } from "node:module";
 import { artifactsDir, launchBrowser, openPage, startBackend } from "./harness.mjs";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 mkdirSync(artifactsDir, { recursive: true });
 const kTimeout = 60_000;
@@ -55,6 +58,18 @@ function seqsOf(frames, taskId) {
   return frames.filter((f) => f.task_id === taskId).map((f) => f.seq);
 }
 
+/// Runs axe-core on the page; fails on critical or serious violations.
+async function assertAccessible(page, what) {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations
+      .filter((v) => v.impact === "critical" || v.impact === "serious")
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  });
+  assert.deepEqual(violations, [], `axe violations on ${what}`);
+}
+
 function assertNoConsoleErrors(session, allowed = []) {
   const unexpected = session.consoleErrors.filter((text) => !allowed.some((pattern) => pattern.test(text)));
   assert.deepEqual(unexpected, [], "browser console errors");
@@ -100,6 +115,7 @@ describe("evapo web app", { timeout: 10 * kTimeout }, () => {
     assert.deepEqual(seqs, seqs.map((_s, i) => i + 1), "every event once, in order");
     assert.equal(session.frames.at(-1).type, "SUCCESS");
     await shot(page, "02-happy-results");
+    await assertAccessible(page, "results modal");
     assertNoConsoleErrors(session);
     await session.context.close();
   });
@@ -121,6 +137,7 @@ describe("evapo web app", { timeout: 10 * kTimeout }, () => {
     await page.fill("#lon-input", "181");
     assert.equal(await page.textContent("#lon-input-reason"), "Longitude must be between -180 and 180.");
     await shot(page, "03-invalid-coordinates");
+    await assertAccessible(page, "map page with invalid fields");
     await page.fill("#lat-input", "-22,7");
     await page.fill("#lon-input", "-47.6");
     assert.equal(await page.getAttribute("#lat-input", "aria-invalid"), "false");
@@ -291,6 +308,7 @@ describe("evapo web app", { timeout: 10 * kTimeout }, () => {
     assert.ok(overflow <= 0, `page wider than the screen by ${overflow}px`);
     assert.ok((await tableCells(page)).length > 1);
     await shot(page, "12-period-360px");
+    await assertAccessible(page, "period page with results");
     await page.goto(backend.baseUrl);
     await page.waitForSelector("#lat-input");
     await shot(page, "13-map-360px");
@@ -298,6 +316,7 @@ describe("evapo web app", { timeout: 10 * kTimeout }, () => {
     const about = await page.textContent(".about-page");
     for (const needle of ["CC BY 4.0", "NLOD", "NASA Langley Research Center", "public domain", "Natural Earth"]) assert.ok(about.includes(needle), needle);
     await shot(page, "14-about");
+    await assertAccessible(page, "about page");
     assertNoConsoleErrors(session);
     await session.context.close();
   });

@@ -28,7 +28,7 @@ export function drawEtoChart(container: HTMLElement, days: readonly DailyResult[
     width,
     height: 260,
     title: t("chart.title"),
-    scales: { x: { time: false }, mm: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] }, p: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max * 1.2)] } },
+    scales: { x: { time: false, range: (_u, min, max) => [min - 43200, max + 43200] }, mm: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] }, p: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max * 1.2)] } },
     axes: [
       {
         values: (_u, splits) => splits.map((s) => {
