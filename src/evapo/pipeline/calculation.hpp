@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -94,5 +95,65 @@ struct CalculationResult {
   std::vector<DailyResult> days;
   std::vector<std::string> warnings;  // e.g. each source that failed and why
 };
+
+/// "historical" | "recent" | "forecast"; and back (nullopt for anything else).
+const char* to_string(Mode mode);
+std::optional<Mode> parse_mode(std::string_view text);
+
+/// "high" | "medium" | "low".
+const char* to_string(Quality quality);
+
+/// Limits of what may be asked.
+struct RequestLimits {
+  int max_historical_days = 366;  // longest historical span, inclusive day count
+  domain::Date earliest_date = domain::Date{std::chrono::year{1990}, std::chrono::January,
+                                            std::chrono::day{1}};
+};
+
+/// The recent windows a user may ask for, in days ending today.
+inline constexpr int kRecentWindowDays[] = {7, 14, 21, 30};
+/// Forecast covers today .. today + kForecastDays.
+inline constexpr int kForecastDays = 5;
+
+/// The local calendar day at the point now, estimated from its longitude
+/// (round(lon / 15) hours; the exact zone is known only once Open-Meteo answers).
+domain::Date local_today(double longitude_deg,
+                         std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+
+/// A request for `mode` with its dates filled from `today`: recent = the `days` (7/14/21/30)
+/// ending today, forecast = today .. today+5. Historical dates are not derivable (returns the
+/// request with start = end = yesterday).
+CalculationRequest request_for_mode(double latitude_deg, double longitude_deg, Mode mode,
+                                    int days, domain::Date today);
+
+/// Field-level problems of `request` against the mode/date rules, seen from the location's
+/// `today` (empty = valid): latitude/longitude ranges, historical 1990-01-01 .. yesterday and at
+/// most limits.max_historical_days, recent = 7/14/21/30 days ending today, forecast = today ..
+/// at most today+5 (recent/forecast accept a one-day slack for the time zone estimate),
+/// elevation -500..9000 m. Fields named as in the JSON request: "latitude", "longitude",
+/// "start_date", "end_date", "mode", "elevation_m".
+std::vector<domain::ErrorDetail> validate(const CalculationRequest& request, domain::Date today,
+                                          const RequestLimits& limits = {});
+
+/// validate() with today = local_today(request.longitude_deg).
+std::vector<domain::ErrorDetail> validate(const CalculationRequest& request);
+
+/// The result as JSON: {"location": {latitude, longitude, elevation_m, elevation_source,
+/// utc_offset_seconds}, "warnings": [...], "days": [{date, eto_mm, eto_sd_mm, quality,
+/// quality_reasons, sources, flags, tmax_c, tmin_c, rh_mean_pct, u2_m_s, rs_mj_m2, precip_mm,
+/// p_minus_eto_mm, upstream_eto_mm}]}. Missing numbers are null (never 0).
+nlohmann::json to_json(const CalculationResult& result);
+
+struct PipelineContext;  // pipeline_context.hpp: sources config, HTTP client, cache, clock
+
+/// Runs the whole calculation: validate -> elevation -> download (cache first, the rest in
+/// parallel) -> preprocess per source -> fuse -> ETo -> result, reporting each step to
+/// `progress`. Errors: invalid_argument (with details) for a bad request, unavailable when no
+/// source delivered any usable day (message lists each source's reason), cancelled, timeout
+/// (deadline passed; returns within ~100 ms of it).
+domain::Expected<CalculationResult> run_calculation(const CalculationRequest& request,
+                                                    const PipelineContext& context,
+                                                    ProgressSink& progress,
+                                                    const RunControl& control = {});
 
 }  // namespace evapo::pipeline

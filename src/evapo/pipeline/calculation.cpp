@@ -1,0 +1,301 @@
+#include <evapo/pipeline/calculation.hpp>
+
+#include <cmath>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <evapo/domain/source_id.hpp>
+#include <evapo/pipeline/daily_fusion.hpp>
+#include <evapo/pipeline/pipeline_context.hpp>
+#include <evapo/pipeline/source_selection.hpp>
+#include <evapo/sources/elevation.hpp>
+#include <evapo/sources/fetch_sources.hpp>
+
+namespace evapo::pipeline {
+
+using domain::Error;
+using domain::Expected;
+using domain::fail;
+using domain::SourceId;
+
+namespace {
+
+enum StepIndex { kValidating, kElevation, kDownloading, kPreprocessing, kFusing, kComputing, kFinalizing };
+constexpr int kStepPercent[] = {5, 10, 20, 70, 80, 90, 100};
+
+// Keeps the per-source statuses and re-emits the current step whenever one changes.
+// Download threads call it concurrently, hence the mutex.
+class ProgressReporter {
+ public:
+  explicit ProgressReporter(ProgressSink& sink) : sink_(sink) {
+    for (SourceId id : domain::kAllSources) statuses_.push_back({id, "pending", ""});
+  }
+
+  void step(StepIndex index, std::string message, int percent = -1) {
+    std::lock_guard lock(mutex_);
+    current_.step = kSteps[index];
+    current_.current_step = index + 1;
+    current_.total_steps = kTotalSteps;
+    current_.progress = percent >= 0 ? percent : kStepPercent[index];
+    current_.message = std::move(message);
+    emit();
+  }
+
+  void source(SourceId id, std::string state, std::string message) {
+    std::lock_guard lock(mutex_);
+    auto& status = statuses_[static_cast<std::size_t>(id)];
+    status.state = std::move(state);
+    status.message = std::move(message);
+    emit();
+  }
+
+  // Downloading progress: 20 % + 40 % x finished / total.
+  void downloaded(int finished, int total) {
+    std::lock_guard lock(mutex_);
+    if (total > 0) current_.progress = kStepPercent[kDownloading] + 40 * finished / total;
+    emit();
+  }
+
+ private:
+  void emit() {
+    current_.sources = statuses_;
+    sink_.report(current_);
+  }
+
+  ProgressSink& sink_;
+  std::mutex mutex_;
+  Progress current_;
+  std::vector<SourceStatus> statuses_;
+};
+
+std::optional<Error> stop_reason(const RunControl& control) {
+  if (control.cancelled != nullptr && control.cancelled->load()) {
+    return Error::cancelled("calculation cancelled");
+  }
+  if (std::chrono::steady_clock::now() >= control.deadline) {
+    return Error::timeout("calculation deadline passed");
+  }
+  return std::nullopt;
+}
+
+struct ElevationChoice {
+  double elevation_m = 0.0;
+  std::string source;
+};
+
+ElevationChoice resolve_elevation(const CalculationRequest& request, const PipelineContext& context,
+                                  const sources::FetchControl& fetch_control,
+                                  std::chrono::system_clock::time_point now,
+                                  std::vector<std::string>& warnings) {
+  if (request.elevation_m) return {*request.elevation_m, "user"};
+  const double lat = request.latitude_deg;
+  const double lon = request.longitude_deg;
+  auto sea_warning = [&] {
+    warnings.emplace_back(
+        "the point is over the sea (elevation below sea level): computed for a grass surface "
+        "at 0 m, which open water is not");
+  };
+  if (context.cache) {
+    if (auto cached = context.cache->get_elevation(lat, lon, now); cached && *cached) {
+      if ((*cached)->over_sea) sea_warning();
+      return {(*cached)->elevation_m, (*cached)->source};
+    }
+  }
+  auto resolved = sources::resolve_elevation(domain::Location{lat, lon, std::nullopt},
+                                             context.sources, *context.http, fetch_control);
+  if (!resolved) {
+    warnings.push_back("elevation unknown (" + resolved.error().message + "): 0 m assumed");
+    return {0.0, "assumed"};
+  }
+  for (auto& w : resolved->warnings) warnings.push_back("elevation: " + w);
+  if (resolved->over_sea) sea_warning();
+  if (context.cache) {
+    (void)context.cache->put_elevation(
+        lat, lon, {resolved->elevation_m, resolved->source, resolved->over_sea}, now);
+  }
+  return {resolved->elevation_m, resolved->source};
+}
+
+struct Download {
+  SourcePlan plan;
+  Expected<domain::WeatherSeries> series = fail(Error::internal("not run"));
+  bool cached = false;
+};
+
+void download_all(std::vector<Download>& downloads, const CalculationRequest& request,
+                  double elevation_m, const PipelineContext& context,
+                  const sources::FetchControl& fetch_control, domain::Date today,
+                  std::chrono::system_clock::time_point now, ProgressReporter& progress) {
+  const domain::Location location{request.latitude_deg, request.longitude_deg, elevation_m};
+  std::vector<std::size_t> to_fetch;
+  int finished = 0;
+  const int total = static_cast<int>(downloads.size());
+  for (std::size_t i = 0; i < downloads.size(); ++i) {
+    auto& download = downloads[i];
+    if (context.cache) {
+      const storage::CacheQuery query{download.plan.source, request.latitude_deg,
+                                      request.longitude_deg, download.plan.start_date,
+                                      download.plan.end_date};
+      auto hit = context.cache->get(query, now);
+      if (hit && *hit) {
+        download.series = std::move(**hit);
+        download.cached = true;
+        progress.source(download.plan.source, "cached", "from the local cache");
+        progress.downloaded(++finished, total);
+        continue;
+      }
+    }
+    to_fetch.push_back(i);
+  }
+  std::mutex finished_mutex;
+  std::vector<std::thread> threads;
+  threads.reserve(to_fetch.size());
+  for (std::size_t index : to_fetch) {
+    progress.source(downloads[index].plan.source, "downloading", "");
+    threads.emplace_back([&, index] {
+      auto& download = downloads[index];
+      const sources::FetchRequest fetch{location, download.plan.start_date, download.plan.end_date,
+                                        std::nullopt};
+      const SourceId id = download.plan.source;
+      download.series = sources::fetch_source(
+          id, fetch, context.sources, *context.http, fetch_control,
+          [&progress, id](const sources::TransferEvent& event) {
+            if (event.kind == sources::TransferEvent::Kind::retrying) {
+              progress.source(id, "downloading", "retrying: " + event.message);
+            }
+          });
+      if (download.series) {
+        progress.source(id, "done", std::to_string(download.series->days.size()) + " days");
+      } else {
+        progress.source(id, "failed", download.series.error().message);
+      }
+      std::lock_guard lock(finished_mutex);
+      progress.downloaded(++finished, total);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  if (!context.cache) return;
+  for (std::size_t index : to_fetch) {
+    const auto& download = downloads[index];
+    if (!download.series) continue;
+    const storage::CacheQuery query{download.plan.source, request.latitude_deg,
+                                    request.longitude_deg, download.plan.start_date,
+                                    download.plan.end_date};
+    (void)context.cache->put(query, *download.series, today, now);
+  }
+}
+
+bool has_any_value(const domain::WeatherSeries& series) {
+  for (const auto& day : series.days) {
+    if (!domain::is_missing(day.tmax_c) || !domain::is_missing(day.tmin_c)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Expected<CalculationResult> run_calculation(const CalculationRequest& request,
+                                            const PipelineContext& context,
+                                            ProgressSink& sink, const RunControl& control) {
+  ProgressReporter progress(sink);
+  progress.step(kValidating, "checking the request");
+  if (context.http == nullptr) return fail(Error::internal("pipeline context has no HTTP client"));
+  const auto now = context.clock();
+  const domain::Date today = local_today(
+      std::isfinite(request.longitude_deg) ? request.longitude_deg : 0.0, now);
+  if (auto details = validate(request, today, context.limits); !details.empty()) {
+    std::string message = "invalid request: ";
+    for (std::size_t i = 0; i < details.size(); ++i) {
+      message += (i > 0 ? "; " : "") + details[i].field + " " + details[i].reason;
+    }
+    return fail(Error::invalid_argument(std::move(message), std::move(details)));
+  }
+  const auto selection = select_sources(request, today, context.sources);
+  for (const auto& skipped : selection.skipped) {
+    progress.source(skipped.source, "skipped", skipped.reason);
+  }
+  if (selection.plans.empty()) {
+    return fail(Error::invalid_argument(
+        "no weather source can serve this request",
+        {{"sources", "none of the requested sources covers this mode, region and dates"}}));
+  }
+  const sources::FetchControl fetch_control{control.cancelled, control.deadline};
+
+  CalculationResult result;
+  result.location = {request.latitude_deg, request.longitude_deg, std::nullopt};
+  progress.step(kElevation, "resolving the elevation");
+  const auto elevation = resolve_elevation(request, context, fetch_control, now, result.warnings);
+  result.location.elevation_m = elevation.elevation_m;
+  result.elevation_source = elevation.source;
+  if (auto stop = stop_reason(control)) return fail(*stop);
+
+  progress.step(kDownloading, "downloading weather data");
+  std::vector<Download> downloads;
+  for (const auto& plan : selection.plans) downloads.push_back({plan});
+  download_all(downloads, request, elevation.elevation_m, context, fetch_control, today, now,
+               progress);
+  if (auto stop = stop_reason(control)) return fail(*stop);
+
+  progress.step(kPreprocessing, "cleaning each source");
+  std::optional<int> open_meteo_offset;
+  std::vector<PreparedSource> prepared;
+  std::string failures;
+  for (auto& download : downloads) {
+    const std::string name(domain::to_string(download.plan.source));
+    if (!download.series) {
+      result.warnings.push_back(name + " failed: " + download.series.error().message);
+      failures += (failures.empty() ? "" : "; ") + name + ": " + download.series.error().message;
+      continue;
+    }
+    const auto& series = *download.series;
+    for (const auto& w : series.warnings) result.warnings.push_back(name + ": " + w);
+    if (!has_any_value(series)) {
+      result.warnings.push_back(name + ": no usable days");
+      failures += (failures.empty() ? "" : "; ") + name + ": no usable days";
+      continue;
+    }
+    if (download.plan.source == SourceId::open_meteo_archive ||
+        download.plan.source == SourceId::open_meteo_forecast) {
+      open_meteo_offset = series.utc_offset_seconds;
+    }
+    prepared.push_back(prepare_source(series, request.start_date, request.end_date,
+                                      request.latitude_deg));
+    if (prepared.back().qc.rejected_values > 0) {
+      result.warnings.push_back(name + ": " + std::to_string(prepared.back().qc.rejected_values) +
+                                " values outside physical limits discarded");
+    }
+  }
+  if (prepared.empty()) {
+    return fail(Error::unavailable("no weather source delivered data: " + failures));
+  }
+  if (open_meteo_offset) {
+    result.utc_offset_seconds = *open_meteo_offset;
+  } else {
+    result.utc_offset_seconds = sources::longitude_utc_offset_seconds(request.longitude_deg);
+    result.warnings.emplace_back(
+        "UTC offset estimated from the longitude (Open-Meteo, which reports the time zone, did "
+        "not answer)");
+  }
+  if (auto stop = stop_reason(control)) return fail(*stop);
+
+  progress.step(kFusing, "fusing the sources");
+  const auto fusion_context = core::fusion_context(request.latitude_deg, request.longitude_deg,
+                                                   request.mode == Mode::forecast);
+  FusionSettings settings;
+  settings.priors = context.priors ? context.priors(fusion_context)
+                                   : core::FusionPriors::defaults(fusion_context);
+  const auto fused = fuse_sources(prepared, settings);
+  if (auto stop = stop_reason(control)) return fail(*stop);
+
+  progress.step(kComputing, "computing ETo");
+  const core::Site site{request.latitude_deg, request.longitude_deg, elevation.elevation_m,
+                        static_cast<double>(result.utc_offset_seconds) / 3600.0};
+  result.days = compute_results(fused, site);
+
+  progress.step(kFinalizing, "done");
+  return result;
+}
+
+}  // namespace evapo::pipeline
