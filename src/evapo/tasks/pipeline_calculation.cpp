@@ -1,0 +1,31 @@
+#include <evapo/tasks/pipeline_calculation.hpp>
+
+namespace evapo::tasks {
+
+nlohmann::json success_data(const pipeline::CalculationResult& result) {
+  nlohmann::json json = pipeline::to_json(result);
+  nlohmann::json data{{"results", nlohmann::json::array()},
+                      {"warnings", nlohmann::json::array()},
+                      {"location", nlohmann::json::object()}};
+  if (auto days = json.find("days"); days != json.end()) data["results"] = std::move(*days);
+  if (auto warnings = json.find("warnings"); warnings != json.end()) {
+    data["warnings"] = std::move(*warnings);
+  }
+  if (auto location = json.find("location"); location != json.end()) {
+    data["location"] = std::move(*location);
+  }
+  return data;
+}
+
+CalculationFn pipeline_calculation(std::shared_ptr<const pipeline::PipelineContext> context) {
+  return [context = std::move(context)](const pipeline::CalculationRequest& request,
+                                         pipeline::ProgressSink& sink,
+                                         const pipeline::RunControl& control)
+             -> domain::Expected<nlohmann::json> {
+    auto result = pipeline::run_calculation(request, *context, sink, control);
+    if (!result) return domain::fail(std::move(result.error()));
+    return success_data(*result);
+  };
+}
+
+}  // namespace evapo::tasks

@@ -1,0 +1,56 @@
+#include <evapo/tasks/pipeline_calculation.hpp>
+
+#include <gtest/gtest.h>
+
+#include <evapo/tasks/task_service.hpp>
+
+#include "test_support.hpp"
+
+namespace evapo::tasks {
+namespace {
+
+TEST(PipelineCalculation, SuccessDataNamesTheDaysResults) {
+  pipeline::CalculationResult result;
+  result.location = {39.5, -118.8, 1200.0};
+  result.elevation_source = "user";
+  result.warnings = {"nws: outside the United States"};
+  pipeline::DailyResult day;
+  day.date = std::chrono::year{2015} / 7 / 1;
+  day.eto_mm = 7.5;
+  result.days = {day, day};
+  const auto data = success_data(result);
+  ASSERT_TRUE(data["results"].is_array());
+  EXPECT_EQ(data["results"].size(), 2U);
+  EXPECT_EQ(data["results"][0]["date"], "2015-07-01");
+  EXPECT_EQ(data["results"][0]["eto_mm"], 7.5);
+  EXPECT_EQ(data["warnings"], nlohmann::json::array({"nws: outside the United States"}));
+  EXPECT_EQ(data["location"]["latitude"], 39.5);
+  EXPECT_FALSE(data.contains("days"));
+}
+
+// The real pipeline behind the task service: a context without an HTTP client is an internal
+// error, which must reach subscribers as an ERROR event after the first step.
+TEST(PipelineCalculation, PipelineErrorsBecomeErrorEvents) {
+  auto context = std::make_shared<pipeline::PipelineContext>();
+  TaskServiceOptions options;
+  options.database_path = testing::temp_db_path();
+  options.workers = 1;
+  options.calculation = pipeline_calculation(context);
+  auto service = TaskService::open(std::move(options));
+  ASSERT_TRUE(service) << service.error().message;
+  (*service)->start();
+  auto submitted = (*service)->submit(testing::sample_request());
+  ASSERT_TRUE(submitted);
+  testing::EventCollector collector;
+  auto subscription = (*service)->subscribe(submitted->id, 0, collector.handler());
+  ASSERT_TRUE(subscription);
+  ASSERT_TRUE(collector.wait_for_terminal());
+  const auto events = collector.events();
+  ASSERT_EQ(events.size(), 2U);
+  EXPECT_EQ(events[0].data["step"], "validating");
+  EXPECT_EQ(events[1].type, EventType::error);
+  EXPECT_EQ(events[1].data["error_code"], "internal");
+}
+
+}  // namespace
+}  // namespace evapo::tasks
