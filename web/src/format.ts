@@ -68,6 +68,11 @@ export function addDays(isoDate: string, days: number): string {
   return isoDateUtc(date);
 }
 
+/// Whole days from ISO date `from` to `to` (negative if `to` is earlier).
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 /// The calendar day at `longitude` now, approximating the local time zone by the solar offset
 /// (longitude / 15 h), so "today" is the location's today rather than the browser's.
 export function localTodayAt(longitude: number, now: Date = new Date()): string {

@@ -33,3 +33,13 @@ describe("task record", () => {
     expect(r).toMatchObject({ status: "success", progress: 100, finished_at_ms: 9 });
   });
 });
+
+describe("result rows", () => {
+  it("accepts the rows as `results` (issue 4) or `days` (pipeline::to_json)", () => {
+    const base = newTaskRecord("t", request, 0);
+    for (const key of ["results", "days"]) {
+      const r = applyEvent(base, { type: "SUCCESS", task_id: "t", seq: 1, ts: "", data: { [key]: [{ date: "2024-01-01" }, { date: "2024-01-02" }] } }, 1);
+      expect(r.result?.results.map((d) => d.date)).toEqual(["2024-01-01", "2024-01-02"]);
+    }
+  });
+});

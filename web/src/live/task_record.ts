@@ -100,9 +100,11 @@ export function applyEvent(record: TaskRecord, event: TaskEvent, nowMs: number):
   }
 }
 
-function normaliseResult(data: Partial<SuccessData> | undefined): SuccessData {
+function normaliseResult(data: (Partial<SuccessData> & { days?: unknown }) | undefined): SuccessData {
+  // The issue names the rows "results"; pipeline::to_json names them "days": accept both.
+  const rows = Array.isArray(data?.results) ? data.results : Array.isArray(data?.days) ? data.days : [];
   return {
-    results: Array.isArray(data?.results) ? data.results : [],
+    results: rows as SuccessData["results"],
     warnings: Array.isArray(data?.warnings) ? data.warnings.map(String) : [],
     location: data?.location,
   };

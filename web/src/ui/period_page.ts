@@ -1,9 +1,10 @@
 // /eto: ETo for chosen dates, mode and sources; the live card and results appear on the page.
-import { addDays, localTodayAt } from "../format";
-import { t, type MessageKey } from "../i18n/i18n";
+import { addDays, formatDate, localTodayAt } from "../format";
+import { locale, t, type MessageKey } from "../i18n/i18n";
 import { kSourceKeys, type CalculationRequest, type Mode, type SourceKey } from "../protocol";
 import { bindText, h, tx } from "./dom";
 import { createCoordinateFields } from "./coordinate_fields";
+import { checkPeriod } from "../validation";
 
 export interface PeriodPage {
   element: HTMLElement;
@@ -25,6 +26,7 @@ export function createPeriodPage(submit: (request: CalculationRequest) => Promis
   const formError = h("p", { id: "period-form-error", class: "form-error", role: "alert" });
   const fields = createCoordinateFields("period-", () => {
     formError.textContent = "";
+    checkDates();
   });
 
   const modeSelect = h("select", { id: "mode-select" });
@@ -41,10 +43,10 @@ export function createPeriodPage(submit: (request: CalculationRequest) => Promis
     checkDates();
   };
   const checkDates = (): boolean => {
-    let reason: MessageKey | null = null;
-    if (!start.value || !end.value) reason = "validation.date_required";
-    else if (end.value < start.value) reason = "validation.dates_order";
-    dateReason.textContent = reason ? t(reason) : "";
+    const today = localTodayAt(fields.value()?.longitude ?? 0);
+    const problem = checkPeriod(modeSelect.value as Mode, start.value, end.value, today);
+    const reason: MessageKey | null = problem?.reason ?? null;
+    dateReason.textContent = problem ? t(problem.reason, { date: problem.date ? formatDate(locale(), problem.date) : "" }) : "";
     dateReason.dataset.reason = reason ?? "";
     dateReason.classList.toggle("visible", reason !== null);
     start.setAttribute("aria-invalid", reason ? "true" : "false");

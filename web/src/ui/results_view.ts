@@ -2,7 +2,7 @@
 // and the warnings. Rendered in the active language (re-rendered on a switch).
 import { tableToCsv } from "../export/csv";
 import { tableToXlsx } from "../export/xlsx";
-import { formatNumber } from "../format";
+import { formatCoordinates, formatNumber, isPresent } from "../format";
 import { locale, t, type MessageKey } from "../i18n/i18n";
 import type { SuccessData } from "../protocol";
 import { buildTable, summarise } from "../results_table";
@@ -123,8 +123,21 @@ export function renderResults(
         )
       : null;
 
+  const where = result.location;
+  const locationLine = where
+    ? h(
+        "p",
+        { id: "result-location", class: "result-location" },
+        t("results.location", {
+          coords: formatCoordinates(lang, where.latitude, where.longitude),
+          elevation: isPresent(where.elevation_m) ? `${formatNumber(lang, where.elevation_m, 0)} m` : t("results.missing"),
+        }),
+      )
+    : null;
+
   container.replaceChildren(
     h("h3", { class: "results-heading" }, t("results.heading")),
+    ...(locationLine ? [locationLine] : []),
     result.results.length === 0 ? h("p", {}, t("results.none")) : summaryBlock,
     ...(warningsBlock ? [warningsBlock] : []),
     chartBox,
