@@ -71,6 +71,7 @@ export async function startBackend() {
   const backend = { baseUrl, port, dataDir, sim: null, server: null };
 
   if (process.env.EVAPO_E2E_BACKEND === "mock") {
+    backend.simUrl = baseUrl;
     backend.startServer = async () => {
       backend.server = launch(process.execPath, [join(webDir, "e2e/mock_server.mjs"), "--port", String(port), "--data-dir", dataDir, "--web-root", join(webDir, "dist"), "--step-ms", process.env.EVAPO_MOCK_STEP_MS ?? "500"], {});
       await waitForHttp(`${baseUrl}/healthz`, 10_000, backend.server);
@@ -83,6 +84,7 @@ export async function startBackend() {
     const simArgs = (process.env.EVAPO_SIM_ARGS ?? "--latency-ms 1500").split(" ").filter(Boolean);
     backend.sim = launch(simBin, ["--host", "127.0.0.1", "--port", String(simPort), ...simArgs], {});
     const simUrl = `http://127.0.0.1:${simPort}`;
+    backend.simUrl = simUrl;
     await waitForHttp(`${simUrl}/__sim/health`, 10_000, backend.sim);
     const env = {
       EVAPO_NASA_POWER_URL: simUrl,
@@ -93,12 +95,27 @@ export async function startBackend() {
       EVAPO_ELEVATION_URL: simUrl,
       EVAPO_WEB_ROOT: join(webDir, "dist"),
       EVAPO_RATE_LIMIT_PER_S: "0",
+      EVAPO_HTTP_MAX_ATTEMPTS: "1",
     };
     backend.startServer = async () => {
       backend.server = launch(evapo, ["serve", "--host", "127.0.0.1", "--port", String(port), "--data-dir", dataDir], env);
       await waitForHttp(`${baseUrl}/healthz`, 15_000, backend.server);
     };
   }
+  /// Makes every weather source answer HTTP 500 (until clearFaults()).
+  backend.failAllSources = async () => {
+    for (const source of ["nasa_power", "open_meteo_archive", "open_meteo_forecast", "met_norway", "nws"]) {
+      const response = await fetch(`${backend.simUrl}/__sim/faults`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ source, fault: "status_500", count: 1000 }),
+      });
+      if (!response.ok) throw new Error(`fault injection: HTTP ${response.status}`);
+    }
+  };
+  backend.clearFaults = async () => {
+    await fetch(`${backend.simUrl}/__sim/faults`, { method: "DELETE" });
+  };
   backend.killServer = () => kill(backend.server, "SIGKILL");
   backend.stop = async () => {
     await kill(backend.server, "SIGTERM");

@@ -23,6 +23,7 @@ const sources = ["nasa_power", "open_meteo_archive"];
 /** @type {Record<string, {request: any, events: any[], status: string}>} */
 const tasks = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, "utf8")) : {};
 const subscribers = new Map();
+let failing = false; // set through the simulator's fault API, so the same spec drives both
 const save = () => writeFileSync(stateFile, JSON.stringify(tasks));
 
 function publish(id, type, data) {
@@ -60,6 +61,10 @@ function run(id) {
   let index = done;
   const tick = () => {
     if (!tasks[id] || tasks[id].status === "cancelled") return;
+    if (failing && index === 3) {
+      publish(id, "ERROR", { error: "no weather source delivered data (nasa_power: HTTP 500)", error_code: "upstream", details: [] });
+      return;
+    }
     if (index < steps.length) {
       const state = index < 2 ? "pending" : index === 2 ? "downloading" : "done";
       publish(id, "PROGRESS", {
@@ -84,6 +89,10 @@ function sendJson(res, status, body) {
 const server = createServer((req, res) => {
   const url = new URL(req.url, "http://x");
   if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+  if (url.pathname === "/__sim/faults") {
+    failing = req.method === "POST";
+    return sendJson(res, 200, {});
+  }
   if (url.pathname === "/api/v1/eto/calculations" && req.method === "POST") {
     let body = "";
     req.on("data", (c) => (body += c));

@@ -292,6 +292,31 @@ describe("evapo web app", { timeout: 10 * kTimeout }, () => {
     await session.context.close();
   });
 
+  test("a failed calculation shows the reason and retries", async () => {
+    const session = await openPage(browser, backend.baseUrl);
+    const { page } = session;
+    await page.goto(backend.baseUrl);
+    await backend.failAllSources();
+    try {
+      await calculateAt(page, 10.5, 7.4);
+      await waitStatus(page, "error");
+    } finally {
+      await backend.clearFaults();
+    }
+    const reason = await page.textContent("#task-error");
+    assert.match(reason, /^Reason: .+/);
+    assert.equal(await page.getAttribute("#task-error", "role"), "alert");
+    await shot(page, "15-error");
+    const failedId = await currentTaskId(page);
+    await page.click("#retry-btn");
+    await page.waitForFunction((id) => document.querySelector(".tray-card")?.getAttribute("data-task-id") !== id, failedId);
+    await waitStatus(page, "success");
+    assert.equal((await tableCells(page)).length - 1, 7);
+    await shot(page, "16-retry-success");
+    assertNoConsoleErrors(session);
+    await session.context.close();
+  });
+
   test("period page, keyboard only, at 360 px", async () => {
     const session = await openPage(browser, backend.baseUrl, { viewport: { width: 360, height: 740 } });
     const { page } = session;

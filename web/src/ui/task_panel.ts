@@ -134,6 +134,7 @@ export class TaskPanel {
       "modal.period",
     )}: ${formatDate(lang, req.start_date)} – ${formatDate(lang, req.end_date)}`;
     this.badge.dataset.status = record.status;
+    this.element.dataset.status = record.status;
     this.badge.textContent = t(`status.${record.status}` as MessageKey);
     const progress = Math.round(record.progress);
     this.bar.setAttribute("aria-valuenow", String(progress));
