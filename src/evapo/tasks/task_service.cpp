@@ -71,6 +71,7 @@ struct TaskService::Impl {
   std::shared_ptr<SqliteTaskBackend> backend;
   std::unique_ptr<LocalEventBus> bus;
   std::string instance_id;
+  std::shared_ptr<storage::SqliteDatabase> checkpoint_database;  // null: SQLite checkpoints itself
 
   std::mutex id_mutex;
   std::mt19937_64 id_random{std::random_device{}()};
@@ -204,12 +205,26 @@ struct TaskService::Impl {
     }
   }
 
+  void checkpoint() {
+    if (!checkpoint_database) return;
+    if (auto ok = checkpoint_database->execute_script("PRAGMA wal_checkpoint(PASSIVE)"); !ok) {
+      spdlog::warn("tasks: WAL checkpoint failed: {}", ok.error().message);
+    }
+  }
+
   void watchdog_loop() {
+    auto next_checkpoint = steady_clock::now() + options.checkpoint_period;
     std::unique_lock lock(running_mutex);
     while (!watchdog_stop) {
       running_changed.wait_for(lock, options.watchdog_period);
       if (watchdog_stop) break;
       const auto now = steady_clock::now();
+      if (now >= next_checkpoint) {
+        next_checkpoint = now + options.checkpoint_period;
+        lock.unlock();
+        checkpoint();
+        lock.lock();
+      }
       std::vector<std::shared_ptr<RunState>> expired;
       std::vector<std::shared_ptr<RunState>> renew;
       for (auto& [id, state] : running) {
@@ -249,7 +264,13 @@ struct TaskService::Impl {
 
 TaskService::TaskService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-TaskService::~TaskService() { stop(milliseconds{0}); }
+TaskService::~TaskService() {
+  stop(milliseconds{0});
+  // The connection may be shared and outlive us: hand checkpointing back to SQLite.
+  if (impl_->checkpoint_database) {
+    (void)impl_->database->execute_script("PRAGMA wal_autocheckpoint=1000");
+  }
+}
 
 Expected<std::unique_ptr<TaskService>> TaskService::open(
     TaskServiceOptions options, std::shared_ptr<storage::SqliteDatabase> database) {
@@ -271,6 +292,14 @@ Expected<std::unique_ptr<TaskService>> TaskService::open(
   }
 
   auto impl = std::make_unique<Impl>();
+  // Move WAL checkpoints (and their fsync) off the submit/publish path onto the watchdog.
+  if (database->path() != ":memory:" && !database->path().empty()) {
+    auto checkpointer = storage::SqliteDatabase::open(database->path());
+    if (checkpointer &&
+        database->execute_script("PRAGMA wal_autocheckpoint=0")) {
+      impl->checkpoint_database = std::move(*checkpointer);
+    }
+  }
   if (options.workers <= 0) {
     options.workers = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   }
@@ -321,6 +350,7 @@ void TaskService::stop(milliseconds grace) {
   }
   impl_->running_changed.notify_all();
   impl_->watchdog.join();
+  impl_->checkpoint();
   impl_->started = false;
 }
 

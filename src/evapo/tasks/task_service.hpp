@@ -42,6 +42,9 @@ struct TaskServiceOptions {
   std::chrono::milliseconds lease{std::chrono::seconds(30)};
   /// How often the watchdog checks deadlines and renews leases.
   std::chrono::milliseconds watchdog_period{std::chrono::milliseconds(50)};
+  /// How often the WAL is checkpointed from a second connection. The task connection never
+  /// checkpoints itself, so no submit or publish ever waits for the checkpoint's fsync.
+  std::chrono::milliseconds checkpoint_period{std::chrono::seconds(1)};
   /// A task claimed more often than this (it keeps killing its worker) ends with ERROR.
   int max_attempts = 3;
   /// What a worker runs; required.
