@@ -50,6 +50,10 @@ void HourlyTable::set(std::int64_t time_utc_s, HourlyVariable variable, double v
 void HourlyTable::add_interval(HourlyVariable variable, const IntervalValue& interval,
                                IntervalKind kind) {
   if (std::isnan(interval.value) || interval.duration_s <= 0) return;
+  if (kind == IntervalKind::extreme) {
+    set(interval.start_utc_s + interval.duration_s / 2, variable, interval.value);
+    return;
+  }
   const std::int64_t first = floor_div(interval.start_utc_s, kHour) * kHour;
   const std::int64_t end = interval.start_utc_s + interval.duration_s;
   const std::int64_t hours = std::max<std::int64_t>(1, floor_div(end - first + kHour - 1, kHour));

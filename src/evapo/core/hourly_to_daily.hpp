@@ -28,6 +28,8 @@ enum class HourlyVariable {
 enum class IntervalKind {
   level,   // every hour of the interval takes the value (temperature, humidity, wind)
   amount,  // the value is divided evenly among the hours (precipitation)
+  extreme,  // a max/min over the interval: kept at its middle hour only, so that a window
+            // crossing midnight (NWS 19:00-09:00 minimum) counts for the day it mostly covers
 };
 
 /// A value valid over [start_utc_s, start_utc_s + duration_s), as in NWS `validTime`
@@ -52,8 +54,8 @@ class HourlyTable {
   void set(std::int64_t time_utc_s, HourlyVariable variable, double value);
 
   /// Expands an interval to the whole hours it covers (a partial first or last hour counts as
-  /// covered) and sets each one. Amounts are split evenly; NaN values and durations <= 0 are
-  /// ignored.
+  /// covered) and sets each one. Amounts are split evenly; extremes set only the middle hour; NaN
+  /// values and durations <= 0 are ignored.
   void add_interval(HourlyVariable variable, const IntervalValue& interval, IntervalKind kind);
 
   /// Number of hours holding at least one value.

@@ -260,6 +260,20 @@ double EtopoGrid::elevation_m(double latitude_deg, double longitude_deg) const {
   return (1 - fy) * ((1 - fx) * h00 + fx * h01) + fy * ((1 - fx) * h10 + fx * h11);
 }
 
+double EtopoGrid::nearest_elevation_m(double latitude_deg, double longitude_deg) const {
+  double lon = std::fmod(longitude_deg - lons_.front(), 360.0);
+  if (lon < 0) lon += 360.0;
+  lon += lons_.front();
+  auto nearest = [](const std::vector<double>& axis, double x) {
+    const auto it = std::lower_bound(axis.begin(), axis.end(), x);
+    if (it == axis.begin()) return std::size_t{0};
+    if (it == axis.end()) return axis.size() - 1;
+    const auto i = static_cast<std::size_t>(it - axis.begin());
+    return (x - axis[i - 1] <= axis[i] - x) ? i - 1 : i;
+  };
+  return heights_[nearest(lats_, latitude_deg) * lons_.size() + nearest(lons_, lon)];
+}
+
 std::string find_etopo_path(const std::string& configured) {
   namespace fs = std::filesystem;
   std::error_code ec;

@@ -22,6 +22,9 @@ class EtopoGrid {
   /// Bilinear height at a point [m]; longitudes wrap, latitudes clamp to the grid's edge rows.
   double elevation_m(double latitude_deg, double longitude_deg) const;
 
+  /// Height of the grid node nearest to the point [m] (what ETOPO spot checks quote).
+  double nearest_elevation_m(double latitude_deg, double longitude_deg) const;
+
   std::size_t columns() const { return lons_.size(); }
   std::size_t rows() const { return lats_.size(); }
 

@@ -119,9 +119,9 @@ domain::Expected<domain::WeatherSeries> parse_met_norway(std::string_view body, 
       const double hi = number_at(*next6, "air_temperature_max");
       const double lo = number_at(*next6, "air_temperature_min");
       table.add_interval(HourlyVariable::temp_max_c, {times[i], 6 * 3600, std::isnan(hi) ? hi : to_celsius(hi)},
-                         IntervalKind::level);
+                         IntervalKind::extreme);
       table.add_interval(HourlyVariable::temp_min_c, {times[i], 6 * 3600, std::isnan(lo) ? lo : to_celsius(lo)},
-                         IntervalKind::level);
+                         IntervalKind::extreme);
     }
     if (next1 != nullptr) {
       table.set(times[i], HourlyVariable::precip_mm, number_at(*next1, "precipitation_amount"));

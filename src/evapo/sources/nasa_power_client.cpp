@@ -253,6 +253,7 @@ domain::Expected<domain::WeatherSeries> parse_nasa_power_csv(std::string_view bo
       in_header = false;
       continue;
     }
+    if (in_header && line.rfind("YEAR,", 0) == 0) in_header = false;  // a header saved without its end mark
     if (in_header) {
       if (const auto eq = line.find("= "); eq != std::string_view::npos && line.find("meters") != std::string_view::npos) {
         table.elevation_m = std::strtod(std::string(line.substr(eq + 2)).c_str(), nullptr);

@@ -51,8 +51,8 @@ struct Layer {
 
 constexpr Layer kLayers[] = {
     {"temperature", HourlyVariable::temp_c, IntervalKind::level},
-    {"maxTemperature", HourlyVariable::temp_max_c, IntervalKind::level},
-    {"minTemperature", HourlyVariable::temp_min_c, IntervalKind::level},
+    {"maxTemperature", HourlyVariable::temp_max_c, IntervalKind::extreme},
+    {"minTemperature", HourlyVariable::temp_min_c, IntervalKind::extreme},
     {"dewpoint", HourlyVariable::tdew_c, IntervalKind::level},
     {"relativeHumidity", HourlyVariable::rh_pct, IntervalKind::level},
     {"windSpeed", HourlyVariable::wind_m_s, IntervalKind::level},

@@ -1,0 +1,119 @@
+#include <evapo/sources/open_meteo_client.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "fixture_path.hpp"
+
+namespace evapo::sources {
+namespace {
+
+using domain::SourceId;
+using test::day;
+using test::read_fixture;
+
+TEST(OpenMeteoUrl, ArchiveAndForecastUseDatesNotForecastDays) {
+  const domain::Location brasilia{-15.7939, -47.8828, std::nullopt};
+  const auto archive = open_meteo_url(SourceId::open_meteo_archive, "http://a", brasilia, day(2022, 12, 29), day(2023, 1, 8));
+  EXPECT_EQ(archive.rfind("http://a/v1/archive?latitude=-15.7939&longitude=-47.8828&start_date=2022-12-29&end_date=2023-01-08&daily=", 0), 0U);
+  EXPECT_NE(archive.find("relative_humidity_2m_max"), std::string::npos);
+  EXPECT_NE(archive.find("et0_fao_evapotranspiration"), std::string::npos);
+  EXPECT_NE(archive.find("&timezone=auto&wind_speed_unit=ms"), std::string::npos);
+  const auto forecast = open_meteo_url(SourceId::open_meteo_forecast, "http://f", brasilia, day(2026, 1, 1), day(2026, 1, 6));
+  EXPECT_EQ(forecast.rfind("http://f/v1/forecast?", 0), 0U);
+  EXPECT_EQ(forecast.find("forecast_days"), std::string::npos);
+}
+
+// Recorded: tpisel/openmeteo Brasilia archive, daily temperature_2m_max, timezone=auto.
+TEST(OpenMeteoDaily, ArchiveBrasiliaFixture) {
+  const auto series = parse_open_meteo_daily(SourceId::open_meteo_archive, read_fixture("open_meteo_archive_daily_example.json"));
+  ASSERT_TRUE(series) << series.error().message;
+  EXPECT_EQ(series->utc_offset_seconds, -10800);
+  EXPECT_DOUBLE_EQ(series->elevation_m, 1134.0);
+  ASSERT_EQ(series->days.size(), 11U);
+  EXPECT_EQ(series->days.front().date, day(2022, 12, 29));
+  EXPECT_EQ(series->days.back().date, day(2023, 1, 8));
+  EXPECT_DOUBLE_EQ(series->days.front().tmax_c, 26.4);
+  EXPECT_DOUBLE_EQ(series->days[8].tmax_c, 22.8);
+  EXPECT_TRUE(std::isnan(series->days.front().tmin_c));  // not asked for
+  EXPECT_DOUBLE_EQ(series->days.front().wind_height_m, 10.0);
+}
+
+TEST(OpenMeteoDaily, HourlyAndDailyFixtureReadsTheDailyPart) {
+  const auto series = parse_open_meteo_daily(SourceId::open_meteo_archive,
+                                             read_fixture("open_meteo_archive_hourly_and_daily_example.json"));
+  ASSERT_TRUE(series) << series.error().message;
+  ASSERT_EQ(series->days.size(), 1U);
+  EXPECT_EQ(series->days[0].date, day(2022, 12, 29));
+  EXPECT_FALSE(std::isnan(series->days[0].tmax_c));
+}
+
+TEST(OpenMeteoDaily, OceanPointHourlyOnlyHasNoDailyBlock) {
+  const auto series = parse_open_meteo_daily(SourceId::open_meteo_archive,
+                                             read_fixture("open_meteo_archive_hourly_ocean_point_example.json"));
+  ASSERT_FALSE(series);
+  EXPECT_EQ(series.error().code, domain::ErrorCode::upstream);
+  EXPECT_NE(series.error().message.find("daily.time"), std::string::npos);
+}
+
+// Recorded: the forecast API asked for past dates at the ocean point: every value null.
+TEST(OpenMeteoDaily, AllNullDaysAreDroppedWithAWarning) {
+  const auto series = parse_open_meteo_daily(SourceId::open_meteo_forecast,
+                                             read_fixture("open_meteo_forecast_daily_nulls_example.json"));
+  ASSERT_TRUE(series) << series.error().message;
+  EXPECT_TRUE(series->days.empty());
+  EXPECT_EQ(series->utc_offset_seconds, -32400);
+  ASSERT_EQ(series->warnings.size(), 1U);
+  EXPECT_NE(series->warnings[0].find("11 day(s)"), std::string::npos);
+}
+
+TEST(OpenMeteoDaily, RecordedErrorBodiesGiveTheReason) {
+  for (const char* name : {"open_meteo_error_400_bad_unit_body.json", "open_meteo_error_400_bad_variable_body.json"}) {
+    const std::string body = read_fixture(name);
+    const auto series = parse_open_meteo_daily(SourceId::open_meteo_forecast, body);
+    ASSERT_FALSE(series) << name;
+    EXPECT_NE(series.error().message.find("Cannot initialize"), std::string::npos) << name;
+    const auto error = open_meteo_error(400, body);
+    EXPECT_EQ(error.code, domain::ErrorCode::upstream);
+    EXPECT_NE(error.message.find("HTTP 400: Cannot initialize"), std::string::npos) << error.message;
+  }
+}
+
+TEST(OpenMeteoDaily, AllVariablesUnitsAndPartialNulls) {
+  const auto series = parse_open_meteo_daily(SourceId::open_meteo_archive, R"({
+    "latitude":40.0,"longitude":-105.0,"utc_offset_seconds":-25200,"elevation":1600.0,
+    "daily_units":{"time":"iso8601","temperature_2m_max":"°F","temperature_2m_min":"°C",
+      "relative_humidity_2m_max":"%","relative_humidity_2m_min":"%","relative_humidity_2m_mean":"%",
+      "dew_point_2m_mean":"°C","wind_speed_10m_mean":"km/h","shortwave_radiation_sum":"MJ/m²",
+      "precipitation_sum":"mm","et0_fao_evapotranspiration":"mm"},
+    "daily":{"time":["2024-07-01","2024-07-02"],"temperature_2m_max":[86.0,null],
+      "temperature_2m_min":[15.0,16.0],"relative_humidity_2m_max":[80,81],"relative_humidity_2m_min":[20,21],
+      "relative_humidity_2m_mean":[45,46],"dew_point_2m_mean":[5.0,6.0],"wind_speed_10m_mean":[18.0,9.0],
+      "shortwave_radiation_sum":[28.5,27.0],"precipitation_sum":[0.0,1.2],"et0_fao_evapotranspiration":[6.1,5.2]}})");
+  ASSERT_TRUE(series) << series.error().message;
+  ASSERT_EQ(series->days.size(), 2U);
+  const auto& d = series->days[0];
+  EXPECT_DOUBLE_EQ(d.tmax_c, 30.0);
+  EXPECT_DOUBLE_EQ(d.tmin_c, 15.0);
+  EXPECT_DOUBLE_EQ(d.rh_max_pct, 80.0);
+  EXPECT_DOUBLE_EQ(d.rh_min_pct, 20.0);
+  EXPECT_DOUBLE_EQ(d.rh_mean_pct, 45.0);
+  EXPECT_DOUBLE_EQ(d.tdew_c, 5.0);
+  EXPECT_DOUBLE_EQ(d.wind_m_s, 5.0);
+  EXPECT_DOUBLE_EQ(d.rs_mj_m2, 28.5);
+  EXPECT_DOUBLE_EQ(d.upstream_eto_mm, 6.1);
+  EXPECT_TRUE(std::isnan(series->days[1].tmax_c));
+  EXPECT_DOUBLE_EQ(series->days[1].precip_mm, 1.2);
+  ASSERT_EQ(series->warnings.size(), 1U);
+  EXPECT_NE(series->warnings[0].find("temperature_2m_max missing on 1"), std::string::npos);
+}
+
+TEST(OpenMeteoError, RateLimitIsUnavailable) {
+  const auto error = open_meteo_error(429, R"({"error":true,"reason":"Minutely API request limit exceeded"})");
+  EXPECT_EQ(error.code, domain::ErrorCode::unavailable);
+  EXPECT_NE(error.message.find("Minutely"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace evapo::sources
