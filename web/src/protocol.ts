@@ -108,7 +108,9 @@ export function parseTaskEvent(text: string): TaskEvent | null {
 
 /// GET /api/v1/tasks/{id}, read defensively (field names per issue 4).
 export interface TaskSnapshot {
-  state: string;
+  /// The server names it "status"; "state" is accepted too.
+  status?: string;
+  state?: string;
   progress?: number;
   step?: string;
   current_step?: number;

@@ -124,7 +124,7 @@ export function statusFromSnapshot(state: string): TaskStatus {
 /// `record` after a polled snapshot (used only while the socket cannot open).
 export function applySnapshot(record: TaskRecord, snapshot: TaskSnapshot, nowMs: number): TaskRecord {
   if (isTerminal(record.status)) return record;
-  const status = statusFromSnapshot(String(snapshot.state ?? (snapshot as { status?: string }).status ?? ""));
+  const status = statusFromSnapshot(String(snapshot.status ?? snapshot.state ?? ""));
   const next: TaskRecord = { ...record, status };
   if (typeof snapshot.progress === "number") next.progress = Math.max(record.progress, snapshot.progress);
   if (typeof snapshot.step === "string") next.step = snapshot.step;

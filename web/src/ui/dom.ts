@@ -61,10 +61,3 @@ export function applyTranslations(root: ParentNode): void {
     }
   });
 }
-
-let idCounter = 0;
-/// A document-unique id with `prefix`.
-export function uniqueId(prefix: string): string {
-  idCounter += 1;
-  return `${prefix}-${idCounter}`;
-}
