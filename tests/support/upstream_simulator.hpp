@@ -26,18 +26,23 @@
 
 namespace evapo::testing {
 
+/// How to start the simulator.
+struct UpstreamSimulatorOptions {
+  int latency_ms = 0;            // --latency-ms
+  bool replay_fixtures = false;  // answer the recorded fixture requests with their bytes
+  std::string today;             // fixed "today" (YYYY-MM-DD); empty: the clock
+  std::vector<std::string> extra_args;
+};
+
 class UpstreamSimulator {
  public:
-  struct Options {
-    int latency_ms = 0;
-    bool replay_fixtures = false;  // answer the recorded fixture requests with their bytes
-    std::string today;             // fixed "today" (YYYY-MM-DD); empty: the clock
-    std::vector<std::string> extra_args;
-  };
+  using Options = UpstreamSimulatorOptions;
+
+  UpstreamSimulator() : UpstreamSimulator(Options{}) {}
 
   /// Starts the simulator; throws std::runtime_error when it cannot (binary missing, no port
   /// printed within 10 s).
-  explicit UpstreamSimulator(const Options& options = {}) {
+  explicit UpstreamSimulator(const Options& options) {
     std::vector<std::string> args = {binary_path(), "--port", "0", "--threads", "4"};
     if (options.latency_ms > 0) args.insert(args.end(), {"--latency-ms", std::to_string(options.latency_ms)});
     if (options.replay_fixtures) args.insert(args.end(), {"--fixtures", fixtures_dir()});

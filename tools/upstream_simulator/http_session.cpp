@@ -48,9 +48,11 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
   }
   keep_alive_ = request_.keep_alive();
   const auto host = request_[http::field::host];
+  const auto agent = request_[http::field::user_agent];
   pending_ = router_.handle(std::string_view(request_.method_string().data(), request_.method_string().size()),
                             std::string_view(request_.target().data(), request_.target().size()), request_.body(),
-                            host.empty() ? std::string_view("127.0.0.1") : std::string_view(host.data(), host.size()));
+                            host.empty() ? std::string_view("127.0.0.1") : std::string_view(host.data(), host.size()),
+                            std::string_view(agent.data(), agent.size()));
   if (pending_.delay.count() > 0) {
     timer_.expires_after(pending_.delay);
     timer_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {

@@ -65,12 +65,17 @@ SimResponse Router::build(const std::string& upstream, const Query& query, const
 }
 
 SimResponse Router::handle(std::string_view method, std::string_view target, std::string_view body,
-                           std::string_view host) {
+                           std::string_view host, std::string_view user_agent) {
   const Query query = parse_target(target);
   if (starts_with(query.path, "/__sim/")) return control(method, query, body);
   const std::string upstream = upstream_of(query.path);
   if (upstream.empty()) return json_response(404, R"({"error":"no simulated upstream at this path"})");
   if (method != "GET") return error_like(upstream, 405, "Method Not Allowed");
+  const bool anonymous = user_agent.empty() || starts_with(user_agent, "curl/") || starts_with(user_agent, "python-requests/");
+  if ((upstream == "met_norway" || upstream == "nws") && anonymous) {
+    faults_.on_request(upstream);
+    return error_like(upstream, 403, "Forbidden: identify your application in the User-Agent header");
+  }
   ResponseContext context;
   context.base_url = "http://" + std::string(host);
   context.grid = options_.grid;

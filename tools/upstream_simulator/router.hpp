@@ -25,9 +25,11 @@ class Router {
  public:
   explicit Router(RouterOptions options) : options_(options) {}
 
-  /// Answers one request. `host` is the request's Host header (for URLs inside bodies).
+  /// Answers one request. `host` is the request's Host header (for URLs inside bodies). Like
+  /// the real services, MET Norway and NWS refuse (403) requests without an identifying
+  /// User-Agent (empty, or a bare "curl/..." or "python-requests/...").
   SimResponse handle(std::string_view method, std::string_view target, std::string_view body,
-                     std::string_view host);
+                     std::string_view host, std::string_view user_agent = "evapo-test");
 
   /// Which upstream a path belongs to: a source id, "elevation", or "" when none.
   static std::string upstream_of(std::string_view path);
