@@ -4,7 +4,7 @@
 // on port 0, learns its base URL, arms faults and reads its counters; stops it on destruction.
 // Link CURL::libcurl and nlohmann_json, and add_dependencies(<your tests> evapo-upstream-sim).
 //
-//   evapo::testing::UpstreamSimulator sim;                     // or sim({.latency_ms = 20})
+//   evapo::testing::UpstreamSimulator sim;   // or: Options o; o.latency_ms = 20; sim(o)
 //   auto config = sim.sources_config();                        // every base URL -> simulator
 //   sim.set_fault(R"({"source":"nasa_power","fault":"status_500","count":1})");
 //   sim.stats()["requests"]["nasa_power"]                      // requests seen per upstream
