@@ -4,21 +4,21 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <string_view>
-
 #include <evapo/io/station_columns.hpp>
 #include <evapo/io/station_reader.hpp>
 #include <evapo/io/table_writer.hpp>
+#include <string_view>
 
 namespace {
 
 void check(std::string_view text, evapo::io::Timestep timestep, evapo::io::InvalidRows invalid) {
-  const evapo::io::StationReadOptions options{
-      .source_name = "fuzz.csv",
-      .timestep = timestep,
-      .invalid_rows = invalid,
-      .site = {.latitude_deg = 40.0, .longitude_deg = -105.0, .elevation_m = 1500.0,
-               .tz_offset_h = -7.0}};
+  const evapo::io::StationReadOptions options{.source_name = "fuzz.csv",
+                                              .timestep = timestep,
+                                              .invalid_rows = invalid,
+                                              .site = {.latitude_deg = 40.0,
+                                                       .longitude_deg = -105.0,
+                                                       .elevation_m = 1500.0,
+                                                       .tz_offset_h = -7.0}};
   const auto table = evapo::io::read_station_csv(text, options);
   if (!table) return;
   evapo::io::OutputTable output;

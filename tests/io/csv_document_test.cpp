@@ -1,9 +1,8 @@
-#include <evapo/io/csv_document.hpp>
+#include <gtest/gtest.h>
 
+#include <evapo/io/csv_document.hpp>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace evapo::io {
 namespace {
@@ -23,15 +22,26 @@ TEST(ParseCsv, ReadsWellFormedFiles) {
       {"plain", "a,b\n1,2\n3,4\n", {"a", "b"}, {{"1", "2"}, {"3", "4"}}, {2, 3}},
       {"no final newline", "a,b\n1,2", {"a", "b"}, {{"1", "2"}}, {2}},
       {"crlf", "a,b\r\n1,2\r\n3,4\r\n", {"a", "b"}, {{"1", "2"}, {"3", "4"}}, {2, 3}},
-      {"empty lines skipped", "\na,b\n\n1,2\r\n\r\n3,4\n\n", {"a", "b"}, {{"1", "2"}, {"3", "4"}},
+      {"empty lines skipped",
+       "\na,b\n\n1,2\r\n\r\n3,4\n\n",
+       {"a", "b"},
+       {{"1", "2"}, {"3", "4"}},
        {4, 6}},
-      {"byte order mark", "\xEF\xBB\xBF" "a,b\n1,2\n", {"a", "b"}, {{"1", "2"}}, {2}},
+      {"byte order mark",
+       "\xEF\xBB\xBF"
+       "a,b\n1,2\n",
+       {"a", "b"},
+       {{"1", "2"}},
+       {2}},
       {"header names trimmed", " a ,\tb\n1,2\n", {"a", "b"}, {{"1", "2"}}, {2}},
       {"empty fields", "a,b,c\n,,\n", {"a", "b", "c"}, {{"", "", ""}}, {2}},
       {"quoted comma", "a,b\n\"x,y\",2\n", {"a", "b"}, {{"x,y", "2"}}, {2}},
       {"doubled quote", "a,b\n\"say \"\"hi\"\"\",2\n", {"a", "b"}, {{"say \"hi\"", "2"}}, {2}},
-      {"quoted newline keeps line numbers", "a,b\n\"line1\nline2\",2\n5,6\n", {"a", "b"},
-       {{"line1\nline2", "2"}, {"5", "6"}}, {2, 4}},
+      {"quoted newline keeps line numbers",
+       "a,b\n\"line1\nline2\",2\n5,6\n",
+       {"a", "b"},
+       {{"line1\nline2", "2"}, {"5", "6"}},
+       {2, 4}},
       {"quoted header", "\"a\",\"b c\"\n1,2\n", {"a", "b c"}, {{"1", "2"}}, {2}},
       {"empty quoted field", "a,b\n\"\",2\n", {"a", "b"}, {{"", "2"}}, {2}},
       {"header only", "a,b\n", {"a", "b"}, {}, {}},
@@ -64,7 +74,8 @@ TEST(ParseCsv, RejectsMalformedFilesNamingLineAndField) {
       {"duplicate column", "a,b,a\n", "in.csv:1:3: duplicate column name 'a'"},
       {"too few fields", "a,b,c\n1,2,3\n4,5\n",
        "in.csv:3:2: expected 3 fields as in the header, found 2"},
-      {"too many fields", "a,b\n1,2,3\n", "in.csv:2:3: expected 2 fields as in the header, found 3"},
+      {"too many fields", "a,b\n1,2,3\n",
+       "in.csv:2:3: expected 2 fields as in the header, found 3"},
       {"unclosed quote", "a,b\n1,2\n3,\"open\n\n",
        "in.csv:3:2: the quoted field opened on line 3 is never closed"},
       {"text after closing quote", "a,b\n\"x\"y,2\n",

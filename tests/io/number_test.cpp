@@ -1,6 +1,6 @@
-#include <evapo/io/number.hpp>
-
 #include <gtest/gtest.h>
+
+#include <evapo/io/number.hpp>
 
 namespace evapo::io {
 namespace {
@@ -9,9 +9,9 @@ TEST(ParseNumber, AcceptsPlainDecimals) {
   const struct {
     const char* text;
     double value;
-  } cases[] = {{"0", 0.0},       {"12", 12.0},     {"-0.5", -0.5},   {"3.25", 3.25},
-               {".5", 0.5},      {"5.", 5.0},      {"1e3", 1000.0},  {"-2.5E-1", -0.25},
-               {"1e+2", 100.0},  {" 7.5 ", 7.5},   {"\t-1\t", -1.0}, {"0039.4575", 39.4575}};
+  } cases[] = {{"0", 0.0},      {"12", 12.0},   {"-0.5", -0.5},   {"3.25", 3.25},
+               {".5", 0.5},     {"5.", 5.0},    {"1e3", 1000.0},  {"-2.5E-1", -0.25},
+               {"1e+2", 100.0}, {" 7.5 ", 7.5}, {"\t-1\t", -1.0}, {"0039.4575", 39.4575}};
   for (const auto& c : cases) {
     const auto parsed = parse_number(c.text);
     EXPECT_EQ(parsed.kind, ParsedNumber::Kind::value) << c.text;

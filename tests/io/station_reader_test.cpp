@@ -1,9 +1,8 @@
-#include <evapo/io/station_reader.hpp>
+#include <gtest/gtest.h>
 
 #include <cmath>
+#include <evapo/io/station_reader.hpp>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace evapo::io {
 namespace {
@@ -147,30 +146,36 @@ TEST(ReadStationCsv, RejectsFilesMissingRequiredColumnsOrSiteValues) {
       {"no date", "tmax_c,tmin_c\n20,10\n", daily_options(), "st.csv:1: missing column 'date'"},
       {"no tmin", "date,tmax_c\n2015-07-01,20\n", daily_options(),
        "st.csv:1: missing column 'tmin_c'"},
-      {"no latitude", "date,tmax_c,tmin_c\n2015-07-01,20,10\n",
+      {"no latitude",
+       "date,tmax_c,tmin_c\n2015-07-01,20,10\n",
        {.source_name = "st.csv", .site = {.elevation_m = 100.0}},
        "st.csv:1: no latitude_deg column and no --latitude given: the site's latitude_deg is "
        "required"},
-      {"latitude cell empty", "date,tmax_c,tmin_c,latitude_deg\n2015-07-01,20,10,\n",
+      {"latitude cell empty",
+       "date,tmax_c,tmin_c,latitude_deg\n2015-07-01,20,10,\n",
        {.source_name = "st.csv", .site = {.elevation_m = 100.0}},
        "st.csv:2:4: latitude_deg: a value is required (or give --latitude)"},
-      {"hourly without tz", "datetime,t_c,rh_pct,rs_mj_m2\n2015-07-01T12:00,20,50,1\n",
+      {"hourly without tz",
+       "datetime,t_c,rh_pct,rs_mj_m2\n2015-07-01T12:00,20,50,1\n",
        {.source_name = "st.csv",
         .timestep = Timestep::hourly,
         .site = {.latitude_deg = 40, .longitude_deg = -100, .elevation_m = 100.0}},
        "st.csv:1: no tz_offset_h column and no --tz-offset given: the site's tz_offset_h is "
        "required"},
-      {"hourly without humidity", "datetime,t_c,rs_mj_m2\n2015-07-01T12:00,20,1\n",
+      {"hourly without humidity",
+       "datetime,t_c,rs_mj_m2\n2015-07-01T12:00,20,1\n",
        {.source_name = "st.csv",
         .timestep = Timestep::hourly,
         .site = {.latitude_deg = 40, .longitude_deg = -100, .elevation_m = 1, .tz_offset_h = -7}},
        "st.csv:1: hourly data need humidity: a tdew_c, ea_kpa or rh_pct column"},
-      {"hourly bad time", "datetime,t_c,rh_pct,rs_mj_m2\n2015-07-01 12:00,20,50,1\n",
+      {"hourly bad time",
+       "datetime,t_c,rh_pct,rs_mj_m2\n2015-07-01 12:00,20,50,1\n",
        {.source_name = "st.csv",
         .timestep = Timestep::hourly,
         .site = {.latitude_deg = 40, .longitude_deg = -100, .elevation_m = 1, .tz_offset_h = -7}},
        "st.csv:2:1: datetime: '2015-07-01 12:00' is not a local time YYYY-MM-DDTHH:MM"},
-      {"hourly rs over top of atmosphere", "datetime,t_c,rh_pct,rs_mj_m2\n2015-07-01T12:00,20,50,6\n",
+      {"hourly rs over top of atmosphere",
+       "datetime,t_c,rh_pct,rs_mj_m2\n2015-07-01T12:00,20,50,6\n",
        {.source_name = "st.csv",
         .timestep = Timestep::hourly,
         .site = {.latitude_deg = 40, .longitude_deg = -100, .elevation_m = 1, .tz_offset_h = -7}},
@@ -205,8 +210,8 @@ TEST(ReadStationCsv, SkipsInvalidRowsWhenAskedAndReportsEach) {
 }
 
 TEST(ReadStationCsv, SyntaxErrorsFailEvenWhenSkipping) {
-  const auto table =
-      read_station_csv("date,tmax_c,tmin_c\n2015-07-01,\"20,10\n", daily_options(InvalidRows::skip));
+  const auto table = read_station_csv("date,tmax_c,tmin_c\n2015-07-01,\"20,10\n",
+                                      daily_options(InvalidRows::skip));
   ASSERT_FALSE(table.has_value());
   EXPECT_EQ(table.error().message, "st.csv:2:2: the quoted field opened on line 2 is never closed");
 }

@@ -1,11 +1,9 @@
-#include <evapo/io/table_writer.hpp>
-
-#include <cmath>
-
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <evapo/domain/weather_day.hpp>
 #include <evapo/io/csv_document.hpp>
+#include <evapo/io/table_writer.hpp>
 
 namespace evapo::io {
 namespace {
@@ -18,8 +16,8 @@ OutputTable sample_table() {
                         std::vector<std::string>{"ea_from_rh_max_min", "wind_defaulted"}});
   table.rows.push_back({std::string("2015-07-07"), RawNumber{"", domain::kMissing},
                         std::monostate{}, domain::kMissing, std::vector<std::string>{}});
-  table.rows.push_back({std::string("2015-07-08"), RawNumber{"1", 1.0}, std::string("x"),
-                        -0.00001, std::vector<std::string>{}});
+  table.rows.push_back({std::string("2015-07-08"), RawNumber{"1", 1.0}, std::string("x"), -0.00001,
+                        std::vector<std::string>{}});
   return table;
 }
 
@@ -53,7 +51,8 @@ TEST(WriteJson, WritesTypedValuesInColumnOrder) {
   EXPECT_EQ(first["date"], "2015-07-06");
   EXPECT_DOUBLE_EQ(first["tmax_c"].get<double>(), 21.5);
   EXPECT_DOUBLE_EQ(first["eto_mm"].get<double>(), 3.8805);
-  EXPECT_EQ(first["flags"], nlohmann::ordered_json::array({"ea_from_rh_max_min", "wind_defaulted"}));
+  EXPECT_EQ(first["flags"],
+            nlohmann::ordered_json::array({"ea_from_rh_max_min", "wind_defaulted"}));
   const auto& second = json["rows"][1];
   EXPECT_TRUE(second["tmax_c"].is_null());
   EXPECT_TRUE(second["note"].is_null());
@@ -64,7 +63,8 @@ TEST(WriteJson, WritesTypedValuesInColumnOrder) {
 TEST(WriteJson, SurvivesInvalidUtf8InPassThroughText) {
   OutputTable table{{"note"}, {{std::string("bad \xff byte")}}};
   EXPECT_NO_THROW({
-    const auto json = nlohmann::ordered_json::parse(write_json(table, nlohmann::ordered_json::object()));
+    const auto json =
+        nlohmann::ordered_json::parse(write_json(table, nlohmann::ordered_json::object()));
     EXPECT_TRUE(json["rows"][0]["note"].is_string());
   });
 }

@@ -1,9 +1,8 @@
-#include <evapo/io/csv_document.hpp>
+#include <fmt/format.h>
 
+#include <evapo/io/csv_document.hpp>
 #include <set>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace evapo::io {
 
@@ -144,8 +143,8 @@ domain::Expected<CsvDocument> parse_csv(std::string_view text, std::string_view 
       return domain::fail(scanner.error_at(header->line, i + 1, "empty column name in the header"));
     }
     if (!seen.insert(name).second) {
-      return domain::fail(scanner.error_at(header->line, i + 1,
-                                           fmt::format("duplicate column name '{}'", name)));
+      return domain::fail(
+          scanner.error_at(header->line, i + 1, fmt::format("duplicate column name '{}'", name)));
     }
     document.header.push_back(std::move(name));
   }
@@ -154,12 +153,11 @@ domain::Expected<CsvDocument> parse_csv(std::string_view text, std::string_view 
     auto record = scanner.read_record();
     if (!record) return domain::fail(std::move(record.error()));
     if (ragged == RaggedRecords::reject && record->fields.size() != document.header.size()) {
-      const std::size_t field =
-          record->fields.size() > document.header.size() ? document.header.size() + 1
-                                                         : record->fields.size();
+      const std::size_t field = record->fields.size() > document.header.size()
+                                    ? document.header.size() + 1
+                                    : record->fields.size();
       return domain::fail(scanner.error_at(
-          record->line, field,
-          field_count_reason(document.header.size(), record->fields.size())));
+          record->line, field, field_count_reason(document.header.size(), record->fields.size())));
     }
     document.records.push_back(std::move(*record));
   }

@@ -1,13 +1,14 @@
-#include <evapo/io/number.hpp>
-
 #include <charconv>
 #include <cmath>
+#include <evapo/io/number.hpp>
 
 namespace evapo::io {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // from_chars alone would accept "inf", "nan" and hex-like forms; the grammar is checked first.
 bool is_plain_decimal(std::string_view text) {

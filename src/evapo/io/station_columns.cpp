@@ -1,6 +1,5 @@
-#include <evapo/io/station_columns.hpp>
-
 #include <array>
+#include <evapo/io/station_columns.hpp>
 
 namespace evapo::io {
 
@@ -15,7 +14,8 @@ constexpr double kSiteElevationMinM = -500.0;
 constexpr double kSiteElevationMaxM = 9000.0;
 
 constexpr std::array kSiteColumns = {
-    StationColumn{"latitude_deg", &StationRow::latitude_deg, -90.0, 90.0, "latitude, degrees north"},
+    StationColumn{"latitude_deg", &StationRow::latitude_deg, -90.0, 90.0,
+                  "latitude, degrees north"},
     StationColumn{"longitude_deg", &StationRow::longitude_deg, -180.0, 180.0,
                   "longitude, degrees east"},
     StationColumn{"elevation_m", &StationRow::elevation_m, kSiteElevationMinM, kSiteElevationMaxM,
@@ -27,8 +27,10 @@ constexpr std::array kSiteColumns = {
 };
 
 constexpr std::array kDailyHumidityColumns = {
-    StationColumn{"rh_max_pct", &StationRow::rh_max_pct, 0.0, 100.0, "maximum relative humidity, %"},
-    StationColumn{"rh_min_pct", &StationRow::rh_min_pct, 0.0, 100.0, "minimum relative humidity, %"},
+    StationColumn{"rh_max_pct", &StationRow::rh_max_pct, 0.0, 100.0,
+                  "maximum relative humidity, %"},
+    StationColumn{"rh_min_pct", &StationRow::rh_min_pct, 0.0, 100.0,
+                  "minimum relative humidity, %"},
     StationColumn{"rh_mean_pct", &StationRow::rh_mean_pct, 0.0, 100.0, "mean relative humidity, %"},
 };
 
@@ -46,9 +48,12 @@ constexpr auto join(const std::array<StationColumn, A>& a, const std::array<Stat
 constexpr std::array kDailyOwnColumns = {
     StationColumn{"tdew_c", &StationRow::tdew_c, kTempMinC, kTempMaxC, "dew-point temperature, °C"},
     StationColumn{"ea_kpa", &StationRow::ea_kpa, 0.0, 35.0, "actual vapour pressure, kPa"},
-    StationColumn{"tmax_c", &StationRow::tmax_c, kTempMinC, kTempMaxC, "maximum air temperature, °C"},
-    StationColumn{"tmin_c", &StationRow::tmin_c, kTempMinC, kTempMaxC, "minimum air temperature, °C"},
-    StationColumn{"tmean_c", &StationRow::tmean_c, kTempMinC, kTempMaxC, "mean air temperature, °C"},
+    StationColumn{"tmax_c", &StationRow::tmax_c, kTempMinC, kTempMaxC,
+                  "maximum air temperature, °C"},
+    StationColumn{"tmin_c", &StationRow::tmin_c, kTempMinC, kTempMaxC,
+                  "minimum air temperature, °C"},
+    StationColumn{"tmean_c", &StationRow::tmean_c, kTempMinC, kTempMaxC,
+                  "mean air temperature, °C"},
     StationColumn{"rs_mj_m2", &StationRow::rs_mj_m2, 0.0, 50.0, "solar radiation, MJ m-2 d-1"},
     StationColumn{"sunshine_h", &StationRow::sunshine_h, 0.0, 24.0, "bright sunshine, hours"},
     StationColumn{"wind_m_s", &StationRow::wind_m_s, 0.0, 100.0,
@@ -68,13 +73,18 @@ constexpr std::array kHourlyOwnColumns = {
 };
 
 constexpr auto kDailyColumns = join(kDailyOwnColumns, kDailyHumidityColumns, kSiteColumns);
-constexpr auto kHourlyColumns = join(kHourlyOwnColumns, std::array<StationColumn, 0>{}, kSiteColumns);
+constexpr auto kHourlyColumns =
+    join(kHourlyOwnColumns, std::array<StationColumn, 0>{}, kSiteColumns);
 
 }  // namespace
 
-std::span<const StationColumn> daily_columns() { return kDailyColumns; }
+std::span<const StationColumn> daily_columns() {
+  return kDailyColumns;
+}
 
-std::span<const StationColumn> hourly_columns() { return kHourlyColumns; }
+std::span<const StationColumn> hourly_columns() {
+  return kHourlyColumns;
+}
 
 std::span<const StationColumn> station_columns(Timestep timestep) {
   return timestep == Timestep::daily ? daily_columns() : hourly_columns();

@@ -1,9 +1,8 @@
 #pragma once
 
+#include <evapo/io/station_row.hpp>
 #include <span>
 #include <string_view>
-
-#include <evapo/io/station_row.hpp>
 
 namespace evapo::io {
 

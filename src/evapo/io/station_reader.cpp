@@ -1,15 +1,13 @@
-#include <evapo/io/station_reader.hpp>
+#include <fmt/format.h>
 
 #include <charconv>
 #include <cmath>
-#include <optional>
-#include <utility>
-
-#include <fmt/format.h>
-
 #include <evapo/io/csv_document.hpp>
 #include <evapo/io/number.hpp>
 #include <evapo/io/station_columns.hpp>
+#include <evapo/io/station_reader.hpp>
+#include <optional>
+#include <utility>
 
 namespace evapo::io {
 
@@ -30,7 +28,8 @@ constexpr SiteRequirement kSiteRequirements[] = {
     {"elevation_m", &SiteDefaults::elevation_m, &StationRow::elevation_m, "--elevation", false},
     {"wind_height_m", &SiteDefaults::wind_height_m, &StationRow::wind_height_m, "--wind-height",
      false},
-    {"longitude_deg", &SiteDefaults::longitude_deg, &StationRow::longitude_deg, "--longitude", true},
+    {"longitude_deg", &SiteDefaults::longitude_deg, &StationRow::longitude_deg, "--longitude",
+     true},
     {"tz_offset_h", &SiteDefaults::tz_offset_h, &StationRow::tz_offset_h, "--tz-offset", true},
 };
 
@@ -51,7 +50,9 @@ std::optional<std::pair<domain::Date, int>> parse_datetime(std::string_view text
   return std::pair{*date, hour * 60 + minute};
 }
 
-std::string format_value(double value) { return fmt::format("{:g}", value); }
+std::string format_value(double value) {
+  return fmt::format("{:g}", value);
+}
 
 class RowValidator {
  public:
@@ -62,7 +63,8 @@ class RowValidator {
   domain::Expected<void> bind_header() {
     const std::string_view key = options_.timestep == Timestep::daily ? "date" : "datetime";
     key_index_ = index_of(key);
-    if (key_index_ == kNoColumn) return domain::fail(header_error(fmt::format("missing column '{}'", key)));
+    if (key_index_ == kNoColumn)
+      return domain::fail(header_error(fmt::format("missing column '{}'", key)));
     for (const auto name : required_columns()) {
       if (index_of(name) == kNoColumn) {
         return domain::fail(header_error(fmt::format("missing column '{}'", name)));
@@ -76,8 +78,9 @@ class RowValidator {
     for (const auto& site : kSiteRequirements) {
       if (site.hourly_only && options_.timestep != Timestep::hourly) continue;
       if (index_of(site.column) == kNoColumn && std::isnan(options_.site.*site.fallback)) {
-        return domain::fail(header_error(fmt::format("no {} column and no {} given: the site's {} is required",
-                                         site.column, site.flag, site.column)));
+        return domain::fail(
+            header_error(fmt::format("no {} column and no {} given: the site's {} is required",
+                                     site.column, site.flag, site.column)));
       }
     }
     for (std::size_t i = 0; i < header_.size(); ++i) {
@@ -99,13 +102,16 @@ class RowValidator {
     const std::string& key_text = record.fields[key_index_];
     if (options_.timestep == Timestep::daily) {
       const auto date = domain::parse_iso_date(key_text);
-      if (!date) return domain::fail(field_error(record, key_index_, fmt::format("'{}' is not a date YYYY-MM-DD", key_text)));
+      if (!date)
+        return domain::fail(field_error(record, key_index_,
+                                        fmt::format("'{}' is not a date YYYY-MM-DD", key_text)));
       row.date = *date;
     } else {
       const auto when = parse_datetime(key_text);
       if (!when) {
-        return domain::fail(field_error(
-            record, key_index_, fmt::format("'{}' is not a local time YYYY-MM-DDTHH:MM", key_text)));
+        return domain::fail(
+            field_error(record, key_index_,
+                        fmt::format("'{}' is not a local time YYYY-MM-DDTHH:MM", key_text)));
       }
       row.date = when->first;
       row.minute_of_day = when->second;
@@ -114,16 +120,16 @@ class RowValidator {
     for (const auto& [index, column] : bound_) {
       const auto parsed = parse_number(record.fields[index]);
       if (parsed.kind == ParsedNumber::Kind::invalid) {
-        return domain::fail(field_error(record, index,
-                                        fmt::format("'{}' is not a number", record.fields[index])));
+        return domain::fail(
+            field_error(record, index, fmt::format("'{}' is not a number", record.fields[index])));
       }
       if (parsed.kind == ParsedNumber::Kind::empty) continue;
       if (parsed.value < column->min || parsed.value > column->max) {
-        return domain::fail(field_error(
-            record, index,
-            fmt::format("{} is outside the physically possible range [{}, {}] of {}",
-                        record.fields[index], format_value(column->min),
-                        format_value(column->max), column->meaning)));
+        return domain::fail(
+            field_error(record, index,
+                        fmt::format("{} is outside the physically possible range [{}, {}] of {}",
+                                    record.fields[index], format_value(column->min),
+                                    format_value(column->max), column->meaning)));
       }
       row.*(column->member) = parsed.value;
     }
@@ -146,21 +152,22 @@ class RowValidator {
         return domain::fail(field_error(record, index_of(name), "a value is required"));
       }
     }
-    if (options_.timestep == Timestep::hourly && std::isnan(row.tdew_c) &&
-        std::isnan(row.ea_kpa) && std::isnan(row.rh_pct)) {
-      const auto index = index_of("tdew_c") != kNoColumn  ? index_of("tdew_c")
+    if (options_.timestep == Timestep::hourly && std::isnan(row.tdew_c) && std::isnan(row.ea_kpa) &&
+        std::isnan(row.rh_pct)) {
+      const auto index = index_of("tdew_c") != kNoColumn   ? index_of("tdew_c")
                          : index_of("ea_kpa") != kNoColumn ? index_of("ea_kpa")
                                                            : index_of("rh_pct");
-      return domain::fail(
-          field_error(record, index, "hourly rows need a humidity value (tdew_c, ea_kpa or rh_pct)"));
+      return domain::fail(field_error(
+          record, index, "hourly rows need a humidity value (tdew_c, ea_kpa or rh_pct)"));
     }
     for (const auto& site : kSiteRequirements) {
       if (!std::isnan(row.*site.member)) continue;
       row.*site.member = options_.site.*site.fallback;
       if (site.hourly_only && options_.timestep != Timestep::hourly) continue;
       if (std::isnan(row.*site.member)) {
-        return domain::fail(field_error(record, index_of(site.column),
-                                        fmt::format("a value is required (or give {})", site.flag)));
+        return domain::fail(
+            field_error(record, index_of(site.column),
+                        fmt::format("a value is required (or give {})", site.flag)));
       }
     }
     return {};
@@ -168,15 +175,16 @@ class RowValidator {
 
   domain::Expected<void> check_consistency(const CsvRecord& record, const StationRow& row) const {
     if (row.tmin_c > row.tmax_c) {
-      return domain::fail(field_error(
-          record, index_of("tmin_c"),
-          fmt::format("Tmin {} is above Tmax {}", format_value(row.tmin_c), format_value(row.tmax_c))));
+      return domain::fail(
+          field_error(record, index_of("tmin_c"),
+                      fmt::format("Tmin {} is above Tmax {}", format_value(row.tmin_c),
+                                  format_value(row.tmax_c))));
     }
     if (row.rh_min_pct > row.rh_max_pct) {
-      return domain::fail(field_error(record, index_of("rh_min_pct"),
-                                      fmt::format("RHmin {} is above RHmax {}",
-                                                  format_value(row.rh_min_pct),
-                                                  format_value(row.rh_max_pct))));
+      return domain::fail(
+          field_error(record, index_of("rh_min_pct"),
+                      fmt::format("RHmin {} is above RHmax {}", format_value(row.rh_min_pct),
+                                  format_value(row.rh_max_pct))));
     }
     return {};
   }
@@ -206,12 +214,14 @@ class RowValidator {
         {{std::string(column), std::string(reason)}});
   }
 
-  domain::Error field_error(const CsvRecord& record, std::size_t index, std::string_view reason) const {
+  domain::Error field_error(const CsvRecord& record, std::size_t index,
+                            std::string_view reason) const {
     return error_at(record.line, index + 1, header_[index], reason);
   }
 
   domain::Error header_error(std::string_view reason) const {
-    return domain::Error::invalid_argument(fmt::format("{}:{}: {}", options_.source_name, header_line_, reason));
+    return domain::Error::invalid_argument(
+        fmt::format("{}:{}: {}", options_.source_name, header_line_, reason));
   }
 
   struct BoundColumn {

@@ -1,12 +1,11 @@
 #pragma once
 
-#include <string>
-#include <string_view>
-#include <vector>
-
 #include <evapo/domain/error.hpp>
 #include <evapo/domain/weather_day.hpp>
 #include <evapo/io/station_row.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace evapo::io {
 

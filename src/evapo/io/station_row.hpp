@@ -1,11 +1,10 @@
 #pragma once
 
 #include <cstddef>
-#include <string>
-#include <vector>
-
 #include <evapo/domain/date.hpp>
 #include <evapo/domain/weather_day.hpp>
+#include <string>
+#include <vector>
 
 namespace evapo::io {
 
@@ -31,7 +30,7 @@ struct StationRow {
   double rh_max_pct = domain::kMissing;
   double rh_min_pct = domain::kMissing;
   double rh_mean_pct = domain::kMissing;
-  double rh_pct = domain::kMissing;  // hourly relative humidity
+  double rh_pct = domain::kMissing;    // hourly relative humidity
   double rs_mj_m2 = domain::kMissing;  // per day (daily) or per hour (hourly)
   double sunshine_h = domain::kMissing;
   double wind_m_s = domain::kMissing;

@@ -1,9 +1,8 @@
-#include <evapo/io/table_writer.hpp>
+#include <fmt/format.h>
 
 #include <cmath>
+#include <evapo/io/table_writer.hpp>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace evapo::io {
 
@@ -87,7 +86,8 @@ std::string write_csv(const OutputTable& table, NumberFormat format) {
   return out;
 }
 
-std::string write_json(const OutputTable& table, const nlohmann::ordered_json& meta, NumberFormat format) {
+std::string write_json(const OutputTable& table, const nlohmann::ordered_json& meta,
+                       NumberFormat format) {
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   for (const auto& row : table.rows) {
     nlohmann::ordered_json object = nlohmann::ordered_json::object();

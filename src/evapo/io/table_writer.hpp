@@ -1,10 +1,8 @@
 #pragma once
 
-#include <string>
-
-#include <nlohmann/json.hpp>
-
 #include <evapo/io/output_table.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
 
 namespace evapo::io {
 
