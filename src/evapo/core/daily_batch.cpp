@@ -15,7 +15,7 @@
 // in ISO C++ mode, so every clone computes bit-identical results.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define EVAPO_VECTOR_CLONES \
-  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"), flatten))
 #else
 #define EVAPO_VECTOR_CLONES
 #endif
@@ -42,23 +42,27 @@ SolarTable make_solar_table(const Site& site, ConstantSet constants) {
   return table;
 }
 
-/// Simple-Rso Penman-Monteith over n rows: the vectorised kernel.
+/// Penman-Monteith over n rows with Rso given per row: the vectorised kernel (contiguous loads
+/// only; a gather of the per-day Rso in the same loop defeats GCC's vectoriser).
 EVAPO_VECTOR_CLONES
-void penman_monteith_simple_rso(std::size_t n, const std::uint16_t* doy, const double* tmax,
-                                const double* tmin, const double* tdew, const double* wind,
-                                const double* rs, double wind_factor, const double* rso_table,
-                                DailySiteConstants constants, double* et) {
+void penman_monteith_rows(std::size_t n, const double* tmax, const double* tmin,
+                          const double* tdew, const double* wind, const double* rs,
+                          double wind_factor, const double* rso, DailySiteConstants constants,
+                          double* et) {
   for (std::size_t i = 0; i < n; ++i) {
     const DailyRow row{tmax[i],
                        tmin[i],
                        actual_vapour_pressure_from_tdew(tdew[i]),
                        wind[i] * wind_factor,
                        rs[i],
-                       rso_table[doy[i]],
+                       rso[i],
                        0.0};
     et[i] = daily_penman_monteith(row, constants).et_mm;
   }
 }
+
+/// Rows per block: the block's Rso (looked up by day of year) stays in L1.
+constexpr std::size_t kBlockRows = 512;
 
 }  // namespace
 
@@ -80,25 +84,21 @@ void compute_daily_batch(const DailyBatch& batch, const Site& site, const EtoOpt
   const DailySiteConstants constants = daily_site_constants(options.method, pressure_kpa, options.constants);
   const double wind_factor = wind_height_factor(batch.wind_height_m);
 
-  if (options.rso == RsoModel::simple) {
-    penman_monteith_simple_rso(m, batch.day_of_year.data(), batch.tmax_c.data(),
-                               batch.tmin_c.data(), batch.tdew_c.data(), batch.wind_m_s.data(),
-                               batch.rs_mj_m2.data(), wind_factor, table.rso_simple_mj_m2.data(),
-                               constants, et_mm.data());
-    return;
-  }
-  for (std::size_t i = 0; i < m; ++i) {
-    const std::uint16_t j = batch.day_of_year[i];
-    const double ea = actual_vapour_pressure_from_tdew(batch.tdew_c[i]);
-    const DailyRow row{batch.tmax_c[i],
-                       batch.tmin_c[i],
-                       ea,
-                       batch.wind_m_s[i] * wind_factor,
-                       batch.rs_mj_m2[i],
-                       clear_sky_radiation_full(table.ra_mj_m2[j], pressure_kpa, ea,
-                                                table.sin_beta24[j]),
-                       0.0};
-    et_mm[i] = daily_penman_monteith(row, constants).et_mm;
+  std::array<double, kBlockRows> rso{};
+  for (std::size_t first = 0; first < m; first += kBlockRows) {
+    const std::size_t rows = std::min(kBlockRows, m - first);
+    for (std::size_t k = 0; k < rows; ++k) {
+      const std::uint16_t j = batch.day_of_year[first + k];
+      rso[k] = options.rso == RsoModel::simple
+                   ? table.rso_simple_mj_m2[j]
+                   : clear_sky_radiation_full(table.ra_mj_m2[j], pressure_kpa,
+                                              actual_vapour_pressure_from_tdew(batch.tdew_c[first + k]),
+                                              table.sin_beta24[j]);
+    }
+    penman_monteith_rows(rows, batch.tmax_c.data() + first, batch.tmin_c.data() + first,
+                         batch.tdew_c.data() + first, batch.wind_m_s.data() + first,
+                         batch.rs_mj_m2.data() + first, wind_factor, rso.data(), constants,
+                         et_mm.data() + first);
   }
 }
 

@@ -4,6 +4,7 @@
 // and compute_daily_batch() (millions of rows, only ET kept): one composition of the equation
 // functions, so both paths give bit-identical results.
 
+#include <evapo/core/atmosphere.hpp>
 #include <evapo/core/options.hpp>
 #include <evapo/core/penman_monteith.hpp>
 #include <evapo/core/radiation.hpp>
