@@ -36,6 +36,19 @@ TEST(WriteCsv, RoundTripsThroughTheReader) {
   EXPECT_EQ(document->records.size(), 3U);
 }
 
+TEST(WriteCsv, KeepsWhatAReaderWouldDrop) {
+  // A lone empty field would read back as an empty line (skipped); a leading byte-order mark
+  // as the file's own (stripped).
+  OutputTable table{{"\xEF\xBB\xBFx"}, {{std::string()}, {std::string("1")}}};
+  const auto text = write_csv(table);
+  EXPECT_EQ(text, "\"\xEF\xBB\xBFx\"\n\"\"\n1\n");
+  const auto document = parse_csv("\xEF\xBB\xBF" + text, "t.csv");
+  ASSERT_TRUE(document.has_value()) << document.error().message;
+  EXPECT_EQ(document->header[0], "\xEF\xBB\xBFx");
+  ASSERT_EQ(document->records.size(), 2U);
+  EXPECT_EQ(document->records[0].fields[0], "");
+}
+
 TEST(WriteCsv, HonoursDecimals) {
   OutputTable table{{"x"}, {{2.0 / 3.0}}};
   EXPECT_EQ(write_csv(table, {.decimals = 2}), "x\n0.67\n");
