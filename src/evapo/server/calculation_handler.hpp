@@ -1,0 +1,16 @@
+#pragma once
+
+#include <evapo/server/router.hpp>
+
+namespace evapo::tasks {
+class TaskService;
+}
+
+namespace evapo::server {
+
+/// POST /api/v1/eto/calculations and the original's POST /internal/eto/eto_calculate: validates
+/// the body (400 malformed JSON, 422 VALIDATION_ERROR with details), stores the task and answers
+/// 202 {"task_id","status":"queued","message","links":{"self","events","websocket"}} at once.
+void add_calculation_routes(Router& router, tasks::TaskService& tasks);
+
+}  // namespace evapo::server

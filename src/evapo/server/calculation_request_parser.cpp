@@ -1,0 +1,134 @@
+#include <evapo/server/calculation_request_parser.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <evapo/domain/date.hpp>
+#include <evapo/domain/source_id.hpp>
+
+namespace evapo::server {
+namespace {
+
+using domain::ErrorDetail;
+using nlohmann::json;
+
+const std::set<std::string> kKnownFields = {"latitude", "longitude", "start_date", "end_date",
+                                            "mode",     "sources",   "method",     "elevation_m"};
+
+std::optional<double> number_in(const json& body, const char* field, double min_value,
+                                double max_value, bool required, std::vector<ErrorDetail>& out) {
+  const auto found = body.find(field);
+  if (found == body.end() || found->is_null()) {
+    if (required) out.push_back({field, "required"});
+    return std::nullopt;
+  }
+  if (!found->is_number()) {
+    out.push_back({field, "must be a number"});
+    return std::nullopt;
+  }
+  const double value = found->get<double>();
+  if (!std::isfinite(value) || value < min_value || value > max_value) {
+    out.push_back({field, "must be between " + json(min_value).dump() + " and " +
+                              json(max_value).dump()});
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<domain::Date> date_field(const json& body, const char* field,
+                                       std::vector<ErrorDetail>& out) {
+  const auto found = body.find(field);
+  if (found == body.end() || found->is_null()) {
+    out.push_back({field, "required"});
+    return std::nullopt;
+  }
+  if (!found->is_string()) {
+    out.push_back({field, "must be a string YYYY-MM-DD"});
+    return std::nullopt;
+  }
+  auto date = domain::parse_iso_date(found->get<std::string>());
+  if (!date) out.push_back({field, "must be a real calendar day written YYYY-MM-DD"});
+  return date;
+}
+
+}  // namespace
+
+domain::Expected<pipeline::CalculationRequest> parse_calculation_request(const json& body) {
+  std::vector<ErrorDetail> problems;
+  if (!body.is_object()) {
+    return domain::fail(domain::Error::invalid_argument(
+        "the request body must be a JSON object", {{"body", "must be a JSON object"}}));
+  }
+  for (const auto& [name, value] : body.items()) {
+    if (!kKnownFields.contains(name)) problems.push_back({name, "unknown field"});
+  }
+  pipeline::CalculationRequest request;
+  const auto latitude = number_in(body, "latitude", -90.0, 90.0, true, problems);
+  const auto longitude = number_in(body, "longitude", -180.0, 180.0, true, problems);
+  const auto elevation = number_in(body, "elevation_m", -500.0, 9000.0, false, problems);
+  const auto start = date_field(body, "start_date", problems);
+  const auto end = date_field(body, "end_date", problems);
+  if (start && end && domain::days_between(*start, *end) < 0) {
+    problems.push_back({"end_date", "must not be before start_date"});
+  }
+
+  if (const auto mode = body.find("mode"); mode != body.end() && !mode->is_null()) {
+    const std::string text = mode->is_string() ? mode->get<std::string>() : "";
+    if (text == "historical") {
+      request.mode = pipeline::Mode::historical;
+    } else if (text == "recent") {
+      request.mode = pipeline::Mode::recent;
+    } else if (text == "forecast") {
+      request.mode = pipeline::Mode::forecast;
+    } else {
+      problems.push_back({"mode", "must be one of historical, recent, forecast"});
+    }
+  }
+
+  if (const auto sources = body.find("sources"); sources != body.end() && !sources->is_null()) {
+    if (!sources->is_array()) {
+      problems.push_back({"sources", "must be an array of source ids"});
+    } else {
+      for (std::size_t i = 0; i < sources->size(); ++i) {
+        const auto& item = (*sources)[i];
+        std::optional<domain::SourceId> id;
+        if (item.is_string()) id = domain::parse_source_id(item.get<std::string>());
+        const std::string field = "sources[" + std::to_string(i) + "]";
+        if (!id.has_value()) {
+          problems.push_back({field, "unknown source; use nasa_power, open_meteo_archive, "
+                                     "open_meteo_forecast, met_norway or nws"});
+        } else if (std::find(request.sources.begin(), request.sources.end(), id.value()) !=
+                   request.sources.end()) {
+          problems.push_back({field, "listed twice"});
+        } else {
+          request.sources.push_back(id.value());
+        }
+      }
+    }
+  }
+
+  if (const auto method = body.find("method"); method != body.end() && !method->is_null()) {
+    if (!method->is_string() || method->get<std::string>() != "penman_monteith") {
+      problems.push_back({"method", "must be penman_monteith"});
+    }
+  }
+
+  if (!problems.empty()) {
+    return domain::fail(domain::Error::invalid_argument("the request has invalid fields",
+                                                        std::move(problems)));
+  }
+  request.latitude_deg = *latitude;
+  request.longitude_deg = *longitude;
+  request.start_date = *start;
+  request.end_date = *end;
+  request.elevation_m = elevation;
+  return request;
+}
+
+}  // namespace evapo::server

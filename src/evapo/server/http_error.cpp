@@ -1,0 +1,63 @@
+#include <evapo/server/http_error.hpp>
+
+#include <boost/beast/http/field.hpp>
+#include <nlohmann/json.hpp>
+
+namespace evapo::server {
+
+namespace http = boost::beast::http;
+
+http::status http_status(domain::ErrorCode code) {
+  switch (code) {
+    case domain::ErrorCode::invalid_argument: return http::status::unprocessable_entity;
+    case domain::ErrorCode::not_found: return http::status::not_found;
+    case domain::ErrorCode::unavailable: return http::status::service_unavailable;
+    case domain::ErrorCode::timeout: return http::status::gateway_timeout;
+    case domain::ErrorCode::upstream: return http::status::bad_gateway;
+    case domain::ErrorCode::cancelled: return http::status::conflict;
+    case domain::ErrorCode::internal: return http::status::internal_server_error;
+  }
+  return http::status::internal_server_error;
+}
+
+std::string_view api_error_code(domain::ErrorCode code) {
+  switch (code) {
+    case domain::ErrorCode::invalid_argument: return "VALIDATION_ERROR";
+    case domain::ErrorCode::not_found: return "NOT_FOUND";
+    case domain::ErrorCode::unavailable: return "UNAVAILABLE";
+    case domain::ErrorCode::timeout: return "TIMEOUT";
+    case domain::ErrorCode::upstream: return "UPSTREAM_ERROR";
+    case domain::ErrorCode::cancelled: return "CANCELLED";
+    case domain::ErrorCode::internal: return "INTERNAL_ERROR";
+  }
+  return "INTERNAL_ERROR";
+}
+
+HttpResponse json_response(const HttpRequest& request, http::status status, std::string body) {
+  HttpResponse response{status, request.version()};
+  response.set(http::field::content_type, "application/json");
+  response.set(http::field::cache_control, "no-store");
+  response.keep_alive(request.keep_alive());
+  response.body() = std::move(body);
+  response.prepare_payload();
+  return response;
+}
+
+HttpResponse error_response(const HttpRequest& request, http::status status,
+                            std::string_view api_code, std::string_view message,
+                            const std::vector<domain::ErrorDetail>& details) {
+  nlohmann::json detail_array = nlohmann::json::array();
+  for (const auto& detail : details) {
+    detail_array.push_back({{"field", detail.field}, {"reason", detail.reason}});
+  }
+  const nlohmann::json body = {
+      {"error", {{"code", api_code}, {"message", message}, {"details", detail_array}}}};
+  return json_response(request, status, body.dump());
+}
+
+HttpResponse error_response(const HttpRequest& request, const domain::Error& error) {
+  return error_response(request, http_status(error.code), api_error_code(error.code),
+                        error.message, error.details);
+}
+
+}  // namespace evapo::server

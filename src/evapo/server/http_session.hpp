@@ -1,0 +1,49 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include <evapo/server/http_types.hpp>
+#include <evapo/server/router.hpp>
+
+namespace evapo::server {
+
+class ServerState;
+
+/// One HTTP/1.1 connection: reads a request (header and body limits, 30 s timeout), routes it
+/// (API handler, static file, 404/405/429), writes the answer and reads the next while the client
+/// keeps the connection alive. A WebSocket upgrade or an SSE request hands the socket over to a
+/// WebSocketSession / SseSession. Runs on its own strand.
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state);
+  ~HttpSession();
+
+  void run();
+
+ private:
+  void do_read();
+  void on_read(boost::beast::error_code ec);
+  void handle(HttpRequest request);
+  void hand_over(HttpRequest request, const Route& route, const std::string& task_id,
+                 std::chrono::steady_clock::time_point start);
+  void send(HttpResponse response, const std::string& route_name, std::chrono::steady_clock::time_point start);
+  void on_write(bool keep_alive, boost::beast::error_code ec);
+  void do_close();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::shared_ptr<ServerState> state_;
+  std::shared_ptr<HttpResponse> response_;  // alive until its write completes
+  std::string client_;                      // peer address, the rate limiter's key
+  std::string method_;                      // of the request being answered (metrics label)
+};
+
+}  // namespace evapo::server

@@ -1,0 +1,104 @@
+#include <evapo/server/router.hpp>
+
+#include <cctype>
+#include <utility>
+
+namespace evapo::server {
+namespace {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> segments;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t slash = path.find('/', start);
+    const std::size_t end = slash == std::string_view::npos ? path.size() : slash;
+    if (end > start) segments.push_back(path.substr(start, end - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return segments;
+}
+
+bool match_pattern(std::string_view pattern, std::string_view path, PathParams& params) {
+  const auto pattern_segments = split_path(pattern);
+  const auto path_segments = split_path(path);
+  if (pattern_segments.size() != path_segments.size()) return false;
+  PathParams found;
+  for (std::size_t i = 0; i < pattern_segments.size(); ++i) {
+    const auto expected = pattern_segments[i];
+    if (expected.size() > 2 && expected.front() == '{' && expected.back() == '}') {
+      found.emplace(std::string(expected.substr(1, expected.size() - 2)), std::string(path_segments[i]));
+    } else if (expected != path_segments[i]) {
+      return false;
+    }
+  }
+  params = std::move(found);
+  return true;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+               hex_value(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void Router::add(Route route) { routes_.push_back(std::move(route)); }
+
+RouteMatch Router::match(boost::beast::http::verb method, std::string_view path) const {
+  RouteMatch result;
+  for (const auto& route : routes_) {
+    PathParams params;
+    if (!match_pattern(route.pattern, path, params)) continue;
+    if (route.method == method) {
+      result.route = &route;
+      result.params = std::move(params);
+      return result;
+    }
+    result.path_known = true;
+  }
+  return result;
+}
+
+std::string_view target_path(std::string_view target) {
+  const auto question = target.find('?');
+  return question == std::string_view::npos ? target : target.substr(0, question);
+}
+
+std::string query_parameter(std::string_view target, std::string_view name) {
+  const auto question = target.find('?');
+  if (question == std::string_view::npos) return {};
+  std::string_view query = target.substr(question + 1);
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const auto eq = pair.find('=');
+    if (pair.substr(0, eq) == name) {
+      return eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return {};
+}
+
+}  // namespace evapo::server

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/beast/http/verb.hpp>
+
+#include <evapo/server/http_types.hpp>
+
+namespace evapo::server {
+
+/// How a matched request is served: a plain response, or a long-lived stream that takes over
+/// the connection (the session classes handle those, the route only names them).
+enum class RouteKind { http, websocket, sse };
+
+/// Whether a route's requests draw from the per-client token bucket (429 when empty).
+enum class RateLimit { none, per_client };
+
+/// Answers one request; runs on the connection's strand, must not block.
+using Handler = std::function<HttpResponse(const HttpRequest&, const PathParams&)>;
+
+/// One endpoint: method + pattern ("/api/v1/tasks/{task_id}"), a stable name used as the
+/// metrics label, and the handler (empty for websocket/sse routes).
+struct Route {
+  boost::beast::http::verb method = boost::beast::http::verb::get;
+  std::string pattern;
+  std::string name;
+  RouteKind kind = RouteKind::http;
+  RateLimit limit = RateLimit::none;
+  Handler handler;
+};
+
+/// The result of matching a request.
+struct RouteMatch {
+  const Route* route = nullptr;   // nullptr: no route for this method and path
+  PathParams params;
+  bool path_known = false;        // some route has this path with another method (-> 405)
+};
+
+/// The table of every API endpoint. Static files are not routes: the session falls back to them
+/// for GET requests that match nothing here.
+class Router {
+ public:
+  /// Adds a route. Patterns are literal segments and whole-segment {name} parameters.
+  void add(Route route);
+
+  /// Finds the route for `method` and `path` (the target without its query string).
+  RouteMatch match(boost::beast::http::verb method, std::string_view path) const;
+
+  /// Every route, in the order added (the OpenAPI test compares these to the document).
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+/// The path of a request target without "?query".
+std::string_view target_path(std::string_view target);
+
+/// The value of `name` in the target's query string, percent-decoded; empty when absent.
+std::string query_parameter(std::string_view target, std::string_view name);
+
+}  // namespace evapo::server

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <evapo/server/config.hpp>
+#include <evapo/tasks/calculation_fn.hpp>
+
+namespace evapo::server {
+
+class MetricsRegistry;
+
+/// What `evapo serve` runs: the configuration, the calculation the workers run, and optional
+/// extra metrics (the app adds the sources layer's upstream counters).
+struct ServeOptions {
+  ServerConfig config;
+  tasks::CalculationFn calculation;
+  std::function<void(MetricsRegistry&)> add_metrics;
+};
+
+/// Runs the embedded server until SIGINT or SIGTERM: raises RLIMIT_NOFILE, opens the task store
+/// "<data_dir>/evapo.sqlite3" (re-running tasks a previous process left unfinished), starts the
+/// workers and the server, prints "evapo serve: listening on http://HOST:PORT" to stdout, and on
+/// the signal stops gracefully: no new connections, live peers closed with 1001, running tasks
+/// get shutdown_grace_s to finish, the rest stay re-runnable. Returns the process exit code:
+/// 0 after a clean stop, 2 for a bad configuration (message on stderr), 1 when the store or the
+/// port cannot be opened.
+int serve_until_signal(ServeOptions options);
+
+}  // namespace evapo::server

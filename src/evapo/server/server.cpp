@@ -1,0 +1,83 @@
+#include <evapo/server/server.hpp>
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include <evapo/server/calculation_handler.hpp>
+#include <evapo/server/health_handler.hpp>
+#include <evapo/server/listener.hpp>
+#include <evapo/server/metrics_handler.hpp>
+#include <evapo/server/openapi_handler.hpp>
+#include <evapo/server/server_state.hpp>
+#include <evapo/server/task_handler.hpp>
+
+namespace evapo::server {
+
+namespace net = boost::asio;
+namespace http = boost::beast::http;
+
+namespace {
+
+void add_live_routes(Router& router) {
+  router.add({.method = http::verb::get,
+              .pattern = "/ws/task_status/{task_id}",
+              .name = "task_status_websocket",
+              .kind = RouteKind::websocket,
+              .handler = nullptr});
+  router.add({.method = http::verb::get,
+              .pattern = "/api/v1/tasks/{task_id}/events",
+              .name = "task_events_sse",
+              .kind = RouteKind::sse,
+              .handler = nullptr});
+}
+
+}  // namespace
+
+Server::Server(ServerConfig config, tasks::TaskService& tasks)
+    : ioc_(config.io_threads), state_(std::make_shared<ServerState>(std::move(config), tasks)) {
+  Router& router = state_->router();
+  add_calculation_routes(router, tasks);
+  add_task_routes(router, tasks);
+  add_live_routes(router);
+  add_health_routes(router, *state_);
+  add_metrics_routes(router, *state_);
+  add_openapi_routes(router);
+}
+
+Server::~Server() { stop(); }
+
+domain::Expected<std::uint16_t> Server::start() {
+  boost::system::error_code ec;
+  const auto address = net::ip::make_address(state_->config().host, ec);
+  if (ec) {
+    return domain::fail(domain::Error::invalid_argument("invalid host '" + state_->config().host + "'",
+                                                        {{"host", "must be an IP address"}}));
+  }
+  listener_ = std::make_shared<Listener>(ioc_, state_);
+  auto bound = listener_->open({address, state_->config().port});
+  if (!bound) return domain::fail(bound.error());
+  listener_->run();
+  for (int i = 0; i < state_->config().io_threads; ++i) {
+    threads_.emplace_back([this] { ioc_.run(); });
+  }
+  return bound->port();
+}
+
+void Server::stop_accepting() {
+  if (listener_) listener_->stop();
+  state_->shutdown_live_sessions();
+}
+
+void Server::stop() {
+  if (threads_.empty()) return;
+  stop_accepting();
+  ioc_.stop();
+  for (auto& thread : threads_) thread.join();
+  threads_.clear();
+}
+
+const Router& Server::router() const { return state_->router(); }
+
+MetricsRegistry& Server::metrics() { return state_->metrics(); }
+
+}  // namespace evapo::server

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include <evapo/domain/error.hpp>
+#include <evapo/server/config.hpp>
+
+namespace evapo::tasks {
+class TaskService;
+}
+
+namespace evapo::server {
+
+class Listener;
+class MetricsRegistry;
+class Router;
+class ServerState;
+
+/// The HTTP + WebSocket + SSE front of `evapo serve` on one port. It does not own the task
+/// service: the caller starts and stops that (see serve.hpp for the whole sequence).
+class Server {
+ public:
+  /// Builds the routes; nothing listens yet.
+  Server(ServerConfig config, tasks::TaskService& tasks);
+  ~Server();  // stop() if still running
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// Binds config.host:config.port and starts config.io_threads network threads. Returns the
+  /// bound port (useful with port 0). Errors: unavailable when the address cannot be bound.
+  domain::Expected<std::uint16_t> start();
+
+  /// First half of a graceful stop: no new connections, live WebSocket/SSE peers get a
+  /// going-away close, /readyz turns 503. Thread-safe, idempotent.
+  void stop_accepting();
+
+  /// stop_accepting(), then ends the network threads and closes every connection.
+  void stop();
+
+  /// The route table (the OpenAPI test reads it) and the metrics registry.
+  const Router& router() const;
+  MetricsRegistry& metrics();
+
+ private:
+  boost::asio::io_context ioc_;
+  std::shared_ptr<ServerState> state_;
+  std::shared_ptr<Listener> listener_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace evapo::server

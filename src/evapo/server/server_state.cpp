@@ -1,0 +1,37 @@
+#include <evapo/server/server_state.hpp>
+
+#include <vector>
+
+namespace evapo::server {
+
+ServerState::ServerState(ServerConfig config, tasks::TaskService& tasks)
+    : config_(std::move(config)),
+      rate_limiter_(config_.rate_limit_per_s, config_.rate_limit_burst),
+      static_files_(config_.web_root),
+      tasks_(tasks) {}
+
+void ServerState::join(LiveSession* session, std::weak_ptr<LiveSession> handle) {
+  std::lock_guard lock(mutex_);
+  live_sessions_.emplace(session, std::move(handle));
+}
+
+void ServerState::leave(LiveSession* session) {
+  std::lock_guard lock(mutex_);
+  live_sessions_.erase(session);
+}
+
+void ServerState::shutdown_live_sessions() {
+  stopping_.store(true);
+  // Copy the handles under the lock, act outside it (chat-multi's broadcast pattern).
+  std::vector<std::weak_ptr<LiveSession>> handles;
+  {
+    std::lock_guard lock(mutex_);
+    handles.reserve(live_sessions_.size());
+    for (const auto& [key, handle] : live_sessions_) handles.push_back(handle);
+  }
+  for (const auto& handle : handles) {
+    if (auto session = handle.lock()) session->shutdown();
+  }
+}
+
+}  // namespace evapo::server
