@@ -75,6 +75,11 @@ TEST(VapourPressure, ActualFromHumidityFao56Eqs14To19And54) {
   EXPECT_EQ(vapour_pressure_deficit(1.0, 1.2), 0.0);  // clamped, never negative
 }
 
+TEST(SolarGeometry, LatitudeInRadiansFao56Eq22Example7) {
+  EXPECT_NEAR(radians(13 + 44 / 60.0), 0.24, 0.005);     // Bangkok 13°44'N
+  EXPECT_NEAR(radians(-(22 + 54 / 60.0)), -0.40, 0.005);  // Rio de Janeiro 22°54'S
+}
+
 TEST(SolarGeometry, Fao56Eqs23To25And34Example8) {
   EXPECT_NEAR(inverse_relative_distance(246), 0.985, 0.0005);
   EXPECT_NEAR(solar_declination(246), 0.120, 0.0005);
@@ -170,6 +175,12 @@ TEST(PenmanMonteith, CoefficientsByMethodAndPeriod) {
   EXPECT_DOUBLE_EQ(soil_heat_flux_hourly(-1.0, Method::fao56, DayPeriod::night), -0.5);
   EXPECT_DOUBLE_EQ(soil_heat_flux_hourly(1.0, Method::asce_tall, DayPeriod::day), 0.04);
   EXPECT_DOUBLE_EQ(soil_heat_flux_hourly(-1.0, Method::asce_tall, DayPeriod::night), -0.2);
+}
+
+TEST(PenmanMonteith, MonthlySoilHeatFluxFao56Eqs43And44Example13) {
+  // Example 13: April 14.1, May 16.1, June 18.8 °C -> G(May) 0.33 (Eq. 43), 0.28 (Eq. 44).
+  EXPECT_NEAR(soil_heat_flux_monthly(14.1, 18.8), 0.33, 0.005);
+  EXPECT_NEAR(soil_heat_flux_monthly_from_previous(14.1, 16.1), 0.28, 0.005);
 }
 
 TEST(PenmanMonteith, Fao56Eq6Example18) {

@@ -28,7 +28,9 @@ constexpr double fcd_test_time_offset_h(ConstantSet constants) {
 }  // namespace
 
 HourlyCalculator::HourlyCalculator(const Site& site, const EtoOptions& options)
-    : site_(site), options_(options) {}
+    : site_(site),
+      options_(options),
+      pressure_kpa_(atmospheric_pressure(site.elevation_m, options.constants)) {}
 
 void HourlyCalculator::reset() { carried_fcd_ = domain::kMissing; }
 
@@ -44,7 +46,7 @@ EtoResult HourlyCalculator::next(const HourlyInput& input) {
   }
 
   terms.tmean_c = input.t_c;
-  terms.pressure_kpa = atmospheric_pressure(site_.elevation_m, options_.constants);
+  terms.pressure_kpa = pressure_kpa_;
   terms.gamma_kpa_c = psychrometric_constant(terms.pressure_kpa);
   terms.delta_kpa_c = slope_vapour_pressure_curve(input.t_c);
   terms.es_kpa = saturation_vapour_pressure(input.t_c);

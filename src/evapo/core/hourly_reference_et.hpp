@@ -43,6 +43,7 @@ class HourlyCalculator {
  private:
   Site site_;
   EtoOptions options_;
+  double pressure_kpa_;  // FAO-56 Eq. 7 at the site, once
   double carried_fcd_ = domain::kMissing;
 };
 

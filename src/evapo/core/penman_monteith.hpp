@@ -47,6 +47,19 @@ constexpr double soil_heat_flux_hourly(double rn_mj_m2, Method method, DayPeriod
   return (night ? 0.5 : 0.1) * rn_mj_m2;
 }
 
+/// FAO-56 Eq. 43: monthly soil heat flux G [MJ m-2 d-1] of month i from the mean air
+/// temperatures [°C] of the previous and the next month.
+constexpr double soil_heat_flux_monthly(double t_previous_month_c, double t_next_month_c) {
+  return 0.07 * (t_next_month_c - t_previous_month_c);
+}
+
+/// FAO-56 Eq. 44: monthly G [MJ m-2 d-1] when the next month is unknown, from this month's and
+/// the previous month's mean air temperatures [°C].
+constexpr double soil_heat_flux_monthly_from_previous(double t_previous_month_c,
+                                                      double t_month_c) {
+  return 0.14 * (t_month_c - t_previous_month_c);
+}
+
 /// Kelvin offset of the aerodynamic term T + 273 of ASCE-EWRI 2005 Eq. 1. The REF-ET program
 /// evidently uses 273.16 (as in its Rnl): with it, its Fallon output is matched at the printed
 /// precision on every day; with 273 a tenth of the days are off by 0.001-0.003 mm beyond it.
