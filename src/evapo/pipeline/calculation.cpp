@@ -120,7 +120,8 @@ ElevationChoice resolve_elevation(const CalculationRequest& request, const Pipel
 
 struct Download {
   SourcePlan plan;
-  Expected<domain::WeatherSeries> series = fail(Error::internal("not run"));
+  domain::WeatherSeries series;
+  std::optional<Error> error;  // set when the source failed
   bool cached = false;
 };
 
@@ -141,6 +142,7 @@ void download_all(std::vector<Download>& downloads, const CalculationRequest& re
       auto hit = context.cache->get(query, now);
       if (hit && *hit) {
         download.series = std::move(**hit);
+        download.series.source = download.plan.source;
         download.cached = true;
         progress.source(download.plan.source, "cached", "from the local cache");
         progress.downloaded(++finished, total);
@@ -159,17 +161,19 @@ void download_all(std::vector<Download>& downloads, const CalculationRequest& re
       const sources::FetchRequest fetch{location, download.plan.start_date, download.plan.end_date,
                                         std::nullopt};
       const SourceId id = download.plan.source;
-      download.series = sources::fetch_source(
+      auto fetched = sources::fetch_source(
           id, fetch, context.sources, *context.http, fetch_control,
           [&progress, id](const sources::TransferEvent& event) {
             if (event.kind == sources::TransferEvent::Kind::retrying) {
               progress.source(id, "downloading", "retrying: " + event.message);
             }
           });
-      if (download.series) {
-        progress.source(id, "done", std::to_string(download.series->days.size()) + " days");
+      if (fetched) {
+        download.series = std::move(*fetched);
+        progress.source(id, "done", std::to_string(download.series.days.size()) + " days");
       } else {
-        progress.source(id, "failed", download.series.error().message);
+        download.error = fetched.error();
+        progress.source(id, "failed", fetched.error().message);
       }
       std::lock_guard lock(finished_mutex);
       progress.downloaded(++finished, total);
@@ -179,11 +183,11 @@ void download_all(std::vector<Download>& downloads, const CalculationRequest& re
   if (!context.cache) return;
   for (std::size_t index : to_fetch) {
     const auto& download = downloads[index];
-    if (!download.series) continue;
+    if (download.error) continue;
     const storage::CacheQuery query{download.plan.source, request.latitude_deg,
                                     request.longitude_deg, download.plan.start_date,
                                     download.plan.end_date};
-    (void)context.cache->put(query, *download.series, today, now);
+    (void)context.cache->put(query, download.series, today, now);
   }
 }
 
@@ -222,6 +226,7 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
         {{"sources", "none of the requested sources covers this mode, region and dates"}}));
   }
   const sources::FetchControl fetch_control{control.cancelled, control.deadline};
+  if (auto stop = stop_reason(control)) return fail(*stop);
 
   CalculationResult result;
   result.location = {request.latitude_deg, request.longitude_deg, std::nullopt};
@@ -233,7 +238,11 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
 
   progress.step(kDownloading, "downloading weather data");
   std::vector<Download> downloads;
-  for (const auto& plan : selection.plans) downloads.push_back({plan});
+  for (const auto& plan : selection.plans) {
+    Download download;
+    download.plan = plan;
+    downloads.push_back(std::move(download));
+  }
   download_all(downloads, request, elevation.elevation_m, context, fetch_control, today, now,
                progress);
   if (auto stop = stop_reason(control)) return fail(*stop);
@@ -244,12 +253,12 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
   std::string failures;
   for (auto& download : downloads) {
     const std::string name(domain::to_string(download.plan.source));
-    if (!download.series) {
-      result.warnings.push_back(name + " failed: " + download.series.error().message);
-      failures += (failures.empty() ? "" : "; ") + name + ": " + download.series.error().message;
+    if (download.error) {
+      result.warnings.push_back(name + " failed: " + download.error->message);
+      failures += (failures.empty() ? "" : "; ") + name + ": " + download.error->message;
       continue;
     }
-    const auto& series = *download.series;
+    const auto& series = download.series;
     for (const auto& w : series.warnings) result.warnings.push_back(name + ": " + w);
     if (!has_any_value(series)) {
       result.warnings.push_back(name + ": no usable days");

@@ -1,0 +1,240 @@
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <evapo/pipeline/calculation.hpp>
+#include <evapo/pipeline/pipeline_context.hpp>
+#include <support/upstream_simulator.hpp>
+
+namespace evapo::pipeline {
+namespace {
+
+using domain::SourceId;
+using namespace std::chrono_literals;
+
+constexpr double kLat = -22.7;  // Piracicaba
+constexpr double kLon = -47.6;
+
+class RecordingSink final : public ProgressSink {
+ public:
+  void report(const Progress& progress) override {
+    std::lock_guard lock(mutex_);
+    reports.push_back(progress);
+  }
+  std::vector<std::string> steps() {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> out;
+    for (const auto& r : reports) {
+      if (out.empty() || out.back() != r.step) out.push_back(r.step);
+    }
+    return out;
+  }
+  std::string final_state(SourceId id) {
+    std::lock_guard lock(mutex_);
+    return reports.empty() ? "" : reports.back().sources[static_cast<std::size_t>(id)].state;
+  }
+  std::vector<Progress> reports;
+
+ private:
+  std::mutex mutex_;
+};
+
+class RunCalculation : public ::testing::Test {
+ protected:
+  RunCalculation()
+      : today_(local_today(kLon)),
+        sim_(testing::UpstreamSimulator::Options{.latency_ms = 0,
+                                                 .replay_fixtures = false,
+                                                 .today = domain::format_iso_date(today_),
+                                                 .extra_args = {}}) {
+    config_ = sim_.sources_config();
+    config_.request_timeout = 500ms;
+    config_.max_attempts = 2;
+    config_.backoff_base = 10ms;
+    config_.backoff_max = 20ms;
+    auto options = sources::http_options_from(config_);
+    options.max_retry_after = 1s;  // a longer Retry-After fails the source instead of waiting
+    options.rate_limits.clear();
+    http_ = std::make_unique<sources::HttpClient>(options);
+    context_.sources = config_;
+    context_.http = http_.get();
+  }
+
+  CalculationRequest historical(int days) const {
+    CalculationRequest r;
+    r.latitude_deg = kLat;
+    r.longitude_deg = kLon;
+    r.mode = Mode::historical;
+    r.end_date = domain::add_days(today_, -40);
+    r.start_date = domain::add_days(r.end_date, -(days - 1));
+    return r;
+  }
+
+  static bool any_warning(const CalculationResult& result, const std::string& needle) {
+    return std::any_of(result.warnings.begin(), result.warnings.end(),
+                       [&](const std::string& w) { return w.find(needle) != std::string::npos; });
+  }
+
+  domain::Date today_;
+  testing::UpstreamSimulator sim_;
+  sources::SourcesConfig config_;
+  std::unique_ptr<sources::HttpClient> http_;
+  PipelineContext context_;
+};
+
+TEST_F(RunCalculation, HistoricalFusesBothReanalysesAndReportsEveryStep) {
+  RecordingSink sink;
+  auto result = run_calculation(historical(30), context_, sink);
+  ASSERT_TRUE(result) << result.error().message;
+  ASSERT_EQ(result->days.size(), 30U);
+  int high = 0;
+  for (const auto& day : result->days) {
+    EXPECT_FALSE(domain::is_missing(day.eto_mm)) << domain::format_iso_date(day.date);
+    EXPECT_GT(day.eto_sd_mm, 0.0);
+    EXPECT_EQ(day.sources.size(), 2U);
+    if (day.quality == Quality::high) ++high;
+  }
+  EXPECT_GT(high, 15);
+  EXPECT_EQ(result->utc_offset_seconds, -10800);  // from Open-Meteo's answer
+  EXPECT_EQ(result->elevation_source, "open_meteo");
+  EXPECT_FALSE(any_warning(*result, "failed"));
+  EXPECT_EQ(sink.steps(), (std::vector<std::string>{"validating", "elevation", "downloading",
+                                                     "preprocessing", "fusing", "computing_eto",
+                                                     "finalizing"}));
+  EXPECT_EQ(sink.reports.back().progress, 100);
+  EXPECT_EQ(sink.reports.back().total_steps, kTotalSteps);
+  EXPECT_EQ(sink.final_state(SourceId::nasa_power), "done");
+  EXPECT_EQ(sink.final_state(SourceId::nws), "skipped");
+  const auto json = to_json(*result);
+  EXPECT_EQ(json.at("days").size(), 30U);
+}
+
+TEST_F(RunCalculation, IdenticalSecondRequestMakesNoUpstreamCall) {
+  auto cache = storage::open_weather_cache("sqlite://:memory:");
+  ASSERT_TRUE(cache);
+  context_.cache = *cache;
+  NullProgressSink quiet;
+  auto first = run_calculation(historical(30), context_, quiet);
+  ASSERT_TRUE(first) << first.error().message;
+  const auto before = sim_.stats()["requests"];
+  EXPECT_GT(before.value("nasa_power", 0), 0);
+  RecordingSink sink;
+  auto second = run_calculation(historical(30), context_, sink);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(sim_.stats()["requests"], before);
+  EXPECT_EQ(sink.final_state(SourceId::nasa_power), "cached");
+  EXPECT_EQ(sink.final_state(SourceId::open_meteo_archive), "cached");
+  ASSERT_EQ(second->days.size(), first->days.size());
+  for (std::size_t i = 0; i < first->days.size(); ++i) {
+    EXPECT_DOUBLE_EQ(second->days[i].eto_mm, first->days[i].eto_mm);
+  }
+}
+
+TEST_F(RunCalculation, EachFaultOnOneSourceLeavesAResultFromTheOtherWithAWarning) {
+  const char* faults[] = {
+      R"({"source":"nasa_power","fault":"status_500","count":0})",
+      R"({"source":"nasa_power","fault":"reset","count":0})",
+      R"({"source":"nasa_power","fault":"truncated","count":0})",
+      R"({"source":"nasa_power","fault":"invalid_json","count":0})",
+      R"({"source":"nasa_power","fault":"delay","delay_ms":1500,"count":0})",
+      R"({"source":"nasa_power","fault":"status_429","retry_after_s":30,"count":0})",
+  };
+  for (const char* fault : faults) {
+    sim_.clear_faults();
+    sim_.set_fault(fault);
+    NullProgressSink quiet;
+    auto result = run_calculation(historical(10), context_, quiet);
+    ASSERT_TRUE(result) << fault << ": " << result.error().message;
+    EXPECT_TRUE(any_warning(*result, "nasa_power failed")) << fault;
+    for (const auto& day : result->days) {
+      EXPECT_FALSE(domain::is_missing(day.eto_mm)) << fault;
+      EXPECT_EQ(day.sources, std::vector<SourceId>{SourceId::open_meteo_archive}) << fault;
+      EXPECT_NE(day.quality, Quality::high) << fault;
+    }
+  }
+}
+
+TEST_F(RunCalculation, TransientFaultsAreRetriedAway) {
+  sim_.set_fault(R"({"source":"open_meteo_archive","fault":"status_429","retry_after_s":0,"count":1})");
+  sim_.set_fault(R"({"source":"nasa_power","fault":"status_500","count":1})");
+  NullProgressSink quiet;
+  auto result = run_calculation(historical(10), context_, quiet);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_FALSE(any_warning(*result, "failed"));
+  EXPECT_EQ(result->days.front().sources.size(), 2U);
+}
+
+TEST_F(RunCalculation, MissingRunIsInterpolatedOrFilledByTheOtherSource) {
+  sim_.set_fault(R"({"source":"nasa_power","fault":"missing_run","days":3,"count":1})");
+  NullProgressSink quiet;
+  auto result = run_calculation(historical(15), context_, quiet);
+  ASSERT_TRUE(result) << result.error().message;
+  for (const auto& day : result->days) EXPECT_FALSE(domain::is_missing(day.eto_mm));
+}
+
+TEST_F(RunCalculation, EverySourceFailingIsACleanErrorNamingEachSource) {
+  sim_.set_fault(R"({"source":"nasa_power","fault":"status_500","count":0})");
+  sim_.set_fault(R"({"source":"open_meteo_archive","fault":"invalid_json","count":0})");
+  NullProgressSink quiet;
+  auto result = run_calculation(historical(10), context_, quiet);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, domain::ErrorCode::unavailable);
+  EXPECT_NE(result.error().message.find("nasa_power"), std::string::npos);
+  EXPECT_NE(result.error().message.find("open_meteo_archive"), std::string::npos);
+}
+
+TEST_F(RunCalculation, NoHangPastTheDeadline) {
+  sim_.set_fault(R"({"source":"*","fault":"delay","delay_ms":5000,"count":0})");
+  NullProgressSink quiet;
+  RunControl control;
+  const auto start = std::chrono::steady_clock::now();
+  control.deadline = start + 400ms;
+  auto result = run_calculation(historical(10), context_, quiet, control);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, domain::ErrorCode::timeout);
+  EXPECT_LT(elapsed, 900ms);
+}
+
+TEST_F(RunCalculation, CancelledBeforeStartStopsWithoutDownloading) {
+  std::atomic<bool> cancelled{true};
+  RunControl control;
+  control.cancelled = &cancelled;
+  NullProgressSink quiet;
+  auto result = run_calculation(historical(10), context_, quiet, control);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, domain::ErrorCode::cancelled);
+  EXPECT_EQ(sim_.requests("nasa_power"), 0);
+  EXPECT_EQ(sim_.requests("elevation"), 0);
+}
+
+TEST_F(RunCalculation, InvalidRequestHasFieldDetails) {
+  CalculationRequest request = historical(10);
+  request.latitude_deg = 95.0;
+  request.end_date = today_;
+  NullProgressSink quiet;
+  auto result = run_calculation(request, context_, quiet);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, domain::ErrorCode::invalid_argument);
+  ASSERT_GE(result.error().details.size(), 2U);
+  EXPECT_EQ(result.error().details[0].field, "latitude");
+}
+
+TEST_F(RunCalculation, ForecastOverTheSeaComputesWithAWarning) {
+  CalculationRequest request = request_for_mode(0.0, -30.0, Mode::forecast, 0, local_today(-30.0));
+  sim_.clear_faults();
+  NullProgressSink quiet;
+  auto result = run_calculation(request, context_, quiet);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_FALSE(result->days.empty());
+  EXPECT_TRUE(any_warning(*result, "over the sea"));
+}
+
+}  // namespace
+}  // namespace evapo::pipeline
