@@ -102,21 +102,25 @@ SimResponse nasa_power_response(const Query& query, const ResponseContext& conte
   const int days = domain::days_between(*start, *end) + 1;
   const int blank_from = context.missing_days > 0 ? days / 2 - context.missing_days / 2 : days;
   const bool kwh = community != "AG";
-  Json parameter = Json::object();
-  for (const Parameter* p : chosen) parameter[p->name] = Json::object();
+  // Day keys go into sorted maps (YYYYMMDD sorts by date): an ordered_json lookup per day
+  // would be quadratic in the span.
+  std::vector<nlohmann::json> values(chosen.size(), nlohmann::json::object());
   for (int i = 0; i < days; ++i) {
     const domain::Date date = domain::add_days(*start, i);
     const SimDay d = simulate_day(*lat, *lon, elevation, date, domain::SourceId::nasa_power);
     const int age = domain::days_between(date, context.today);
     const bool blank = i >= blank_from && i < blank_from + context.missing_days;
-    for (const Parameter* p : chosen) {
+    for (std::size_t k = 0; k < chosen.size(); ++k) {
+      const Parameter* p = chosen[k];
       // The newest days are not processed yet upstream: all values first, solar ones longer.
       const bool missing = blank || age < 2 || (p->solar && age < 7) || date < domain::Date{std::chrono::year{1981}, std::chrono::January, std::chrono::day{1}};
       double value = value_of(p->name, d);
       if (p->solar && kwh) value /= 3.6;
-      parameter[p->name][compact(date)] = missing ? -999.0 : round_to(value, 2);
+      values[k].emplace(compact(date), missing ? -999.0 : round_to(value, 2));
     }
   }
+  Json parameter = Json::object();
+  for (std::size_t k = 0; k < chosen.size(); ++k) parameter[chosen[k]->name] = Json(values[k]);
   Json units = Json::object();
   for (const Parameter* p : chosen) {
     units[p->name] = {{"units", p->solar && kwh ? "kW-hr/m^2/day" : p->units_ag}, {"longname", p->longname}};

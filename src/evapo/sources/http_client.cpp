@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <ctime>
 #include <charconv>
 #include <cmath>
 #include <mutex>
@@ -68,10 +69,16 @@ std::size_t read_header(char* data, std::size_t size, std::size_t count, void* u
     if (lower == kName) {
       std::string_view value = line.substr(kName.size());
       while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+      while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
+        value.remove_suffix(1);
+      }
       long long seconds = 0;
       auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-      if (ec == std::errc{} && ptr != value.data() && seconds >= 0) {
+      if (ec == std::errc{} && ptr == value.data() + value.size() && seconds >= 0) {
         transfer->retry_after = std::chrono::seconds{seconds};
+      } else if (const time_t at = curl_getdate(std::string(value).c_str(), nullptr); at > 0) {
+        // The HTTP-date form: "Retry-After: Wed, 21 Oct 2026 07:28:00 GMT".
+        transfer->retry_after = std::chrono::seconds{std::max<long long>(0, at - std::time(nullptr))};
       }
     }
   }

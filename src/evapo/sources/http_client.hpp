@@ -44,7 +44,7 @@ struct HttpResponse {
   long status = 0;
   std::string body;  // decoded (gzip handled by libcurl)
   std::string content_type;
-  std::optional<std::chrono::seconds> retry_after;  // from a Retry-After header in seconds
+  std::optional<std::chrono::seconds> retry_after;  // from Retry-After (seconds or HTTP-date)
   int attempts = 1;
 };
 
