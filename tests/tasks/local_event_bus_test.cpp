@@ -62,6 +62,11 @@ TEST_F(LocalEventBusTest, ReplaysHistoryThenDeliversLive) {
   expect_contiguous(events);
   EXPECT_EQ(events.back().type, EventType::success);
   EXPECT_EQ(bus_->channel_count(), 0U) << "a finished task's channel is dropped";
+  // Replayed and live events both carry their wire text, equal to a fresh serialisation.
+  for (const auto& event : events) {
+    ASSERT_TRUE(event.wire) << event.seq;
+    EXPECT_EQ(*event.wire, to_json(event).dump()) << event.seq;
+  }
 }
 
 TEST_F(LocalEventBusTest, SinceSkipsWhatTheClientAlreadyHas) {

@@ -47,7 +47,7 @@ TEST(TaskState, NamesRoundTripAndTerminality) {
 
 TEST(TaskEvent, SerialisesExactlyTheIssueFourMessage) {
   const TaskEvent event{"abc", 3, EventType::progress, "2026-11-26T10:12:46.123Z",
-                        nlohmann::json{{"step", "fusing"}}};
+                        nlohmann::json{{"step", "fusing"}}, nullptr};
   const auto json = nlohmann::json::parse(serialize(event));
   EXPECT_EQ(json, (nlohmann::json{{"type", "PROGRESS"},
                                   {"task_id", "abc"},
@@ -55,6 +55,21 @@ TEST(TaskEvent, SerialisesExactlyTheIssueFourMessage) {
                                   {"ts", "2026-11-26T10:12:46.123Z"},
                                   {"data", {{"step", "fusing"}}}}));
   EXPECT_EQ(json.size(), 5U);
+}
+
+TEST(TaskEvent, SerialisingStoredPartsMatchesSerialisingTheEvent) {
+  const nlohmann::json data{{"results", {{{"date", "2024-01-01"}, {"eto_mm", 4.25}}}},
+                            {"warnings", {"caf\u00e9 \"quoted\""}},
+                            {"location", {{"latitude", -22.7}}}};
+  const TaskEvent event{"0123abcd", 12, EventType::success, "2026-11-26T10:12:46.123Z", data,
+                        nullptr};
+  const std::string expected = serialize(event);
+  EXPECT_EQ(serialize_parts(event.task_id, event.seq, event.type, event.ts, data.dump()), expected);
+  TaskEvent cached = event;
+  cached.wire = std::make_shared<const std::string>("cached");
+  EXPECT_EQ(serialize(cached), "cached");
+  EXPECT_EQ(wire_text(cached), cached.wire);
+  EXPECT_EQ(*wire_text(event), expected);
 }
 
 TEST(TaskEvent, ProgressDataCarriesStepsAndSources) {

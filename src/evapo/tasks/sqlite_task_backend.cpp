@@ -48,8 +48,11 @@ TaskRecord to_record(const storage::TaskRow& row) {
 }
 
 TaskEvent to_event(const storage::TaskEventRow& row) {
-  return TaskEvent{row.task_id, row.seq, parse_event_type(row.type).value_or(EventType::error),
-                   row.ts, parse_stored(row.data_json)};
+  const EventType type = parse_event_type(row.type).value_or(EventType::error);
+  TaskEvent event{row.task_id, row.seq, type, row.ts, parse_stored(row.data_json), nullptr};
+  event.wire = std::make_shared<const std::string>(
+      serialize_parts(row.task_id, row.seq, type, row.ts, row.data_json));
+  return event;
 }
 
 }  // namespace
@@ -198,9 +201,12 @@ Expected<std::optional<TaskEvent>> SqliteTaskBackend::append(const std::string& 
   auto appended = store_->append(event);
   if (!appended) return fail(appended.error());
   if (!*appended) return std::optional<TaskEvent>{};
-  // The caller's data is returned as is, saving a parse of what was just written.
-  return std::optional<TaskEvent>(
-      TaskEvent{task_id, (*appended)->seq, type, (*appended)->ts, std::move(data)});
+  // The caller's data is returned as is, and the wire text is built from the text just written,
+  // saving a parse and a second dump.
+  TaskEvent published{task_id, (*appended)->seq, type, (*appended)->ts, std::move(data), nullptr};
+  published.wire = std::make_shared<const std::string>(
+      serialize_parts(task_id, published.seq, type, published.ts, event.data_json));
+  return std::optional<TaskEvent>(std::move(published));
 }
 
 Expected<std::vector<TaskEvent>> SqliteTaskBackend::read(const std::string& task_id,

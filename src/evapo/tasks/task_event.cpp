@@ -46,8 +46,37 @@ nlohmann::json to_json(const TaskEvent& event) {
 }
 
 std::string serialize(const TaskEvent& event) {
+  if (event.wire) return *event.wire;
   // Non-UTF-8 bytes in messages (upstream error text) are replaced rather than thrown on.
   return to_json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::shared_ptr<const std::string> wire_text(const TaskEvent& event) {
+  if (event.wire) return event.wire;
+  return std::make_shared<const std::string>(serialize(event));
+}
+
+std::string serialize_parts(const std::string& task_id, std::int64_t seq, EventType type,
+                            const std::string& ts, const std::string& data_text) {
+  // Keys in nlohmann's (sorted) order, strings escaped by nlohmann, so that the bytes match
+  // serialize() exactly.
+  const auto quoted = [](const std::string& text) {
+    return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  std::string out;
+  out.reserve(data_text.size() + task_id.size() + ts.size() + 64);
+  out += "{\"data\":";
+  out += data_text;
+  out += ",\"seq\":";
+  out += std::to_string(seq);
+  out += ",\"task_id\":";
+  out += quoted(task_id);
+  out += ",\"ts\":";
+  out += quoted(ts);
+  out += ",\"type\":\"";
+  out += to_string(type);
+  out += "\"}";
+  return out;
 }
 
 nlohmann::json progress_data(const pipeline::Progress& progress) {

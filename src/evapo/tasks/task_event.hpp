@@ -4,6 +4,7 @@
 // SSE endpoints send it. One event log per task; seq is 1, 2, 3 ... without holes.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,13 +39,26 @@ struct TaskEvent {
   EventType type = EventType::progress;
   std::string ts;       // publication time, ISO-8601 UTC with milliseconds ("...T10:12:46.123Z")
   nlohmann::json data;  // see progress_data / error_data; SUCCESS: {"results","warnings","location"}
+  /// serialize(*this), computed once by the event bus and shared by every subscriber (a SUCCESS
+  /// with a year of results is large); null when not yet computed.
+  std::shared_ptr<const std::string> wire;
 };
 
 /// {"type","task_id","seq","ts","data"}: the exact message of issue 4 section 3.
 nlohmann::json to_json(const TaskEvent& event);
 
-/// to_json(event) serialised compactly: the text frame / SSE data line the server sends.
+/// to_json(event) serialised compactly: the text frame / SSE data line the server sends
+/// (a copy of event.wire when set).
 std::string serialize(const TaskEvent& event);
+
+/// The serialised event without copying: event.wire when set, else a new shared string. Fan-out
+/// code should prefer this to serialize().
+std::shared_ptr<const std::string> wire_text(const TaskEvent& event);
+
+/// serialize() of an event whose data is already serialised (`data_text`, compact JSON), without
+/// parsing it: byte-identical to serialize() of the parsed event.
+std::string serialize_parts(const std::string& task_id, std::int64_t seq, EventType type,
+                            const std::string& ts, const std::string& data_text);
 
 /// PROGRESS data: {"step","progress","current_step","total_steps","message",
 /// "sources":[{"source","state","message"}]}.
