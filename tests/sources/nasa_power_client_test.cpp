@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
 #include "fixture_path.hpp"
 
 namespace evapo::sources {
@@ -83,6 +85,23 @@ TEST(NasaPowerCsv, BodyWithoutHeaderAssumesAgUnitsWithWarning) {
   EXPECT_EQ(series->days.size(), 32U);
   ASSERT_FALSE(series->warnings.empty());
   EXPECT_NE(series->warnings.front().find("AG units assumed"), std::string::npos);
+}
+
+// The three ropensci/nasapower cassettes: each recorded body is the extracted .csv byte for
+// byte, and parses.
+TEST(NasaPowerCsv, CassettesHoldTheExtractedBodies) {
+  for (const auto& [cassette, body] : {std::pair{"nasa_power_daily_ag_point_utc_csv_cassette.json", "nasa_power_daily_ag_point_utc_body.csv"},
+                                       std::pair{"nasa_power_daily_sb_point_lst_csv_cassette.json", "nasa_power_daily_sb_point_lst_body.csv"},
+                                       std::pair{"nasa_power_daily_wind_elevation_csv_cassette.json", "nasa_power_daily_wind_elevation_body.csv"}}) {
+    const auto json = nlohmann::json::parse(read_fixture(cassette));
+    const auto& response = json["http_interactions"][0]["response"];
+    EXPECT_EQ(response["status"], 200) << cassette;
+    const std::string recorded = response["body"]["string"];
+    EXPECT_EQ(recorded, read_fixture(body)) << cassette;
+    const auto series = parse_nasa_power_csv(recorded);
+    ASSERT_TRUE(series) << cassette << ": " << series.error().message;
+    EXPECT_EQ(series->days.size(), 1U);
+  }
 }
 
 // The only real POWER JSON recorded is a monthly regional FeatureCollection: it must be refused

@@ -1,4 +1,6 @@
 #include <evapo/sources/nws_client.hpp>
+#include <evapo/sources/nws_observation.hpp>
+#include <evapo/sources/iso_time.hpp>
 
 #include <gtest/gtest.h>
 
@@ -99,6 +101,38 @@ TEST(NwsError, ProblemJsonTitleAndDetail) {
   EXPECT_EQ(error.code, domain::ErrorCode::not_found);
   EXPECT_NE(error.message.find("Data Unavailable For Requested Point: Unable to provide"), std::string::npos);
   EXPECT_EQ(nws_error(503, "").code, domain::ErrorCode::unavailable);
+}
+
+}  // namespace
+}  // namespace evapo::sources
+
+namespace evapo::sources {
+namespace {
+
+// Recorded: pynws /stations/KFLL/observations/latest (nulls, qualityControl, wmoUnit codes).
+TEST(NwsObservation, LatestFixture) {
+  const auto obs = parse_nws_observation(test::read_fixture("nws_observation_latest_example.json"));
+  ASSERT_TRUE(obs) << obs.error().message;
+  EXPECT_EQ(obs->station, "https://api.weather.gov/stations/KFLL");
+  EXPECT_EQ(obs->time_utc_s, *parse_iso_utc_seconds("2022-03-02T23:53:00Z"));
+  EXPECT_DOUBLE_EQ(obs->temp_c, 22.8);
+  EXPECT_DOUBLE_EQ(obs->tdew_c, 18.3);
+  EXPECT_NEAR(obs->rh_pct, 75.770935807607, 1e-12);
+  EXPECT_DOUBLE_EQ(obs->wind_m_s, 7.56 / 3.6);
+  EXPECT_DOUBLE_EQ(obs->pressure_kpa, 101.86);
+  EXPECT_DOUBLE_EQ(obs->precip_last_6h_mm, 0.0);
+  EXPECT_DOUBLE_EQ(obs->elevation_m, 3.0);
+}
+
+TEST(NwsObservation, OlderSpellingNullsAndGarbage) {
+  const auto obs = parse_nws_observation(R"({"properties":{"timestamp":"2019-01-01T00:00:00+00:00",
+    "temperature":{"unit":"unit:degC","value":5.0,"qc":"V"},"dewpoint":{"unit":"unit:degC","value":null}}})");
+  ASSERT_TRUE(obs) << obs.error().message;
+  EXPECT_DOUBLE_EQ(obs->temp_c, 5.0);
+  EXPECT_TRUE(std::isnan(obs->tdew_c));
+  EXPECT_TRUE(std::isnan(obs->wind_m_s));
+  EXPECT_FALSE(parse_nws_observation(R"({"properties":{"temperature":{}}})"));
+  EXPECT_FALSE(parse_nws_observation("<html>"));
 }
 
 }  // namespace

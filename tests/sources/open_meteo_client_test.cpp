@@ -80,6 +80,25 @@ TEST(OpenMeteoDaily, RecordedErrorBodiesGiveTheReason) {
   }
 }
 
+// The two recorded R httr responses: status 400, and their content is the extracted body.
+TEST(OpenMeteoDaily, RecordedHttrResponsesMatchTheirBodies) {
+  for (const auto& [recorded, body] : {std::pair{"open_meteo_error_400_bad_unit_recorded.R", "open_meteo_error_400_bad_unit_body.json"},
+                                       std::pair{"open_meteo_error_400_bad_variable_recorded.R", "open_meteo_error_400_bad_variable_body.json"}}) {
+    const std::string r = read_fixture(recorded);
+    EXPECT_NE(r.find("status_code = 400L"), std::string::npos) << recorded;
+    const std::string marker = "content = charToRaw(\"";
+    const auto start = r.find(marker);
+    ASSERT_NE(start, std::string::npos) << recorded;
+    std::string content;
+    for (std::size_t i = start + marker.size(); i < r.size() && r[i] != '"'; ++i) {
+      if (r[i] == '\\') ++i;  // R escapes quotes as \"
+      content += r[i];
+    }
+    EXPECT_EQ(content, read_fixture(body)) << recorded;
+    EXPECT_EQ(open_meteo_error(400, content).code, domain::ErrorCode::upstream);
+  }
+}
+
 TEST(OpenMeteoDaily, AllVariablesUnitsAndPartialNulls) {
   const auto series = parse_open_meteo_daily(SourceId::open_meteo_archive, R"({
     "latitude":40.0,"longitude":-105.0,"utc_offset_seconds":-25200,"elevation":1600.0,
