@@ -61,6 +61,15 @@ TEST_F(HttpClientTest, PlainRequestSucceedsAndIsCounted) {
   EXPECT_EQ(counts.at("open_meteo_archive").errors, 0U);
 }
 
+TEST_F(HttpClientTest, ReusesConnectionsAcrossCalls) {
+  HttpClient http(fast_options());
+  ASSERT_TRUE(http.perform(get_request(archive_url(1), "open_meteo_archive")));
+  const auto before = sim_->stats()["connections"].get<int>();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(http.perform(get_request(archive_url(2), "open_meteo_archive")));
+  // The stats request itself opens one connection of its own.
+  EXPECT_EQ(sim_->stats()["connections"].get<int>(), before + 1);
+}
+
 TEST_F(HttpClientTest, RetriesA429AfterRetryAfter) {
   sim_->set_fault(R"({"source":"open_meteo_archive","fault":"status_429","count":1,"retry_after_s":1})");
   HttpClient http(fast_options());

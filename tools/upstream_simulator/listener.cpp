@@ -23,6 +23,7 @@ void Listener::do_accept() {
                                                                            net::ip::tcp::socket socket) {
     if (!ec) {
       socket.set_option(net::ip::tcp::no_delay(true), ec);
+      self->router_.on_connection();
       std::make_shared<HttpSession>(std::move(socket), self->router_)->run();
     }
     if (ec != net::error::operation_aborted) self->do_accept();

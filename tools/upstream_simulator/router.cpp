@@ -44,7 +44,11 @@ SimResponse Router::control(std::string_view method, const Query& query, std::st
     faults_.clear(query.get("source") ? *query.get("source") : "*");
     return json_response(200, R"({"cleared":true})");
   }
-  if (query.path == "/__sim/stats" && method == "GET") return json_response(200, faults_.stats().dump());
+  if (query.path == "/__sim/stats" && method == "GET") {
+    auto stats = faults_.stats();
+    stats["connections"] = connections_.load();
+    return json_response(200, stats.dump());
+  }
   if (query.path == "/__sim/health") return json_response(200, R"({"status":"ok"})");
   return json_response(404, R"({"error":"unknown control endpoint"})");
 }

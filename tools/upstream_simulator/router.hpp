@@ -3,7 +3,9 @@
 // Maps a request to the simulated upstream that answers it, applying armed faults, the
 // simulated latency and fixture replay. Pure request -> response; the sessions do the I/O.
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +33,9 @@ class Router {
   SimResponse handle(std::string_view method, std::string_view target, std::string_view body,
                      std::string_view host, std::string_view user_agent = "evapo-test");
 
+  /// Counts an accepted TCP connection (reported by GET /__sim/stats as "connections").
+  void on_connection() { ++connections_; }
+
   /// Which upstream a path belongs to: a source id, "elevation", or "" when none.
   static std::string upstream_of(std::string_view path);
 
@@ -40,6 +45,7 @@ class Router {
 
   RouterOptions options_;
   FaultInjector faults_;
+  std::atomic<std::uint64_t> connections_{0};
 };
 
 }  // namespace evapo::sim
