@@ -298,3 +298,26 @@ TEST_F(HttpClientTest, PostAndDeleteReachTheControlEndpoint) {
 
 }  // namespace
 }  // namespace evapo::sources
+
+namespace evapo::sources {
+namespace {
+
+TEST(UpstreamSimulatorLatency, EveryAnswerWaitsTheSimulatedLatency) {
+  testing::UpstreamSimulator::Options options;
+  options.latency_ms = 150;
+  testing::UpstreamSimulator slow(options);
+  HttpClient http;
+  const auto start = std::chrono::steady_clock::now();
+  const auto response = http.perform(get_request(slow.base_url() + "/v1/elevation?latitude=1&longitude=2", "elevation"));
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(response) << response.error().message;
+  EXPECT_EQ(response->status, 200);
+  EXPECT_GE(elapsed, std::chrono::milliseconds{150});
+  // Control endpoints answer at once.
+  const auto control_start = std::chrono::steady_clock::now();
+  slow.stats();
+  EXPECT_LT(std::chrono::steady_clock::now() - control_start, std::chrono::milliseconds{150});
+}
+
+}  // namespace
+}  // namespace evapo::sources
