@@ -37,7 +37,7 @@ class HttpClientTest : public ::testing::Test {
 
   std::string archive_url(int days = 10) const {
     return open_meteo_url(domain::SourceId::open_meteo_archive, sim_->base_url(), {39.46, -118.77, std::nullopt},
-                          day(2015, 1, 1), day(2015, 1, days));
+                          day(2015, 1, 1), domain::add_days(day(2015, 1, 1), days - 1));
   }
 
   static testing::UpstreamSimulator* sim_;
@@ -59,6 +59,16 @@ TEST_F(HttpClientTest, PlainRequestSucceedsAndIsCounted) {
   ASSERT_EQ(counts.count("open_meteo_archive"), 1U);
   EXPECT_EQ(counts.at("open_meteo_archive").requests, 1U);
   EXPECT_EQ(counts.at("open_meteo_archive").errors, 0U);
+}
+
+TEST_F(HttpClientTest, AcceptsGzipAndDecodesIt) {
+  // The simulator compresses bodies over 1 KiB for clients that accept gzip, as MET Norway does.
+  HttpClient http(fast_options());
+  const auto response = http.perform(get_request(archive_url(200), "open_meteo_archive"));
+  ASSERT_TRUE(response) << response.error().message;
+  const auto series = parse_open_meteo_daily(domain::SourceId::open_meteo_archive, response->body);
+  ASSERT_TRUE(series) << series.error().message;
+  EXPECT_EQ(series->days.size(), 200U);
 }
 
 TEST_F(HttpClientTest, ReusesConnectionsAcrossCalls) {
@@ -119,12 +129,16 @@ TEST_F(HttpClientTest, ConnectionResetIsRetried) {
 }
 
 TEST_F(HttpClientTest, TruncatedBodyIsRetried) {
-  sim_->set_fault(R"({"source":"open_meteo_archive","fault":"truncated","count":1})");
-  HttpClient http(fast_options());
-  const auto response = http.perform(get_request(archive_url(), "open_meteo_archive"));
-  ASSERT_TRUE(response) << response.error().message;
-  EXPECT_EQ(response->attempts, 2);
-  EXPECT_TRUE(parse_open_meteo_daily(domain::SourceId::open_meteo_archive, response->body));
+  for (const int days : {10, 300}) {  // plain, then gzip-compressed
+    sim_->set_fault(R"({"source":"open_meteo_archive","fault":"truncated","count":1})");
+    HttpClient http(fast_options());
+    const auto response = http.perform(get_request(archive_url(days), "open_meteo_archive"));
+    ASSERT_TRUE(response) << response.error().message;
+    EXPECT_EQ(response->attempts, 2) << days;
+    const auto series = parse_open_meteo_daily(domain::SourceId::open_meteo_archive, response->body);
+    ASSERT_TRUE(series) << series.error().message;
+    EXPECT_EQ(series->days.size(), static_cast<std::size_t>(days));
+  }
 }
 
 TEST_F(HttpClientTest, TruncatedEveryTimeIsUnavailable) {

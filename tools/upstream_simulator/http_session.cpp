@@ -1,5 +1,9 @@
 #include "http_session.hpp"
 
+#include <optional>
+
+#include <zlib.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/write.hpp>
 
@@ -10,6 +14,22 @@ namespace http = beast::http;
 namespace net = boost::asio;
 
 namespace {
+
+// gzip as the real APIs send it when the client accepts it; nullopt when zlib fails.
+std::optional<std::string> gzip(const std::string& data) {
+  z_stream zs{};
+  if (deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return std::nullopt;
+  std::string out(deflateBound(&zs, static_cast<uLong>(data.size())), '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  if (rc != Z_STREAM_END) return std::nullopt;
+  return out;
+}
 
 std::string serialize(const SimResponse& response, bool keep_alive) {
   const auto reason = http::obsolete_reason(http::int_to_status(response.status));
@@ -47,12 +67,21 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     return;
   }
   keep_alive_ = request_.keep_alive();
+  const auto accept_encoding = request_[http::field::accept_encoding];
+  const bool accepts_gzip = std::string_view(accept_encoding.data(), accept_encoding.size()).find("gzip") != std::string_view::npos;
   const auto host = request_[http::field::host];
   const auto agent = request_[http::field::user_agent];
   pending_ = router_.handle(std::string_view(request_.method_string().data(), request_.method_string().size()),
                             std::string_view(request_.target().data(), request_.target().size()), request_.body(),
                             host.empty() ? std::string_view("127.0.0.1") : std::string_view(host.data(), host.size()),
                             std::string_view(agent.data(), agent.size()));
+  if (accepts_gzip && pending_.body.size() > 1024 && pending_.action != SimResponse::Action::reset) {
+    if (auto compressed = gzip(pending_.body)) {
+      pending_.body = std::move(*compressed);
+      pending_.headers.emplace_back("Content-Encoding", "gzip");
+      pending_.headers.emplace_back("Vary", "Accept-Encoding");
+    }
+  }
   if (pending_.delay.count() > 0) {
     timer_.expires_after(pending_.delay);
     timer_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {

@@ -102,6 +102,7 @@ bool is_retriable_curl(CURLcode code) {
     case CURLE_SEND_ERROR:
     case CURLE_GOT_NOTHING:
     case CURLE_PARTIAL_FILE:
+    case CURLE_BAD_CONTENT_ENCODING:  // a gzip stream cut short
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
       return true;
