@@ -100,6 +100,21 @@ TEST(EtoCommand, SiteFlagsEqualSiteColumns) {
             base);
 }
 
+TEST(EtoCommand, OneFileManySitesEqualsOneRunPerSite) {
+  const std::string header =
+      "site,date,tmax_c,tmin_c,rh_max_pct,rh_min_pct,wind_m_s,rs_mj_m2,latitude_deg,elevation_m\n";
+  const std::string brussels = "bru,2015-07-06,21.5,12.3,84,63,2.078,22.07,50.8,100\n";
+  const std::string fallon = "fal,2015-07-06,35.3,14.2,60,15,1.5,30.9,39.4575,1208.5\n";
+  const auto both = run_evapo({"eto"}, header + brussels + fallon + brussels);
+  const auto only_brussels = run_evapo({"eto"}, header + brussels);
+  const auto only_fallon = run_evapo({"eto"}, header + fallon);
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  EXPECT_EQ(value_at(both, "eto_mm", 1), value_at(only_brussels, "eto_mm", 1));
+  EXPECT_EQ(value_at(both, "eto_mm", 2), value_at(only_fallon, "eto_mm", 1));
+  EXPECT_EQ(value_at(both, "eto_mm", 3), value_at(only_brussels, "eto_mm", 1));
+  EXPECT_GT(value_at(both, "eto_mm", 2), value_at(both, "eto_mm", 1) + 1.0);
+}
+
 TEST(EtoCommand, WindHeightFlagBringsWindTo2m) {
   // u2 = uz 4.87 / ln(67.8 z - 5.42) (FAO-56 Eq. 47): 2.778 m/s at 10 m is 2.078 m/s at 2 m.
   const std::string at_10m =

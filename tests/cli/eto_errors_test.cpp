@@ -67,6 +67,9 @@ TEST(EtoCommandErrors, ExitTwoWithAClearMessageAndNoOutput) {
        "", "evapo eto: --method hargreaves is daily only (FAO-56 Eq. 52)\n"},
       {"hourly file read as daily", {"eto", "examples/fallon_hourly_2015.csv"}, "",
        "evapo eto: examples/fallon_hourly_2015.csv:1: missing column 'date'\n"},
+      {"skip-invalid does not skip a broken file",
+       {"eto", "--skip-invalid", "--latitude", "50", "--elevation", "100"},
+       "date,tmax_c\n2015-07-06,21.5\n", "evapo eto: -:1: missing column 'tmin_c'\n"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
