@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include <evapo/sources/elevation.hpp>
 
 namespace evapo::sources {
@@ -61,6 +63,12 @@ TEST(EtopoGrid, MissingOrForeignFilesAreErrors) {
 TEST(EtopoGrid, FoundInTheSourceTreeWithoutConfiguration) {
   EXPECT_FALSE(find_etopo_path("").empty());
   EXPECT_TRUE(find_etopo_path("/nonexistent/file.cdf").empty());
+  setenv("EVAPO_ETOPO_PATH", "/nonexistent/env.cdf", 1);
+  EXPECT_TRUE(find_etopo_path("").empty());
+  const std::string bundled = std::string(EVAPO_SOURCE_DIR) + "/share/evapo/etopo20.cdf";
+  setenv("EVAPO_ETOPO_PATH", bundled.c_str(), 1);
+  EXPECT_EQ(find_etopo_path(""), bundled);
+  unsetenv("EVAPO_ETOPO_PATH");
 }
 
 }  // namespace

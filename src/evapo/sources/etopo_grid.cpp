@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -278,6 +279,9 @@ std::string find_etopo_path(const std::string& configured) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!configured.empty()) return fs::exists(configured, ec) ? configured : std::string{};
+  if (const char* env = std::getenv("EVAPO_ETOPO_PATH"); env != nullptr && *env != '\0') {
+    return fs::exists(env, ec) ? std::string(env) : std::string{};
+  }
   std::vector<fs::path> candidates;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {

@@ -34,8 +34,8 @@ class EtopoGrid {
   std::vector<float> heights_;  // row-major [lat][lon]
 };
 
-/// Where the grid is looked for, first hit wins: `configured` (EVAPO_ETOPO_PATH) when not empty,
-/// <exe dir>/../share/evapo/etopo20.cdf, <exe dir>/share/evapo/etopo20.cdf,
+/// Where the grid is looked for, first hit wins: `configured` when not empty, else
+/// $EVAPO_ETOPO_PATH when set (either must exist), else <exe dir>/../share/evapo/etopo20.cdf, <exe dir>/share/evapo/etopo20.cdf,
 /// <source tree>/share/evapo/etopo20.cdf (compiled-in). Empty when none exists.
 std::string find_etopo_path(const std::string& configured);
 
