@@ -85,6 +85,7 @@ struct TaskService::Impl {
   std::mutex running_mutex;
   std::condition_variable running_changed;  // a run ended, or the watchdog should stop
   bool watchdog_stop = false;
+  bool grace_over = false;  // stop() gave up waiting: runs starting now stop at once
   std::unordered_map<std::string, std::shared_ptr<RunState>> running;
 
   TaskQueue& queue() { return *backend; }
@@ -170,6 +171,11 @@ struct TaskService::Impl {
     {
       std::lock_guard lock(running_mutex);
       running[claim.task_id] = state;
+      // stop() may have passed its grace period before we registered: do not outlive it.
+      if (grace_over) {
+        state->shutdown = true;
+        state->cancelled = true;
+      }
     }
     // A cancel that landed between the first read and the registration would be missed.
     if (auto again = log().get(claim.task_id); again && *again && is_terminal((*again)->state)) {
@@ -319,6 +325,7 @@ void TaskService::start() {
   {
     std::lock_guard running_lock(impl_->running_mutex);
     impl_->watchdog_stop = false;
+    impl_->grace_over = false;
   }
   impl_->watchdog = std::thread([impl = impl_.get()] { impl->watchdog_loop(); });
   for (int i = 0; i < impl_->options.workers; ++i) {
@@ -337,6 +344,7 @@ void TaskService::stop(milliseconds grace) {
     std::unique_lock running_lock(impl_->running_mutex);
     impl_->running_changed.wait_for(running_lock, grace,
                                     [&] { return impl_->running.empty(); });
+    impl_->grace_over = true;
     for (auto& [id, state] : impl_->running) {
       state->shutdown = true;
       state->cancelled = true;
