@@ -2,7 +2,7 @@
 // (free ports, a temp data dir), and Debian's Chromium through playwright-core.
 //   EVAPO_BIN      evapo binary (default ../build/ci/apps/evapo/evapo)
 //   EVAPO_SIM_BIN  simulator binary (default ../build/ci/tools/upstream_simulator/evapo-upstream-sim)
-//   EVAPO_SIM_ARGS simulator arguments, split on spaces (default "--latency-ms 1500": every upstream
+//   EVAPO_SIM_ARGS simulator arguments, split on spaces (default "--latency-ms 3000": every upstream
 //                  answer is slow enough that a calculation is still running while a test acts on it)
 //   EVAPO_E2E_BACKEND=mock  use e2e/mock_server.mjs instead (UI development only)
 import { spawn } from "node:child_process";
@@ -81,7 +81,7 @@ export async function startBackend() {
     const simBin = resolve(webDir, process.env.EVAPO_SIM_BIN ?? "../build/ci/tools/upstream_simulator/evapo-upstream-sim");
     for (const binary of [evapo, simBin]) if (!existsSync(binary)) throw new Error(`missing ${binary} (build it first)`);
     const simPort = await freePort();
-    const simArgs = (process.env.EVAPO_SIM_ARGS ?? "--latency-ms 1500").split(" ").filter(Boolean);
+    const simArgs = (process.env.EVAPO_SIM_ARGS ?? "--latency-ms 3000").split(" ").filter(Boolean);
     backend.sim = launch(simBin, ["--host", "127.0.0.1", "--port", String(simPort), ...simArgs], {});
     const simUrl = `http://127.0.0.1:${simPort}`;
     backend.simUrl = simUrl;

@@ -54,10 +54,11 @@ export function buildTable(locale: Locale, days: readonly DailyResult[]): TableM
       if (column.kind === "text") return { text: column.value(day, locale), number: null, digits: 0 };
       const value = column.value(day);
       if (!isPresent(value)) return { text: missing, number: null, digits: column.digits };
-      const scale = 10 ** column.digits;
+      // The number is parsed back from Intl's own rounding (half away from zero on the exact
+      // binary value), so the spreadsheet cell and the table text always agree.
       return {
         text: formatNumber(locale, value, column.digits, missing),
-        number: Math.round(value * scale) / scale,
+        number: Number(formatNumber("en", value, column.digits)),
         digits: column.digits,
       };
     }),

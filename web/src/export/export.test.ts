@@ -47,6 +47,15 @@ describe("results table", () => {
     expect(buildTable("en", days).rows[0][1]).toEqual({ text: "4.57", number: 4.57, digits: 2 });
   });
 
+  it("the exported number equals the shown text, also at half-way values", () => {
+    const day = { ...days[0], p_minus_eto_mm: -0.055, eto_mm: 2.675, tmax_c: -0.05 };
+    for (const locale of ["en", "pt-BR"] as const) {
+      for (const cell of buildTable(locale, [day]).rows[0]) {
+        if (cell.number !== null) expect(cell.number).toBe(Number(cell.text.replace(",", ".")));
+      }
+    }
+  });
+
   it("summarises total, mean, min, max and balance", () => {
     const s = summarise(days);
     expect(s.days).toBe(2);
