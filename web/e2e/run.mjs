@@ -86,7 +86,7 @@ describe("evapo web app", { timeout: 10 * kTimeout }, () => {
     const started = Date.now();
     await page.goto(backend.baseUrl);
     await page.waitForSelector("#lat-input");
-    await page.waitForSelector(".leaflet-overlay-pane path");
+    await page.waitForFunction(() => document.querySelectorAll(".leaflet-overlay-pane path").length > 100);
     const loadMs = await page.evaluate(() => {
       const nav = performance.getEntriesByType("navigation")[0];
       return nav.loadEventEnd - nav.startTime;

@@ -42,7 +42,7 @@ export function drawEtoChart(container: HTMLElement, days: readonly DailyResult[
         },
       },
       { scale: "mm", label: t("chart.eto"), values: (_u, splits) => splits.map((s) => formatNumber(lang, s, 1)) },
-      { scale: "p", side: 1, label: t("chart.precip"), grid: { show: false }, values: (_u, splits) => splits.map((s) => formatNumber(lang, s, 0)) },
+      { scale: "p", side: 1, label: t("chart.precip"), grid: { show: false }, values: (_u, splits) => splits.map((s) => formatNumber(lang, s, Number.isInteger(s) ? 0 : 1)) },
     ],
     series: [
       { label: t("results.date"), value: (_u, v) => (v === null ? "" : formatDate(lang, dateByX.get(v) ?? "")) },

@@ -23,8 +23,10 @@ export function createMapView(container: HTMLElement, onPick: (lat: number, lon:
     minZoom: 1,
     maxZoom: 12,
     worldCopyJump: true,
+    zoomSnap: 0.25,
     attributionControl: true,
   });
+  map.fitBounds([[-56, -170], [75, 180]]);
   map.attributionControl.setPrefix(false);
   const tileUrl = import.meta.env.VITE_EVAPO_TILE_URL as string | undefined;
   if (tileUrl) {
@@ -70,6 +72,22 @@ function round(value: number): number {
   return Math.round(value * 10000) / 10000;
 }
 
+// Leaflet draws planar polygons: a ring that crosses the antimeridian (Fiji, Russia, Antarctica)
+// would become a stripe across the whole map. Unwrapping its longitudes keeps every edge short.
+function unwrapRing(ring: number[][]): void {
+  for (let i = 1; i < ring.length; i += 1) {
+    const jump = ring[i][0] - ring[i - 1][0];
+    if (jump > 180) ring[i][0] -= 360 * Math.round(jump / 360);
+    else if (jump < -180) ring[i][0] += 360 * Math.round(-jump / 360);
+  }
+}
+
+function unwrapAntimeridian(geometry: GeoJSON.Geometry | null): void {
+  if (!geometry) return;
+  if (geometry.type === "Polygon") geometry.coordinates.forEach(unwrapRing);
+  else if (geometry.type === "MultiPolygon") geometry.coordinates.forEach((polygon) => polygon.forEach(unwrapRing));
+}
+
 async function loadBaseMap(map: L.Map, hasTiles: boolean): Promise<void> {
   let topology: Topology;
   try {
@@ -81,6 +99,7 @@ async function loadBaseMap(map: L.Map, hasTiles: boolean): Promise<void> {
   }
   const countries = topology.objects.countries as GeometryCollection;
   const geojson = feature(topology, countries);
+  for (const f of geojson.features) unwrapAntimeridian(f.geometry);
   L.geoJSON(geojson, {
     interactive: false,
     style: {

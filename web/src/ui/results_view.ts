@@ -116,9 +116,10 @@ export function renderResults(
   const warningsBlock =
     warnings.length > 0
       ? h(
-          "section",
-          { class: "warnings", role: "note", "aria-labelledby": "warnings-heading" },
-          h("h3", { id: "warnings-heading" }, t("warnings.heading")),
+          "details",
+          // A long list (one line per missing variable) starts folded so the results stay in view.
+          { class: "warnings", id: "result-warnings", open: warnings.length <= 3 },
+          h("summary", {}, `${t("warnings.heading")} (${warnings.length})`),
           h("ul", {}, ...warnings.map((w) => h("li", {}, w))),
         )
       : null;
