@@ -308,6 +308,11 @@ TEST_F(HttpClientTest, PostAndDeleteReachTheControlEndpoint) {
   del.method = "DELETE";
   ASSERT_TRUE(http.perform(del));
   EXPECT_EQ(sim_->stats()["armed"].size(), 0U);
+  post.body = R"({"source":5,"fault":"delay"})";
+  const auto refused = http.perform(post);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
+  EXPECT_EQ(sim_->stats()["armed"].size(), 0U);  // and the simulator is still up
 }
 
 }  // namespace

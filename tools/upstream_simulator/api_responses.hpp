@@ -15,8 +15,11 @@ SimResponse nasa_power_response(const Query& query, const ResponseContext& conte
 /// GET /v1/archive and GET /v1/forecast with daily variables.
 SimResponse open_meteo_response(domain::SourceId source, const Query& query, const ResponseContext& context);
 
+/// The two Locationforecast products: compact lacks dew point, cloud layers and 6-hour extremes.
+enum class MetProduct { compact, complete };
+
 /// GET /weatherapi/locationforecast/2.0/{compact,complete}.
-SimResponse met_norway_response(const Query& query, const ResponseContext& context, bool complete);
+SimResponse met_norway_response(const Query& query, const ResponseContext& context, MetProduct product);
 
 /// GET /points/{lat},{lon}.
 SimResponse nws_points_response(const Query& query, const ResponseContext& context);

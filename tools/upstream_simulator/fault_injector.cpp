@@ -12,6 +12,8 @@ constexpr FaultKind kKinds[] = {FaultKind::delay,     FaultKind::status_429,   F
 
 }  // namespace
 
+std::optional<Fault> parse_fault_unguarded(const std::string& body, std::string& error);
+
 const char* to_string(FaultKind kind) {
   switch (kind) {
     case FaultKind::delay: return "delay";
@@ -26,6 +28,15 @@ const char* to_string(FaultKind kind) {
 }
 
 std::optional<Fault> parse_fault(const std::string& body, std::string& error) {
+  try {
+    return parse_fault_unguarded(body, error);
+  } catch (const nlohmann::json::exception& e) {
+    error = std::string("malformed fault: ") + e.what();
+    return std::nullopt;
+  }
+}
+
+std::optional<Fault> parse_fault_unguarded(const std::string& body, std::string& error) {
   const auto json = nlohmann::json::parse(body, nullptr, false);
   if (json.is_discarded() || !json.is_object()) {
     error = "body must be a JSON object";

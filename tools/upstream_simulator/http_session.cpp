@@ -71,10 +71,15 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
   const bool accepts_gzip = std::string_view(accept_encoding.data(), accept_encoding.size()).find("gzip") != std::string_view::npos;
   const auto host = request_[http::field::host];
   const auto agent = request_[http::field::user_agent];
-  pending_ = router_.handle(std::string_view(request_.method_string().data(), request_.method_string().size()),
+  try {
+    pending_ = router_.handle(std::string_view(request_.method_string().data(), request_.method_string().size()),
                             std::string_view(request_.target().data(), request_.target().size()), request_.body(),
                             host.empty() ? std::string_view("127.0.0.1") : std::string_view(host.data(), host.size()),
                             std::string_view(agent.data(), agent.size()));
+  } catch (const std::exception& e) {
+    // Nothing may escape an async handler: a builder bug becomes a 500, not a dead server.
+    pending_ = json_response(500, std::string(R"({"error":true,"reason":"simulator: )") + e.what() + "\"}");
+  }
   if (accepts_gzip && pending_.body.size() > 1024 && pending_.action != SimResponse::Action::reset) {
     if (auto compressed = gzip(pending_.body)) {
       pending_.body = std::move(*compressed);

@@ -24,7 +24,8 @@ const char* symbol(double cloud_pct, double precip_mm) {
 
 }  // namespace
 
-SimResponse met_norway_response(const Query& query, const ResponseContext& context, bool complete) {
+SimResponse met_norway_response(const Query& query, const ResponseContext& context, MetProduct product) {
+  const bool complete = product == MetProduct::complete;
   const auto lat = query.number("lat");
   const auto lon = query.number("lon");
   if (!lat || !lon || *lat < -90 || *lat > 90 || *lon < -180 || *lon > 180) {

@@ -61,7 +61,7 @@ SimResponse Router::build(const std::string& upstream, const Query& query, const
   if (upstream == "met_norway") {
     const bool complete = query.path.ends_with("/complete");
     if (!complete && !query.path.ends_with("/compact")) return error_like(upstream, 404, "Not found");
-    return met_norway_response(query, context, complete);
+    return met_norway_response(query, context, complete ? MetProduct::complete : MetProduct::compact);
   }
   if (starts_with(query.path, "/points/")) return nws_points_response(query, context);
   if (starts_with(query.path, "/gridpoints/")) return nws_gridpoints_response(query, context);

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <evapo/sources/json_guard.hpp>
+
 #include <evapo/sources/etopo_grid.hpp>
 #include <evapo/sources/upstream_error.hpp>
 
@@ -18,20 +20,22 @@ std::string elevation_url(std::string_view base_url, const domain::Location& loc
 }
 
 domain::Expected<double> parse_elevation(std::string_view body) {
-  const auto json = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
-  if (json.is_discarded() || !json.is_object()) {
-    return domain::fail(domain::Error::upstream("elevation: response is not valid JSON"));
-  }
-  if (json.value("error", false)) {
-    return domain::fail(domain::Error::upstream("elevation: " + json.value("reason", std::string("error"))));
-  }
-  if (!json.contains("elevation") || !json["elevation"].is_array() || json["elevation"].empty() ||
-      !json["elevation"][0].is_number()) {
-    return domain::fail(domain::Error::upstream("elevation: response has no elevation[0]"));
-  }
-  const double value = json["elevation"][0].get<double>();
-  if (!std::isfinite(value)) return domain::fail(domain::Error::upstream("elevation: not a number"));
-  return value;
+  return parse_guarded("elevation", [&]() -> domain::Expected<double> {
+    const auto json = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
+    if (json.is_discarded() || !json.is_object()) {
+      return domain::fail(domain::Error::upstream("elevation: response is not valid JSON"));
+    }
+    if (json.value("error", false)) {
+      return domain::fail(domain::Error::upstream("elevation: " + json.value("reason", std::string("error"))));
+    }
+    if (!json.contains("elevation") || !json["elevation"].is_array() || json["elevation"].empty() ||
+        !json["elevation"][0].is_number()) {
+      return domain::fail(domain::Error::upstream("elevation: response has no elevation[0]"));
+    }
+    const double value = json["elevation"][0].get<double>();
+    if (!std::isfinite(value)) return domain::fail(domain::Error::upstream("elevation: not a number"));
+    return value;
+  });
 }
 
 domain::Expected<double> etopo_elevation_m(const domain::Location& location, const SourcesConfig& config) {

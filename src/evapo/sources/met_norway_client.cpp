@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <evapo/sources/json_guard.hpp>
+
 #include <evapo/core/hourly_to_daily.hpp>
 #include <evapo/sources/iso_time.hpp>
 #include <evapo/sources/upstream_error.hpp>
@@ -50,103 +52,105 @@ std::string met_norway_url(std::string_view base_url, const domain::Location& lo
 
 domain::Expected<domain::WeatherSeries> parse_met_norway(std::string_view body, int utc_offset_seconds,
                                                          domain::Date start, domain::Date end) {
-  Json json = Json::parse(body.begin(), body.end(), nullptr, false);
-  if (json.is_discarded() || !json.is_object()) {
-    return domain::fail(domain::Error::upstream("met_norway: response is not valid JSON"));
-  }
-  if (json.contains("data") && json.contains("status_code") && json["data"].is_object()) {
-    Json inner = std::move(json["data"]);
-    json = std::move(inner);
-  }
-  if (!json.contains("properties") || !json["properties"].is_object() ||
-      !json["properties"].contains("timeseries") || !json["properties"]["timeseries"].is_array()) {
-    return domain::fail(domain::Error::upstream("met_norway: response has no properties.timeseries"));
-  }
-  const Json& properties = json["properties"];
-  std::string temperature_unit = "celsius";
-  std::string wind_unit = "m/s";
-  if (properties.contains("meta") && properties["meta"].is_object() && properties["meta"].contains("units") &&
-      properties["meta"]["units"].is_object()) {
-    const Json& units = properties["meta"]["units"];
-    temperature_unit = units.value("air_temperature", temperature_unit);
-    wind_unit = units.value("wind_speed", wind_unit);
-  }
-  const auto to_celsius = temperature_converter(temperature_unit);
-  if (to_celsius == nullptr) {
-    return domain::fail(domain::Error::upstream("met_norway: temperature unit '" + temperature_unit + "' not understood"));
-  }
-  domain::WeatherSeries series;
-  series.source = domain::SourceId::met_norway;
-  series.utc_offset_seconds = utc_offset_seconds;
-  if (wind_unit != "m/s") series.warnings.push_back("met_norway: wind unit '" + wind_unit + "' not understood; wind ignored");
-  if (json.contains("geometry") && json["geometry"].is_object() && json["geometry"].contains("coordinates") &&
-      json["geometry"]["coordinates"].is_array() && json["geometry"]["coordinates"].size() >= 3 &&
-      json["geometry"]["coordinates"][2].is_number()) {
-    series.elevation_m = json["geometry"]["coordinates"][2].get<double>();
-  }
-  const Json& steps = properties["timeseries"];
-  std::vector<std::int64_t> times;
-  times.reserve(steps.size());
-  for (const Json& step : steps) {
-    const auto t = step.is_object() && step.contains("time") && step["time"].is_string()
-                       ? parse_iso_utc_seconds(step["time"].get<std::string>())
-                       : std::nullopt;
-    if (!t) return domain::fail(domain::Error::upstream("met_norway: time step without a valid time"));
-    times.push_back(*t);
-  }
-  core::HourlyTable table;
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    if (!steps[i].contains("data") || !steps[i]["data"].is_object()) continue;
-    const Json& data = steps[i]["data"];
-    // An instant value stands for its step: until the next step, at most 6 h.
-    const std::int64_t step_s = i + 1 < times.size() ? std::min<std::int64_t>(times[i + 1] - times[i], 6 * 3600) : 3600;
-    if (const Json* instant = details_of(data, "instant")) {
-      auto level = [&](HourlyVariable variable, double value) {
-        table.add_interval(variable, {times[i], step_s, value}, IntervalKind::level);
-      };
-      const double t = number_at(*instant, "air_temperature");
-      level(HourlyVariable::temp_c, std::isnan(t) ? t : to_celsius(t));
-      const double td = number_at(*instant, "dew_point_temperature");
-      level(HourlyVariable::tdew_c, std::isnan(td) ? td : to_celsius(td));
-      level(HourlyVariable::rh_pct, number_at(*instant, "relative_humidity"));
-      if (wind_unit == "m/s") level(HourlyVariable::wind_m_s, number_at(*instant, "wind_speed"));
+  return parse_guarded("met_norway", [&]() -> domain::Expected<domain::WeatherSeries> {
+    Json json = Json::parse(body.begin(), body.end(), nullptr, false);
+    if (json.is_discarded() || !json.is_object()) {
+      return domain::fail(domain::Error::upstream("met_norway: response is not valid JSON"));
     }
-    const Json* next1 = details_of(data, "next_1_hours");
-    const Json* next6 = details_of(data, "next_6_hours");
-    // Inside the hourly part the 6-hour windows overlap and reach into the next day; the hourly
-    // instants already carry the extremes there.
-    if (next6 != nullptr && step_s >= 6 * 3600) {
-      const double hi = number_at(*next6, "air_temperature_max");
-      const double lo = number_at(*next6, "air_temperature_min");
-      table.add_interval(HourlyVariable::temp_max_c, {times[i], 6 * 3600, std::isnan(hi) ? hi : to_celsius(hi)},
-                         IntervalKind::extreme);
-      table.add_interval(HourlyVariable::temp_min_c, {times[i], 6 * 3600, std::isnan(lo) ? lo : to_celsius(lo)},
-                         IntervalKind::extreme);
+    if (json.contains("data") && json.contains("status_code") && json["data"].is_object()) {
+      Json inner = std::move(json["data"]);
+      json = std::move(inner);
     }
-    if (next1 != nullptr) {
-      table.set(times[i], HourlyVariable::precip_mm, number_at(*next1, "precipitation_amount"));
-    } else if (next6 != nullptr && step_s >= 6 * 3600) {
-      // Past the hourly part the 6-hour amounts tile the time line; inside it they overlap.
-      table.add_interval(HourlyVariable::precip_mm, {times[i], 6 * 3600, number_at(*next6, "precipitation_amount")},
-                         IntervalKind::amount);
+    if (!json.contains("properties") || !json["properties"].is_object() ||
+        !json["properties"].contains("timeseries") || !json["properties"]["timeseries"].is_array()) {
+      return domain::fail(domain::Error::upstream("met_norway: response has no properties.timeseries"));
     }
-  }
-  int partial = 0;
-  for (const auto& day : table.to_local_days(utc_offset_seconds, 10.0)) {
-    if (domain::days_between(start, day.date) < 0 || domain::days_between(day.date, end) < 0) continue;
-    const bool any = !std::isnan(day.tmax_c) || !std::isnan(day.rh_mean_pct) || !std::isnan(day.wind_m_s) ||
-                     !std::isnan(day.precip_mm);
-    if (!any) {
-      ++partial;
-      continue;
+    const Json& properties = json["properties"];
+    std::string temperature_unit = "celsius";
+    std::string wind_unit = "m/s";
+    if (properties.contains("meta") && properties["meta"].is_object() && properties["meta"].contains("units") &&
+        properties["meta"]["units"].is_object()) {
+      const Json& units = properties["meta"]["units"];
+      temperature_unit = units.value("air_temperature", temperature_unit);
+      wind_unit = units.value("wind_speed", wind_unit);
     }
-    series.days.push_back(day);
-  }
-  if (partial > 0) {
-    series.warnings.push_back("met_norway: " + std::to_string(partial) +
-                              " day(s) only partly covered by the forecast were dropped");
-  }
-  return series;
+    const auto to_celsius = temperature_converter(temperature_unit);
+    if (to_celsius == nullptr) {
+      return domain::fail(domain::Error::upstream("met_norway: temperature unit '" + temperature_unit + "' not understood"));
+    }
+    domain::WeatherSeries series;
+    series.source = domain::SourceId::met_norway;
+    series.utc_offset_seconds = utc_offset_seconds;
+    if (wind_unit != "m/s") series.warnings.push_back("met_norway: wind unit '" + wind_unit + "' not understood; wind ignored");
+    if (json.contains("geometry") && json["geometry"].is_object() && json["geometry"].contains("coordinates") &&
+        json["geometry"]["coordinates"].is_array() && json["geometry"]["coordinates"].size() >= 3 &&
+        json["geometry"]["coordinates"][2].is_number()) {
+      series.elevation_m = json["geometry"]["coordinates"][2].get<double>();
+    }
+    const Json& steps = properties["timeseries"];
+    std::vector<std::int64_t> times;
+    times.reserve(steps.size());
+    for (const Json& step : steps) {
+      const auto t = step.is_object() && step.contains("time") && step["time"].is_string()
+                         ? parse_iso_utc_seconds(step["time"].get<std::string>())
+                         : std::nullopt;
+      if (!t) return domain::fail(domain::Error::upstream("met_norway: time step without a valid time"));
+      times.push_back(*t);
+    }
+    core::HourlyTable table;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      if (!steps[i].contains("data") || !steps[i]["data"].is_object()) continue;
+      const Json& data = steps[i]["data"];
+      // An instant value stands for its step: until the next step, at most 6 h.
+      const std::int64_t step_s = i + 1 < times.size() ? std::min<std::int64_t>(times[i + 1] - times[i], 6 * 3600) : 3600;
+      if (const Json* instant = details_of(data, "instant")) {
+        auto level = [&](HourlyVariable variable, double value) {
+          table.add_interval(variable, {times[i], step_s, value}, IntervalKind::level);
+        };
+        const double t = number_at(*instant, "air_temperature");
+        level(HourlyVariable::temp_c, std::isnan(t) ? t : to_celsius(t));
+        const double td = number_at(*instant, "dew_point_temperature");
+        level(HourlyVariable::tdew_c, std::isnan(td) ? td : to_celsius(td));
+        level(HourlyVariable::rh_pct, number_at(*instant, "relative_humidity"));
+        if (wind_unit == "m/s") level(HourlyVariable::wind_m_s, number_at(*instant, "wind_speed"));
+      }
+      const Json* next1 = details_of(data, "next_1_hours");
+      const Json* next6 = details_of(data, "next_6_hours");
+      // Inside the hourly part the 6-hour windows overlap and reach into the next day; the hourly
+      // instants already carry the extremes there.
+      if (next6 != nullptr && step_s >= 6 * 3600) {
+        const double hi = number_at(*next6, "air_temperature_max");
+        const double lo = number_at(*next6, "air_temperature_min");
+        table.add_interval(HourlyVariable::temp_max_c, {times[i], 6 * 3600, std::isnan(hi) ? hi : to_celsius(hi)},
+                           IntervalKind::extreme);
+        table.add_interval(HourlyVariable::temp_min_c, {times[i], 6 * 3600, std::isnan(lo) ? lo : to_celsius(lo)},
+                           IntervalKind::extreme);
+      }
+      if (next1 != nullptr) {
+        table.set(times[i], HourlyVariable::precip_mm, number_at(*next1, "precipitation_amount"));
+      } else if (next6 != nullptr && step_s >= 6 * 3600) {
+        // Past the hourly part the 6-hour amounts tile the time line; inside it they overlap.
+        table.add_interval(HourlyVariable::precip_mm, {times[i], 6 * 3600, number_at(*next6, "precipitation_amount")},
+                           IntervalKind::amount);
+      }
+    }
+    int partial = 0;
+    for (const auto& day : table.to_local_days(utc_offset_seconds, 10.0)) {
+      if (domain::days_between(start, day.date) < 0 || domain::days_between(day.date, end) < 0) continue;
+      const bool any = !std::isnan(day.tmax_c) || !std::isnan(day.rh_mean_pct) || !std::isnan(day.wind_m_s) ||
+                       !std::isnan(day.precip_mm);
+      if (!any) {
+        ++partial;
+        continue;
+      }
+      series.days.push_back(day);
+    }
+    if (partial > 0) {
+      series.warnings.push_back("met_norway: " + std::to_string(partial) +
+                                " day(s) only partly covered by the forecast were dropped");
+    }
+    return series;
+  });
 }
 
 domain::Expected<domain::WeatherSeries> fetch_met_norway(const FetchRequest& request,

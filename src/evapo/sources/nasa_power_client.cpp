@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <evapo/sources/json_guard.hpp>
+
 #include <evapo/sources/date_chunks.hpp>
 #include <evapo/sources/upstream_error.hpp>
 
@@ -171,59 +173,61 @@ std::string nasa_power_url(std::string_view base_url, const domain::Location& lo
 }
 
 domain::Expected<domain::WeatherSeries> parse_nasa_power_json(std::string_view body) {
-  const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
-  if (json.is_discarded() || !json.is_object()) {
-    return domain::fail(domain::Error::upstream("nasa_power: response is not valid JSON"));
-  }
-  if (json.value("type", "") == "FeatureCollection") {
-    return domain::fail(domain::Error::upstream(
-        "nasa_power: regional FeatureCollection, not a daily point response"));
-  }
-  const Json* parameter = nullptr;
-  if (json.contains("properties") && json["properties"].is_object() &&
-      json["properties"].contains("parameter") && json["properties"]["parameter"].is_object()) {
-    parameter = &json["properties"]["parameter"];
-  }
-  if (parameter == nullptr) {
-    std::string reason = first_message(json);
-    return domain::fail(domain::Error::upstream(
-        "nasa_power: no properties.parameter in response" + (reason.empty() ? "" : ": " + reason)));
-  }
-  RawTable table;
-  double fill = -999.0;
-  if (json.contains("header") && json["header"].is_object() &&
-      json["header"].contains("fill_value") && json["header"]["fill_value"].is_number()) {
-    fill = json["header"]["fill_value"].get<double>();
-  }
-  const bool has_units = json.contains("parameters") && json["parameters"].is_object();
-  for (const auto& [name, series] : parameter->items()) {
-    if (!series.is_object()) continue;
-    std::string unit;
-    if (has_units && json["parameters"].contains(name) && json["parameters"][name].is_object()) {
-      unit = json["parameters"][name].value("units", "");
+  return parse_guarded("nasa_power", [&]() -> domain::Expected<domain::WeatherSeries> {
+    const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
+    if (json.is_discarded() || !json.is_object()) {
+      return domain::fail(domain::Error::upstream("nasa_power: response is not valid JSON"));
     }
-    if (unit.empty()) {
-      const auto fallback = ag_units().find(name);
-      if (fallback == ag_units().end()) continue;
-      unit = fallback->second;
-      table.warnings.push_back("nasa_power: no units for " + name + "; community AG units assumed");
+    if (json.value("type", "") == "FeatureCollection") {
+      return domain::fail(domain::Error::upstream(
+          "nasa_power: regional FeatureCollection, not a daily point response"));
     }
-    table.units[name] = unit;
-    for (const auto& [key, value] : series.items()) {
-      const auto date = parse_yyyymmdd(key);
-      if (!date) {
-        return domain::fail(domain::Error::upstream("nasa_power: time key '" + key +
-                                                    "' is not a day (YYYYMMDD): not a daily response"));
+    const Json* parameter = nullptr;
+    if (json.contains("properties") && json["properties"].is_object() &&
+        json["properties"].contains("parameter") && json["properties"]["parameter"].is_object()) {
+      parameter = &json["properties"]["parameter"];
+    }
+    if (parameter == nullptr) {
+      std::string reason = first_message(json);
+      return domain::fail(domain::Error::upstream(
+          "nasa_power: no properties.parameter in response" + (reason.empty() ? "" : ": " + reason)));
+    }
+    RawTable table;
+    double fill = -999.0;
+    if (json.contains("header") && json["header"].is_object() &&
+        json["header"].contains("fill_value") && json["header"]["fill_value"].is_number()) {
+      fill = json["header"]["fill_value"].get<double>();
+    }
+    const bool has_units = json.contains("parameters") && json["parameters"].is_object();
+    for (const auto& [name, series] : parameter->items()) {
+      if (!series.is_object()) continue;
+      std::string unit;
+      if (has_units && json["parameters"].contains(name) && json["parameters"][name].is_object()) {
+        unit = json["parameters"][name].value("units", "");
       }
-      table.days[day_key(*date)][name] = read_number(value, fill);
+      if (unit.empty()) {
+        const auto fallback = ag_units().find(name);
+        if (fallback == ag_units().end()) continue;
+        unit = fallback->second;
+        table.warnings.push_back("nasa_power: no units for " + name + "; community AG units assumed");
+      }
+      table.units[name] = unit;
+      for (const auto& [key, value] : series.items()) {
+        const auto date = parse_yyyymmdd(key);
+        if (!date) {
+          return domain::fail(domain::Error::upstream("nasa_power: time key '" + key +
+                                                      "' is not a day (YYYYMMDD): not a daily response"));
+        }
+        table.days[day_key(*date)][name] = read_number(value, fill);
+      }
     }
-  }
-  if (json.contains("geometry") && json["geometry"].is_object() &&
-      json["geometry"].contains("coordinates") && json["geometry"]["coordinates"].is_array() &&
-      json["geometry"]["coordinates"].size() >= 3 && json["geometry"]["coordinates"][2].is_number()) {
-    table.elevation_m = json["geometry"]["coordinates"][2].get<double>();
-  }
-  return to_series(std::move(table));
+    if (json.contains("geometry") && json["geometry"].is_object() &&
+        json["geometry"].contains("coordinates") && json["geometry"]["coordinates"].is_array() &&
+        json["geometry"]["coordinates"].size() >= 3 && json["geometry"]["coordinates"][2].is_number()) {
+      table.elevation_m = json["geometry"]["coordinates"][2].get<double>();
+    }
+    return to_series(std::move(table));
+  });
 }
 
 domain::Expected<domain::WeatherSeries> parse_nasa_power_csv(std::string_view body) {
@@ -328,8 +332,13 @@ domain::Expected<domain::WeatherSeries> parse_nasa_power_csv(std::string_view bo
 }
 
 domain::Error nasa_power_error(long status, std::string_view body) {
-  const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
-  std::string reason = json.is_object() ? first_message(json) : std::string{};
+  std::string reason;
+  try {
+    const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
+    reason = json.is_object() ? first_message(json) : std::string{};
+  } catch (const nlohmann::json::exception&) {
+    reason.clear();  // an error body of an unexpected shape: fall back to its text
+  }
   if (reason.empty()) reason = body_excerpt(body);
   return error_for_status("nasa_power", status, reason);
 }

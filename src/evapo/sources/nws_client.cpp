@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <evapo/sources/json_guard.hpp>
+
 #include <evapo/core/hourly_to_daily.hpp>
 #include <evapo/sources/iso_time.hpp>
 #include <evapo/sources/upstream_error.hpp>
@@ -83,97 +85,105 @@ std::string nws_gridpoints_url(std::string_view base_url, const NwsGridPoint& gr
 }
 
 domain::Expected<NwsGridPoint> parse_nws_points(std::string_view body) {
-  const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
-  if (json.is_discarded() || !json.is_object() || !json.contains("properties") || !json["properties"].is_object()) {
-    return domain::fail(domain::Error::upstream("nws: points response is not a JSON feature"));
-  }
-  const Json& p = json["properties"];
-  NwsGridPoint grid;
-  const auto x = p.contains("gridX") ? int_of(p["gridX"]) : std::nullopt;
-  const auto y = p.contains("gridY") ? int_of(p["gridY"]) : std::nullopt;
-  if (!p.contains("gridId") || !p["gridId"].is_string() || !x || !y) {
-    return domain::fail(domain::Error::upstream("nws: points response without gridId/gridX/gridY"));
-  }
-  grid.grid_id = p["gridId"].get<std::string>();
-  grid.grid_x = *x;
-  grid.grid_y = *y;
-  grid.time_zone = p.value("timeZone", "");
-  return grid;
+  return parse_guarded("nws", [&]() -> domain::Expected<NwsGridPoint> {
+    const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
+    if (json.is_discarded() || !json.is_object() || !json.contains("properties") || !json["properties"].is_object()) {
+      return domain::fail(domain::Error::upstream("nws: points response is not a JSON feature"));
+    }
+    const Json& p = json["properties"];
+    NwsGridPoint grid;
+    const auto x = p.contains("gridX") ? int_of(p["gridX"]) : std::nullopt;
+    const auto y = p.contains("gridY") ? int_of(p["gridY"]) : std::nullopt;
+    if (!p.contains("gridId") || !p["gridId"].is_string() || !x || !y) {
+      return domain::fail(domain::Error::upstream("nws: points response without gridId/gridX/gridY"));
+    }
+    grid.grid_id = p["gridId"].get<std::string>();
+    grid.grid_x = *x;
+    grid.grid_y = *y;
+    grid.time_zone = p.value("timeZone", "");
+    return grid;
+  });
 }
 
 domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view body, int utc_offset_seconds,
                                                              domain::Date start, domain::Date end) {
-  const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
-  if (json.is_discarded() || !json.is_object() || !json.contains("properties") || !json["properties"].is_object()) {
-    return domain::fail(domain::Error::upstream("nws: gridpoints response is not a JSON feature"));
-  }
-  const Json& p = json["properties"];
-  domain::WeatherSeries series;
-  series.source = domain::SourceId::nws;
-  series.utc_offset_seconds = utc_offset_seconds;
-  if (p.contains("elevation") && p["elevation"].is_object() && p["elevation"].contains("value") &&
-      p["elevation"]["value"].is_number()) {
-    series.elevation_m = p["elevation"]["value"].get<double>();
-  }
-  core::HourlyTable table;
-  int layers_read = 0;
-  for (const Layer& layer : kLayers) {
-    if (!p.contains(layer.name) || !p[layer.name].is_object()) continue;
-    const Json& data = p[layer.name];
-    const std::string uom = data.contains("uom") && data["uom"].is_string() ? data["uom"].get<std::string>()
-                            : data.contains("unitCode") && data["unitCode"].is_string()
-                                ? data["unitCode"].get<std::string>()
-                                : std::string{};
-    const Convert convert = converter(uom);
-    if (convert == nullptr || !data.contains("values") || !data["values"].is_array()) {
-      series.warnings.push_back(std::string("nws: layer ") + layer.name + " with unit '" + uom + "' ignored");
-      continue;
+  return parse_guarded("nws", [&]() -> domain::Expected<domain::WeatherSeries> {
+    const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
+    if (json.is_discarded() || !json.is_object() || !json.contains("properties") || !json["properties"].is_object()) {
+      return domain::fail(domain::Error::upstream("nws: gridpoints response is not a JSON feature"));
     }
-    ++layers_read;
-    int malformed = 0;
-    for (const Json& item : data["values"]) {
-      if (!item.is_object() || !item.contains("validTime") || !item["validTime"].is_string()) {
-        ++malformed;
+    const Json& p = json["properties"];
+    domain::WeatherSeries series;
+    series.source = domain::SourceId::nws;
+    series.utc_offset_seconds = utc_offset_seconds;
+    if (p.contains("elevation") && p["elevation"].is_object() && p["elevation"].contains("value") &&
+        p["elevation"]["value"].is_number()) {
+      series.elevation_m = p["elevation"]["value"].get<double>();
+    }
+    core::HourlyTable table;
+    int layers_read = 0;
+    for (const Layer& layer : kLayers) {
+      if (!p.contains(layer.name) || !p[layer.name].is_object()) continue;
+      const Json& data = p[layer.name];
+      const std::string uom = data.contains("uom") && data["uom"].is_string() ? data["uom"].get<std::string>()
+                              : data.contains("unitCode") && data["unitCode"].is_string()
+                                  ? data["unitCode"].get<std::string>()
+                                  : std::string{};
+      const Convert convert = converter(uom);
+      if (convert == nullptr || !data.contains("values") || !data["values"].is_array()) {
+        series.warnings.push_back(std::string("nws: layer ") + layer.name + " with unit '" + uom + "' ignored");
         continue;
       }
-      const std::string valid_time = item["validTime"].get<std::string>();
-      const auto slash = valid_time.find('/');
-      const auto t0 = slash == std::string::npos ? std::nullopt : parse_iso_utc_seconds(std::string_view(valid_time).substr(0, slash));
-      const auto duration = slash == std::string::npos ? std::nullopt : parse_iso_duration_seconds(std::string_view(valid_time).substr(slash + 1));
-      if (!t0 || !duration) {
-        ++malformed;
+      ++layers_read;
+      int malformed = 0;
+      for (const Json& item : data["values"]) {
+        if (!item.is_object() || !item.contains("validTime") || !item["validTime"].is_string()) {
+          ++malformed;
+          continue;
+        }
+        const std::string valid_time = item["validTime"].get<std::string>();
+        const auto slash = valid_time.find('/');
+        const auto t0 = slash == std::string::npos ? std::nullopt : parse_iso_utc_seconds(std::string_view(valid_time).substr(0, slash));
+        const auto duration = slash == std::string::npos ? std::nullopt : parse_iso_duration_seconds(std::string_view(valid_time).substr(slash + 1));
+        if (!t0 || !duration) {
+          ++malformed;
+          continue;
+        }
+        if (!item.contains("value") || !item["value"].is_number()) continue;  // null: missing
+        table.add_interval(layer.variable, {*t0, *duration, convert(item["value"].get<double>())}, layer.kind);
+      }
+      if (malformed > 0) {
+        series.warnings.push_back(std::string("nws: ") + std::to_string(malformed) + " malformed validTime(s) in " + layer.name);
+      }
+    }
+    if (layers_read == 0) return domain::fail(domain::Error::upstream("nws: gridpoints response has no usable layer"));
+    int partial = 0;
+    for (const auto& day : table.to_local_days(utc_offset_seconds, 10.0)) {
+      if (domain::days_between(start, day.date) < 0 || domain::days_between(day.date, end) < 0) continue;
+      if (std::isnan(day.tmax_c) && std::isnan(day.rh_mean_pct) && std::isnan(day.wind_m_s)) {
+        ++partial;
         continue;
       }
-      if (!item.contains("value") || !item["value"].is_number()) continue;  // null: missing
-      table.add_interval(layer.variable, {*t0, *duration, convert(item["value"].get<double>())}, layer.kind);
+      series.days.push_back(day);
     }
-    if (malformed > 0) {
-      series.warnings.push_back(std::string("nws: ") + std::to_string(malformed) + " malformed validTime(s) in " + layer.name);
+    if (partial > 0) {
+      series.warnings.push_back("nws: " + std::to_string(partial) + " day(s) only partly covered by the forecast were dropped");
     }
-  }
-  if (layers_read == 0) return domain::fail(domain::Error::upstream("nws: gridpoints response has no usable layer"));
-  int partial = 0;
-  for (const auto& day : table.to_local_days(utc_offset_seconds, 10.0)) {
-    if (domain::days_between(start, day.date) < 0 || domain::days_between(day.date, end) < 0) continue;
-    if (std::isnan(day.tmax_c) && std::isnan(day.rh_mean_pct) && std::isnan(day.wind_m_s)) {
-      ++partial;
-      continue;
-    }
-    series.days.push_back(day);
-  }
-  if (partial > 0) {
-    series.warnings.push_back("nws: " + std::to_string(partial) + " day(s) only partly covered by the forecast were dropped");
-  }
-  return series;
+    return series;
+  });
 }
 
 domain::Error nws_error(long status, std::string_view body) {
-  const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
   std::string reason;
-  if (json.is_object()) {
-    reason = json.value("title", "");
-    const std::string detail = json.value("detail", "");
-    if (!detail.empty()) reason += (reason.empty() ? "" : ": ") + detail;
+  try {
+    const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
+    if (json.is_object()) {
+      reason = json.value("title", "");
+      const std::string detail = json.value("detail", "");
+      if (!detail.empty()) reason += (reason.empty() ? "" : ": ") + detail;
+    }
+  } catch (const nlohmann::json::exception&) {
+    reason.clear();  // an error body of an unexpected shape: fall back to its text
   }
   if (reason.empty()) reason = body_excerpt(body);
   return error_for_status("nws", status, reason);

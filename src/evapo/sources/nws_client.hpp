@@ -47,7 +47,8 @@ domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view bo
 /// is not_found.
 domain::Error nws_error(long status, std::string_view body);
 
-/// points then gridpoints; invalid_argument-free: outside coverage gives not_found.
+/// GET points, then gridpoints; keeps the days of `request`. A point outside nws_covers() is
+/// not_found without any request; no day in range is unavailable.
 domain::Expected<domain::WeatherSeries> fetch_nws(const FetchRequest& request,
                                                   const SourcesConfig& config, HttpClient& http,
                                                   const FetchControl& control,

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <evapo/sources/json_guard.hpp>
+
 #include <evapo/domain/source_id.hpp>
 #include <evapo/sources/date_chunks.hpp>
 #include <evapo/sources/upstream_error.hpp>
@@ -80,87 +82,94 @@ std::string open_meteo_url(domain::SourceId source, std::string_view base_url,
 
 domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId source,
                                                                std::string_view body) {
-  const std::string tag(domain::to_string(source));
-  const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
-  if (json.is_discarded() || !json.is_object()) {
-    return domain::fail(domain::Error::upstream(tag + ": response is not valid JSON"));
-  }
-  if (json.value("error", false)) {
-    return domain::fail(domain::Error::upstream(tag + ": " + reason_of(json)));
-  }
-  if (!json.contains("daily") || !json["daily"].is_object() || !json["daily"].contains("time") ||
-      !json["daily"]["time"].is_array()) {
-    return domain::fail(domain::Error::upstream(tag + ": response has no daily.time"));
-  }
-  const Json& daily = json["daily"];
-  const Json& times = daily["time"];
-  domain::WeatherSeries series;
-  series.source = source;
-  if (json.contains("utc_offset_seconds") && json["utc_offset_seconds"].is_number_integer()) {
-    series.utc_offset_seconds = json["utc_offset_seconds"].get<int>();
-  }
-  if (json.contains("elevation") && json["elevation"].is_number()) {
-    series.elevation_m = json["elevation"].get<double>();
-  }
-  std::vector<WeatherDay> days(times.size());
-  for (std::size_t i = 0; i < times.size(); ++i) {
-    const auto date = times[i].is_string() ? domain::parse_iso_date(times[i].get<std::string>()) : std::nullopt;
-    if (!date) {
-      return domain::fail(domain::Error::upstream(tag + ": daily.time[" + std::to_string(i) +
-                                                  "] is not a YYYY-MM-DD day"));
+  return parse_guarded(domain::to_string(source), [&]() -> domain::Expected<domain::WeatherSeries> {
+    const std::string tag(domain::to_string(source));
+    const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
+    if (json.is_discarded() || !json.is_object()) {
+      return domain::fail(domain::Error::upstream(tag + ": response is not valid JSON"));
     }
-    days[i].date = *date;
-    days[i].wind_height_m = 10.0;
-  }
-  const Json empty_units = Json::object();
-  const Json& units = json.contains("daily_units") && json["daily_units"].is_object() ? json["daily_units"] : empty_units;
-  std::vector<bool> has_value(days.size(), false);
-  for (const Field& field : kFields) {
-    if (!daily.contains(field.variable)) continue;
-    const Json& values = daily[field.variable];
-    if (!values.is_array() || values.size() != days.size()) {
-      series.warnings.push_back(tag + ": " + field.variable + " does not match daily.time; ignored");
-      continue;
+    if (json.value("error", false)) {
+      return domain::fail(domain::Error::upstream(tag + ": " + reason_of(json)));
     }
-    const std::string unit = units.contains(field.variable) && units[field.variable].is_string()
-                                 ? units[field.variable].get<std::string>()
-                                 : std::string{};
-    Convert convert = unit.empty() ? &same : converter(unit);
-    if (convert == nullptr) {
-      series.warnings.push_back(tag + ": unit '" + unit + "' of " + field.variable + " not understood; ignored");
-      continue;
+    if (!json.contains("daily") || !json["daily"].is_object() || !json["daily"].contains("time") ||
+        !json["daily"]["time"].is_array()) {
+      return domain::fail(domain::Error::upstream(tag + ": response has no daily.time"));
     }
-    int missing = 0;
-    for (std::size_t i = 0; i < days.size(); ++i) {
-      if (values[i].is_number()) {
-        days[i].*field.member = convert(values[i].get<double>());
-        has_value[i] = true;
-      } else {
-        ++missing;
+    const Json& daily = json["daily"];
+    const Json& times = daily["time"];
+    domain::WeatherSeries series;
+    series.source = source;
+    if (json.contains("utc_offset_seconds") && json["utc_offset_seconds"].is_number_integer()) {
+      series.utc_offset_seconds = json["utc_offset_seconds"].get<int>();
+    }
+    if (json.contains("elevation") && json["elevation"].is_number()) {
+      series.elevation_m = json["elevation"].get<double>();
+    }
+    std::vector<WeatherDay> days(times.size());
+    for (std::size_t i = 0; i < times.size(); ++i) {
+      const auto date = times[i].is_string() ? domain::parse_iso_date(times[i].get<std::string>()) : std::nullopt;
+      if (!date) {
+        return domain::fail(domain::Error::upstream(tag + ": daily.time[" + std::to_string(i) +
+                                                    "] is not a YYYY-MM-DD day"));
+      }
+      days[i].date = *date;
+      days[i].wind_height_m = 10.0;
+    }
+    const Json empty_units = Json::object();
+    const Json& units = json.contains("daily_units") && json["daily_units"].is_object() ? json["daily_units"] : empty_units;
+    std::vector<bool> has_value(days.size(), false);
+    for (const Field& field : kFields) {
+      if (!daily.contains(field.variable)) continue;
+      const Json& values = daily[field.variable];
+      if (!values.is_array() || values.size() != days.size()) {
+        series.warnings.push_back(tag + ": " + field.variable + " does not match daily.time; ignored");
+        continue;
+      }
+      const std::string unit = units.contains(field.variable) && units[field.variable].is_string()
+                                   ? units[field.variable].get<std::string>()
+                                   : std::string{};
+      Convert convert = unit.empty() ? &same : converter(unit);
+      if (convert == nullptr) {
+        series.warnings.push_back(tag + ": unit '" + unit + "' of " + field.variable + " not understood; ignored");
+        continue;
+      }
+      int missing = 0;
+      for (std::size_t i = 0; i < days.size(); ++i) {
+        if (values[i].is_number()) {
+          days[i].*field.member = convert(values[i].get<double>());
+          has_value[i] = true;
+        } else {
+          ++missing;
+        }
+      }
+      if (missing > 0 && missing < static_cast<int>(days.size())) {
+        series.warnings.push_back(tag + ": " + field.variable + " missing on " + std::to_string(missing) + " day(s)");
       }
     }
-    if (missing > 0 && missing < static_cast<int>(days.size())) {
-      series.warnings.push_back(tag + ": " + field.variable + " missing on " + std::to_string(missing) + " day(s)");
+    int empty_days = 0;
+    for (std::size_t i = 0; i < days.size(); ++i) {
+      if (has_value[i]) {
+        series.days.push_back(days[i]);
+      } else {
+        ++empty_days;
+      }
     }
-  }
-  int empty_days = 0;
-  for (std::size_t i = 0; i < days.size(); ++i) {
-    if (has_value[i]) {
-      series.days.push_back(days[i]);
-    } else {
-      ++empty_days;
+    if (empty_days > 0) {
+      series.warnings.push_back(tag + ": " + std::to_string(empty_days) +
+                                " day(s) without any data (outside what the API has)");
     }
-  }
-  if (empty_days > 0) {
-    series.warnings.push_back(tag + ": " + std::to_string(empty_days) +
-                              " day(s) without any data (outside what the API has)");
-  }
-  return series;
+    return series;
+  });
 }
 
 domain::Error open_meteo_error(long status, std::string_view body) {
-  const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
-  std::string reason = reason_of(json);
+  std::string reason;
+  try {
+    const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
+    reason = reason_of(json);
+  } catch (const nlohmann::json::exception&) {
+    reason.clear();  // an error body of an unexpected shape: fall back to its text
+  }
   if (reason.empty()) reason = body_excerpt(body);
   return error_for_status("open_meteo", status, reason);
 }
