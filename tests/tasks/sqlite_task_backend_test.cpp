@@ -206,6 +206,27 @@ TEST_F(SqliteTaskBackendTest, ListsNewestFirstFiltersAndCounts) {
   EXPECT_TRUE((*started)->started_at);
 }
 
+TEST_F(SqliteTaskBackendTest, PruneDeletesOnlyOldFinishedTasksWithTheirEvents) {
+  submit("done");
+  submit("running");
+  submit("waiting");
+  ASSERT_TRUE(backend_->append("done", EventType::progress, {{"step", "x"}}));
+  ASSERT_TRUE(backend_->append("done", EventType::success, nlohmann::json::object()));
+  ASSERT_TRUE(backend_->append("running", EventType::progress, {{"step", "x"}}));
+  const auto now = std::chrono::system_clock::now();
+  auto none = backend_->prune(now - std::chrono::hours(1), 100);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(*none, 0) << "finished just now: kept";
+  auto pruned = backend_->prune(now + std::chrono::hours(1), 100);
+  ASSERT_TRUE(pruned) << pruned.error().message;
+  EXPECT_EQ(*pruned, 1);
+  EXPECT_FALSE(*backend_->get("done"));
+  EXPECT_TRUE(backend_->read("done", 0, 100)->empty());
+  EXPECT_TRUE(*backend_->get("running"));
+  EXPECT_TRUE(*backend_->get("waiting"));
+  EXPECT_EQ(backend_->read("running", 0, 100)->size(), 1U);
+}
+
 TEST_F(SqliteTaskBackendTest, DuplicateIdIsRejected) {
   submit("same");
   TaskRecord again;

@@ -338,6 +338,27 @@ TEST_F(TaskServiceTest, GivesUpOnATaskThatKeepsKillingItsWorker) {
   EXPECT_EQ(calculation.started(), 0);
 }
 
+TEST_F(TaskServiceTest, DeletesFinishedTasksPastTheRetention) {
+  FakeCalculation calculation;
+  TaskServiceOptions options;
+  options.database_path = path_;
+  options.workers = 1;
+  options.retention = milliseconds(50);
+  options.prune_period = milliseconds(20);
+  options.watchdog_period = milliseconds(10);
+  options.calculation = calculation.function();
+  auto service = TaskService::open(std::move(options));
+  ASSERT_TRUE(service);
+  (*service)->start();
+  const auto id = (*service)->submit(sample_request())->id;
+  watch_to_end(**service, id);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while ((*service)->get(id)->has_value() && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  EXPECT_FALSE(*(*service)->get(id));
+}
+
 TEST_F(TaskServiceTest, RequiresACalculation) {
   TaskServiceOptions options;
   options.database_path = path_;

@@ -26,6 +26,7 @@ constexpr Migration kMigrations[] = {
      " task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE, seq INTEGER NOT NULL,"
      " type TEXT NOT NULL, ts TEXT NOT NULL, data TEXT NOT NULL,"
      " PRIMARY KEY (task_id, seq)) WITHOUT ROWID;"},
+    {2, "CREATE INDEX tasks_by_finish ON tasks (finished_at) WHERE finished_at IS NOT NULL;"},
 };
 
 constexpr const char* kTaskColumns =
@@ -258,6 +259,16 @@ Expected<std::int64_t> SqliteTaskStore::release_all() {
   return db_->execute(
       "UPDATE tasks SET lease_owner = NULL, lease_until_ms = NULL"
       " WHERE in_queue = 1 AND lease_owner IS NOT NULL");
+}
+
+Expected<std::int64_t> SqliteTaskStore::delete_finished_before(const std::string& cutoff,
+                                                               int limit) {
+  const SqlValue params[] = {cutoff, std::int64_t{std::max(limit, 0)}};
+  // Events go with their task (ON DELETE CASCADE).
+  return db_->execute(
+      "DELETE FROM tasks WHERE id IN (SELECT id FROM tasks WHERE finished_at IS NOT NULL AND"
+      " finished_at < ?1 ORDER BY finished_at LIMIT ?2)",
+      params);
 }
 
 Expected<std::int64_t> SqliteTaskStore::queue_depth(std::int64_t now_ms) {

@@ -115,6 +115,10 @@ class SqliteTaskStore {
   /// Drops every lease (start-up of a single-process owner of the file); returns how many.
   domain::Expected<std::int64_t> release_all();
 
+  /// Deletes up to `limit` finished tasks (with their events) whose finished_at is before
+  /// `cutoff` (same ISO-8601 format); returns how many.
+  domain::Expected<std::int64_t> delete_finished_before(const std::string& cutoff, int limit);
+
   /// Queue entries claimable at now_ms (not leased, or lease expired).
   domain::Expected<std::int64_t> queue_depth(std::int64_t now_ms);
 

@@ -219,4 +219,9 @@ Expected<std::vector<TaskEvent>> SqliteTaskBackend::read(const std::string& task
   return events;
 }
 
+Expected<std::int64_t> SqliteTaskBackend::prune(
+    std::chrono::system_clock::time_point finished_before, int limit) {
+  return store_->delete_finished_before(domain::format_iso_utc_millis(finished_before), limit);
+}
+
 }  // namespace evapo::tasks

@@ -47,6 +47,8 @@ class SqliteTaskBackend final : public TaskQueue, public TaskLog {
                                                     nlohmann::json data) override;
   domain::Expected<std::vector<TaskEvent>> read(const std::string& task_id,
                                                 std::int64_t since_seq, int limit) override;
+  domain::Expected<std::int64_t> prune(std::chrono::system_clock::time_point finished_before,
+                                       int limit) override;
 
  private:
   explicit SqliteTaskBackend(std::shared_ptr<storage::SqliteTaskStore> store)

@@ -5,6 +5,7 @@
 // XADD task:{id}:ev, HSET state), and the log refuses any event after a terminal one; that is
 // what makes "exactly one terminal event" hold even when a timeout, a cancel and the worker race.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -44,6 +45,11 @@ class TaskLog {
   virtual domain::Expected<std::optional<TaskEvent>> append(const std::string& task_id,
                                                             EventType type,
                                                             nlohmann::json data) = 0;
+
+  /// Deletes up to `limit` tasks (and their events) that finished before `finished_before`;
+  /// returns how many. Unfinished tasks are never deleted.
+  virtual domain::Expected<std::int64_t> prune(std::chrono::system_clock::time_point finished_before,
+                                               int limit) = 0;
 
   /// Events of the task with seq > since_seq, ascending, at most `limit`.
   virtual domain::Expected<std::vector<TaskEvent>> read(const std::string& task_id,

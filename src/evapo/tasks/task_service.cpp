@@ -28,6 +28,8 @@ namespace {
 
 constexpr milliseconds kClaimWait{250};
 constexpr milliseconds kRetryAfterStoreError{200};
+// Small batches keep each delete short, so a submit never waits long behind one.
+constexpr int kPruneBatch = 200;
 
 std::string now_iso() { return domain::format_iso_utc_millis(std::chrono::system_clock::now()); }
 
@@ -218,17 +220,33 @@ struct TaskService::Impl {
     }
   }
 
+  void prune() {
+    if (options.retention.count() <= 0) return;
+    const auto cutoff = std::chrono::system_clock::now() - options.retention;
+    auto pruned = log().prune(cutoff, kPruneBatch);
+    if (!pruned) {
+      spdlog::warn("tasks: pruning old tasks failed: {}", pruned.error().message);
+    } else if (*pruned > 0) {
+      spdlog::info("tasks: deleted {} task(s) finished before the retention period", *pruned);
+    }
+  }
+
   void watchdog_loop() {
     auto next_checkpoint = steady_clock::now() + options.checkpoint_period;
+    auto next_prune = steady_clock::now();
     std::unique_lock lock(running_mutex);
     while (!watchdog_stop) {
       running_changed.wait_for(lock, options.watchdog_period);
       if (watchdog_stop) break;
       const auto now = steady_clock::now();
-      if (now >= next_checkpoint) {
-        next_checkpoint = now + options.checkpoint_period;
+      if (now >= next_checkpoint || now >= next_prune) {
+        const bool due_checkpoint = now >= next_checkpoint;
+        const bool due_prune = now >= next_prune;
+        if (due_checkpoint) next_checkpoint = now + options.checkpoint_period;
+        if (due_prune) next_prune = now + options.prune_period;
         lock.unlock();
-        checkpoint();
+        if (due_prune) prune();
+        if (due_checkpoint) checkpoint();
         lock.lock();
       }
       std::vector<std::shared_ptr<RunState>> expired;

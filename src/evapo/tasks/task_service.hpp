@@ -45,6 +45,10 @@ struct TaskServiceOptions {
   /// How often the WAL is checkpointed from a second connection. The task connection never
   /// checkpoints itself, so no submit or publish ever waits for the checkpoint's fsync.
   std::chrono::milliseconds checkpoint_period{std::chrono::seconds(1)};
+  /// Finished tasks (and their event logs) older than this are deleted; zero keeps them all.
+  std::chrono::milliseconds retention{std::chrono::hours(24 * 7)};
+  /// How often old finished tasks are looked for (a bounded batch each time).
+  std::chrono::milliseconds prune_period{std::chrono::minutes(1)};
   /// A task claimed more often than this (it keeps killing its worker) ends with ERROR.
   int max_attempts = 3;
   /// What a worker runs; required.
