@@ -154,9 +154,9 @@ io::OutputTable make_output_table(const io::StationTable& table,
   }
 
   // Known numeric columns are numbers in JSON; everything else is text.
-  std::vector<bool> numeric(table.header.size(), false);
+  std::vector<const io::StationColumn*> numeric(table.header.size(), nullptr);
   for (std::size_t i = 0; i < table.header.size(); ++i) {
-    numeric[i] = io::find_station_column(options.timestep, table.header[i]) != nullptr;
+    numeric[i] = io::find_station_column(options.timestep, table.header[i]);
   }
 
   output.rows.reserve(table.rows.size());
@@ -166,8 +166,7 @@ io::OutputTable make_output_table(const io::StationTable& table,
     std::vector<io::Cell> cells;
     cells.reserve(output.columns.size());
     for (std::size_t i = 0; i < row.fields.size(); ++i) {
-      if (numeric[i]) {
-        const auto* column = io::find_station_column(options.timestep, table.header[i]);
+      if (const auto* column = numeric[i]) {
         // Site values may come from a flag; the cell itself is what the file said.
         const double value = row.fields[i].find_first_not_of(" \t") == std::string::npos
                                  ? domain::kMissing
