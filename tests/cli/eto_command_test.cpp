@@ -1,11 +1,11 @@
 // `evapo eto` end to end: each flag, the output shape, CSV and JSON.
 
+#include <gtest/gtest.h>
+
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "run_evapo.hpp"
 
@@ -13,7 +13,8 @@ namespace evapo::cli_test {
 namespace {
 
 // FAO-56 Example 18: Brussels (50°48'N, 100 m), 6 July; published ETo 3.88 mm/d with
-// ea 1.409 kPa, Δ 0.122 kPa/°C, γ 0.0666 kPa/°C, Ra 41.09, Rso 30.90, Rnl 3.71, Rn 13.28 MJ m-2 d-1.
+// ea 1.409 kPa, Δ 0.122 kPa/°C, γ 0.0666 kPa/°C, Ra 41.09, Rso 30.90, Rnl 3.71, Rn 13.28 MJ m-2
+// d-1.
 const std::string kBrussels =
     "date,tmax_c,tmin_c,rh_max_pct,rh_min_pct,wind_m_s,rs_mj_m2\n"
     "2015-07-06,21.5,12.3,84,63,2.078,22.07\n";
@@ -37,9 +38,9 @@ TEST(EtoCommand, DefaultsReproduceFao56Example18FromStdin) {
   EXPECT_EQ(run.err, "");
   const auto rows = simple_csv(run.out);
   ASSERT_EQ(rows.size(), 2U);
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"date", "tmax_c", "tmin_c", "rh_max_pct",
-                                                "rh_min_pct", "wind_m_s", "rs_mj_m2", "eto_mm",
-                                                "flags"}));
+  EXPECT_EQ(rows[0],
+            (std::vector<std::string>{"date", "tmax_c", "tmin_c", "rh_max_pct", "rh_min_pct",
+                                      "wind_m_s", "rs_mj_m2", "eto_mm", "flags"}));
   // Every input field comes back verbatim.
   EXPECT_EQ(run.out.substr(run.out.find('\n') + 1, 38), "2015-07-06,21.5,12.3,84,63,2.078,22.07");
   EXPECT_NEAR(value_at(run, "eto_mm"), 3.88, 0.01);
@@ -88,13 +89,14 @@ TEST(EtoCommand, SiteFlagsEqualSiteColumns) {
   EXPECT_DOUBLE_EQ(value_at(by_column, "eto_mm"),
                    value_at(run_evapo(with({"eto"}, kBrusselsSite), kBrussels), "eto_mm"));
   // A column wins over a flag; the flag fills only where the column is absent or empty.
-  const auto column_wins = run_evapo({"eto", "--latitude", "-30", "--elevation", "2000"}, with_columns);
+  const auto column_wins =
+      run_evapo({"eto", "--latitude", "-30", "--elevation", "2000"}, with_columns);
   EXPECT_DOUBLE_EQ(value_at(column_wins, "eto_mm"), value_at(by_column, "eto_mm"));
   // Each site flag changes the answer.
   const double base = value_at(by_column, "eto_mm");
-  EXPECT_NE(value_at(run_evapo({"eto", "--latitude", "10", "--elevation", "100"}, kBrussels),
-                     "eto_mm"),
-            base);
+  EXPECT_NE(
+      value_at(run_evapo({"eto", "--latitude", "10", "--elevation", "100"}, kBrussels), "eto_mm"),
+      base);
   EXPECT_NE(value_at(run_evapo({"eto", "--latitude", "50.8", "--elevation", "2500"}, kBrussels),
                      "eto_mm"),
             base);
@@ -220,8 +222,8 @@ TEST(EtoCommand, JsonHasMetaTypedValuesAndFlagLists) {
   EXPECT_TRUE(row["rs_mj_m2"].is_null());
   EXPECT_TRUE(row["eto_mm"].is_number());
   EXPECT_TRUE(row["ra_mj_m2"].is_number());
-  EXPECT_EQ(row["flags"], nlohmann::json::array({"ea_from_rh_mean", "rs_from_temperature",
-                                                 "wind_defaulted"}));
+  EXPECT_EQ(row["flags"],
+            nlohmann::json::array({"ea_from_rh_mean", "rs_from_temperature", "wind_defaulted"}));
 }
 
 TEST(EtoCommand, SkipInvalidReportsBadRowsAndLeavesThemOut) {

@@ -1,10 +1,10 @@
 // `evapo eto` on bad input: exit code 2, one clear message on stderr naming file, line, column
 // and reason, and nothing at all on stdout.
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "run_evapo.hpp"
 
@@ -23,53 +23,75 @@ const std::string kGood = "2015-07-06,21.5,12.3,70,22,2\n";
 
 TEST(EtoCommandErrors, ExitTwoWithAClearMessageAndNoOutput) {
   const ErrorCase cases[] = {
-      {"tmin above tmax", {"eto", "--latitude", "50", "--elevation", "100"},
+      {"tmin above tmax",
+       {"eto", "--latitude", "50", "--elevation", "100"},
        kHeader + kGood + "2015-07-07,10,12.5,70,22,2\n",
        "evapo eto: -:3:3: tmin_c: Tmin 12.5 is above Tmax 10\n"},
-      {"rh above 100", {"eto", "--latitude", "50", "--elevation", "100"},
+      {"rh above 100",
+       {"eto", "--latitude", "50", "--elevation", "100"},
        kHeader + kGood + kGood + "2015-07-08,21,12,100.5,22,2\n",
        "evapo eto: -:4:4: rh_mean_pct: 100.5 is outside the physically possible range [0, 100] "
        "of mean relative humidity, %\n"},
-      {"negative rs", {"eto", "--latitude", "50", "--elevation", "100"},
+      {"negative rs",
+       {"eto", "--latitude", "50", "--elevation", "100"},
        kHeader + "2015-07-08,21,12,70,-3,2\n",
        "evapo eto: -:2:5: rs_mj_m2: -3 is outside the physically possible range [0, 50] of solar "
        "radiation, MJ m-2 d-1\n"},
-      {"negative wind", {"eto", "--latitude", "50", "--elevation", "100"},
+      {"negative wind",
+       {"eto", "--latitude", "50", "--elevation", "100"},
        kHeader + "2015-07-08,21,12,70,20,-0.1\n",
        "evapo eto: -:2:6: wind_m_s: -0.1 is outside the physically possible range [0, 100] of "
        "mean wind speed at wind_height_m, m/s\n"},
-      {"not a number", {"eto", "--latitude", "50", "--elevation", "100"},
+      {"not a number",
+       {"eto", "--latitude", "50", "--elevation", "100"},
        kHeader + "2015-07-08,21,12,70,20,2 m/s\n",
        "evapo eto: -:2:6: wind_m_s: '2 m/s' is not a number\n"},
-      {"bad date", {"eto", "--latitude", "50", "--elevation", "100"},
+      {"bad date",
+       {"eto", "--latitude", "50", "--elevation", "100"},
        kHeader + "07/08/2015,21,12,70,20,2\n",
        "evapo eto: -:2:1: date: '07/08/2015' is not a date YYYY-MM-DD\n"},
-      {"missing column", {"eto", "--latitude", "50", "--elevation", "100"},
-       "date,tmax_c\n2015-07-06,21.5\n", "evapo eto: -:1: missing column 'tmin_c'\n"},
-      {"no latitude", {"eto", "--elevation", "100"}, kHeader + kGood,
+      {"missing column",
+       {"eto", "--latitude", "50", "--elevation", "100"},
+       "date,tmax_c\n2015-07-06,21.5\n",
+       "evapo eto: -:1: missing column 'tmin_c'\n"},
+      {"no latitude",
+       {"eto", "--elevation", "100"},
+       kHeader + kGood,
        "evapo eto: -:1: no latitude_deg column and no --latitude given: the site's latitude_deg "
        "is required\n"},
-      {"no elevation", {"eto", "--latitude", "50"}, kHeader + kGood,
+      {"no elevation",
+       {"eto", "--latitude", "50"},
+       kHeader + kGood,
        "evapo eto: -:1: no elevation_m column and no --elevation given: the site's elevation_m "
        "is required\n"},
-      {"unclosed quote", {"eto", "--latitude", "50", "--elevation", "100"},
+      {"unclosed quote",
+       {"eto", "--latitude", "50", "--elevation", "100"},
        kHeader + "\"2015-07-06,21.5,12.3,70,22,2\n",
        "evapo eto: -:2:1: the quoted field opened on line 2 is never closed\n"},
-      {"wrong field count", {"eto", "--latitude", "50", "--elevation", "100"},
+      {"wrong field count",
+       {"eto", "--latitude", "50", "--elevation", "100"},
        kHeader + "2015-07-06,21.5,12.3,70,22\n",
        "evapo eto: -:2:6: expected 6 fields as in the header, found 5\n"},
-      {"empty input", {"eto", "--latitude", "50", "--elevation", "100"}, "",
+      {"empty input",
+       {"eto", "--latitude", "50", "--elevation", "100"},
+       "",
        "evapo eto: -:1:1: the file is empty: a header line is required\n"},
-      {"missing file", {"eto", "--latitude", "50", "--elevation", "100", "no/such/file.csv"}, "",
+      {"missing file",
+       {"eto", "--latitude", "50", "--elevation", "100", "no/such/file.csv"},
+       "",
        "evapo eto: no/such/file.csv: cannot open the file\n"},
       {"named file in message",
        {"eto", "--timestep", "hourly", "--method", "hargreaves", "examples/fallon_hourly_2015.csv"},
-       "", "evapo eto: --method hargreaves is daily only (FAO-56 Eq. 52)\n"},
-      {"hourly file read as daily", {"eto", "examples/fallon_hourly_2015.csv"}, "",
+       "",
+       "evapo eto: --method hargreaves is daily only (FAO-56 Eq. 52)\n"},
+      {"hourly file read as daily",
+       {"eto", "examples/fallon_hourly_2015.csv"},
+       "",
        "evapo eto: examples/fallon_hourly_2015.csv:1: missing column 'date'\n"},
       {"skip-invalid does not skip a broken file",
        {"eto", "--skip-invalid", "--latitude", "50", "--elevation", "100"},
-       "date,tmax_c\n2015-07-06,21.5\n", "evapo eto: -:1: missing column 'tmin_c'\n"},
+       "date,tmax_c\n2015-07-06,21.5\n",
+       "evapo eto: -:1: missing column 'tmin_c'\n"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);

@@ -4,6 +4,8 @@
 // constants. Tolerance as in docs/validation.md: the printed half unit + 0.001 mm + 0.01 %,
 // with at least 95 % (daily) and 99 % (hourly) of values inside the bare half unit.
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -12,8 +14,6 @@
 #include <string>
 #include <tuple>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "run_evapo.hpp"
 
@@ -86,7 +86,8 @@ TEST(EtoFallon, DailyExampleMatchesRefEt41OnAll365Days) {
   ASSERT_EQ(out.size(), 365U);  // Mo Day Yr Tmax Tmin Rs Wind DewP ETr ETo
   // The AgriMet record has no wind on 2015-04-22; REF-ET filled it and printed what it used,
   // so the comparison feeds that value (the example itself leaves the cell empty).
-  auto input = simple_csv(read_file(std::string(EVAPO_SOURCE_DIR) + "/examples/fallon_daily_2015.csv"));
+  auto input =
+      simple_csv(read_file(std::string(EVAPO_SOURCE_DIR) + "/examples/fallon_daily_2015.csv"));
   ASSERT_EQ(input.size(), 366U);
   const auto wind = column(input[0], "wind_m_s");
   std::string text;
@@ -124,10 +125,11 @@ TEST(EtoFallon, DailyExampleMatchesRefEt41OnAll365Days) {
   }
   EXPECT_GE(eto_agreement.within_half_unit, 0.95 * 365);
   EXPECT_GE(etr_agreement.within_half_unit, 0.95 * 365);
-  std::printf("daily ETo: worst |d| %.4f mm (%s), %d/365 within the printed half unit\n"
-              "daily ETr: worst |d| %.4f mm (%s), %d/365 within the printed half unit\n",
-              eto_agreement.worst, eto_agreement.worst_at.c_str(), eto_agreement.within_half_unit,
-              etr_agreement.worst, etr_agreement.worst_at.c_str(), etr_agreement.within_half_unit);
+  std::printf(
+      "daily ETo: worst |d| %.4f mm (%s), %d/365 within the printed half unit\n"
+      "daily ETr: worst |d| %.4f mm (%s), %d/365 within the printed half unit\n",
+      eto_agreement.worst, eto_agreement.worst_at.c_str(), eto_agreement.within_half_unit,
+      etr_agreement.worst, etr_agreement.worst_at.c_str(), etr_agreement.within_half_unit);
 }
 
 TEST(EtoFallon, HourlyExampleMatchesRefEt41OnEveryHour) {
@@ -173,11 +175,12 @@ TEST(EtoFallon, HourlyExampleMatchesRefEt41OnEveryHour) {
   EXPECT_GE(eto_agreement.within_half_unit, 0.99 * eto_agreement.compared);
   EXPECT_GE(etr_agreement.within_half_unit, 0.99 * etr_agreement.compared);
   std::printf("hourly (%d start-up hours without fcd not compared)\n", startup_hours);
-  std::printf("hourly ETo: worst |d| %.4f mm (%s), %d/%d within the printed half unit\n"
-              "hourly ETr: worst |d| %.4f mm (%s), %d/%d within the printed half unit\n",
-              eto_agreement.worst, eto_agreement.worst_at.c_str(), eto_agreement.within_half_unit,
-              eto_agreement.compared, etr_agreement.worst, etr_agreement.worst_at.c_str(),
-              etr_agreement.within_half_unit, etr_agreement.compared);
+  std::printf(
+      "hourly ETo: worst |d| %.4f mm (%s), %d/%d within the printed half unit\n"
+      "hourly ETr: worst |d| %.4f mm (%s), %d/%d within the printed half unit\n",
+      eto_agreement.worst, eto_agreement.worst_at.c_str(), eto_agreement.within_half_unit,
+      eto_agreement.compared, etr_agreement.worst, etr_agreement.worst_at.c_str(),
+      etr_agreement.within_half_unit, etr_agreement.compared);
 }
 
 }  // namespace

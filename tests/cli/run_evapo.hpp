@@ -3,6 +3,7 @@
 // Runs the evapo binary in a shell with files for stdin, stdout and stderr, and returns what it
 // wrote and its exit code.
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,8 +15,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace evapo::cli_test {
 
@@ -56,13 +55,15 @@ inline std::filesystem::path scratch_dir() {
 }
 
 /// Runs `evapo <args>` from the source tree root with `stdin_text` on stdin.
-inline RunResult run_evapo(const std::vector<std::string>& args, const std::string& stdin_text = "") {
+inline RunResult run_evapo(const std::vector<std::string>& args,
+                           const std::string& stdin_text = "") {
   const auto dir = scratch_dir();
   write_file(dir / "stdin", stdin_text);
   std::string command = "cd " + shell_quote(EVAPO_SOURCE_DIR) + " && " + shell_quote(EVAPO_BINARY);
   for (const auto& arg : args) command += " " + shell_quote(arg);
   command += " <" + shell_quote((dir / "stdin").string()) + " >" +
-             shell_quote((dir / "stdout").string()) + " 2>" + shell_quote((dir / "stderr").string());
+             shell_quote((dir / "stdout").string()) + " 2>" +
+             shell_quote((dir / "stderr").string());
   const int status = std::system(command.c_str());
   RunResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
