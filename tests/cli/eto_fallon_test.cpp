@@ -69,7 +69,10 @@ void compare(double ours, const Printed& theirs, const std::string& at, Agreemen
       << at << ": evapo " << ours << ", REF-ET " << theirs.value;
   ++agreement.compared;
   if (d <= theirs.half_unit) ++agreement.within_half_unit;
-  if (d > agreement.worst) agreement.worst = d, agreement.worst_at = at;
+  if (d > agreement.worst) {
+    agreement.worst = d;
+    agreement.worst_at = at;
+  }
 }
 
 std::vector<double> column_values(const RunResult& run, const std::string& name) {
@@ -93,7 +96,10 @@ TEST(EtoFallon, DailyExampleMatchesRefEt41OnAll365Days) {
   std::string text;
   int filled = 0;
   for (std::size_t i = 0; i < input.size(); ++i) {
-    if (i > 0 && input[i][wind].empty()) input[i][wind] = out[i - 1][6], ++filled;
+    if (i > 0 && input[i][wind].empty()) {
+      input[i][wind] = out[i - 1][6];
+      ++filled;
+    }
     for (std::size_t j = 0; j < input[i].size(); ++j) text += (j ? "," : "") + input[i][j];
     text += "\n";
   }
