@@ -203,6 +203,53 @@ TEST(EtoCommand, HourlyExampleWithTimestampConventions) {
   EXPECT_NE(start_rows[noon][ra], end_rows[noon][ra]);
 }
 
+TEST(EtoCommand, HourlySiteFlagsEqualSiteColumns) {
+  // Two days of the hourly example, once with its site columns and once with flags instead.
+  const auto example =
+      simple_csv(read_file(std::string(EVAPO_SOURCE_DIR) + "/examples/fallon_hourly_2015.csv"));
+  const std::size_t site_from = column(example[0], "latitude_deg");
+  ASSERT_EQ(site_from, 5U);  // datetime,t_c,tdew_c,rs_mj_m2,wind_m_s, then the five site columns
+  std::string with_columns;
+  std::string without;
+  for (std::size_t i = 0; i < example.size(); ++i) {
+    if (i > 0 && example[i][0].rfind("2015-07-0", 0) != 0) continue;
+    if (i > 0 && example[i][0] >= "2015-07-03") continue;
+    for (std::size_t j = 0; j < example[i].size(); ++j) {
+      with_columns += (j ? "," : "") + example[i][j];
+      if (j < site_from) without += (j ? "," : "") + example[i][j];
+    }
+    with_columns += "\n";
+    without += "\n";
+  }
+  const auto by_columns = run_evapo({"eto", "--timestep", "hourly"}, with_columns);
+  const std::vector<std::string> flags = {"eto",     "--timestep",    "hourly",     "--latitude",
+                                          "39.4575", "--longitude",   "-118.77388", "--elevation",
+                                          "1208.5",  "--wind-height", "3",          "--tz-offset",
+                                          "-8"};
+  const auto by_flags = run_evapo(flags, without);
+  ASSERT_EQ(by_columns.exit_code, 0) << by_columns.err;
+  ASSERT_EQ(by_flags.exit_code, 0) << by_flags.err;
+  const auto a = simple_csv(by_columns.out);
+  const auto b = simple_csv(by_flags.out);
+  ASSERT_EQ(a.size(), 49U);
+  ASSERT_EQ(b.size(), 49U);
+  for (std::size_t i = 1; i < a.size(); ++i) {
+    EXPECT_EQ(a[i][column(a[0], "eto_mm")], b[i][column(b[0], "eto_mm")]) << a[i][0];
+    EXPECT_EQ(a[i][column(a[0], "flags")], b[i][column(b[0], "flags")]) << a[i][0];
+  }
+  // Longitude and time zone place the sun: moving either shifts the hourly answer.
+  auto moved = flags;
+  moved[6] = "-100";
+  const auto by_longitude = run_evapo(moved, without);
+  moved = flags;
+  moved[12] = "-6";
+  const auto by_zone = run_evapo(moved, without);
+  ASSERT_EQ(by_longitude.exit_code, 0) << by_longitude.err;
+  ASSERT_EQ(by_zone.exit_code, 0) << by_zone.err;
+  EXPECT_NE(by_longitude.out, by_flags.out);
+  EXPECT_NE(by_zone.out, by_flags.out);
+}
+
 TEST(EtoCommand, JsonHasMetaTypedValuesAndFlagLists) {
   const std::string text =
       "station,date,tmax_c,tmin_c,rh_mean_pct,rs_mj_m2\n"
