@@ -191,6 +191,12 @@ void download_all(std::vector<Download>& downloads, const CalculationRequest& re
   }
 }
 
+// "<source>: <message>", without doubling a prefix the sources layer already added.
+std::string about(const std::string& name, const std::string& message) {
+  if (message.starts_with(name + ":")) return message;
+  return name + ": " + message;
+}
+
 bool has_any_value(const domain::WeatherSeries& series) {
   for (const auto& day : series.days) {
     if (!domain::is_missing(day.tmax_c) || !domain::is_missing(day.tmin_c)) return true;
@@ -212,7 +218,7 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
   if (auto details = validate(request, today, context.limits); !details.empty()) {
     std::string message = "invalid request: ";
     for (std::size_t i = 0; i < details.size(); ++i) {
-      message += (i > 0 ? "; " : "") + details[i].field + " " + details[i].reason;
+      message += (i > 0 ? "; " : "") + details[i].field + ": " + details[i].reason;
     }
     return fail(Error::invalid_argument(std::move(message), std::move(details)));
   }
@@ -254,12 +260,13 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
   for (auto& download : downloads) {
     const std::string name(domain::to_string(download.plan.source));
     if (download.error) {
-      result.warnings.push_back(name + " failed: " + download.error->message);
-      failures += (failures.empty() ? "" : "; ") + name + ": " + download.error->message;
+      const std::string reason = about(name, download.error->message).substr(name.size() + 2);
+      result.warnings.push_back(name + " failed: " + reason);
+      failures += (failures.empty() ? "" : "; ") + name + ": " + reason;
       continue;
     }
     const auto& series = download.series;
-    for (const auto& w : series.warnings) result.warnings.push_back(name + ": " + w);
+    for (const auto& w : series.warnings) result.warnings.push_back(about(name, w));
     if (!has_any_value(series)) {
       result.warnings.push_back(name + ": no usable days");
       failures += (failures.empty() ? "" : "; ") + name + ": no usable days";
