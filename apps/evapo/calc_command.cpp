@@ -23,6 +23,7 @@
 
 #include <evapo/domain/source_id.hpp>
 #include <evapo/pipeline/calculation.hpp>
+#include <evapo/pipeline/fusion_priors_file.hpp>
 #include <evapo/pipeline/pipeline_context.hpp>
 #include <evapo/sources/http_client.hpp>
 #include <evapo/sources/sources_config.hpp>
@@ -175,8 +176,13 @@ int run_calc(const CalcOptions& options) {
     request.sources = *list;
   }
 
-  sources::HttpClient http(sources::http_options_from(*config));
   pipeline::PipelineContext context;
+  if (const char* priors = std::getenv("EVAPO_FUSION_PRIORS"); priors != nullptr && *priors != '\0') {
+    auto provider = pipeline::load_priors_csv(priors);
+    if (!provider) return fail_with(kExitBadInput, "EVAPO_FUSION_PRIORS: " + provider.error().message);
+    context.priors = *provider;
+  }
+  sources::HttpClient http(sources::http_options_from(*config));
   context.sources = *config;
   context.http = &http;
   if (!options.no_cache) {
