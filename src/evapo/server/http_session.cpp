@@ -126,8 +126,8 @@ void HttpSession::hand_over(HttpRequest request, const Route& route, const std::
   if (websocket || since_text.empty()) since_text = query_parameter(request.target(), "since");
   const auto since = parse_seq(since_text);
   if (!since) {
-    return send(error_response(request, domain::Error::invalid_argument(
-                                            "invalid resume position", {{"since", "must be an integer >= 0"}})),
+    return send(error_response(request, http::status::bad_request, "BAD_REQUEST", "invalid resume position",
+                               {{"since", "must be an integer >= 0"}}),
                 route.name, start);
   }
   if (state_->stopping()) {

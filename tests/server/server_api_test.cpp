@@ -1,0 +1,295 @@
+// The task API end to end over real sockets: POST, validation, errors, GET/list/DELETE, WebSocket
+// and SSE streams, cancel, timeout, resume with since, slow consumer, 429, metrics.
+
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include <evapo/server/metrics.hpp>
+
+#include "server_fixture.hpp"
+
+namespace evapo::server::testing {
+namespace {
+
+std::vector<std::int64_t> one_to(std::int64_t n) {
+  std::vector<std::int64_t> out;
+  for (std::int64_t i = 1; i <= n; ++i) out.push_back(i);
+  return out;
+}
+
+TEST(ServerApi, HappyPathPostThenWebSocketGetsEveryStepAndSuccessThenNormalClose) {
+  RunningServer server;
+  const auto posted = http_post(server.port(), "/api/v1/eto/calculations", RunningServer::kValidBody);
+  ASSERT_EQ(posted.status, 202U) << posted.body;
+  const auto answer = posted.json();
+  const std::string id = answer.at("task_id");
+  EXPECT_EQ(answer.at("status"), "queued");
+  EXPECT_FALSE(answer.at("message").get<std::string>().empty());
+  EXPECT_EQ(answer.at("links").at("websocket"), "/ws/task_status/" + id);
+  EXPECT_EQ(answer.at("links").at("self"), "/api/v1/tasks/" + id);
+
+  WsClient ws(server.port(), "/ws/task_status/" + id);
+  const auto events = ws.read_all();
+  EXPECT_EQ(ws.close_code(), 1000);
+  ASSERT_EQ(events.size(), static_cast<std::size_t>(pipeline::kTotalSteps + 1));
+  EXPECT_EQ(seqs(events), one_to(pipeline::kTotalSteps + 1));
+  for (int i = 0; i < pipeline::kTotalSteps; ++i) {
+    EXPECT_EQ(events[i].at("type"), "PROGRESS");
+    EXPECT_EQ(events[i].at("task_id"), id);
+    EXPECT_EQ(events[i].at("data").at("step"), pipeline::kSteps[i]);
+    EXPECT_EQ(events[i].at("data").at("current_step"), i + 1);
+    EXPECT_EQ(events[i].at("data").at("total_steps"), pipeline::kTotalSteps);
+    EXPECT_TRUE(events[i].at("ts").get<std::string>().ends_with("Z"));
+  }
+  const auto& success = events.back();
+  EXPECT_EQ(success.at("type"), "SUCCESS");
+  EXPECT_EQ(success.at("data").at("results").size(), 10U);
+  EXPECT_EQ(success.at("data").at("results")[0].at("date"), "2015-01-01");
+
+  const auto record = http_get(server.port(), "/api/v1/tasks/" + id);
+  ASSERT_EQ(record.status, 200U);
+  EXPECT_EQ(record.json().at("status"), "success");
+  EXPECT_EQ(record.json().at("progress"), 100);
+  EXPECT_EQ(record.json().at("result").at("results").size(), 10U);
+}
+
+TEST(ServerApi, LegacyPathQueuesToo) {
+  RunningServer server;
+  const auto posted = http_post(server.port(), "/internal/eto/eto_calculate", RunningServer::kValidBody);
+  ASSERT_EQ(posted.status, 202U) << posted.body;
+  EXPECT_EQ(posted.json().at("status"), "queued");
+}
+
+struct ValidationCase {
+  const char* name;
+  const char* body;
+  const char* field;
+};
+
+TEST(ServerApi, EachValidationErrorIs422WithItsField) {
+  RunningServer server;
+  const ValidationCase cases[] = {
+      {"latitude missing", R"({"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02"})", "latitude"},
+      {"latitude out of range", R"({"latitude":91,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02"})", "latitude"},
+      {"latitude a string", R"({"latitude":"x","longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02"})", "latitude"},
+      {"longitude out of range", R"({"latitude":1,"longitude":-181,"start_date":"2015-01-01","end_date":"2015-01-02"})", "longitude"},
+      {"start_date missing", R"({"latitude":1,"longitude":1,"end_date":"2015-01-02"})", "start_date"},
+      {"start_date not a day", R"({"latitude":1,"longitude":1,"start_date":"2015-02-30","end_date":"2015-03-02"})", "start_date"},
+      {"end before start", R"({"latitude":1,"longitude":1,"start_date":"2015-01-05","end_date":"2015-01-02"})", "end_date"},
+      {"mode unknown", R"({"latitude":1,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02","mode":"past"})", "mode"},
+      {"source unknown", R"({"latitude":1,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02","sources":["x"]})", "sources[0]"},
+      {"method unknown", R"({"latitude":1,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02","method":"hargreaves"})", "method"},
+      {"elevation out of range", R"({"latitude":1,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02","elevation_m":10000})", "elevation_m"},
+      {"unknown field", R"({"latitude":1,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02","lat":1})", "lat"},
+      {"before 1990 (pipeline rule)", R"({"latitude":1,"longitude":1,"start_date":"1980-01-01","end_date":"1980-01-02"})", "start_date"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto result = http_post(server.port(), "/api/v1/eto/calculations", c.body);
+    EXPECT_EQ(result.status, 422U) << result.body;
+    const auto body = result.json();
+    ASSERT_TRUE(body.contains("error")) << result.body;
+    EXPECT_EQ(body["error"]["code"], "VALIDATION_ERROR");
+    EXPECT_FALSE(body["error"]["message"].get<std::string>().empty());
+    bool found = false;
+    for (const auto& detail : body["error"]["details"]) {
+      found = found || (detail.at("field") == c.field && !detail.at("reason").get<std::string>().empty());
+    }
+    EXPECT_TRUE(found) << result.body;
+  }
+}
+
+TEST(ServerApi, MalformedJsonIs400AndOversizedBodyIs413) {
+  ServerConfig config;
+  config.body_limit_bytes = 1024;
+  RunningServer server(config);
+  const auto malformed = http_post(server.port(), "/api/v1/eto/calculations", "{\"latitude\": ");
+  EXPECT_EQ(malformed.status, 400U);
+  EXPECT_EQ(malformed.json()["error"]["code"], "BAD_REQUEST");
+  const auto oversized = http_post(server.port(), "/api/v1/eto/calculations",
+                                   R"({"pad":")" + std::string(4096, 'x') + R"("})");
+  EXPECT_EQ(oversized.status, 413U);
+  EXPECT_EQ(oversized.json()["error"]["code"], "PAYLOAD_TOO_LARGE");
+}
+
+TEST(ServerApi, UnknownTaskIs404EverywhereNeverPending) {
+  RunningServer server;
+  const std::string unknown = "0123456789abcdef0123456789abcdef";
+  EXPECT_EQ(http_get(server.port(), "/api/v1/tasks/" + unknown).status, 404U);
+  EXPECT_EQ(http_call(server.port(), http::verb::delete_, "/api/v1/tasks/" + unknown).status, 404U);
+  EXPECT_EQ(http_get(server.port(), "/api/v1/tasks/" + unknown + "/events").status, 404U);
+  EXPECT_THROW(WsClient(server.port(), "/ws/task_status/" + unknown), boost::system::system_error);
+  EXPECT_EQ(http_get(server.port(), "/api/v1/nothing").status, 404U);
+  EXPECT_EQ(http_call(server.port(), http::verb::put, "/api/v1/tasks").status, 405U);
+}
+
+TEST(ServerApi, CancelEndsARunningTaskWithCancelled) {
+  RunningServer server;
+  server.fake().close_gate();
+  const std::string id = server.submit();
+  WsClient ws(server.port(), "/ws/task_status/" + id);
+  for (int i = 0; i < server.fake().gate_after_step; ++i) ASSERT_TRUE(ws.next());
+  const auto cancelled = http_call(server.port(), http::verb::delete_, "/api/v1/tasks/" + id);
+  ASSERT_EQ(cancelled.status, 200U) << cancelled.body;
+  const auto rest = ws.read_all();
+  ASSERT_FALSE(rest.empty());
+  EXPECT_EQ(rest.back().at("type"), "CANCELLED");
+  EXPECT_EQ(rest.back().at("seq"), server.fake().gate_after_step + static_cast<int>(rest.size()));
+  EXPECT_EQ(ws.close_code(), 1000);
+  EXPECT_EQ(http_get(server.port(), "/api/v1/tasks/" + id).json().at("status"), "cancelled");
+  const auto listed = http_get(server.port(), "/api/v1/tasks?status=cancelled").json();
+  ASSERT_EQ(listed.at("tasks").size(), 1U);
+  EXPECT_EQ(listed.at("tasks")[0].at("task_id"), id);
+  EXPECT_EQ(http_get(server.port(), "/api/v1/tasks?status=bogus").status, 422U);
+}
+
+TEST(ServerApi, ATaskPastItsDeadlineEndsWithTimeout) {
+  ServerConfig config;
+  config.task_timeout_s = 1;
+  RunningServer server(config);
+  server.fake().behavior = FakeBehavior::hang;
+  const std::string id = server.submit();
+  WsClient ws(server.port(), "/ws/task_status/" + id);
+  const auto events = ws.read_all(std::chrono::seconds(10));
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().at("type"), "TIMEOUT");
+  EXPECT_EQ(seqs(events), one_to(static_cast<std::int64_t>(events.size())));
+  EXPECT_EQ(http_get(server.port(), "/api/v1/tasks/" + id).json().at("status"), "timeout");
+}
+
+TEST(ServerApi, AFailingCalculationEndsWithErrorEvent) {
+  RunningServer server;
+  server.fake().behavior = FakeBehavior::fail;
+  const std::string id = server.submit();
+  WsClient ws(server.port(), "/ws/task_status/" + id);
+  const auto events = ws.read_all();
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().at("type"), "ERROR");
+  EXPECT_EQ(events.back().at("data").at("error_code"), "unavailable");
+  EXPECT_FALSE(events.back().at("data").at("error").get<std::string>().empty());
+}
+
+TEST(ServerApi, ReconnectWithSinceMidTaskContinuesWithoutGapOrDuplicate) {
+  RunningServer server;
+  server.fake().close_gate();
+  const std::string id = server.submit();
+  std::vector<nlohmann::json> first;
+  {
+    WsClient ws(server.port(), "/ws/task_status/" + id);
+    for (int i = 0; i < 2; ++i) first.push_back(*ws.next());
+    ws.close();
+  }
+  WsClient resumed(server.port(), "/ws/task_status/" + id + "?since=" +
+                                      std::to_string(first.back().at("seq").get<std::int64_t>()));
+  auto next = resumed.next();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->at("seq"), 3);  // stored while we were away
+  server.fake().open_gate();       // the rest arrives live
+  auto rest = resumed.read_all();
+  rest.insert(rest.begin(), *next);
+  rest.insert(rest.begin(), first.begin(), first.end());
+  EXPECT_EQ(seqs(rest), one_to(pipeline::kTotalSteps + 1));
+  EXPECT_EQ(rest.back().at("type"), "SUCCESS");
+  EXPECT_EQ(resumed.close_code(), 1000);
+
+  // After the end, a late subscriber still gets the whole history and a normal close.
+  WsClient late(server.port(), "/ws/task_status/" + id + "?since=5");
+  EXPECT_EQ(seqs(late.read_all()), (std::vector<std::int64_t>{6, 7, 8}));
+  EXPECT_EQ(late.close_code(), 1000);
+}
+
+TEST(ServerApi, SlowConsumerIsClosedWith1008AndTheServerKeepsServing) {
+  ServerConfig config;
+  config.ws_send_queue_max_messages = 16;
+  config.ws_send_queue_max_bytes = 256 * 1024;
+  RunningServer server(config);
+  server.fake().behavior = FakeBehavior::flood;
+  server.fake().flood_messages = 600;
+  server.fake().flood_message_bytes = 32 * 1024;
+  server.fake().close_gate();
+  const std::string id = server.submit();
+  WsClient slow(server.port(), "/ws/task_status/" + id, 4096);
+  // Do not read while ~19 MB of progress is published.
+  for (int i = 0; i < 200; ++i) {
+    const auto record = http_get(server.port(), "/api/v1/tasks/" + id).json();
+    if (record.at("last_seq").get<std::int64_t>() >= 600) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::size_t received = 0;
+  while (slow.next(std::chrono::seconds(10))) ++received;
+  EXPECT_LT(received, 600U);
+  EXPECT_EQ(slow.close_code(), 1008) << slow.error().message();
+  EXPECT_NE(slow.close_reason().find("too slow"), std::string::npos);
+  const auto metrics = http_get(server.port(), "/metrics").body;
+  EXPECT_NE(metrics.find("evapo_slow_consumers_closed_total 1"), std::string::npos);
+  server.fake().open_gate();
+  EXPECT_EQ(http_get(server.port(), "/healthz").status, 200U);
+}
+
+TEST(ServerApi, SseStreamsEventsAndResumesAfterLastEventId) {
+  RunningServer server;
+  const std::string id = server.submit();
+  {
+    WsClient ws(server.port(), "/ws/task_status/" + id);
+    ws.read_all();  // wait until the task is done
+  }
+  const auto all = http_get(server.port(), "/api/v1/tasks/" + id + "/events");
+  ASSERT_EQ(all.status, 200U);
+  EXPECT_EQ(all.headers[http::field::content_type], "text/event-stream");
+  EXPECT_NE(all.body.find("id: 1\nevent: PROGRESS\ndata: {"), std::string::npos);
+  EXPECT_NE(all.body.find("id: 8\nevent: SUCCESS\ndata: {"), std::string::npos);
+  const auto resumed = http_call(server.port(), http::verb::get, "/api/v1/tasks/" + id + "/events", {},
+                                 {{"Last-Event-ID", "6"}});
+  ASSERT_EQ(resumed.status, 200U);
+  EXPECT_EQ(resumed.body.find("id: 6\n"), std::string::npos);
+  EXPECT_NE(resumed.body.find("id: 7\n"), std::string::npos);
+  EXPECT_NE(resumed.body.find("id: 8\n"), std::string::npos);
+  EXPECT_EQ(http_call(server.port(), http::verb::get, "/api/v1/tasks/" + id + "/events", {},
+                      {{"Last-Event-ID", "x"}}).status, 400U);
+}
+
+TEST(ServerApi, TooManyRequestsIs429WithRetryAfter) {
+  ServerConfig config;
+  config.rate_limit_per_s = 1;
+  config.rate_limit_burst = 2;
+  RunningServer server(config);
+  std::vector<unsigned> statuses;
+  HttpResult limited;
+  for (int i = 0; i < 4; ++i) {
+    auto result = http_post(server.port(), "/api/v1/eto/calculations", RunningServer::kValidBody);
+    statuses.push_back(result.status);
+    if (result.status == 429U) limited = result;
+  }
+  EXPECT_EQ(statuses[0], 202U);
+  EXPECT_EQ(statuses[1], 202U);
+  EXPECT_EQ(statuses[3], 429U);
+  EXPECT_EQ(limited.json()["error"]["code"], "RATE_LIMITED");
+  EXPECT_GE(std::stoi(std::string(limited.headers[http::field::retry_after])), 1);
+  EXPECT_EQ(http_get(server.port(), "/healthz").status, 200U);  // reads are not limited
+}
+
+TEST(ServerApi, HealthReadinessAndMetrics) {
+  RunningServer server;
+  EXPECT_EQ(http_get(server.port(), "/healthz").status, 200U);
+  EXPECT_EQ(http_get(server.port(), "/readyz").status, 200U);
+  const std::string id = server.submit();
+  WsClient ws(server.port(), "/ws/task_status/" + id);
+  ws.read_all();
+  const auto metrics = http_get(server.port(), "/metrics");
+  ASSERT_EQ(metrics.status, 200U);
+  EXPECT_EQ(metrics.headers[http::field::content_type], "text/plain; version=0.0.4; charset=utf-8");
+  const std::string& text = metrics.body;
+  EXPECT_NE(text.find(R"(evapo_http_requests_total{route="create_calculation",method="POST",status="202"} 1)"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find(R"(evapo_http_request_duration_seconds_count{route="create_calculation"} 1)"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"(evapo_tasks{state="success"} 1)"), std::string::npos);
+  EXPECT_NE(text.find("evapo_task_queue_depth 0"), std::string::npos);
+  EXPECT_NE(text.find("evapo_websocket_connections"), std::string::npos);
+  server.server().stop_accepting();
+  EXPECT_EQ(http_get(server.port(), "/readyz").status, 0U);  // no longer accepting at all
+}
+
+}  // namespace
+}  // namespace evapo::server::testing

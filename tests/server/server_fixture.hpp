@@ -1,0 +1,86 @@
+#pragma once
+
+// Starts the real server (in-process) on port 0 over a real TaskService in a temporary data dir.
+
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include <evapo/server/config.hpp>
+#include <evapo/server/server.hpp>
+#include <evapo/tasks/task_service.hpp>
+
+#include "fake_calculation.hpp"
+#include "test_client.hpp"
+
+namespace evapo::server::testing {
+
+inline std::filesystem::path temp_dir(const std::string& name) {
+  std::random_device random;
+  auto dir = std::filesystem::temp_directory_path() /
+             ("evapo_server_" + name + "_" + std::to_string(random()));
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+class RunningServer {
+ public:
+  explicit RunningServer(ServerConfig config = {}, std::shared_ptr<FakeControl> fake = nullptr)
+      : fake_(fake ? fake : std::make_shared<FakeControl>()), dir_(temp_dir("fixture")) {
+    config.port = 0;
+    config.host = "127.0.0.1";
+    config.data_dir = dir_.string();
+    tasks::TaskServiceOptions options;
+    options.database_path = (dir_ / "evapo.sqlite3").string();
+    options.workers = config.workers > 0 ? config.workers : 2;
+    options.task_timeout = std::chrono::seconds(config.task_timeout_s);
+    options.watchdog_period = std::chrono::milliseconds(20);
+    options.calculation = fake_calculation(fake_);
+    auto service = tasks::TaskService::open(std::move(options));
+    if (!service) throw std::runtime_error(service.error().message);
+    tasks_ = std::move(*service);
+    server_ = std::make_unique<Server>(config, *tasks_);
+    auto port = server_->start();
+    if (!port) throw std::runtime_error(port.error().message);
+    port_ = *port;
+    tasks_->start();
+  }
+
+  ~RunningServer() {
+    server_->stop_accepting();
+    fake_->open_gate();
+    tasks_->stop(std::chrono::milliseconds(0));
+    server_->stop();
+    server_.reset();
+    tasks_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+
+  std::uint16_t port() const { return port_; }
+  FakeControl& fake() { return *fake_; }
+  Server& server() { return *server_; }
+  tasks::TaskService& tasks() { return *tasks_; }
+
+  /// POSTs a valid calculation and returns its task id (fails the test otherwise).
+  std::string submit(const std::string& body = kValidBody) {
+    const auto result = http_post(port_, "/api/v1/eto/calculations", body);
+    EXPECT_EQ(result.status, 202U) << result.body;
+    return result.json().value("task_id", std::string());
+  }
+
+  static constexpr const char* kValidBody =
+      R"({"latitude":39.5,"longitude":-118.8,"start_date":"2015-01-01","end_date":"2015-01-10"})";
+
+ private:
+  std::shared_ptr<FakeControl> fake_;
+  std::filesystem::path dir_;
+  std::unique_ptr<tasks::TaskService> tasks_;
+  std::unique_ptr<Server> server_;
+  std::uint16_t port_ = 0;
+};
+
+}  // namespace evapo::server::testing
