@@ -9,6 +9,7 @@
 
 #include <evapo/core/hourly_to_daily.hpp>
 #include <evapo/sources/iso_time.hpp>
+#include <evapo/sources/units.hpp>
 #include <evapo/sources/upstream_error.hpp>
 
 namespace evapo::sources {
@@ -32,9 +33,9 @@ const Json* details_of(const Json& data, const char* block) {
 }
 
 // Conversion of a meta.units temperature string; nullptr when not understood.
-double (*temperature_converter(const std::string& unit))(double) {
-  if (unit.empty() || unit == "celsius") return +[](double v) { return v; };
-  if (unit == "fahrenheit") return +[](double v) { return (v - 32.0) * 5.0 / 9.0; };
+UnitConverter temperature_converter(const std::string& unit) {
+  if (unit.empty() || unit == "celsius") return &same_unit;
+  if (unit == "fahrenheit") return &fahrenheit_to_celsius;
   return nullptr;
 }
 

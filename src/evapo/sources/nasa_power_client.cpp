@@ -11,6 +11,7 @@
 #include <evapo/sources/json_guard.hpp>
 
 #include <evapo/sources/date_chunks.hpp>
+#include <evapo/sources/units.hpp>
 #include <evapo/sources/upstream_error.hpp>
 
 namespace evapo::sources {
@@ -46,18 +47,18 @@ std::string yyyymmdd(Date date) {
 }
 
 // Conversion of one parameter's unit to evapo's SI unit; nullopt when not understood.
-std::optional<double (*)(double)> converter(const std::string& parameter, const std::string& unit) {
-  auto same = +[](double v) { return v; };
+std::optional<UnitConverter> converter(const std::string& parameter, const std::string& unit) {
+  const UnitConverter same = &same_unit;
   if (parameter == "T2M_MAX" || parameter == "T2M_MIN" || parameter == "T2M" || parameter == "T2MDEW") {
     if (unit == "C") return same;
-    if (unit == "K") return +[](double v) { return v - 273.15; };
+    if (unit == "K") return &kelvin_to_celsius;
     return std::nullopt;
   }
   if (parameter == "RH2M") return unit == "%" ? std::optional(same) : std::nullopt;
   if (parameter == "WS2M" || parameter == "WS10M") return unit == "m/s" ? std::optional(same) : std::nullopt;
   if (parameter == "ALLSKY_SFC_SW_DWN") {
     if (unit == "MJ/m^2/day") return same;
-    if (unit == "kW-hr/m^2/day") return +[](double v) { return v * 3.6; };
+    if (unit == "kW-hr/m^2/day") return &kwh_to_mj;
     if (unit == "W/m^2") return +[](double v) { return v * 0.0864; };
     return std::nullopt;
   }
@@ -79,7 +80,7 @@ domain::WeatherSeries to_series(RawTable table) {
   series.source = domain::SourceId::nasa_power;
   series.elevation_m = table.elevation_m;
   series.warnings = std::move(table.warnings);
-  std::map<std::string, double (*)(double)> conversions;
+  std::map<std::string, UnitConverter> conversions;
   for (const auto& [parameter, unit] : table.units) {
     if (auto c = converter(parameter, unit)) {
       conversions[parameter] = *c;

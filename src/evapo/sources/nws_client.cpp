@@ -10,6 +10,7 @@
 
 #include <evapo/core/hourly_to_daily.hpp>
 #include <evapo/sources/iso_time.hpp>
+#include <evapo/sources/units.hpp>
 #include <evapo/sources/upstream_error.hpp>
 
 namespace evapo::sources {
@@ -31,19 +32,6 @@ std::optional<int> int_of(const Json& value) {
   return std::nullopt;
 }
 
-using Convert = double (*)(double);
-
-// Conversion of a layer's `uom` to evapo's unit; nullptr when not understood. Older responses
-// spell units "unit:degC" instead of "wmoUnit:degC".
-Convert converter(std::string uom) {
-  if (const auto colon = uom.find(':'); colon != std::string::npos) uom = uom.substr(colon + 1);
-  if (uom == "degC" || uom == "percent" || uom == "mm" || uom == "m_s-1") return +[](double v) { return v; };
-  if (uom == "degF") return +[](double v) { return (v - 32.0) * 5.0 / 9.0; };
-  if (uom == "K") return +[](double v) { return v - 273.15; };
-  if (uom == "km_h-1") return +[](double v) { return v / 3.6; };
-  if (uom == "m") return +[](double v) { return v * 1000.0; };  // precipitation depth in metres
-  return nullptr;
-}
 
 struct Layer {
   const char* name;
@@ -129,7 +117,9 @@ domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view bo
                               : data.contains("unitCode") && data["unitCode"].is_string()
                                   ? data["unitCode"].get<std::string>()
                                   : std::string{};
-      const Convert convert = converter(uom);
+      // A precipitation depth sent in metres becomes mm.
+    const bool metres_of_precipitation = layer.kind == IntervalKind::amount && uom.ends_with(":m");
+    const UnitConverter convert = metres_of_precipitation ? &m_to_mm : wmo_unit_converter(uom);
       if (convert == nullptr || !data.contains("values") || !data["values"].is_array()) {
         series.warnings.push_back(std::string("nws: layer ") + layer.name + " with unit '" + uom + "' ignored");
         continue;

@@ -5,6 +5,7 @@
 #include <evapo/sources/json_guard.hpp>
 
 #include <evapo/sources/iso_time.hpp>
+#include <evapo/sources/units.hpp>
 
 namespace evapo::sources {
 
@@ -18,16 +19,11 @@ double quantity(const Json& properties, const char* name) {
   const Json& q = properties[name];
   if (!q.contains("value") || !q["value"].is_number()) return domain::kMissing;
   const double v = q["value"].get<double>();
-  std::string unit = q.contains("unitCode") && q["unitCode"].is_string() ? q["unitCode"].get<std::string>()
-                     : q.contains("unit") && q["unit"].is_string()       ? q["unit"].get<std::string>()
-                                                                          : std::string{};
-  if (const auto colon = unit.find(':'); colon != std::string::npos) unit = unit.substr(colon + 1);
-  if (unit == "degC" || unit == "percent" || unit == "m_s-1") return v;
-  if (unit == "degF") return (v - 32.0) * 5.0 / 9.0;
-  if (unit == "km_h-1") return v / 3.6;
-  if (unit == "Pa") return v / 1000.0;
-  if (unit == "m") return v;
-  return domain::kMissing;
+  const std::string unit = q.contains("unitCode") && q["unitCode"].is_string() ? q["unitCode"].get<std::string>()
+                           : q.contains("unit") && q["unit"].is_string()       ? q["unit"].get<std::string>()
+                                                                                : std::string{};
+  const UnitConverter convert = wmo_unit_converter(unit);
+  return convert == nullptr ? domain::kMissing : convert(v);
 }
 
 }  // namespace
@@ -52,7 +48,7 @@ domain::Expected<NwsObservation> parse_nws_observation(std::string_view body) {
     observation.wind_m_s = quantity(p, "windSpeed");
     observation.pressure_kpa = quantity(p, "barometricPressure");
     const double precip_m = quantity(p, "precipitationLast6Hours");
-    observation.precip_last_6h_mm = precip_m * 1000.0;
+    observation.precip_last_6h_mm = m_to_mm(precip_m);
     observation.elevation_m = quantity(p, "elevation");
     return observation;
   });

@@ -9,6 +9,7 @@
 
 #include <evapo/domain/source_id.hpp>
 #include <evapo/sources/date_chunks.hpp>
+#include <evapo/sources/units.hpp>
 #include <evapo/sources/upstream_error.hpp>
 
 namespace evapo::sources {
@@ -18,23 +19,13 @@ namespace {
 using Json = nlohmann::json;
 using domain::WeatherDay;
 
-using Convert = double (*)(double);
-
-double same(double v) { return v; }
-
 // Conversion of a daily_units string to evapo's SI unit; nullptr when not understood.
-Convert converter(const std::string& unit) {
-  static const std::map<std::string, Convert> table = {
-      {"°C", &same},
-      {"°F", +[](double v) { return (v - 32.0) * 5.0 / 9.0; }},
-      {"%", &same},
-      {"m/s", &same},
-      {"km/h", +[](double v) { return v / 3.6; }},
-      {"mph", +[](double v) { return v * 0.44704; }},
-      {"kn", +[](double v) { return v * 0.514444; }},
-      {"MJ/m²", &same},
-      {"mm", &same},
-      {"inch", +[](double v) { return v * 25.4; }},
+UnitConverter converter(const std::string& unit) {
+  static const std::map<std::string, UnitConverter> table = {
+      {"°C", &same_unit},   {"°F", &fahrenheit_to_celsius}, {"%", &same_unit},
+      {"m/s", &same_unit},  {"km/h", &km_h_to_m_s},         {"mph", &mph_to_m_s},
+      {"mp/h", &mph_to_m_s}, {"kn", &knots_to_m_s},         {"MJ/m²", &same_unit},
+      {"mm", &same_unit},   {"inch", &inch_to_mm},
   };
   const auto it = table.find(unit);
   return it == table.end() ? nullptr : it->second;
@@ -128,7 +119,7 @@ domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId 
       const std::string unit = units.contains(field.variable) && units[field.variable].is_string()
                                    ? units[field.variable].get<std::string>()
                                    : std::string{};
-      Convert convert = unit.empty() ? &same : converter(unit);
+      const UnitConverter convert = unit.empty() ? &same_unit : converter(unit);
       if (convert == nullptr) {
         series.warnings.push_back(tag + ": unit '" + unit + "' of " + field.variable + " not understood; ignored");
         continue;
