@@ -299,7 +299,13 @@ std::string find_etopo_path(const std::string& configured) {
 
 domain::Expected<std::shared_ptr<const EtopoGrid>> shared_etopo_grid(const std::string& configured) {
   static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<const EtopoGrid>> loaded;
+  static std::map<std::string, std::shared_ptr<const EtopoGrid>> loaded;  // by file
+  static std::map<std::string, std::shared_ptr<const EtopoGrid>> resolved;  // by `configured`
+  {
+    // Later calls skip the file-system search: one map lookup per elevation request.
+    const std::lock_guard lock(mutex);
+    if (auto it = resolved.find(configured); it != resolved.end()) return it->second;
+  }
   const std::string path = find_etopo_path(configured);
   if (path.empty()) {
     return domain::fail(domain::Error::not_found(
@@ -307,11 +313,12 @@ domain::Expected<std::shared_ptr<const EtopoGrid>> shared_etopo_grid(const std::
                            : "ETOPO grid not found at " + configured));
   }
   const std::lock_guard lock(mutex);
-  if (auto it = loaded.find(path); it != loaded.end()) return it->second;
+  if (auto it = loaded.find(path); it != loaded.end()) return resolved[configured] = it->second;
   auto grid = EtopoGrid::load(path);
   if (!grid) return domain::fail(grid.error());
   auto shared = std::make_shared<const EtopoGrid>(std::move(*grid));
   loaded[path] = shared;
+  resolved[configured] = shared;
   return shared;
 }
 

@@ -39,7 +39,8 @@ class EtopoGrid {
 /// <source tree>/share/evapo/etopo20.cdf (compiled-in). Empty when none exists.
 std::string find_etopo_path(const std::string& configured);
 
-/// The process-wide grid, loaded once from find_etopo_path(configured); thread-safe.
+/// The process-wide grid, loaded once from find_etopo_path(configured) and remembered for that
+/// `configured` value (a later change of EVAPO_ETOPO_PATH is not seen); thread-safe.
 domain::Expected<std::shared_ptr<const EtopoGrid>> shared_etopo_grid(const std::string& configured);
 
 }  // namespace evapo::sources
