@@ -54,7 +54,8 @@ inline constexpr const char* kSteps[] = {"validating", "elevation",     "downloa
                                          "fusing",     "computing_eto", "finalizing"};
 inline constexpr int kTotalSteps = 7;
 
-/// Where the pipeline reports progress. Called from the calculating thread; must not block long.
+/// Where the pipeline reports progress. Calls are serialised (never concurrent) but may come from
+/// the pipeline's download threads as well as the calculating thread; must not block long.
 class ProgressSink {
  public:
   virtual ~ProgressSink() = default;
