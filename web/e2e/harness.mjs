@@ -6,7 +6,7 @@
 //                  answer is slow enough that a calculation is still running while a test acts on it)
 //   EVAPO_E2E_BACKEND=mock  use e2e/mock_server.mjs instead (UI development only)
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -120,6 +120,10 @@ export async function startBackend() {
   backend.stop = async () => {
     await kill(backend.server, "SIGTERM");
     await kill(backend.sim, "SIGTERM");
+    // Kept next to the screenshots for diagnosing a failed run.
+    mkdirSync(artifactsDir, { recursive: true });
+    writeFileSync(join(artifactsDir, "evapo-serve.log"), backend.server?.logs?.join("") ?? "");
+    writeFileSync(join(artifactsDir, "upstream-sim.log"), backend.sim?.logs?.join("") ?? "");
     rmSync(dataDir, { recursive: true, force: true });
   };
   await backend.startServer();
