@@ -62,6 +62,13 @@ export function cancelTask(taskId: string): Promise<ApiResult<unknown>> {
   return call<unknown>(`/api/v1/tasks/${encodeURIComponent(taskId)}`, { method: "DELETE" });
 }
 
+/// True if the server's OpenAPI document lists GET /api/v1/elevation (asked once; calling an
+/// endpoint that does not exist would put a 404 in the browser console).
+export async function serverHasElevation(): Promise<boolean> {
+  const result = await call<{ paths?: Record<string, unknown> }>("/openapi.json");
+  return result.ok && typeof result.value?.paths === "object" && "/api/v1/elevation" in (result.value.paths ?? {});
+}
+
 /// GET /api/v1/elevation?latitude=&longitude= → metres, or null when the server has no answer.
 export async function fetchElevation(latitude: number, longitude: number): Promise<number | null> {
   const result = await call<{ elevation_m?: number }>(

@@ -60,7 +60,10 @@ function start(): void {
     return null;
   };
 
-  const mapPage = createMapPage(submit);
+  const hasElevation = api.serverHasElevation();
+  const mapPage = createMapPage(submit, async (latitude, longitude) =>
+    (await hasElevation) ? api.fetchElevation(latitude, longitude) : null,
+  );
   const periodPage = createPeriodPage(submit);
   const aboutPage = createAboutPage();
   const tray = createTaskTray(store, showTask);

@@ -16,8 +16,12 @@ export interface MapPage {
   setElevation(latitude: number, longitude: number, elevationM: number | null): void;
 }
 
-/// Builds the home page; `submit` starts a calculation and returns an error text or null.
-export function createMapPage(submit: (request: CalculationRequest) => Promise<string | null>): MapPage {
+/// Builds the home page; `submit` starts a calculation and returns an error text or null;
+/// `lookupElevation` (when the server offers it) gives a picked point's elevation.
+export function createMapPage(
+  submit: (request: CalculationRequest) => Promise<string | null>,
+  lookupElevation: (latitude: number, longitude: number) => Promise<number | null>,
+): MapPage {
   const selected = h("p", { id: "selected-location", class: "selected" });
   const elevation = h("p", { id: "selected-elevation", class: "selected" });
   const formError = h("p", { id: "map-form-error", class: "form-error", role: "alert" });
@@ -85,13 +89,16 @@ export function createMapPage(submit: (request: CalculationRequest) => Promise<s
   const element = h("div", { class: "page map-page", "data-page": "map" }, h("div", { class: "map-side" }, form), mapBox);
   renderSelection();
 
-  return {
+  const page: MapPage = {
     element,
     activate() {
       if (!map) {
         map = createMapView(mapBox, (latitude, longitude) => {
           fields.set(latitude, longitude);
           map?.setPoint(latitude, longitude);
+          void lookupElevation(latitude, longitude).then((metres) => {
+            if (metres !== null) page.setElevation(latitude, longitude, metres);
+          });
         });
         if (point) map.setPoint(point.latitude, point.longitude);
       }
@@ -109,4 +116,5 @@ export function createMapPage(submit: (request: CalculationRequest) => Promise<s
       }
     },
   };
+  return page;
 }
