@@ -238,3 +238,75 @@ TEST_F(RunCalculation, ForecastOverTheSeaComputesWithAWarning) {
 
 }  // namespace
 }  // namespace evapo::pipeline
+
+namespace evapo::pipeline {
+namespace {
+
+// A simulator whose "today" is the point's own local day.
+struct PointSetup {
+  PointSetup(double lat, double lon)
+      : today(local_today(lon)),
+        sim(testing::UpstreamSimulator::Options{.latency_ms = 0,
+                                                .replay_fixtures = false,
+                                                .today = domain::format_iso_date(today),
+                                                .extra_args = {}}) {
+    auto options = sources::http_options_from(sim.sources_config());
+    options.rate_limits.clear();
+    http = std::make_unique<sources::HttpClient>(options);
+    context.sources = sim.sources_config();
+    context.http = http.get();
+    latitude_deg = lat;
+    longitude_deg = lon;
+  }
+  domain::Date today;
+  testing::UpstreamSimulator sim;
+  std::unique_ptr<sources::HttpClient> http;
+  PipelineContext context;
+  double latitude_deg;
+  double longitude_deg;
+};
+
+std::vector<SourceId> union_of_sources(const CalculationResult& result) {
+  std::vector<SourceId> all;
+  for (const auto& day : result.days) {
+    for (auto id : day.sources) {
+      if (std::find(all.begin(), all.end(), id) == all.end()) all.push_back(id);
+    }
+  }
+  std::sort(all.begin(), all.end());
+  return all;
+}
+
+TEST(RunCalculationModes, ForecastInTheUsaFusesOpenMeteoMetNorwayAndNws) {
+  PointSetup point(40.7, -74.0);
+  const auto request =
+      request_for_mode(point.latitude_deg, point.longitude_deg, Mode::forecast, 0, point.today);
+  RecordingSink sink;
+  auto result = run_calculation(request, point.context, sink);
+  ASSERT_TRUE(result) << result.error().message;
+  ASSERT_EQ(result->days.size(), 6U);
+  for (const auto& day : result->days) EXPECT_FALSE(domain::is_missing(day.eto_mm));
+  EXPECT_EQ(union_of_sources(*result),
+            (std::vector<SourceId>{SourceId::open_meteo_forecast, SourceId::met_norway,
+                                   SourceId::nws}));
+  EXPECT_EQ(sink.final_state(SourceId::nasa_power), "skipped");
+  EXPECT_EQ(sink.final_state(SourceId::nws), "done");
+}
+
+TEST(RunCalculationModes, RecentDaysAllComputedDespiteTheArchiveLag) {
+  PointSetup point(-22.7, -47.6);
+  const auto request =
+      request_for_mode(point.latitude_deg, point.longitude_deg, Mode::recent, 14, point.today);
+  NullProgressSink quiet;
+  auto result = run_calculation(request, point.context, quiet);
+  ASSERT_TRUE(result) << result.error().message;
+  ASSERT_EQ(result->days.size(), 14U);
+  for (const auto& day : result->days) {
+    EXPECT_FALSE(domain::is_missing(day.eto_mm)) << domain::format_iso_date(day.date);
+  }
+  // Today comes from the forecast model only.
+  EXPECT_EQ(result->days.back().sources, std::vector<SourceId>{SourceId::open_meteo_forecast});
+}
+
+}  // namespace
+}  // namespace evapo::pipeline
