@@ -12,18 +12,6 @@ namespace {
 using domain::Error;
 using domain::fail;
 
-std::string_view mode_name(pipeline::Mode mode) {
-  switch (mode) {
-    case pipeline::Mode::historical:
-      return "historical";
-    case pipeline::Mode::recent:
-      return "recent";
-    case pipeline::Mode::forecast:
-      return "forecast";
-  }
-  return "historical";
-}
-
 domain::Expected<domain::Date> date_field(const nlohmann::json& json, const char* field) {
   const auto it = json.find(field);
   if (it == json.end() || !it->is_string()) {
@@ -51,7 +39,7 @@ nlohmann::json request_to_json(const pipeline::CalculationRequest& request) {
                       {"longitude", request.longitude_deg},
                       {"start_date", domain::format_iso_date(request.start_date)},
                       {"end_date", domain::format_iso_date(request.end_date)},
-                      {"mode", mode_name(request.mode)},
+                      {"mode", pipeline::to_string(request.mode)},
                       {"sources", std::move(sources)}};
   if (request.elevation_m) json["elevation_m"] = *request.elevation_m;
   return json;
@@ -74,16 +62,10 @@ domain::Expected<pipeline::CalculationRequest> request_from_json(const nlohmann:
   request.end_date = *end;
 
   if (const auto mode = json.find("mode"); mode != json.end()) {
-    const std::string name = mode->is_string() ? mode->get<std::string>() : "";
-    if (name == "historical") {
-      request.mode = pipeline::Mode::historical;
-    } else if (name == "recent") {
-      request.mode = pipeline::Mode::recent;
-    } else if (name == "forecast") {
-      request.mode = pipeline::Mode::forecast;
-    } else {
-      return fail(Error::invalid_argument("bad stored mode", {{"mode", "unknown mode"}}));
-    }
+    const auto parsed =
+        mode->is_string() ? pipeline::parse_mode(mode->get<std::string>()) : std::nullopt;
+    if (!parsed) return fail(Error::invalid_argument("bad stored mode", {{"mode", "unknown mode"}}));
+    request.mode = *parsed;
   }
   if (const auto sources = json.find("sources"); sources != json.end()) {
     if (!sources->is_array()) {
