@@ -3,10 +3,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <evapo/io/csv_document.hpp>
-#include <evapo/io/table_writer.hpp>
 #include <string>
 #include <string_view>
+
+#include <evapo/io/csv_document.hpp>
+#include <evapo/io/table_writer.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -4,10 +4,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string_view>
+
 #include <evapo/io/station_columns.hpp>
 #include <evapo/io/station_reader.hpp>
 #include <evapo/io/table_writer.hpp>
-#include <string_view>
 
 namespace {
 

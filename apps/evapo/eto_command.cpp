@@ -2,11 +2,23 @@
 // Reads the whole input, validates it, computes every row, and only then writes, so that bad
 // input produces an error and no partial output.
 
-#include <fmt/format.h>
-
-#include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
 #include <evapo/core/daily_reference_et.hpp>
 #include <evapo/core/eto_result.hpp>
 #include <evapo/core/flags.hpp>
@@ -17,17 +29,6 @@
 #include <evapo/io/station_columns.hpp>
 #include <evapo/io/station_reader.hpp>
 #include <evapo/io/table_writer.hpp>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <map>
-#include <memory>
-#include <nlohmann/json.hpp>
-#include <sstream>
-#include <string>
-#include <tuple>
-#include <utility>
-#include <vector>
 
 #include "subcommand.hpp"
 

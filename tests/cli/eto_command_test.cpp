@@ -1,11 +1,11 @@
 // `evapo eto` end to end: each flag, the output shape, CSV and JSON.
 
-#include <gtest/gtest.h>
-
 #include <cmath>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "run_evapo.hpp"
 

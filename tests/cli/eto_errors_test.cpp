@@ -1,10 +1,10 @@
 // `evapo eto` on bad input: exit code 2, one clear message on stderr naming file, line, column
 // and reason, and nothing at all on stdout.
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "run_evapo.hpp"
 

@@ -4,8 +4,6 @@
 // constants. Tolerance as in docs/validation.md: the printed half unit + 0.001 mm + 0.01 %,
 // with at least 95 % (daily) and 99 % (hourly) of values inside the bare half unit.
 
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -14,6 +12,8 @@
 #include <string>
 #include <tuple>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "run_evapo.hpp"
 

@@ -3,7 +3,6 @@
 // Runs the evapo binary in a shell with files for stdin, stdout and stderr, and returns what it
 // wrote and its exit code.
 
-#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +14,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace evapo::cli_test {
 

@@ -1,8 +1,9 @@
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include <evapo/io/csv_document.hpp>
-#include <string>
-#include <vector>
 
 namespace evapo::io {
 namespace {

@@ -1,8 +1,9 @@
+#include <cmath>
+#include <string>
+
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <evapo/io/station_reader.hpp>
-#include <string>
 
 namespace evapo::io {
 namespace {

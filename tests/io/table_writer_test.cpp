@@ -1,6 +1,7 @@
+#include <cmath>
+
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <evapo/domain/weather_day.hpp>
 #include <evapo/io/csv_document.hpp>
 #include <evapo/io/table_writer.hpp>

@@ -1,8 +1,9 @@
-#include <fmt/format.h>
-
 #include <evapo/io/csv_document.hpp>
+
 #include <set>
 #include <utility>
+
+#include <fmt/format.h>
 
 namespace evapo::io {
 

@@ -1,10 +1,11 @@
 #pragma once
 
 #include <cstddef>
-#include <evapo/domain/error.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <evapo/domain/error.hpp>
 
 namespace evapo::io {
 

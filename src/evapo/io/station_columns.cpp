@@ -1,5 +1,6 @@
-#include <array>
 #include <evapo/io/station_columns.hpp>
+
+#include <array>
 
 namespace evapo::io {
 

@@ -1,8 +1,9 @@
 #pragma once
 
-#include <evapo/io/station_row.hpp>
 #include <span>
 #include <string_view>
+
+#include <evapo/io/station_row.hpp>
 
 namespace evapo::io {
 

@@ -1,13 +1,15 @@
-#include <fmt/format.h>
+#include <evapo/io/station_reader.hpp>
 
 #include <charconv>
 #include <cmath>
+#include <optional>
+#include <utility>
+
+#include <fmt/format.h>
+
 #include <evapo/io/csv_document.hpp>
 #include <evapo/io/number.hpp>
 #include <evapo/io/station_columns.hpp>
-#include <evapo/io/station_reader.hpp>
-#include <optional>
-#include <utility>
 
 namespace evapo::io {
 

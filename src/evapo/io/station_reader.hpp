@@ -1,11 +1,12 @@
 #pragma once
 
-#include <evapo/domain/error.hpp>
-#include <evapo/domain/weather_day.hpp>
-#include <evapo/io/station_row.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <evapo/domain/error.hpp>
+#include <evapo/domain/weather_day.hpp>
+#include <evapo/io/station_row.hpp>
 
 namespace evapo::io {
 

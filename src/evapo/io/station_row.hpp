@@ -1,10 +1,11 @@
 #pragma once
 
 #include <cstddef>
-#include <evapo/domain/date.hpp>
-#include <evapo/domain/weather_day.hpp>
 #include <string>
 #include <vector>
+
+#include <evapo/domain/date.hpp>
+#include <evapo/domain/weather_day.hpp>
 
 namespace evapo::io {
 

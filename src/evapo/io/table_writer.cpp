@@ -1,8 +1,9 @@
-#include <fmt/format.h>
+#include <evapo/io/table_writer.hpp>
 
 #include <cmath>
-#include <evapo/io/table_writer.hpp>
 #include <string_view>
+
+#include <fmt/format.h>
 
 namespace evapo::io {
 

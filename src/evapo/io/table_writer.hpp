@@ -1,8 +1,10 @@
 #pragma once
 
-#include <evapo/io/output_table.hpp>
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <nlohmann/json.hpp>
+
+#include <evapo/io/output_table.hpp>
 
 namespace evapo::io {
 
