@@ -28,7 +28,9 @@ inline std::filesystem::path temp_dir(const std::string& name) {
 
 class RunningServer {
  public:
-  explicit RunningServer(ServerConfig config = {}, std::shared_ptr<FakeControl> fake = nullptr)
+  /// `calculation` replaces the fake (the real pipeline in the end-to-end test).
+  explicit RunningServer(ServerConfig config = {}, std::shared_ptr<FakeControl> fake = nullptr,
+                         tasks::CalculationFn calculation = nullptr)
       : fake_(fake ? fake : std::make_shared<FakeControl>()), dir_(temp_dir("fixture")) {
     config.port = 0;
     config.host = "127.0.0.1";
@@ -38,7 +40,7 @@ class RunningServer {
     options.workers = config.workers > 0 ? config.workers : 2;
     options.task_timeout = std::chrono::seconds(config.task_timeout_s);
     options.watchdog_period = std::chrono::milliseconds(20);
-    options.calculation = fake_calculation(fake_);
+    options.calculation = calculation ? std::move(calculation) : fake_calculation(fake_);
     auto service = tasks::TaskService::open(std::move(options));
     if (!service) throw std::runtime_error(service.error().message);
     tasks_ = std::move(*service);

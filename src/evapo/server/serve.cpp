@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -18,12 +19,15 @@ namespace evapo::server {
 namespace {
 
 // Each WebSocket holds a descriptor; the default soft limit (1024) is far below what we serve.
+// As root the hard limit may be raised too; otherwise the soft limit goes up to the hard one.
 void raise_file_limit() {
+  constexpr rlim_t kWanted = 1 << 17;
   rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &limit);
-  }
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= kWanted) return;
+  rlimit wanted{kWanted, std::max(kWanted, limit.rlim_max)};
+  if (setrlimit(RLIMIT_NOFILE, &wanted) == 0) return;
+  limit.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &limit);
 }
 
 }  // namespace

@@ -1,0 +1,335 @@
+// evapo_serve_load: drives a running `evapo serve` over loopback and prints figures.
+//   evapo_serve_load post   PORT [TASKS=1000] [IN_FLIGHT=50] [DAYS=365]
+//       POSTs TASKS calculations (IN_FLIGHT at a time, each on its own keep-alive connection),
+//       watches each over WebSocket to its end; reports POST latency percentiles, throughput and
+//       tasks missing a progress step or the terminal event.
+//   evapo_serve_load fanout PORT [TASKS=50] [SUBSCRIBERS=2000]
+//       POSTs TASKS and immediately opens SUBSCRIBERS extra WebSockets spread over them; reports
+//       publish-to-receive delivery latency of live events (event ts vs. receive time).
+//   evapo_serve_load idle   PORT SERVER_PID TASK_ID [CONNECTIONS=20000]
+//       holds CONNECTIONS WebSockets on a running task and reports the server's RSS growth per
+//       connection (/proc/SERVER_PID/status VmRSS).
+// Every loop is bounded by its arguments.
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kTotalSteps = 7;
+
+void raise_file_limit() {
+  rlimit limit{};
+  getrlimit(RLIMIT_NOFILE, &limit);
+  rlimit wanted{1 << 17, 1 << 17};
+  if (setrlimit(RLIMIT_NOFILE, &wanted) != 0) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+  getrlimit(RLIMIT_NOFILE, &limit);
+  std::printf("driver RLIMIT_NOFILE: %llu\n", static_cast<unsigned long long>(limit.rlim_cur));
+}
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0.0;
+  std::sort(values.begin(), values.end());
+  const auto index = static_cast<std::size_t>(p / 100.0 * static_cast<double>(values.size() - 1) + 0.5);
+  return values[std::min(index, values.size() - 1)];
+}
+
+void print_percentiles(const char* what, const std::vector<double>& ms) {
+  std::printf("%s (ms, n=%zu): p50 %.3f  p90 %.3f  p99 %.3f  max %.3f\n", what, ms.size(),
+              percentile(ms, 50), percentile(ms, 90), percentile(ms, 99), percentile(ms, 100));
+}
+
+std::string body_for(int i, int days) {
+  // Distinct points so the download cache does not answer every task after the first.
+  const double latitude = 30.0 + 0.01 * (i % 1500);
+  const double longitude = -100.0 + 0.01 * (i / 1500);
+  char start[16] = "2015-01-01";
+  std::tm end_tm{};
+  end_tm.tm_year = 115;
+  end_tm.tm_mon = 0;
+  end_tm.tm_mday = days;
+  timegm(&end_tm);
+  char end[16];
+  std::strftime(end, sizeof end, "%Y-%m-%d", &end_tm);
+  return nlohmann::json{{"latitude", latitude}, {"longitude", longitude}, {"start_date", start}, {"end_date", end}}.dump();
+}
+
+// "2026-11-26T10:12:46.123Z" -> milliseconds since the epoch.
+long long iso_to_ms(const std::string& ts) {
+  std::tm tm{};
+  int ms = 0;
+  if (std::sscanf(ts.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec, &ms) != 7) {
+    return 0;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<long long>(timegm(&tm)) * 1000 + ms;
+}
+
+long long now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+double now_ms_fine() {
+  return std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string post_calculation(beast::tcp_stream& stream, const std::string& body, double& latency_ms) {
+  http::request<http::string_body> request{http::verb::post, "/api/v1/eto/calculations", 11};
+  request.set(http::field::host, "127.0.0.1");
+  request.set(http::field::content_type, "application/json");
+  request.keep_alive(true);
+  request.body() = body;
+  request.prepare_payload();
+  const auto start = Clock::now();
+  http::write(stream, request);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(stream, buffer, response);
+  latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  if (response.result_int() != 202) return {};
+  return nlohmann::json::parse(response.body()).value("task_id", std::string());
+}
+
+// Reads a task's whole stream; true when every step and exactly one terminal event arrived with
+// seq 1..N.
+bool watch_complete(unsigned short port, const std::string& id, std::string& terminal_type) {
+  net::io_context ioc;
+  websocket::stream<beast::tcp_stream> ws(ioc);
+  beast::get_lowest_layer(ws).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  ws.handshake("127.0.0.1", "/ws/task_status/" + id);
+  std::set<std::string> steps;
+  std::int64_t expected_seq = 1;
+  int terminals = 0;
+  bool in_order = true;
+  for (int i = 0; i < 100000; ++i) {
+    beast::flat_buffer buffer;
+    beast::error_code ec;
+    beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(120));
+    ws.read(buffer, ec);
+    if (ec) break;
+    const auto event = nlohmann::json::parse(beast::buffers_to_string(buffer.data()));
+    in_order = in_order && event.at("seq").get<std::int64_t>() == expected_seq++;
+    if (event.at("type") == "PROGRESS") {
+      steps.insert(event.at("data").at("step").get<std::string>());
+    } else {
+      ++terminals;
+      terminal_type = event.at("type");
+    }
+  }
+  return in_order && terminals == 1 && (terminal_type != "SUCCESS" || static_cast<int>(steps.size()) == kTotalSteps);
+}
+
+int run_post(unsigned short port, int tasks, int in_flight, int days) {
+  std::atomic<int> next{0};
+  std::mutex mutex;
+  std::vector<double> post_ms;
+  std::atomic<int> incomplete{0}, failed_posts{0}, succeeded{0};
+  const auto start = Clock::now();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < in_flight; ++t) {
+    threads.emplace_back([&] {
+      net::io_context ioc;
+      beast::tcp_stream stream(ioc);
+      stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+      for (int i = next++; i < tasks; i = next++) {
+        double latency = 0;
+        const std::string id = post_calculation(stream, body_for(i, days), latency);
+        {
+          std::lock_guard lock(mutex);
+          post_ms.push_back(latency);
+        }
+        if (id.empty()) {
+          ++failed_posts;
+          continue;
+        }
+        std::string terminal;
+        if (!watch_complete(port, id, terminal)) ++incomplete;
+        if (terminal == "SUCCESS") ++succeeded;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  print_percentiles("POST /api/v1/eto/calculations latency", post_ms);
+  std::printf("tasks %d, in flight %d, days %d: %.1f s, throughput %.1f tasks/s (%.0f days/s)\n", tasks,
+              in_flight, days, seconds, tasks / seconds, tasks * days / seconds);
+  std::printf("SUCCESS %d, rejected POSTs %d, tasks missing a step/terminal or out of order: %d\n",
+              succeeded.load(), failed_posts.load(), incomplete.load());
+  return incomplete == 0 && failed_posts == 0 ? 0 : 1;
+}
+
+// One asynchronous WebSocket subscriber (fanout and idle scenarios).
+struct Subscriber : std::enable_shared_from_this<Subscriber> {
+  Subscriber(net::io_context& ioc, std::string target_path, std::vector<double>& latencies,
+             std::mutex& mutex, std::atomic<int>& open, std::atomic<int>& failed)
+      : ws(net::make_strand(ioc)), target(std::move(target_path)), latencies_ms(latencies),
+        latencies_mutex(mutex), open_count(open), failed_count(failed) {}
+
+  void start(const tcp::endpoint& endpoint) {
+    beast::get_lowest_layer(ws).async_connect(endpoint, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->fail();
+      self->ws.async_handshake("127.0.0.1", self->target, [self](beast::error_code hec) {
+        if (hec) return self->fail();
+        self->connected_ms = now_ms();
+        ++self->open_count;
+        self->read();
+      });
+    });
+  }
+  void read() {
+    ws.async_read(buffer, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) {
+        --self->open_count;
+        return;
+      }
+      const double received_ms = now_ms_fine();
+      const auto text = beast::buffers_to_string(self->buffer.data());
+      self->buffer.clear();
+      const auto event = nlohmann::json::parse(text, nullptr, false);
+      if (!event.is_discarded()) {
+        const long long ts_ms = iso_to_ms(event.value("ts", std::string()));
+        // Only live events: replayed history was published before we connected.
+        if (ts_ms > self->connected_ms) {
+          std::lock_guard lock(self->latencies_mutex);
+          self->latencies_ms.push_back(received_ms - static_cast<double>(ts_ms));
+        }
+      }
+      self->read();
+    });
+  }
+  void fail() { ++failed_count; }
+
+  websocket::stream<beast::tcp_stream> ws;
+  beast::flat_buffer buffer;
+  std::string target;
+  long long connected_ms = 0;
+  std::vector<double>& latencies_ms;
+  std::mutex& latencies_mutex;
+  std::atomic<int>& open_count;
+  std::atomic<int>& failed_count;
+};
+
+int run_fanout(unsigned short port, int tasks, int subscribers) {
+  net::io_context ioc;
+  std::vector<double> latencies;
+  std::mutex mutex;
+  std::atomic<int> open{0}, failed{0};
+  const tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), port);
+  std::vector<std::string> ids;
+  {
+    net::io_context post_ioc;
+    beast::tcp_stream stream(post_ioc);
+    stream.connect(endpoint);
+    for (int i = 0; i < tasks; ++i) {
+      double latency = 0;
+      ids.push_back(post_calculation(stream, body_for(5000 + i, 365), latency));
+    }
+  }
+  std::vector<std::shared_ptr<Subscriber>> all;
+  for (int i = 0; i < subscribers; ++i) {
+    auto subscriber = std::make_shared<Subscriber>(ioc, "/ws/task_status/" + ids[i % tasks], latencies, mutex, open, failed);
+    subscriber->start(endpoint);
+    all.push_back(subscriber);
+  }
+  std::thread runner([&] { ioc.run(); });  // ends when every subscriber's stream closed
+  runner.join();
+  print_percentiles("delivery latency publish->receive (live events only)", latencies);
+  std::printf("subscribers %d over %d tasks, failed to connect %d\n", subscribers, tasks, failed.load());
+  return 0;
+}
+
+long rss_kib(int pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+int run_idle(unsigned short port, int server_pid, const std::string& task_id, int connections) {
+  net::io_context ioc;
+  std::vector<double> latencies;
+  std::mutex mutex;
+  std::atomic<int> open{0}, failed{0};
+  const tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), port);
+  const long before_kib = rss_kib(server_pid);
+  std::vector<std::shared_ptr<Subscriber>> all;
+  auto work = net::make_work_guard(ioc);
+  std::thread runner([&] { ioc.run(); });
+  for (int i = 0; i < connections; ++i) {
+    auto subscriber = std::make_shared<Subscriber>(ioc, "/ws/task_status/" + task_id, latencies, mutex, open, failed);
+    subscriber->start(endpoint);
+    all.push_back(subscriber);
+    // Pace the handshakes so the listen backlog never overflows.
+    if (i % 500 == 499) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  for (int i = 0; i < 600 && open + failed < connections; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  const long after_kib = rss_kib(server_pid);
+  const int held = open.load();
+  std::printf("idle WebSockets held %d (failed %d); server RSS %ld KiB -> %ld KiB: %.2f KiB per connection\n",
+              held, failed.load(), before_kib, after_kib,
+              held > 0 ? static_cast<double>(after_kib - before_kib) / held : 0.0);
+  work.reset();
+  ioc.stop();
+  runner.join();
+  return held == connections ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  auto arg = [&](std::size_t i, int fallback) { return i < args.size() ? std::stoi(args[i]) : fallback; };
+  if (args.size() < 2) {
+    std::fprintf(stderr, "usage: evapo_serve_load post|fanout|idle PORT ... (see the source header)\n");
+    return 2;
+  }
+  raise_file_limit();
+  const auto port = static_cast<unsigned short>(std::stoi(args[1]));
+  try {
+    if (args[0] == "post") return run_post(port, arg(2, 1000), arg(3, 50), arg(4, 365));
+    if (args[0] == "fanout") return run_fanout(port, arg(2, 50), arg(3, 2000));
+    if (args[0] == "idle" && args.size() >= 4) return run_idle(port, std::stoi(args[2]), args[3], arg(4, 20000));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "evapo_serve_load: %s\n", e.what());
+    return 1;
+  }
+  std::fprintf(stderr, "unknown scenario\n");
+  return 2;
+}
