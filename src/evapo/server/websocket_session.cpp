@@ -66,7 +66,7 @@ void WebSocketSession::on_accept(beast::error_code ec) {
       task_id_, since_seq_, [weak](const tasks::TaskEvent& event) {
         auto self = weak.lock();
         if (!self) return;
-        auto text = std::make_shared<const std::string>(tasks::serialize(event));
+        auto text = tasks::wire_text(event);  // built once per event, shared by all peers
         const bool terminal = tasks::is_terminal(event.type);
         net::post(self->ws_.get_executor(), [self, text = std::move(text), terminal]() mutable {
           self->on_event(std::move(text), terminal);
