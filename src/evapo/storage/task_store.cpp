@@ -27,11 +27,16 @@ constexpr Migration kMigrations[] = {
      " type TEXT NOT NULL, ts TEXT NOT NULL, data TEXT NOT NULL,"
      " PRIMARY KEY (task_id, seq)) WITHOUT ROWID;"},
     {2, "CREATE INDEX tasks_by_finish ON tasks (finished_at) WHERE finished_at IS NOT NULL;"},
+    // A result is stored once, in the terminal event: copied into the task's row it made every
+    // later update of that row rewrite it (hundreds of KB for a long period).
+    {3, "ALTER TABLE tasks DROP COLUMN result; ALTER TABLE tasks DROP COLUMN error;"},
 };
 
-constexpr const char* kTaskColumns =
-    "id, state, request, created_at, updated_at, started_at, finished_at, progress, step,"
-    " last_seq, attempts, result, error";
+// A finished task's result or error is its terminal event's data, which is the event at last_seq.
+constexpr const char* kSelectTasks =
+    "SELECT t.id, t.state, t.request, t.created_at, t.updated_at, t.started_at, t.finished_at,"
+    " t.progress, t.step, t.last_seq, t.attempts, e.data FROM tasks t"
+    " LEFT JOIN task_events e ON t.finished_at IS NOT NULL AND e.task_id = t.id AND e.seq = t.last_seq";
 
 std::optional<std::string> optional_text(const SqliteRow& row, int index) {
   if (row.is_null(index)) return std::nullopt;
@@ -56,8 +61,9 @@ TaskRow read_task(const SqliteRow& row) {
   task.step = row.text(8);
   task.last_seq = row.int64(9);
   task.attempts = static_cast<int>(row.int64(10));
-  task.result_json = optional_text(row, 11);
-  task.error_json = optional_text(row, 12);
+  if (auto ending = optional_text(row, 11)) {
+    (task.state == "success" ? task.result_json : task.error_json) = std::move(ending);
+  }
   return task;
 }
 
@@ -87,7 +93,7 @@ Expected<void> SqliteTaskStore::insert(const TaskRow& row) {
 Expected<std::optional<TaskRow>> SqliteTaskStore::find(const std::string& task_id) {
   std::optional<TaskRow> found;
   const SqlValue params[] = {task_id};
-  auto ok = db_->query(std::string("SELECT ") + kTaskColumns + " FROM tasks WHERE id = ?1", params,
+  auto ok = db_->query(std::string(kSelectTasks) + " WHERE t.id = ?1", params,
                        [&](const SqliteRow& row) { found = read_task(row); });
   if (!ok) return fail(ok.error());
   return found;
@@ -101,14 +107,11 @@ Expected<std::vector<TaskRow>> SqliteTaskStore::list(const std::optional<std::st
   Expected<void> ok;
   if (state) {
     const SqlValue params[] = {*state, bounded};
-    ok = db_->query(std::string("SELECT ") + kTaskColumns +
-                        " FROM tasks WHERE state = ?1 ORDER BY rowid DESC LIMIT ?2",
+    ok = db_->query(std::string(kSelectTasks) + " WHERE t.state = ?1 ORDER BY t.rowid DESC LIMIT ?2",
                     params, on_row);
   } else {
     const SqlValue params[] = {bounded};
-    ok = db_->query(
-        std::string("SELECT ") + kTaskColumns + " FROM tasks ORDER BY rowid DESC LIMIT ?1",
-        params, on_row);
+    ok = db_->query(std::string(kSelectTasks) + " ORDER BY t.rowid DESC LIMIT ?1", params, on_row);
   }
   if (!ok) return fail(ok.error());
   return rows;
@@ -165,16 +168,13 @@ Expected<std::optional<TaskEventRow>> SqliteTaskStore::append(const TaskEventApp
         event.progress ? SqlValue{std::int64_t{*event.progress}} : SqlValue{nullptr},
         nullable(event.step),
         finishes ? SqlValue{event.ts} : SqlValue{nullptr},
-        nullable(event.result_json),
-        nullable(event.error_json),
         std::int64_t{finishes ? 1 : 0}};
     auto updated = db_->execute(
         "UPDATE tasks SET last_seq = ?2, state = ?3, updated_at = ?4,"
         " progress = COALESCE(?5, progress), step = COALESCE(?6, step),"
-        " finished_at = COALESCE(?7, finished_at), result = COALESCE(?8, result),"
-        " error = COALESCE(?9, error),"
-        " in_queue = CASE WHEN ?10 = 1 THEN 0 ELSE in_queue END,"
-        " started_at = COALESCE(started_at, CASE WHEN ?10 = 0 THEN ?4 END)"
+        " finished_at = COALESCE(?7, finished_at),"
+        " in_queue = CASE WHEN ?8 = 1 THEN 0 ELSE in_queue END,"
+        " started_at = COALESCE(started_at, CASE WHEN ?8 = 0 THEN ?4 END)"
         " WHERE id = ?1",
         update_params);
     if (!updated) return fail(updated.error());

@@ -29,8 +29,8 @@ struct TaskRow {
   std::string step;
   std::int64_t last_seq = 0;
   int attempts = 0;                         // times claimed
-  std::optional<std::string> result_json;   // terminal success data
-  std::optional<std::string> error_json;    // terminal failure data
+  std::optional<std::string> result_json;   // terminal success data (the terminal event's)
+  std::optional<std::string> error_json;    // terminal failure data (the terminal event's)
 };
 
 /// One stored event.
@@ -55,8 +55,6 @@ struct TaskEventAppend {
   std::string state;                        // the task's state after the event
   std::optional<int> progress;              // new progress, when the event carries one
   std::optional<std::string> step;          // new step key, when the event carries one
-  std::optional<std::string> result_json;   // stored with a finishing event
-  std::optional<std::string> error_json;    // stored with a finishing event
 };
 
 /// A queue entry handed to one owner until acked or its lease passes.

@@ -191,12 +191,7 @@ Expected<std::optional<TaskEvent>> SqliteTaskBackend::append(const std::string& 
     }
   } else {
     event.ending = storage::EventEnding::finishes_task;
-    if (type == EventType::success) {
-      event.progress = 100;
-      event.result_json = event.data_json;
-    } else {
-      event.error_json = event.data_json;
-    }
+    if (type == EventType::success) event.progress = 100;
   }
   auto appended = store_->append(event);
   if (!appended) return fail(appended.error());
