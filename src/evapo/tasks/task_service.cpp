@@ -1,6 +1,9 @@
 #include <evapo/tasks/task_service.hpp>
 
 #include <condition_variable>
+#include <deque>
+#include <functional>
+#include <optional>
 #include <cstdio>
 #include <mutex>
 #include <random>
@@ -29,7 +32,7 @@ namespace {
 
 // Calculations are batch work: on a busy machine the network threads (accepting a POST,
 // delivering an event) must not wait behind them for a scheduler time slice. Linux keeps a nice
-// value per thread, so this lowers only the calling worker thread.
+// value per thread, so this lowers only the calling (calculation) thread.
 void lower_this_thread_priority() {
   constexpr int kWorkerNice = 10;
   (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kWorkerNice);
@@ -52,26 +55,47 @@ struct RunState {
   bool timed_out = false;  // guarded by the service's running mutex
 };
 
-// Publishes every pipeline progress report as a PROGRESS event; stops the calculation once the
-// task has ended underneath it (cancelled or timed out).
-class PublishingSink final : public pipeline::ProgressSink {
+// Carries a calculation's progress reports and its result from the low-priority thread that
+// computes to the worker thread that publishes. The worker, at normal priority, is the one that
+// holds the store's lock and calls subscribers: a thread at nice 10 holding that lock while
+// preempted would make every POST wait (priority inversion).
+class ProgressHandoff final : public pipeline::ProgressSink {
  public:
-  PublishingSink(EventBus& bus, const std::string& task_id, RunState& run)
-      : bus_(bus), task_id_(task_id), run_(run) {}
-
   void report(const pipeline::Progress& progress) override {
-    auto published = bus_.publish(task_id_, EventType::progress, progress_data(progress));
-    if (!published) {
-      spdlog::warn("task {}: progress not stored: {}", task_id_, published.error().message);
-    } else if (!*published) {
-      run_.cancelled = true;
+    {
+      std::lock_guard lock(mutex_);
+      reports_.push_back(progress);
+    }
+    changed_.notify_one();
+  }
+
+  void finish(Expected<nlohmann::json> result) {
+    {
+      std::lock_guard lock(mutex_);
+      result_ = std::move(result);
+    }
+    changed_.notify_one();
+  }
+
+  /// Calls `publish` for every report in order, then returns the result once there is one.
+  Expected<nlohmann::json> drain(const std::function<void(const pipeline::Progress&)>& publish) {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      changed_.wait(lock, [&] { return !reports_.empty() || result_.has_value(); });
+      if (reports_.empty()) return std::move(*result_);
+      const pipeline::Progress progress = std::move(reports_.front());
+      reports_.pop_front();
+      lock.unlock();
+      publish(progress);
+      lock.lock();
     }
   }
 
  private:
-  EventBus& bus_;
-  const std::string& task_id_;
-  RunState& run_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<pipeline::Progress> reports_;
+  std::optional<Expected<nlohmann::json>> result_;
 };
 
 }  // namespace
@@ -193,16 +217,29 @@ struct TaskService::Impl {
       state->cancelled = true;
     }
 
-    PublishingSink sink(*bus, claim.task_id, *state);
+    ProgressHandoff handoff;
     const pipeline::RunControl control{&state->cancelled, state->deadline};
-    Expected<nlohmann::json> result = fail(Error::internal("calculation did not run"));
-    try {
-      result = options.calculation(*request, sink, control);
-    } catch (const std::exception& error) {
-      result = fail(Error::internal(std::string("calculation threw: ") + error.what()));
-    } catch (...) {
-      result = fail(Error::internal("calculation threw"));
-    }
+    std::thread calculating([&] {
+      lower_this_thread_priority();
+      Expected<nlohmann::json> outcome = fail(Error::internal("calculation did not run"));
+      try {
+        outcome = options.calculation(*request, handoff, control);
+      } catch (const std::exception& error) {
+        outcome = fail(Error::internal(std::string("calculation threw: ") + error.what()));
+      } catch (...) {
+        outcome = fail(Error::internal("calculation threw"));
+      }
+      handoff.finish(std::move(outcome));
+    });
+    Expected<nlohmann::json> result = handoff.drain([&](const pipeline::Progress& progress) {
+      auto published = bus->publish(claim.task_id, EventType::progress, progress_data(progress));
+      if (!published) {
+        spdlog::warn("task {}: progress not stored: {}", claim.task_id, published.error().message);
+      } else if (!*published) {
+        state->cancelled = true;  // the task ended underneath it: cancelled or timed out
+      }
+    });
+    calculating.join();
 
     {
       std::lock_guard lock(running_mutex);
@@ -357,7 +394,6 @@ void TaskService::start() {
   impl_->watchdog = std::thread([impl = impl_.get()] { impl->watchdog_loop(); });
   for (int i = 0; i < impl_->options.workers; ++i) {
     impl_->workers.emplace_back([impl = impl_.get(), i] {
-      lower_this_thread_priority();
       impl->worker_loop(impl->instance_id + "/" + std::to_string(i));
     });
   }
