@@ -52,11 +52,12 @@ inline HttpResult http_call(std::uint16_t port, http::verb method, const std::st
     request.body() = body;
     request.prepare_payload();
   }
-  http::write(stream, request);
+  beast::error_code ec;
+  http::write(stream, request, ec);  // reset by a listener closing as we connected: status 0
+  if (ec) return {};
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
-  beast::error_code ec;
   http::read(stream, buffer, parser, ec);
   HttpResult result;
   if (ec) return result;

@@ -81,7 +81,7 @@ TEST(CrashRecovery, TaskRunningAtKillNineCompletesAfterRestart) {
   const auto events = collector.events();
   testing::expect_contiguous(events);
   ASSERT_EQ(events.size(), static_cast<std::size_t>(4 + 1 + pipeline::kTotalSteps + 1));
-  EXPECT_EQ(events[4].data["step"], "restarted");
+  EXPECT_EQ(events[4].data()["step"], "restarted");
   EXPECT_EQ(events.back().type, EventType::success);
   EXPECT_EQ(testing::terminal_count(events), 1);
   EXPECT_EQ((*(*service)->get(id))->attempts, 2);

@@ -47,9 +47,9 @@ TEST(PipelineCalculation, PipelineErrorsBecomeErrorEvents) {
   ASSERT_TRUE(collector.wait_for_terminal());
   const auto events = collector.events();
   ASSERT_EQ(events.size(), 2U);
-  EXPECT_EQ(events[0].data["step"], "validating");
+  EXPECT_EQ(events[0].data()["step"], "validating");
   EXPECT_EQ(events[1].type, EventType::error);
-  EXPECT_EQ(events[1].data["error_code"], "internal");
+  EXPECT_EQ(events[1].data()["error_code"], "internal");
 }
 
 }  // namespace

@@ -46,8 +46,8 @@ TEST(TaskState, NamesRoundTripAndTerminality) {
 }
 
 TEST(TaskEvent, SerialisesExactlyTheIssueFourMessage) {
-  const TaskEvent event{"abc", 3, EventType::progress, "2026-11-26T10:12:46.123Z",
-                        nlohmann::json{{"step", "fusing"}}, nullptr};
+  const TaskEvent event = make_event("abc", 3, EventType::progress, "2026-11-26T10:12:46.123Z",
+                                     event_data_text({{"step", "fusing"}}));
   const auto json = nlohmann::json::parse(serialize(event));
   EXPECT_EQ(json, (nlohmann::json{{"type", "PROGRESS"},
                                   {"task_id", "abc"},
@@ -57,19 +57,25 @@ TEST(TaskEvent, SerialisesExactlyTheIssueFourMessage) {
   EXPECT_EQ(json.size(), 5U);
 }
 
-TEST(TaskEvent, SerialisingStoredPartsMatchesSerialisingTheEvent) {
+TEST(TaskEvent, WireTextMatchesDumpingTheWholeMessage) {
   const nlohmann::json data{{"results", {{{"date", "2024-01-01"}, {"eto_mm", 4.25}}}},
                             {"warnings", {"caf\u00e9 \"quoted\""}},
                             {"location", {{"latitude", -22.7}}}};
-  const TaskEvent event{"0123abcd", 12, EventType::success, "2026-11-26T10:12:46.123Z", data,
-                        nullptr};
-  const std::string expected = serialize(event);
-  EXPECT_EQ(serialize_parts(event.task_id, event.seq, event.type, event.ts, data.dump()), expected);
-  TaskEvent cached = event;
-  cached.wire = std::make_shared<const std::string>("cached");
-  EXPECT_EQ(serialize(cached), "cached");
-  EXPECT_EQ(wire_text(cached), cached.wire);
-  EXPECT_EQ(*wire_text(event), expected);
+  const TaskEvent event = make_event("0123abcd", 12, EventType::success,
+                                     "2026-11-26T10:12:46.123Z", event_data_text(data));
+  const nlohmann::json whole{{"type", "SUCCESS"},
+                             {"task_id", "0123abcd"},
+                             {"seq", 12},
+                             {"ts", "2026-11-26T10:12:46.123Z"},
+                             {"data", data}};
+  EXPECT_EQ(serialize(event), whole.dump());
+  EXPECT_EQ(wire_text(event), event.wire) << "shared, not copied";
+  EXPECT_EQ(event.data(), data);
+}
+
+TEST(TaskEvent, DataTextReplacesBytesThatAreNotUtf8) {
+  const std::string text = event_data_text({{"error", std::string("bad \xff byte")}});
+  EXPECT_TRUE(nlohmann::json::accept(text)) << text;
 }
 
 TEST(TaskEvent, ProgressDataCarriesStepsAndSources) {

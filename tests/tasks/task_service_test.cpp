@@ -64,13 +64,13 @@ TEST_F(TaskServiceTest, RunsATaskPublishingEveryStepThenSuccess) {
   expect_contiguous(events);
   for (int i = 0; i < pipeline::kTotalSteps; ++i) {
     EXPECT_EQ(events[i].type, EventType::progress);
-    EXPECT_EQ(events[i].data["step"], pipeline::kSteps[i]);
-    EXPECT_EQ(events[i].data["current_step"], i + 1);
+    EXPECT_EQ(events[i].data()["step"], pipeline::kSteps[i]);
+    EXPECT_EQ(events[i].data()["current_step"], i + 1);
     EXPECT_EQ(events[i].task_id, submitted->id);
   }
-  EXPECT_EQ(events[2].data["sources"][0]["source"], "nasa_power");
+  EXPECT_EQ(events[2].data()["sources"][0]["source"], "nasa_power");
   EXPECT_EQ(events.back().type, EventType::success);
-  EXPECT_EQ(events.back().data["results"].size(), 31U);
+  EXPECT_EQ(events.back().data()["results"].size(), 31U);
 
   auto record = service->get(submitted->id);
   ASSERT_TRUE(record && *record);
@@ -110,7 +110,7 @@ TEST_F(TaskServiceTest, CancelAQueuedTaskEndsItWithoutRunning) {
   const auto events = watch_to_end(*service, submitted->id);
   ASSERT_EQ(events.size(), 1U);
   EXPECT_EQ(events[0].type, EventType::cancelled);
-  EXPECT_EQ(events[0].data["error_code"], "cancelled");
+  EXPECT_EQ(events[0].data()["error_code"], "cancelled");
   std::this_thread::sleep_for(milliseconds(100));
   EXPECT_EQ(calculation.started(), 0);
   // Cancelling again changes nothing.
@@ -158,7 +158,7 @@ TEST_F(TaskServiceTest, TimesOutARunPastItsDeadline) {
   const auto events = watch_to_end(*service, submitted->id);
   ASSERT_EQ(events.size(), 3U);
   EXPECT_EQ(events.back().type, EventType::timeout);
-  EXPECT_EQ(events.back().data["error_code"], "timeout");
+  EXPECT_EQ(events.back().data()["error_code"], "timeout");
   calculation.release();  // the late calculation's SUCCESS must be refused
   service->stop(milliseconds(2000));
   auto stored = service->events(submitted->id, 0, 100);
@@ -177,8 +177,8 @@ TEST_F(TaskServiceTest, ErrorsEndWithTheirCode) {
   ASSERT_TRUE(submitted);
   const auto events = watch_to_end(*service, submitted->id);
   EXPECT_EQ(events.back().type, EventType::error);
-  EXPECT_EQ(events.back().data["error_code"], "upstream");
-  EXPECT_EQ(events.back().data["error"], "every source failed");
+  EXPECT_EQ(events.back().data()["error_code"], "upstream");
+  EXPECT_EQ(events.back().data()["error"], "every source failed");
   auto record = service->get(submitted->id);
   EXPECT_EQ((*record)->state, TaskState::error);
   ASSERT_TRUE((*record)->error);
@@ -281,7 +281,7 @@ TEST_F(TaskServiceTest, AbandonedTaskIsRerunAfterRestartWithContinuingSeq) {
   const auto events = resumed.events();
   expect_contiguous(events, 3);
   ASSERT_GE(events.size(), 2U);
-  EXPECT_EQ(events.front().data["step"], "restarted");
+  EXPECT_EQ(events.front().data()["step"], "restarted");
   EXPECT_EQ(events.back().type, EventType::success);
   EXPECT_EQ(events.size(), static_cast<std::size_t>(1 + pipeline::kTotalSteps + 1));
   auto record = service->get(id);
@@ -334,7 +334,7 @@ TEST_F(TaskServiceTest, GivesUpOnATaskThatKeepsKillingItsWorker) {
   const auto events = watch_to_end(*service, id);
   ASSERT_EQ(events.size(), 1U);
   EXPECT_EQ(events[0].type, EventType::error);
-  EXPECT_EQ(events[0].data["error_code"], "internal");
+  EXPECT_EQ(events[0].data()["error_code"], "internal");
   EXPECT_EQ(calculation.started(), 0);
 }
 

@@ -1,5 +1,7 @@
 #include <evapo/server/server.hpp>
 
+#include <pthread.h>
+
 #include <boost/asio/ip/address.hpp>
 #include <boost/beast/http/verb.hpp>
 
@@ -58,7 +60,10 @@ domain::Expected<std::uint16_t> Server::start() {
   if (!bound) return domain::fail(bound.error());
   listener_->run();
   for (int i = 0; i < state_->config().io_threads; ++i) {
-    threads_.emplace_back([this] { ioc_.run(); });
+    threads_.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "evapo-io");
+      ioc_.run();
+    });
   }
   return bound->port();
 }

@@ -26,11 +26,18 @@ class EventBus {
  public:
   virtual ~EventBus() = default;
 
-  /// Appends the event to the task's log (see TaskLog::append) and delivers it to the live
-  /// subscribers. nullopt when the task had already ended (nothing published).
-  virtual domain::Expected<std::optional<TaskEvent>> publish(const std::string& task_id,
-                                                             EventType type,
-                                                             nlohmann::json data) = 0;
+  /// Appends the event, whose data is serialised as `data_text` (event_data_text), to the task's
+  /// log (see TaskLog::append_text) and delivers it to the live subscribers. nullopt when the
+  /// task had already ended (nothing published).
+  virtual domain::Expected<std::optional<TaskEvent>> publish_text(const std::string& task_id,
+                                                                  EventType type,
+                                                                  std::string data_text) = 0;
+
+  /// publish_text of `data` serialised.
+  domain::Expected<std::optional<TaskEvent>> publish(const std::string& task_id, EventType type,
+                                                     const nlohmann::json& data) {
+    return publish_text(task_id, type, event_data_text(data));
+  }
 
   /// Replays stored events with seq > since_seq, then delivers live ones until the Subscription
   /// is reset. When the replay already ends with the terminal event, nothing more will come.

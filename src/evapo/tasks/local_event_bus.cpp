@@ -44,11 +44,12 @@ std::size_t LocalEventBus::channel_count() const {
   return channels_.size();
 }
 
-Expected<std::optional<TaskEvent>> LocalEventBus::publish(const std::string& task_id,
-                                                          EventType type, nlohmann::json data) {
+Expected<std::optional<TaskEvent>> LocalEventBus::publish_text(const std::string& task_id,
+                                                               EventType type,
+                                                               std::string data_text) {
   const auto channel = channel_for(task_id);
   std::unique_lock lock(channel->mutex);
-  auto event = log_.append(task_id, type, std::move(data));
+  auto event = log_.append_text(task_id, type, std::move(data_text));
   if (!event || !*event) {
     // Unknown or finished task, or a store error: drop the channel unless someone watches it.
     const bool watched = !channel->slots.empty();

@@ -21,8 +21,9 @@ class LocalEventBus final : public EventBus {
   explicit LocalEventBus(TaskLog& log) : log_(log) {}
   ~LocalEventBus() override;
 
-  domain::Expected<std::optional<TaskEvent>> publish(const std::string& task_id, EventType type,
-                                                     nlohmann::json data) override;
+  domain::Expected<std::optional<TaskEvent>> publish_text(const std::string& task_id,
+                                                          EventType type,
+                                                          std::string data_text) override;
   domain::Expected<Subscription> subscribe(const std::string& task_id, std::int64_t since_seq,
                                            EventHandler handler) override;
   std::int64_t subscriber_count() const override { return subscribers_->load(); }

@@ -49,10 +49,7 @@ TaskRecord to_record(const storage::TaskRow& row) {
 
 TaskEvent to_event(const storage::TaskEventRow& row) {
   const EventType type = parse_event_type(row.type).value_or(EventType::error);
-  TaskEvent event{row.task_id, row.seq, type, row.ts, parse_stored(row.data_json), nullptr};
-  event.wire = std::make_shared<const std::string>(
-      serialize_parts(row.task_id, row.seq, type, row.ts, row.data_json));
-  return event;
+  return make_event(row.task_id, row.seq, type, row.ts, row.data_json);
 }
 
 }  // namespace
@@ -173,16 +170,18 @@ Expected<void> SqliteTaskBackend::mark_started(const std::string& task_id) {
   return store_->mark_started(task_id, now_iso());
 }
 
-Expected<std::optional<TaskEvent>> SqliteTaskBackend::append(const std::string& task_id,
-                                                             EventType type,
-                                                             nlohmann::json data) {
+Expected<std::optional<TaskEvent>> SqliteTaskBackend::append_text(const std::string& task_id,
+                                                                  EventType type,
+                                                                  std::string data_text) {
   storage::TaskEventAppend event;
   event.task_id = task_id;
   event.type = std::string(to_string(type));
   event.ts = now_iso();
-  event.data_json = dump(data);
+  event.data_json = std::move(data_text);
   event.state = std::string(to_string(state_after(type)));
   if (type == EventType::progress) {
+    // Progress data is small: reading its step back costs little.
+    const auto data = parse_stored(event.data_json);
     if (const auto it = data.find("progress"); it != data.end() && it->is_number_integer()) {
       event.progress = it->get<int>();
     }
@@ -196,12 +195,8 @@ Expected<std::optional<TaskEvent>> SqliteTaskBackend::append(const std::string& 
   auto appended = store_->append(event);
   if (!appended) return fail(appended.error());
   if (!*appended) return std::optional<TaskEvent>{};
-  // The caller's data is returned as is, and the wire text is built from the text just written,
-  // saving a parse and a second dump.
-  TaskEvent published{task_id, (*appended)->seq, type, (*appended)->ts, std::move(data), nullptr};
-  published.wire = std::make_shared<const std::string>(
-      serialize_parts(task_id, published.seq, type, published.ts, event.data_json));
-  return std::optional<TaskEvent>(std::move(published));
+  return std::optional<TaskEvent>(
+      make_event(task_id, (*appended)->seq, type, (*appended)->ts, event.data_json));
 }
 
 Expected<std::vector<TaskEvent>> SqliteTaskBackend::read(const std::string& task_id,

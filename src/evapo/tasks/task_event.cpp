@@ -37,24 +37,30 @@ TaskState state_after(EventType type) {
   return TaskState::error;
 }
 
+TaskEvent make_event(std::string task_id, std::int64_t seq, EventType type, std::string ts,
+                     const std::string& data_text) {
+  auto wire = std::make_shared<const std::string>(serialize_parts(task_id, seq, type, ts, data_text));
+  return TaskEvent{std::move(task_id), seq, type, std::move(ts), std::move(wire)};
+}
+
+std::string event_data_text(const nlohmann::json& data) {
+  return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 nlohmann::json to_json(const TaskEvent& event) {
-  return nlohmann::json{{"type", to_string(event.type)},
-                        {"task_id", event.task_id},
-                        {"seq", event.seq},
-                        {"ts", event.ts},
-                        {"data", event.data}};
+  if (!event.wire) return nlohmann::json::object();
+  return nlohmann::json::parse(*event.wire, nullptr, /*allow_exceptions=*/false);
 }
 
-std::string serialize(const TaskEvent& event) {
-  if (event.wire) return *event.wire;
-  // Non-UTF-8 bytes in messages (upstream error text) are replaced rather than thrown on.
-  return to_json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+nlohmann::json TaskEvent::data() const {
+  const auto message = to_json(*this);
+  if (const auto it = message.find("data"); it != message.end()) return *it;
+  return nullptr;
 }
 
-std::shared_ptr<const std::string> wire_text(const TaskEvent& event) {
-  if (event.wire) return event.wire;
-  return std::make_shared<const std::string>(serialize(event));
-}
+std::string serialize(const TaskEvent& event) { return event.wire ? *event.wire : std::string(); }
+
+std::shared_ptr<const std::string> wire_text(const TaskEvent& event) { return event.wire; }
 
 std::string serialize_parts(const std::string& task_id, std::int64_t seq, EventType type,
                             const std::string& ts, const std::string& data_text) {

@@ -42,9 +42,16 @@ class TaskLog {
   /// in the same atomic step (progress/step from PROGRESS data; state, finished_at and
   /// result/error for a terminal event). nullopt when the task is already terminal (the event is
   /// dropped). Errors: not_found for an unknown task; unavailable / internal from the backend.
-  virtual domain::Expected<std::optional<TaskEvent>> append(const std::string& task_id,
-                                                            EventType type,
-                                                            nlohmann::json data) = 0;
+  /// `data_text` is the event's data serialised (event_data_text).
+  virtual domain::Expected<std::optional<TaskEvent>> append_text(const std::string& task_id,
+                                                                 EventType type,
+                                                                 std::string data_text) = 0;
+
+  /// append_text of `data` serialised.
+  domain::Expected<std::optional<TaskEvent>> append(const std::string& task_id, EventType type,
+                                                    const nlohmann::json& data) {
+    return append_text(task_id, type, event_data_text(data));
+  }
 
   /// Deletes up to `limit` tasks (and their events) that finished before `finished_before`;
   /// returns how many. Unfinished tasks are never deleted.

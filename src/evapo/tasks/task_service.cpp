@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include <spdlog/spdlog.h>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -55,38 +56,40 @@ struct RunState {
   bool timed_out = false;  // guarded by the service's running mutex
 };
 
-// Carries a calculation's progress reports and its result from the low-priority thread that
-// computes to the worker thread that publishes. The worker, at normal priority, is the one that
-// holds the store's lock and calls subscribers: a thread at nice 10 holding that lock while
-// preempted would make every POST wait (priority inversion).
+// Carries a calculation's progress reports and its result, already serialised, from the
+// low-priority thread that computes to the worker thread that publishes. The worker, at normal
+// priority, is the one that holds the store's lock and calls subscribers: a thread at nice 10
+// holding that lock while preempted would make every POST wait (priority inversion). Serialising
+// (and freeing) a year of results stays on the low-priority side.
 class ProgressHandoff final : public pipeline::ProgressSink {
  public:
   void report(const pipeline::Progress& progress) override {
+    std::string text = event_data_text(progress_data(progress));
     {
       std::lock_guard lock(mutex_);
-      reports_.push_back(progress);
+      reports_.push_back(std::move(text));
     }
     changed_.notify_one();
   }
 
-  void finish(Expected<nlohmann::json> result) {
+  void finish(Expected<std::string> result_text) {
     {
       std::lock_guard lock(mutex_);
-      result_ = std::move(result);
+      result_ = std::move(result_text);
     }
     changed_.notify_one();
   }
 
   /// Calls `publish` for every report in order, then returns the result once there is one.
-  Expected<nlohmann::json> drain(const std::function<void(const pipeline::Progress&)>& publish) {
+  Expected<std::string> drain(const std::function<void(std::string)>& publish) {
     std::unique_lock lock(mutex_);
     while (true) {
       changed_.wait(lock, [&] { return !reports_.empty() || result_.has_value(); });
       if (reports_.empty()) return std::move(*result_);
-      const pipeline::Progress progress = std::move(reports_.front());
+      std::string report = std::move(reports_.front());
       reports_.pop_front();
       lock.unlock();
-      publish(progress);
+      publish(std::move(report));
       lock.lock();
     }
   }
@@ -94,8 +97,8 @@ class ProgressHandoff final : public pipeline::ProgressSink {
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<pipeline::Progress> reports_;
-  std::optional<Expected<nlohmann::json>> result_;
+  std::deque<std::string> reports_;
+  std::optional<Expected<std::string>> result_;
 };
 
 }  // namespace
@@ -152,8 +155,8 @@ struct TaskService::Impl {
     }
   }
 
-  void finish(const Claim& claim, EventType type, nlohmann::json data) {
-    auto published = bus->publish(claim.task_id, type, std::move(data));
+  void finish(const Claim& claim, EventType type, std::string data_text) {
+    auto published = bus->publish_text(claim.task_id, type, std::move(data_text));
     if (!published) {
       // The terminal event is not stored: give the task back so that it is run again.
       spdlog::error("task {}: terminal event not stored: {}", claim.task_id,
@@ -179,13 +182,13 @@ struct TaskService::Impl {
     }
     if (claim.attempt > options.max_attempts) {
       finish(claim, EventType::error,
-             error_data(Error::internal("gave up after " + std::to_string(claim.attempt - 1) +
-                                        " interrupted attempts")));
+             event_data_text(error_data(Error::internal(
+                 "gave up after " + std::to_string(claim.attempt - 1) + " interrupted attempts"))));
       return;
     }
     auto request = request_from_json((*record)->request);
     if (!request) {
-      finish(claim, EventType::error, error_data(request.error()));
+      finish(claim, EventType::error, event_data_text(error_data(request.error())));
       return;
     }
     (void)log().mark_started(claim.task_id);
@@ -220,6 +223,7 @@ struct TaskService::Impl {
     ProgressHandoff handoff;
     const pipeline::RunControl control{&state->cancelled, state->deadline};
     std::thread calculating([&] {
+      pthread_setname_np(pthread_self(), "evapo-calc");
       lower_this_thread_priority();
       Expected<nlohmann::json> outcome = fail(Error::internal("calculation did not run"));
       try {
@@ -229,10 +233,14 @@ struct TaskService::Impl {
       } catch (...) {
         outcome = fail(Error::internal("calculation threw"));
       }
-      handoff.finish(std::move(outcome));
+      if (outcome) {
+        handoff.finish(event_data_text(*outcome));
+      } else {
+        handoff.finish(fail(std::move(outcome.error())));
+      }
     });
-    Expected<nlohmann::json> result = handoff.drain([&](const pipeline::Progress& progress) {
-      auto published = bus->publish(claim.task_id, EventType::progress, progress_data(progress));
+    Expected<std::string> result = handoff.drain([&](std::string progress_text) {
+      auto published = bus->publish_text(claim.task_id, EventType::progress, std::move(progress_text));
       if (!published) {
         spdlog::warn("task {}: progress not stored: {}", claim.task_id, published.error().message);
       } else if (!*published) {
@@ -255,7 +263,7 @@ struct TaskService::Impl {
     if (result) {
       finish(claim, EventType::success, std::move(*result));
     } else {
-      finish(claim, terminal_type_for(result.error().code), error_data(result.error()));
+      finish(claim, terminal_type_for(result.error().code), event_data_text(error_data(result.error())));
     }
   }
 
@@ -391,9 +399,13 @@ void TaskService::start() {
     impl_->watchdog_stop = false;
     impl_->grace_over = false;
   }
-  impl_->watchdog = std::thread([impl = impl_.get()] { impl->watchdog_loop(); });
+  impl_->watchdog = std::thread([impl = impl_.get()] {
+    pthread_setname_np(pthread_self(), "evapo-watchdog");
+    impl->watchdog_loop();
+  });
   for (int i = 0; i < impl_->options.workers; ++i) {
     impl_->workers.emplace_back([impl = impl_.get(), i] {
+      pthread_setname_np(pthread_self(), "evapo-worker");
       impl->worker_loop(impl->instance_id + "/" + std::to_string(i));
     });
   }
