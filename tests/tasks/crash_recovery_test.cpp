@@ -1,7 +1,6 @@
 #include <csignal>
 #include <cstdlib>
 #include <string>
-#include <thread>
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -40,12 +39,7 @@ TEST(CrashRecovery, TaskRunningAtKillNineCompletesAfterRestart) {
     if (!submitted) ::_exit(3);
     (*service)->start();
     if (!holding.wait_until_held(1, std::chrono::seconds(10))) ::_exit(4);
-    // Progress is published by the worker after the calculation reports it: wait for the four.
-    for (int i = 0; i < 1000; ++i) {
-      auto record = (*service)->get(submitted->id);
-      if (record && *record && (*record)->last_seq == 4) break;
-      std::this_thread::sleep_for(milliseconds(10));
-    }
+    if (!testing::wait_for_seq(**service, submitted->id, 4)) ::_exit(7);
     const std::string id = submitted->id + "\n";
     if (::write(ready[1], id.data(), id.size()) != static_cast<ssize_t>(id.size())) ::_exit(5);
     ::pause();  // until killed

@@ -18,6 +18,7 @@ using testing::EventCollector;
 using testing::expect_contiguous;
 using testing::FakeCalculation;
 using testing::sample_request;
+using testing::wait_for_seq;
 
 class TaskServiceTest : public ::testing::Test {
  protected:
@@ -130,6 +131,7 @@ TEST_F(TaskServiceTest, CancelARunningTaskStopsTheCalculation) {
   auto subscription = service->subscribe(submitted->id, 0, collector.handler());
   ASSERT_TRUE(subscription);
   ASSERT_TRUE(calculation.wait_until_held(1));
+  ASSERT_TRUE(wait_for_seq(*service, submitted->id, 3));
   auto cancelled = service->cancel(submitted->id);
   ASSERT_TRUE(cancelled);
   EXPECT_EQ(cancelled->state, TaskState::cancelled);
@@ -299,6 +301,7 @@ TEST_F(TaskServiceTest, StopLeavesARunningTaskForTheNextStart) {
     service->start();
     id = service->submit(sample_request())->id;
     ASSERT_TRUE(holding.wait_until_held(1));
+    ASSERT_TRUE(wait_for_seq(*service, id, 4));
     service->stop(milliseconds(50));
     auto record = service->get(id);
     EXPECT_EQ((*record)->state, TaskState::processing);

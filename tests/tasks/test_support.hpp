@@ -21,6 +21,7 @@
 #include <evapo/tasks/calculation_fn.hpp>
 #include <evapo/tasks/event_bus.hpp>
 #include <evapo/tasks/task_event.hpp>
+#include <evapo/tasks/task_service.hpp>
 
 namespace evapo::tasks::testing {
 
@@ -172,6 +173,19 @@ inline void expect_contiguous(const std::vector<TaskEvent>& events, std::int64_t
   for (std::size_t i = 0; i < events.size(); ++i) {
     EXPECT_EQ(events[i].seq, first_seq + static_cast<std::int64_t>(i)) << "at index " << i;
   }
+}
+
+/// Waits until the task's log reaches `seq`: the worker publishes progress shortly after the
+/// calculation reports it, so a held calculation's steps are not yet all stored when it holds.
+inline bool wait_for_seq(TaskService& service, const std::string& task_id, std::int64_t seq,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+  const auto give_up = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < give_up) {
+    auto record = service.get(task_id);
+    if (record && *record && (*record)->last_seq >= seq) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
 }
 
 inline int terminal_count(const std::vector<TaskEvent>& events) {
