@@ -85,6 +85,29 @@ std::string body_for(int i, int days) {
   return nlohmann::json{{"latitude", latitude}, {"longitude", longitude}, {"start_date", start}, {"end_date", end}}.dump();
 }
 
+// The envelope of an event message: {"data":...,"seq":N,"task_id":"..","ts":"..","type":".."}
+// (keys sorted, data first). Only the part after data is parsed: a SUCCESS carries a year of
+// results, and parsing it all would make the driver, not the server, what is measured.
+struct Envelope {
+  std::int64_t seq = 0;
+  std::string type;
+  std::string ts;
+  bool valid = false;
+};
+
+Envelope parse_envelope(const std::string& text) {
+  Envelope envelope;
+  const auto at = text.rfind(",\"seq\":");
+  if (at == std::string::npos) return envelope;
+  const auto tail = nlohmann::json::parse("{" + text.substr(at + 1), nullptr, false);
+  if (tail.is_discarded()) return envelope;
+  envelope.seq = tail.value("seq", std::int64_t{0});
+  envelope.type = tail.value("type", std::string());
+  envelope.ts = tail.value("ts", std::string());
+  envelope.valid = true;
+  return envelope;
+}
+
 // "2026-11-26T10:12:46.123Z" -> milliseconds since the epoch.
 long long iso_to_ms(const std::string& ts) {
   std::tm tm{};
@@ -141,13 +164,14 @@ bool watch_complete(unsigned short port, const std::string& id, std::string& ter
     beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(120));
     ws.read(buffer, ec);
     if (ec) break;
-    const auto event = nlohmann::json::parse(beast::buffers_to_string(buffer.data()));
-    in_order = in_order && event.at("seq").get<std::int64_t>() == expected_seq++;
-    if (event.at("type") == "PROGRESS") {
-      steps.insert(event.at("data").at("step").get<std::string>());
+    const std::string text = beast::buffers_to_string(buffer.data());
+    const Envelope envelope = parse_envelope(text);
+    in_order = in_order && envelope.valid && envelope.seq == expected_seq++;
+    if (envelope.type == "PROGRESS") {
+      steps.insert(nlohmann::json::parse(text).at("data").at("step").get<std::string>());
     } else {
       ++terminals;
-      terminal_type = event.at("type");
+      terminal_type = envelope.type;
     }
   }
   return in_order && terminals == 1 && (terminal_type != "SUCCESS" || static_cast<int>(steps.size()) == kTotalSteps);
@@ -161,7 +185,9 @@ int run_post(unsigned short port, int tasks, int in_flight, int days) {
   const auto start = Clock::now();
   std::vector<std::thread> threads;
   for (int t = 0; t < in_flight; ++t) {
-    threads.emplace_back([&] {
+    threads.emplace_back([&, t] {
+      // Ramp-up: the clients start 2 ms apart rather than all POSTing in the same instant.
+      std::this_thread::sleep_for(std::chrono::milliseconds(2 * t));
       net::io_context ioc;
       beast::tcp_stream stream(ioc);
       stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
@@ -219,9 +245,9 @@ struct Subscriber : std::enable_shared_from_this<Subscriber> {
       const double received_ms = now_ms_fine();
       const auto text = beast::buffers_to_string(self->buffer.data());
       self->buffer.clear();
-      const auto event = nlohmann::json::parse(text, nullptr, false);
-      if (!event.is_discarded()) {
-        const long long ts_ms = iso_to_ms(event.value("ts", std::string()));
+      const Envelope envelope = parse_envelope(text);
+      if (envelope.valid) {
+        const long long ts_ms = iso_to_ms(envelope.ts);
         // Only live events: replayed history was published before we connected.
         if (ts_ms > self->connected_ms) {
           std::lock_guard lock(self->latencies_mutex);

@@ -12,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -35,6 +36,8 @@ namespace {
 // delivering an event) must not wait behind them for a scheduler time slice. Linux keeps a nice
 // value per thread, so this lowers only the calling (calculation) thread.
 void lower_this_thread_priority() {
+  sched_param none{};
+  if (sched_setscheduler(gettid(), SCHED_IDLE, &none) == 0) return;
   constexpr int kWorkerNice = 10;
   (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kWorkerNice);
 }
@@ -119,6 +122,7 @@ struct TaskService::Impl {
   std::atomic<bool> stopping{false};
   std::vector<std::thread> workers;
   std::thread watchdog;
+  std::thread checkpointer;  // only when checkpoint_database is set
 
   std::mutex running_mutex;
   std::condition_variable running_changed;  // a run ended, or the watchdog should stop
@@ -285,22 +289,29 @@ struct TaskService::Impl {
     }
   }
 
+  // Copying the WAL into the database is batch work on its own connection (it takes no lock a
+  // submit needs), so it runs at the calculations' low priority.
+  void checkpoint_loop() {
+    lower_this_thread_priority();
+    std::unique_lock lock(running_mutex);
+    while (!running_changed.wait_for(lock, options.checkpoint_period, [&] { return watchdog_stop; })) {
+      lock.unlock();
+      checkpoint();
+      lock.lock();
+    }
+  }
+
   void watchdog_loop() {
-    auto next_checkpoint = steady_clock::now() + options.checkpoint_period;
     auto next_prune = steady_clock::now();
     std::unique_lock lock(running_mutex);
     while (!watchdog_stop) {
       running_changed.wait_for(lock, options.watchdog_period);
       if (watchdog_stop) break;
       const auto now = steady_clock::now();
-      if (now >= next_checkpoint || now >= next_prune) {
-        const bool due_checkpoint = now >= next_checkpoint;
-        const bool due_prune = now >= next_prune;
-        if (due_checkpoint) next_checkpoint = now + options.checkpoint_period;
-        if (due_prune) next_prune = now + options.prune_period;
+      if (now >= next_prune) {
+        next_prune = now + options.prune_period;
         lock.unlock();
-        if (due_prune) prune();
-        if (due_checkpoint) checkpoint();
+        prune();
         lock.lock();
       }
       std::vector<std::shared_ptr<RunState>> expired;
@@ -403,6 +414,12 @@ void TaskService::start() {
     pthread_setname_np(pthread_self(), "evapo-watchdog");
     impl->watchdog_loop();
   });
+  if (impl_->checkpoint_database) {
+    impl_->checkpointer = std::thread([impl = impl_.get()] {
+      pthread_setname_np(pthread_self(), "evapo-checkpoint");
+      impl->checkpoint_loop();
+    });
+  }
   for (int i = 0; i < impl_->options.workers; ++i) {
     impl_->workers.emplace_back([impl = impl_.get(), i] {
       pthread_setname_np(pthread_self(), "evapo-worker");
@@ -434,6 +451,7 @@ void TaskService::stop(milliseconds grace) {
   }
   impl_->running_changed.notify_all();
   impl_->watchdog.join();
+  if (impl_->checkpointer.joinable()) impl_->checkpointer.join();
   impl_->checkpoint();
   impl_->started = false;
 }
