@@ -95,11 +95,11 @@ struct Envelope {
   bool valid = false;
 };
 
-Envelope parse_envelope(const std::string& text) {
+Envelope parse_envelope(std::string_view text) {
   Envelope envelope;
   const auto at = text.rfind(",\"seq\":");
-  if (at == std::string::npos) return envelope;
-  const auto tail = nlohmann::json::parse("{" + text.substr(at + 1), nullptr, false);
+  if (at == std::string_view::npos) return envelope;
+  const auto tail = nlohmann::json::parse("{" + std::string(text.substr(at + 1)), nullptr, false);
   if (tail.is_discarded()) return envelope;
   envelope.seq = tail.value("seq", std::int64_t{0});
   envelope.type = tail.value("type", std::string());
@@ -218,12 +218,19 @@ int run_post(unsigned short port, int tasks, int in_flight, int days) {
   return incomplete == 0 && failed_posts == 0 ? 0 : 1;
 }
 
+// Publish-to-receive delivery latencies of live events, by kind.
+struct Latencies {
+  std::mutex mutex;
+  std::vector<double> progress_ms;
+  std::vector<double> terminal_ms;  // a SUCCESS carries the whole result (about 120 KB a year)
+};
+
 // One asynchronous WebSocket subscriber (fanout and idle scenarios).
 struct Subscriber : std::enable_shared_from_this<Subscriber> {
-  Subscriber(net::io_context& ioc, std::string target_path, std::vector<double>& latencies,
-             std::mutex& mutex, std::atomic<int>& open, std::atomic<int>& failed)
-      : ws(net::make_strand(ioc)), target(std::move(target_path)), latencies_ms(latencies),
-        latencies_mutex(mutex), open_count(open), failed_count(failed) {}
+  Subscriber(net::io_context& ioc, std::string target_path, Latencies& sink,
+             std::atomic<int>& open, std::atomic<int>& failed)
+      : ws(net::make_strand(ioc)), target(std::move(target_path)), latencies(sink),
+        open_count(open), failed_count(failed) {}
 
   void start(const tcp::endpoint& endpoint) {
     beast::get_lowest_layer(ws).async_connect(endpoint, [self = shared_from_this()](beast::error_code ec) {
@@ -243,15 +250,17 @@ struct Subscriber : std::enable_shared_from_this<Subscriber> {
         return;
       }
       const double received_ms = now_ms_fine();
-      const auto text = beast::buffers_to_string(self->buffer.data());
+      const auto data = self->buffer.data();
+      const Envelope envelope =
+          parse_envelope(std::string_view(static_cast<const char*>(data.data()), data.size()));
       self->buffer.clear();
-      const Envelope envelope = parse_envelope(text);
       if (envelope.valid) {
         const long long ts_ms = iso_to_ms(envelope.ts);
         // Only live events: replayed history was published before we connected.
         if (ts_ms > self->connected_ms) {
-          std::lock_guard lock(self->latencies_mutex);
-          self->latencies_ms.push_back(received_ms - static_cast<double>(ts_ms));
+          std::lock_guard lock(self->latencies.mutex);
+          (envelope.type == "PROGRESS" ? self->latencies.progress_ms : self->latencies.terminal_ms)
+              .push_back(received_ms - static_cast<double>(ts_ms));
         }
       }
       self->read();
@@ -263,16 +272,14 @@ struct Subscriber : std::enable_shared_from_this<Subscriber> {
   beast::flat_buffer buffer;
   std::string target;
   long long connected_ms = 0;
-  std::vector<double>& latencies_ms;
-  std::mutex& latencies_mutex;
+  Latencies& latencies;
   std::atomic<int>& open_count;
   std::atomic<int>& failed_count;
 };
 
 int run_fanout(unsigned short port, int tasks, int subscribers) {
   net::io_context ioc;
-  std::vector<double> latencies;
-  std::mutex mutex;
+  Latencies latencies;
   std::atomic<int> open{0}, failed{0};
   const tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), port);
   std::vector<std::string> ids;
@@ -287,13 +294,17 @@ int run_fanout(unsigned short port, int tasks, int subscribers) {
   }
   std::vector<std::shared_ptr<Subscriber>> all;
   for (int i = 0; i < subscribers; ++i) {
-    auto subscriber = std::make_shared<Subscriber>(ioc, "/ws/task_status/" + ids[i % tasks], latencies, mutex, open, failed);
+    auto subscriber = std::make_shared<Subscriber>(ioc, "/ws/task_status/" + ids[i % tasks], latencies, open, failed);
     subscriber->start(endpoint);
     all.push_back(subscriber);
   }
   std::thread runner([&] { ioc.run(); });  // ends when every subscriber's stream closed
   runner.join();
-  print_percentiles("delivery latency publish->receive (live events only)", latencies);
+  std::vector<double> all_ms = latencies.progress_ms;
+  all_ms.insert(all_ms.end(), latencies.terminal_ms.begin(), latencies.terminal_ms.end());
+  print_percentiles("delivery latency publish->receive, every live event", all_ms);
+  print_percentiles("  PROGRESS", latencies.progress_ms);
+  print_percentiles("  terminal (SUCCESS with a year of results)", latencies.terminal_ms);
   std::printf("subscribers %d over %d tasks, failed to connect %d\n", subscribers, tasks, failed.load());
   return 0;
 }
@@ -309,8 +320,7 @@ long rss_kib(int pid) {
 
 int run_idle(unsigned short port, int server_pid, const std::string& task_id, int connections) {
   net::io_context ioc;
-  std::vector<double> latencies;
-  std::mutex mutex;
+  Latencies latencies;
   std::atomic<int> open{0}, failed{0};
   const tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), port);
   const long before_kib = rss_kib(server_pid);
@@ -318,7 +328,7 @@ int run_idle(unsigned short port, int server_pid, const std::string& task_id, in
   auto work = net::make_work_guard(ioc);
   std::thread runner([&] { ioc.run(); });
   for (int i = 0; i < connections; ++i) {
-    auto subscriber = std::make_shared<Subscriber>(ioc, "/ws/task_status/" + task_id, latencies, mutex, open, failed);
+    auto subscriber = std::make_shared<Subscriber>(ioc, "/ws/task_status/" + task_id, latencies, open, failed);
     subscriber->start(endpoint);
     all.push_back(subscriber);
     // Pace the handshakes so the listen backlog never overflows.

@@ -49,6 +49,9 @@ void WebSocketSession::run(HttpRequest request) {
   }));
   // Clients only send control frames; a small limit keeps a peer from making us buffer much.
   ws_.read_message_max(4096);
+  // One frame per event: a SUCCESS of a year (about 120 KB) goes out in one gathered write
+  // instead of 4 KB fragments, each its own system call.
+  ws_.auto_fragment(false);
   state_->join(this, weak_from_this());
   ws_.async_accept(request, beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
 }
