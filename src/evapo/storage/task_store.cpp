@@ -30,6 +30,16 @@ constexpr Migration kMigrations[] = {
     // A result is stored once, in the terminal event: copied into the task's row it made every
     // later update of that row rewrite it (hundreds of KB for a long period).
     {3, "ALTER TABLE tasks DROP COLUMN result; ALTER TABLE tasks DROP COLUMN error;"},
+    // Events as a rowid table: a WITHOUT ROWID table keeps whole rows in its key b-tree, which
+    // suits small rows; a SUCCESS of a year (about 120 KB) inserts a third faster here.
+    {4,
+     "CREATE TABLE task_events_by_rowid ("
+     " task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE, seq INTEGER NOT NULL,"
+     " type TEXT NOT NULL, ts TEXT NOT NULL, data TEXT NOT NULL);"
+     "INSERT INTO task_events_by_rowid SELECT task_id, seq, type, ts, data FROM task_events;"
+     "DROP TABLE task_events;"
+     "ALTER TABLE task_events_by_rowid RENAME TO task_events;"
+     "CREATE UNIQUE INDEX task_events_by_seq ON task_events (task_id, seq);"},
 };
 
 // A finished task's result or error is its terminal event's data, which is the event at last_seq.
