@@ -317,6 +317,79 @@ describe("evapo web app", { timeout: 10 * kTimeout }, () => {
     await session.context.close();
   });
 
+  test("reload keeps the tray: a running task goes on live, finished ones open their results", async () => {
+    const session = await openPage(browser, backend.baseUrl);
+    const { page, context } = session;
+    // A task this server never had (pruned, or another data dir) is slipped into the saved list
+    // before each reload; it must leave the tray without any error shown.
+    const strangerId = "0".repeat(32);
+    await context.addInitScript((id) => {
+      const key = "evapo.tasks.v1";
+      const saved = JSON.parse(localStorage.getItem(key) ?? "null");
+      if (!saved || !Array.isArray(saved.tasks) || saved.tasks.length === 0 || saved.tasks.some((t) => t.id === id)) return;
+      const request = { latitude: 1, longitude: 1, start_date: "2024-01-01", end_date: "2024-01-07" };
+      saved.tasks.push({ id, request, started_at_ms: Date.now() });
+      localStorage.setItem(key, JSON.stringify(saved));
+    }, strangerId);
+    const strangerLookups = [];
+    page.on("response", (response) => response.url().endsWith(`/api/v1/tasks/${strangerId}`) && strangerLookups.push(response.status()));
+    const trayIds = () => page.$$eval(".tray-card", (cards) => cards.map((c) => c.getAttribute("data-task-id")));
+    const panelShows = (id) => page.waitForSelector(`#result-modal[open] .task-panel[data-task-id="${id}"]`);
+
+    await page.goto(backend.baseUrl);
+    await calculateAt(page, 48.1, 11.6);
+    const trayOnlyId = await currentTaskId(page);
+    await page.click("#close-modal");
+    await calculateAt(page, -3.1, -60.0);
+    const shownId = await currentTaskId(page);
+    await page.waitForSelector('#connection-state[data-state="live"]');
+    await page.waitForFunction(() => Number(document.querySelector('#result-modal [role="progressbar"]')?.getAttribute("aria-valuenow")) > 0, null, { timeout: kTimeout });
+    const seqsBefore = seqsOf(session.frames, shownId);
+    assert.ok(!session.frames.some((f) => f.task_id === shownId && f.type !== "PROGRESS"), "reloaded mid-calculation");
+    assert.deepEqual(seqsBefore, seqsBefore.map((_s, i) => i + 1));
+
+    // Only sockets of the reloaded page report here.
+    const framesAfter = [];
+    page.on("websocket", (ws) => ws.on("framereceived", (frame) => framesAfter.push(JSON.parse(String(frame.payload)))));
+    await page.reload();
+    await panelShows(shownId);
+    await page.waitForFunction((id) => !document.querySelector(`.tray-card[data-task-id="${id}"]`), strangerId);
+    assert.deepEqual(await trayIds(), [shownId, trayOnlyId], "same tasks, most recent first");
+    assert.deepEqual(strangerLookups, [404]);
+    const shownCard = `.tray-card[data-task-id="${shownId}"]`;
+    assert.equal(await page.textContent(`${shownCard} .tray-place`), "-3.1000°, -60.0000°");
+    assert.match(await page.textContent(`${shownCard} .tray-period`), /^\d\d\/\d\d\/\d{4} – \d\d\/\d\d\/\d{4}$/);
+    await shot(page, "17-reload-mid-calculation");
+    await waitStatus(page, "success");
+    await page.waitForSelector(`.tray-card[data-task-id="${trayOnlyId}"][data-status="success"]`, { timeout: kTimeout });
+    const seqsAfter = seqsOf(framesAfter, shownId);
+    assert.deepEqual(seqsAfter, seqsAfter.map((_s, i) => i + 1), `each event once, in order, after the reload: ${seqsAfter}`);
+    assert.ok(seqsAfter.length > seqsBefore.length, "went on past the reload");
+    assert.equal(framesAfter.filter((f) => f.task_id === shownId).at(-1).type, "SUCCESS");
+    assert.equal((await tableCells(page)).length - 1, 7);
+    assert.equal(await page.isHidden("#task-error"), true);
+
+    await page.reload();
+    await panelShows(shownId);
+    await waitStatus(page, "success");
+    assert.equal((await tableCells(page)).length - 1, 7);
+    await page.click("#close-modal");
+    await page.click(`.tray-card[data-task-id="${trayOnlyId}"] .tray-open`);
+    await panelShows(trayOnlyId);
+    await waitStatus(page, "success");
+    assert.equal((await tableCells(page)).length - 1, 7);
+    assert.deepEqual(await trayIds(), [shownId, trayOnlyId]);
+    await shot(page, "18-reload-finished-results");
+    // Closed before a reload, the modal stays closed after it.
+    await page.click("#close-modal");
+    await page.reload();
+    await page.waitForSelector(`.tray-card[data-task-id="${trayOnlyId}"][data-status="success"]`);
+    assert.equal(await page.$("#result-modal[open]"), null);
+    assert.deepEqual(strangerLookups, [404, 404, 404]);
+    assertNoConsoleErrors(session, [/Failed to load resource: the server responded with a status of 404/]);
+    await session.context.close();
+  });
+
   test("period page, keyboard only, at 360 px", async () => {
     const session = await openPage(browser, backend.baseUrl, { viewport: { width: 360, height: 740 } });
     const { page } = session;

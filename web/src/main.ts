@@ -1,7 +1,9 @@
 // Entry point: navigation, routes (/, /eto, /about), the task store, the modal and the tray.
+// The tray's tasks and the one on screen are saved on every change and restored on load.
 import "./style.css";
 import * as api from "./api";
 import { initialLocale, kLocales, locale, onLocaleChange, setLocale, t, isLocale } from "./i18n/i18n";
+import { browserStorage, SavedTaskList } from "./live/saved_tasks";
 import type { SocketLike } from "./live/task_connection";
 import { TaskStore } from "./live/task_store";
 import type { CalculationRequest } from "./protocol";
@@ -30,11 +32,15 @@ function start(): void {
     fetchTask: api.fetchTask,
     now: () => Date.now(),
   });
+  const savedTasks = new SavedTaskList(browserStorage());
+  const saved = savedTasks.load();
+  const saveTasks = (): void => savedTasks.save(store.all(), panel.shownTaskId);
 
   let route: Route = routeOf(window.location.pathname);
   const panel = new TaskPanel(store, {
     retry: (record) => void submit(record.request),
     cancel: (record) => void api.cancelTask(record.id),
+    shownChanged: () => saveTasks(),
   });
   const modal = createResultModal(panel);
 
@@ -68,9 +74,18 @@ function start(): void {
   const aboutPage = createAboutPage();
   const tray = createTaskTray(store, showTask);
 
+  const hideTask = (): void => {
+    if (modal.isOpen()) modal.close();
+    panel.hide();
+    panel.element.remove();
+  };
+
   store.subscribe((id) => {
     tray.render();
+    saveTasks();
     const record = store.get(id);
+    // A task restored from an earlier page that the server no longer knows was removed.
+    if (!record && panel.shownTaskId === id) hideTask();
     const location = record?.result?.location;
     if (record && location && typeof location.elevation_m === "number") {
       mapPage.setElevation(record.request.latitude, record.request.longitude, location.elevation_m);
@@ -144,6 +159,8 @@ function start(): void {
     document.title = t("app.title");
   });
   show();
+  store.restore(saved.tasks);
+  if (saved.shown_id !== null && route !== "about") showTask(saved.shown_id);
 }
 
 start();

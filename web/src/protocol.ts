@@ -118,4 +118,6 @@ export interface TaskSnapshot {
   result?: SuccessData;
   error?: ErrorData | string;
   last_seq?: number;
+  /// ISO-8601 UTC, null until the task ends.
+  finished_at?: string | null;
 }

@@ -3,7 +3,8 @@
 import type { CalculationRequest, ErrorData, ProgressData, SourceStatus, SuccessData, TaskEvent, TaskSnapshot } from "../protocol";
 import type { ConnectionState } from "./task_connection";
 
-export type TaskStatus = "queued" | "processing" | "success" | "error" | "timeout" | "cancelled";
+/// "restoring": brought back from an earlier page, not yet confirmed by the server.
+export type TaskStatus = "restoring" | "queued" | "processing" | "success" | "error" | "timeout" | "cancelled";
 
 export interface TaskRecord {
   id: string;
@@ -44,6 +45,11 @@ export function newTaskRecord(id: string, request: CalculationRequest, nowMs: nu
     connection: "connecting",
     last_seq: 0,
   };
+}
+
+/// A task saved by an earlier page, shown until the server says what became of it.
+export function restoredTaskRecord(id: string, request: CalculationRequest, startedAtMs: number): TaskRecord {
+  return { ...newTaskRecord(id, request, startedAtMs), status: "restoring" };
 }
 
 /// True once the task reached its one terminal state.
@@ -139,6 +145,10 @@ export function applySnapshot(record: TaskRecord, snapshot: TaskSnapshot, nowMs:
     next.error_message = message;
     next.error_code = code;
   }
-  if (isTerminal(status)) next.finished_at_ms = nowMs;
+  if (isTerminal(status)) {
+    // A task restored after a reload may have finished long ago: prefer the server's time.
+    const finishedMs = Date.parse(String(snapshot.finished_at ?? ""));
+    next.finished_at_ms = Number.isFinite(finishedMs) ? Math.max(record.started_at_ms, finishedMs) : nowMs;
+  }
   return next;
 }

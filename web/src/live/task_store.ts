@@ -1,10 +1,12 @@
 // All calculations of this page: their records and their live channels. A task shown in the
 // modal or on the period page is "watched" and gets a WebSocket; a task only in the tray is
-// followed by light polling until it ends, so every card stays live.
+// followed by light polling until it ends, so every card stays live. Tasks saved by an earlier
+// page are asked for once before they get a channel; those the server no longer knows leave quietly.
 import * as api from "../api";
 import type { CalculationRequest } from "../protocol";
+import type { SavedTask } from "./saved_tasks";
 import { TaskConnection, type PollOutcome, type SocketLike } from "./task_connection";
-import { applyEvent, applySnapshot, isTerminal, newTaskRecord, type TaskRecord } from "./task_record";
+import { applyEvent, applySnapshot, isTerminal, newTaskRecord, restoredTaskRecord, type TaskRecord } from "./task_record";
 
 export interface StoreDeps {
   openSocket: (url: string) => SocketLike;
@@ -22,6 +24,8 @@ export class TaskStore {
   private readonly watchers = new Map<string, number>();
   private readonly backgroundTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly listeners = new Set<(id: string) => void>();
+  private readonly restored = new Set<string>();
+  private readonly checking = new Set<string>();
 
   constructor(deps: StoreDeps) {
     this.deps = deps;
@@ -34,6 +38,21 @@ export class TaskStore {
     this.emit(id);
     this.follow(id);
     return record;
+  }
+
+  /// Brings back tasks of an earlier page (`saved` newest first, as `all()` lists them) with
+  /// status "restoring". Each is fetched once: a finished one gets its result, a running one then
+  /// follows like any other (a watched one replays its events from the first), and one the
+  /// server answers 404 for is removed without an error.
+  restore(saved: readonly SavedTask[]): void {
+    for (const task of [...saved].reverse()) {
+      if (this.records.has(task.id)) continue;
+      this.records.set(task.id, restoredTaskRecord(task.id, task.request, task.started_at_ms));
+      this.restored.add(task.id);
+      this.checking.add(task.id);
+      this.emit(task.id);
+      void this.check(task.id);
+    }
   }
 
   get(id: string): TaskRecord | undefined {
@@ -50,6 +69,8 @@ export class TaskStore {
     this.closeChannels(id);
     this.records.delete(id);
     this.watchers.delete(id);
+    this.restored.delete(id);
+    this.checking.delete(id);
     this.emit(id);
   }
 
@@ -73,9 +94,28 @@ export class TaskStore {
     };
   }
 
-  private follow(id: string): void {
+  private async check(id: string): Promise<void> {
+    const outcome = await this.pollOutcome(id);
+    if (!this.checking.delete(id)) return;
+    if (outcome.kind === "gone") {
+      this.gone(id);
+      return;
+    }
+    if (outcome.kind === "snapshot") this.update(id, (r) => applySnapshot(r, outcome.snapshot, this.deps.now()));
+    // Just asked: the next background poll waits its turn. Unreachable: the channels retry.
+    this.follow(id, kBackgroundPollMs);
+  }
+
+  /// The server has no such task: a restored one was pruned or lives in another data dir, so it
+  /// is dropped; one submitted by this page is shown as failed.
+  private gone(id: string): void {
+    if (this.restored.has(id)) this.remove(id);
+    else this.update(id, (r) => ({ ...r, status: "error", error_code: "not_found" }));
+  }
+
+  private follow(id: string, firstPollMs = 0): void {
     const record = this.records.get(id);
-    if (!record) return;
+    if (!record || this.checking.has(id)) return;
     if (isTerminal(record.status)) {
       this.closeChannels(id);
       return;
@@ -90,7 +130,7 @@ export class TaskStore {
         this.connections.delete(id);
       }
       this.update(id, (r) => ({ ...r, connection: "polling" }));
-      this.scheduleBackground(id, 0);
+      this.scheduleBackground(id, firstPollMs);
     }
   }
 
@@ -111,7 +151,7 @@ export class TaskStore {
         if (record && isTerminal(record.status)) this.closeChannels(id);
       },
       onState: (state) => this.update(id, (r) => ({ ...r, connection: state })),
-      onGone: () => this.update(id, (r) => ({ ...r, status: "error", error_code: "not_found" })),
+      onGone: () => this.gone(id),
     });
     this.connections.set(id, connection);
     return connection;
@@ -132,7 +172,7 @@ export class TaskStore {
         this.backgroundTimers.delete(id);
         if (!this.records.has(id) || (this.watchers.get(id) ?? 0) > 0) return;
         if (outcome.kind === "gone") {
-          this.update(id, (r) => ({ ...r, status: "error", error_code: "not_found" }));
+          this.gone(id);
           return;
         }
         if (outcome.kind === "snapshot") {

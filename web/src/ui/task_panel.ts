@@ -12,6 +12,8 @@ import { renderResults } from "./results_view";
 export interface TaskPanelActions {
   retry(record: TaskRecord): void;
   cancel(record: TaskRecord): void;
+  /// The task shown changed (null: none), e.g. so it can be shown again after a reload.
+  shownChanged(taskId: string | null): void;
 }
 
 /// Elapsed time text for `seconds`.
@@ -87,12 +89,14 @@ export class TaskPanel {
     if (this.taskId === id) return;
     this.hide();
     this.taskId = id;
+    this.element.dataset.taskId = id;
     this.release = this.store.watch(id);
     this.unsubscribe = this.store.subscribe((changed) => {
       if (changed === this.taskId) this.render();
     });
     this.clock = setInterval(() => this.renderElapsed(), 1000);
     this.render();
+    this.actions.shownChanged(id);
   }
 
   /// Stops watching (the WebSocket closes; the task goes on and stays in the tray).
@@ -104,8 +108,11 @@ export class TaskPanel {
     this.release = this.unsubscribe = this.disposeResults = null;
     this.clock = null;
     this.renderedResultFor = null;
+    const wasShown = this.taskId !== null;
     this.taskId = null;
+    delete this.element.dataset.taskId;
     this.results.replaceChildren();
+    if (wasShown) this.actions.shownChanged(null);
   }
 
   /// Re-renders in the active language.
@@ -141,12 +148,15 @@ export class TaskPanel {
     this.bar.setAttribute("aria-label", t("progress.label"));
     this.bar.setAttribute("aria-valuetext", `${progress}%`);
     this.barFill.style.width = `${progress}%`;
+    const terminal = isTerminal(record.status);
+    // A task restored after it ended knows no step number (the snapshot has none): say nothing.
     this.stepLine.textContent =
       record.current_step > 0
         ? t("progress.step", { current: record.current_step, total: record.total_steps, label: stepLabel(record) })
-        : t("progress.waiting");
+        : terminal
+          ? ""
+          : t("progress.waiting");
     this.renderElapsed();
-    const terminal = isTerminal(record.status);
     this.connection.dataset.state = terminal ? "closed" : record.connection;
     this.connection.textContent = terminal ? "" : t(`conn.${record.connection}` as MessageKey);
     this.connection.hidden = terminal;

@@ -1,5 +1,5 @@
 // The task tray: one small live card per calculation of this page, newest first.
-import { formatCoordinates } from "../format";
+import { formatCoordinates, formatDate } from "../format";
 import { locale, t, type MessageKey } from "../i18n/i18n";
 import { isTerminal } from "../live/task_record";
 import type { TaskStore } from "../live/task_store";
@@ -17,19 +17,22 @@ export function createTaskTray(store: TaskStore, open: (id: string) => void): { 
     const records = store.all();
     empty.textContent = t("tray.empty");
     empty.hidden = records.length > 0;
+    const lang = locale();
     list.replaceChildren(
       ...records.map((record) => {
+        const { latitude, longitude, start_date, end_date } = record.request;
         const progress = Math.round(record.progress);
-        const background = !isTerminal(record.status) && record.connection === "polling";
+        const background = record.status !== "restoring" && !isTerminal(record.status) && record.connection === "polling";
         return h(
           "li",
           { class: "tray-card", "data-task-id": record.id, "data-status": record.status },
           h(
             "div",
             { class: "tray-card-top" },
-            h("span", { class: "tray-place" }, formatCoordinates(locale(), record.request.latitude, record.request.longitude)),
+            h("span", { class: "tray-place" }, formatCoordinates(lang, latitude, longitude)),
             h("span", { class: "badge", "data-status": record.status }, t(`status.${record.status}` as MessageKey)),
           ),
+          h("p", { class: "tray-period" }, `${formatDate(lang, start_date)} – ${formatDate(lang, end_date)}`),
           h(
             "div",
             {
