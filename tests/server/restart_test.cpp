@@ -1,62 +1,15 @@
 // kill -9 of the server process mid-task, then a restart on the same data dir: the task is run
 // again and completes, and its event log stays one continuous sequence with one terminal event.
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <fstream>
-#include <regex>
-#include <thread>
 
 #include <gtest/gtest.h>
 
+#include "host_process.hpp"
 #include "server_fixture.hpp"
 
 namespace evapo::server::testing {
 namespace {
-
-class HostProcess {
- public:
-  HostProcess(const std::filesystem::path& data_dir, int step_delay_ms) {
-    const std::string log = (data_dir / ("host_" + std::to_string(++starts_) + ".log")).string();
-    const std::string binary = std::string(EVAPO_BINARY_DIR) + "/tests/server/evapo_server_test_host";
-    const std::string delay = std::to_string(step_delay_ms);
-    pid_ = fork();
-    if (pid_ == 0) {
-      const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(fd, STDOUT_FILENO);
-      dup2(fd, STDERR_FILENO);
-      execl(binary.c_str(), binary.c_str(), data_dir.c_str(), delay.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)");
-    for (int i = 0; i < 200 && port_ == 0; ++i) {
-      std::ifstream in(log);
-      const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      std::smatch match;
-      if (std::regex_search(text, match, listening)) port_ = static_cast<std::uint16_t>(std::stoi(match[1]));
-      if (port_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
-  ~HostProcess() { kill_now(SIGKILL); }
-
-  void kill_now(int signal_number) {
-    if (pid_ <= 0) return;
-    kill(pid_, signal_number);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-
-  std::uint16_t port() const { return port_; }
-
- private:
-  static inline int starts_ = 0;
-  pid_t pid_ = -1;
-  std::uint16_t port_ = 0;
-};
 
 TEST(ServerRestart, KillDashNineMidTaskThenRestartCompletesTheTaskWithAContinuousLog) {
   const auto dir = temp_dir("restart");
