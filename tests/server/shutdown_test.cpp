@@ -36,11 +36,21 @@ void await_progress(WsClient& watcher, int count) {
   }
 }
 
-/// The watcher's remaining messages; live peers get a going-away close on SIGTERM (they resume
-/// with ?since= after a restart), which also shows the server has begun its shutdown.
+/// A task still running when the grace period ends: its watcher gets a going-away close (it
+/// resumes with ?since= after a restart) and no terminal event.
 void expect_going_away(WsClient& watcher) {
-  watcher.read_all(seconds(5));
+  const auto rest = watcher.read_all(seconds(5));
   EXPECT_EQ(watcher.close_code(), 1001) << watcher.error().message();
+  for (const auto& event : rest) EXPECT_EQ(event.at("type"), "PROGRESS");
+}
+
+/// A task that finishes in the grace period: its watcher still receives the SUCCESS, then the
+/// normal close.
+void expect_success_delivered(WsClient& watcher) {
+  const auto rest = watcher.read_all(seconds(8));
+  ASSERT_FALSE(rest.empty());
+  EXPECT_EQ(rest.back().at("type"), "SUCCESS");
+  EXPECT_EQ(watcher.close_code(), 1000) << watcher.error().message();
 }
 
 /// The task's whole stored event log, read on a fresh connection to a restarted host; expects
@@ -71,7 +81,7 @@ TEST(ServerShutdown, SigtermLetsARunningTaskThatFitsTheGracePeriodFinish) {
     await_progress(watcher, 2);
     const auto signalled = steady_clock::now();
     host.send(SIGTERM);
-    expect_going_away(watcher);
+    expect_success_delivered(watcher);
     ASSERT_TRUE(host.wait_for_exit(seconds(8))) << "still running well past the grace period";
     EXPECT_EQ(host.exit_code(), 0);
     EXPECT_GE(steady_clock::now() - signalled, milliseconds(1000))
@@ -143,8 +153,7 @@ TEST(ServerShutdown, SigtermStopsAcceptingConnectionsWhileTheRunningTaskFinishes
     WsClient watcher(host.port(), "/ws/task_status/" + id);
     await_progress(watcher, 2);
     host.send(SIGTERM);
-    expect_going_away(watcher);
-    // The acceptor closes on its own strand, possibly a moment after the peers were told.
+    // The acceptor closes on its own strand, a moment after the signal.
     unsigned health = http_get(host.port(), "/healthz").status;
     for (int i = 0; i < 100 && health != 0; ++i) {
       std::this_thread::sleep_for(milliseconds(10));
@@ -154,6 +163,7 @@ TEST(ServerShutdown, SigtermStopsAcceptingConnectionsWhileTheRunningTaskFinishes
     EXPECT_EQ(http_post(host.port(), "/api/v1/eto/calculations", RunningServer::kValidBody).status,
               0U);
     EXPECT_TRUE(host.running()) << "exited without waiting for the running task";
+    expect_success_delivered(watcher);
     ASSERT_TRUE(host.wait_for_exit(seconds(8))) << "still running well past the grace period";
   }
   HostProcess restarted(dir, 10);

@@ -2,6 +2,9 @@
 
 #include <pthread.h>
 
+#include <chrono>
+#include <thread>
+
 #include <boost/asio/ip/address.hpp>
 #include <boost/beast/http/verb.hpp>
 
@@ -70,12 +73,20 @@ domain::Expected<std::uint16_t> Server::start() {
 
 void Server::stop_accepting() {
   if (listener_) listener_->stop();
-  state_->shutdown_live_sessions();
+  state_->begin_shutdown();
 }
 
 void Server::stop() {
   if (threads_.empty()) return;
   stop_accepting();
+  state_->shutdown_live_sessions();
+  // Bounded: a peer that does not complete the closing handshake is cut off after its own
+  // grace, which this does not wait for.
+  constexpr auto kCloseDrain = std::chrono::seconds(1);
+  const auto give_up = std::chrono::steady_clock::now() + kCloseDrain;
+  while (state_->live_session_count() > 0 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   ioc_.stop();
   for (auto& thread : threads_) thread.join();
   threads_.clear();

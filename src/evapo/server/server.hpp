@@ -35,11 +35,13 @@ class Server {
   /// bound port (useful with port 0). Errors: unavailable when the address cannot be bound.
   domain::Expected<std::uint16_t> start();
 
-  /// First half of a graceful stop: no new connections, live WebSocket/SSE peers get a
-  /// going-away close, /readyz turns 503. Thread-safe, idempotent.
+  /// First half of a graceful stop: no new connections, /readyz turns 503. Live WebSocket/SSE
+  /// peers keep receiving their task's events, so a task that finishes in the grace period
+  /// reaches its watchers. Thread-safe, idempotent.
   void stop_accepting();
 
-  /// stop_accepting(), then ends the network threads and closes every connection.
+  /// stop_accepting(); live peers still open get a going-away close (they resume with ?since=
+  /// after a restart), given up to a second to go out; then ends the network threads.
   void stop();
 
   /// The route table (the OpenAPI test reads it) and the metrics registry.

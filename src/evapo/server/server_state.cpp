@@ -20,8 +20,13 @@ void ServerState::leave(LiveSession* session) {
   live_sessions_.erase(session);
 }
 
+std::size_t ServerState::live_session_count() {
+  std::lock_guard lock(mutex_);
+  return live_sessions_.size();
+}
+
 void ServerState::shutdown_live_sessions() {
-  stopping_.store(true);
+  begin_shutdown();
   // Copy the handles under the lock, act outside it (chat-multi's broadcast pattern).
   std::vector<std::weak_ptr<LiveSession>> handles;
   {

@@ -42,8 +42,14 @@ class ServerState {
   void join(LiveSession* session, std::weak_ptr<LiveSession> handle);
   void leave(LiveSession* session);
 
-  /// Marks the server stopping and closes every live session (outside the lock).
+  /// Marks the server stopping: /readyz 503, no new live sessions, no more keep-alive.
+  void begin_shutdown() { stopping_.store(true); }
+
+  /// begin_shutdown(), then closes every live session with going-away (outside the lock).
   void shutdown_live_sessions();
+
+  /// Live sessions not yet finished.
+  std::size_t live_session_count();
 
  private:
   ServerConfig config_;
