@@ -269,6 +269,39 @@ TEST(ServerApi, TooManyRequestsIs429WithRetryAfter) {
   EXPECT_EQ(http_get(server.port(), "/healthz").status, 200U);  // reads are not limited
 }
 
+TEST(ServerApi, APostOnAKeepAliveConnectionDuringShutdownIsRefusedWith503) {
+  RunningServer server;
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.expires_after(std::chrono::seconds(10));
+  stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server.port()));
+  // One request first, so that the server has accepted this connection before it stops.
+  http::request<http::string_body> health{http::verb::get, "/healthz", 11};
+  health.set(http::field::host, "127.0.0.1");
+  http::write(stream, health);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> healthy;
+  http::read(stream, buffer, healthy);
+  ASSERT_EQ(healthy.result_int(), 200U);
+  ASSERT_TRUE(healthy.keep_alive());
+  server.server().stop_accepting();
+  http::request<http::string_body> request{http::verb::post, "/api/v1/eto/calculations", 11};
+  request.set(http::field::host, "127.0.0.1");
+  request.set(http::field::content_type, "application/json");
+  request.body() = RunningServer::kValidBody;
+  request.prepare_payload();
+  http::write(stream, request);
+  http::response<http::string_body> response;
+  http::read(stream, buffer, response);
+  EXPECT_EQ(response.result_int(), 503U);
+  EXPECT_EQ(nlohmann::json::parse(response.body())["error"]["code"], "UNAVAILABLE");
+  EXPECT_EQ(response[http::field::retry_after], "5");
+  EXPECT_FALSE(response.keep_alive());
+  auto listed = server.tasks().list(std::nullopt, 10);
+  ASSERT_TRUE(listed);
+  EXPECT_TRUE(listed->empty()) << "a task was created during shutdown";
+}
+
 TEST(ServerApi, HealthReadinessAndMetrics) {
   RunningServer server;
   EXPECT_EQ(http_get(server.port(), "/healthz").status, 200U);

@@ -99,6 +99,15 @@ void HttpSession::handle(HttpRequest request) {
                 "not_found", start);
   }
   const Route& route = *match.route;
+  // During a graceful stop a keep-alive connection may still send a POST: a task accepted now
+  // would only run after the restart, so the client is told to come back instead.
+  if (state_->stopping() && request.method() == http::verb::post) {
+    constexpr int kRetryAfterShutdownS = 5;
+    HttpResponse response =
+        error_response(request, domain::Error::unavailable("the server is shutting down; retry shortly"));
+    response.set(http::field::retry_after, std::to_string(kRetryAfterShutdownS));
+    return send(std::move(response), route.name, start);
+  }
   if (route.limit == RateLimit::per_client) {
     if (const auto retry_after_s = state_->rate_limiter().acquire(client_)) {
       state_->metrics().rate_limited();
