@@ -1,8 +1,8 @@
 // evapo_serve_load: drives a running `evapo serve` over loopback and prints figures.
 //   evapo_serve_load post   PORT [TASKS=1000] [IN_FLIGHT=50] [DAYS=365]
-//       POSTs TASKS calculations (IN_FLIGHT at a time, each on its own keep-alive connection),
-//       watches each over WebSocket to its end; reports POST latency percentiles, throughput and
-//       tasks missing a progress step or the terminal event.
+//       IN_FLIGHT clients, each on its own keep-alive connection, POST a calculation and watch it
+//       over WebSocket (all sockets on one event loop) to its end before the next, TASKS in all;
+//       reports POST latency percentiles, throughput and tasks missing a step or terminal event.
 //   evapo_serve_load fanout PORT [TASKS=50] [SUBSCRIBERS=2000]
 //       POSTs TASKS and immediately opens SUBSCRIBERS extra WebSockets spread over them; reports
 //       publish-to-receive delivery latency of live events (event ts vs. receive time).
@@ -19,6 +19,8 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -147,35 +149,65 @@ std::string post_calculation(beast::tcp_stream& stream, const std::string& body,
   return nlohmann::json::parse(response.body()).value("task_id", std::string());
 }
 
-// Reads a task's whole stream; true when every step and exactly one terminal event arrived with
-// seq 1..N.
-bool watch_complete(unsigned short port, const std::string& id, std::string& terminal_type) {
-  net::io_context ioc;
-  websocket::stream<beast::tcp_stream> ws(ioc);
-  beast::get_lowest_layer(ws).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-  ws.handshake("127.0.0.1", "/ws/task_status/" + id);
+// One task's whole stream, read asynchronously on the driver's one event loop (as a browser
+// tab would): done(complete, terminal type), complete when seq ran 1..N in order with every
+// step and exactly one terminal event.
+struct TaskWatch : std::enable_shared_from_this<TaskWatch> {
+  using Done = std::function<void(bool complete, const std::string& terminal_type)>;
+
+  TaskWatch(net::io_context& ioc, std::string task_id, Done on_done)
+      : ws(net::make_strand(ioc)), id(std::move(task_id)), done(std::move(on_done)) {
+    websocket::stream_base::timeout timeout{};
+    timeout.handshake_timeout = std::chrono::seconds(30);
+    timeout.idle_timeout = std::chrono::seconds(120);  // bounds the wait on a stuck task
+    timeout.keep_alive_pings = false;
+    ws.set_option(timeout);
+  }
+
+  void start(const tcp::endpoint& endpoint) {
+    beast::get_lowest_layer(ws).async_connect(endpoint, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->finish();
+      self->ws.async_handshake("127.0.0.1", "/ws/task_status/" + self->id, [self](beast::error_code hec) {
+        if (hec) return self->finish();
+        self->read();
+      });
+    });
+  }
+
+  void read() {
+    ws.async_read(buffer, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->finish();  // the server closes after the terminal event
+      const auto data = self->buffer.data();
+      const std::string_view text(static_cast<const char*>(data.data()), data.size());
+      const Envelope envelope = parse_envelope(text);
+      self->in_order = self->in_order && envelope.valid && envelope.seq == self->expected_seq++;
+      if (envelope.type == "PROGRESS") {
+        self->steps.insert(nlohmann::json::parse(text).at("data").at("step").get<std::string>());
+      } else {
+        ++self->terminals;
+        self->terminal_type = envelope.type;
+      }
+      self->buffer.clear();
+      self->read();
+    });
+  }
+
+  void finish() {
+    done(in_order && terminals == 1 &&
+             (terminal_type != "SUCCESS" || static_cast<int>(steps.size()) == kTotalSteps),
+         terminal_type);
+  }
+
+  websocket::stream<beast::tcp_stream> ws;
+  beast::flat_buffer buffer;
+  std::string id;
+  Done done;
   std::set<std::string> steps;
   std::int64_t expected_seq = 1;
   int terminals = 0;
   bool in_order = true;
-  for (int i = 0; i < 100000; ++i) {
-    beast::flat_buffer buffer;
-    beast::error_code ec;
-    beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(120));
-    ws.read(buffer, ec);
-    if (ec) break;
-    const std::string text = beast::buffers_to_string(buffer.data());
-    const Envelope envelope = parse_envelope(text);
-    in_order = in_order && envelope.valid && envelope.seq == expected_seq++;
-    if (envelope.type == "PROGRESS") {
-      steps.insert(nlohmann::json::parse(text).at("data").at("step").get<std::string>());
-    } else {
-      ++terminals;
-      terminal_type = envelope.type;
-    }
-  }
-  return in_order && terminals == 1 && (terminal_type != "SUCCESS" || static_cast<int>(steps.size()) == kTotalSteps);
-}
+  std::string terminal_type;
+};
 
 int run_post(unsigned short port, int tasks, int in_flight, int days) {
   std::atomic<int> next{0};
@@ -183,6 +215,11 @@ int run_post(unsigned short port, int tasks, int in_flight, int days) {
   std::vector<double> post_ms;
   std::atomic<int> incomplete{0}, failed_posts{0}, succeeded{0};
   const auto start = Clock::now();
+  // The watching side: one event loop for every task's WebSocket.
+  net::io_context watch_ioc;
+  auto watch_work = net::make_work_guard(watch_ioc);
+  std::thread watcher([&] { watch_ioc.run(); });
+  const tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), port);
   std::vector<std::thread> threads;
   for (int t = 0; t < in_flight; ++t) {
     threads.emplace_back([&, t] {
@@ -202,13 +239,23 @@ int run_post(unsigned short port, int tasks, int in_flight, int days) {
           ++failed_posts;
           continue;
         }
-        std::string terminal;
-        if (!watch_complete(port, id, terminal)) ++incomplete;
+        // This client waits for its task to end before its next POST: IN_FLIGHT tasks at a time.
+        std::promise<std::pair<bool, std::string>> ended;
+        auto outcome = ended.get_future();
+        net::post(watch_ioc, [&, id] {
+          std::make_shared<TaskWatch>(watch_ioc, id, [&ended](bool complete, const std::string& terminal) {
+            ended.set_value({complete, terminal});
+          })->start(endpoint);
+        });
+        const auto [complete, terminal] = outcome.get();
+        if (!complete) ++incomplete;
         if (terminal == "SUCCESS") ++succeeded;
       }
     });
   }
   for (auto& thread : threads) thread.join();
+  watch_work.reset();
+  watcher.join();
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   print_percentiles("POST /api/v1/eto/calculations latency", post_ms);
   std::printf("tasks %d, in flight %d, days %d: %.1f s, throughput %.1f tasks/s (%.0f days/s)\n", tasks,

@@ -416,7 +416,7 @@ void TaskService::start() {
   });
   if (impl_->checkpoint_database) {
     impl_->checkpointer = std::thread([impl = impl_.get()] {
-      pthread_setname_np(pthread_self(), "evapo-checkpoint");
+      pthread_setname_np(pthread_self(), "evapo-checkpt");
       impl->checkpoint_loop();
     });
   }
