@@ -1,6 +1,8 @@
 #include <evapo/storage/task_store.hpp>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -95,6 +97,49 @@ TEST(SqliteTaskStore, AFinishedTaskReadsItsResultFromTheTerminalEvent) {
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->size(), 1U);
   EXPECT_EQ((*listed)[0].result_json, R"({"results":[1]})");
+}
+
+TEST(SqliteTaskStore, LargeEventDataIsStoredDeflatedAndReadBackAsWritten) {
+  auto db = SqliteDatabase::open(":memory:");
+  ASSERT_TRUE(db);
+  auto store = SqliteTaskStore::create(*db);
+  ASSERT_TRUE(store);
+  TaskRow row;
+  row.id = "a";
+  row.state = "queued";
+  row.request_json = "{}";
+  row.created_at = row.updated_at = "t0";
+  ASSERT_TRUE((*store)->insert(row));
+  std::string results = R"({"results":[)";
+  for (int day = 0; day < 365; ++day) {
+    if (day > 0) results += ',';
+    results += R"({"date":"2015-01-)" + std::to_string(day) + R"(","eto_mm":)" +
+               std::to_string(day % 7) + R"(.25,"quality":"high","café":"é"})";
+  }
+  results += "]}";
+  TaskEventAppend small{"a", "PROGRESS", "t1", R"({"step":"x"})", EventEnding::keeps_open,
+                        "processing", 10, "x"};
+  TaskEventAppend success{"a", "SUCCESS", "t2", results, EventEnding::finishes_task, "success",
+                          100, std::nullopt};
+  ASSERT_TRUE((*store)->append(small));
+  ASSERT_TRUE((*store)->append(success));
+
+  std::vector<std::pair<std::int64_t, std::int64_t>> stored;  // deflated, stored bytes
+  ASSERT_TRUE((*db)->query("SELECT deflated, length(CAST(data AS BLOB)) FROM task_events ORDER BY seq",
+                           {}, [&](const SqliteRow& r) { stored.emplace_back(r.int64(0), r.int64(1)); }));
+  ASSERT_EQ(stored.size(), 2U);
+  EXPECT_EQ(stored[0].first, 0) << "small data stays text";
+  EXPECT_EQ(stored[1].first, 1);
+  EXPECT_LT(stored[1].second * 4, static_cast<std::int64_t>(results.size()));
+
+  auto events = (*store)->events("a", 0, 10);
+  ASSERT_TRUE(events);
+  ASSERT_EQ(events->size(), 2U);
+  EXPECT_EQ((*events)[0].data_json, R"({"step":"x"})");
+  EXPECT_EQ((*events)[1].data_json, results);
+  auto finished = (*store)->find("a");
+  ASSERT_TRUE(finished && *finished);
+  EXPECT_EQ((*finished)->result_json, results);
 }
 
 }  // namespace

@@ -26,6 +26,13 @@ std::string SqliteRow::text(int index) const {
   return std::string(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
 }
 
+std::string SqliteRow::blob(int index) const {
+  const void* bytes = sqlite3_column_blob(statement_, index);
+  if (bytes == nullptr) return {};
+  const int size = sqlite3_column_bytes(statement_, index);
+  return std::string(static_cast<const char*>(bytes), static_cast<std::size_t>(size));
+}
+
 int SqliteRow::column_count() const { return sqlite3_column_count(statement_); }
 
 Expected<std::shared_ptr<SqliteDatabase>> SqliteDatabase::open(const std::string& path,
@@ -106,6 +113,8 @@ Expected<void> SqliteDatabase::bind_all(sqlite3_stmt* statement, std::span<const
       rc = sqlite3_bind_int64(statement, index, *i);
     } else if (const auto* d = std::get_if<double>(&value)) {
       rc = sqlite3_bind_double(statement, index, *d);
+    } else if (const auto* b = std::get_if<SqlBlob>(&value)) {
+      rc = sqlite3_bind_blob64(statement, index, b->bytes.data(), b->bytes.size(), SQLITE_TRANSIENT);
     } else {
       const auto& s = std::get<std::string>(value);
       rc = sqlite3_bind_text64(statement, index, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);

@@ -24,8 +24,13 @@ struct sqlite3_stmt;
 
 namespace evapo::storage {
 
+/// Bytes bound as a BLOB (a std::string binds as TEXT).
+struct SqlBlob {
+  std::string bytes;
+};
+
 /// A value bound to a statement parameter or read from a column.
-using SqlValue = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+using SqlValue = std::variant<std::nullptr_t, std::int64_t, double, std::string, SqlBlob>;
 
 /// One result row while a query runs; valid only inside the row callback.
 class SqliteRow {
@@ -37,6 +42,8 @@ class SqliteRow {
   double real(int index) const;
   /// Text of the column ("" for NULL).
   std::string text(int index) const;
+  /// Bytes of a BLOB column ("" for NULL).
+  std::string blob(int index) const;
   int column_count() const;
 
  private:

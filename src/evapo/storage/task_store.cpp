@@ -1,6 +1,9 @@
 #include <evapo/storage/task_store.hpp>
 
 #include <algorithm>
+#include <variant>
+
+#include <evapo/storage/deflated_text.hpp>
 
 namespace evapo::storage {
 
@@ -40,17 +43,29 @@ constexpr Migration kMigrations[] = {
      "DROP TABLE task_events;"
      "ALTER TABLE task_events_by_rowid RENAME TO task_events;"
      "CREATE UNIQUE INDEX task_events_by_seq ON task_events (task_id, seq);"},
+    // Large event data (a SUCCESS) is stored as a zlib stream (deflated_text.hpp).
+    {5, "ALTER TABLE task_events ADD COLUMN deflated INTEGER NOT NULL DEFAULT 0;"},
 };
+
+// Data at least this long is stored deflated; progress events stay plain text.
+constexpr std::size_t kDeflateFromBytes = 4096;
 
 // A finished task's result or error is its terminal event's data, which is the event at last_seq.
 constexpr const char* kSelectTasks =
     "SELECT t.id, t.state, t.request, t.created_at, t.updated_at, t.started_at, t.finished_at,"
-    " t.progress, t.step, t.last_seq, t.attempts, e.data FROM tasks t"
+    " t.progress, t.step, t.last_seq, t.attempts, e.data, e.deflated FROM tasks t"
     " LEFT JOIN task_events e ON t.finished_at IS NOT NULL AND e.task_id = t.id AND e.seq = t.last_seq";
 
 std::optional<std::string> optional_text(const SqliteRow& row, int index) {
   if (row.is_null(index)) return std::nullopt;
   return row.text(index);
+}
+
+// An event's data as stored in columns `data_index` (text or zlib BLOB) and `data_index + 1`
+// (deflated flag); "" (which reads back as unparsable) for a damaged stream.
+std::string stored_data(const SqliteRow& row, int data_index) {
+  if (row.int64(data_index + 1) == 0) return row.text(data_index);
+  return inflate_text(row.blob(data_index)).value_or(std::string());
 }
 
 SqlValue nullable(const std::optional<std::string>& value) {
@@ -71,8 +86,8 @@ TaskRow read_task(const SqliteRow& row) {
   task.step = row.text(8);
   task.last_seq = row.int64(9);
   task.attempts = static_cast<int>(row.int64(10));
-  if (auto ending = optional_text(row, 11)) {
-    (task.state == "success" ? task.result_json : task.error_json) = std::move(ending);
+  if (!row.is_null(11)) {
+    (task.state == "success" ? task.result_json : task.error_json) = stored_data(row, 11);
   }
   return task;
 }
@@ -146,6 +161,10 @@ Expected<void> SqliteTaskStore::mark_started(const std::string& task_id, const s
 }
 
 Expected<std::optional<TaskEventRow>> SqliteTaskStore::append(const TaskEventAppend& event) {
+  // Compressed before the transaction: the write lock is held only to write the result.
+  std::optional<std::string> deflated;
+  if (event.data_json.size() >= kDeflateFromBytes) deflated = deflate_text(event.data_json);
+  const SqlValue stored = deflated ? SqlValue{SqlBlob{std::move(*deflated)}} : SqlValue{event.data_json};
   std::optional<TaskEventRow> appended;
   auto ok = db_->transaction([&]() -> Expected<void> {
     bool exists = false;
@@ -163,9 +182,11 @@ Expected<std::optional<TaskEventRow>> SqliteTaskStore::append(const TaskEventApp
     if (finished) return {};
 
     TaskEventRow row{event.task_id, last_seq + 1, event.type, event.ts, event.data_json};
-    const SqlValue insert_params[] = {row.task_id, row.seq, row.type, row.ts, row.data_json};
+    const SqlValue insert_params[] = {row.task_id, row.seq, row.type, row.ts, stored,
+                                      std::int64_t{std::holds_alternative<SqlBlob>(stored) ? 1 : 0}};
     auto inserted = db_->execute(
-        "INSERT INTO task_events (task_id, seq, type, ts, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO task_events (task_id, seq, type, ts, data, deflated)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         insert_params);
     if (!inserted) return fail(inserted.error());
 
@@ -200,10 +221,10 @@ Expected<std::vector<TaskEventRow>> SqliteTaskStore::events(const std::string& t
   std::vector<TaskEventRow> rows;
   const SqlValue params[] = {task_id, since_seq, std::int64_t{std::max(limit, 0)}};
   auto ok = db_->query(
-      "SELECT seq, type, ts, data FROM task_events WHERE task_id = ?1 AND seq > ?2"
+      "SELECT seq, type, ts, data, deflated FROM task_events WHERE task_id = ?1 AND seq > ?2"
       " ORDER BY seq LIMIT ?3",
       params, [&](const SqliteRow& row) {
-        rows.push_back({task_id, row.int64(0), row.text(1), row.text(2), row.text(3)});
+        rows.push_back({task_id, row.int64(0), row.text(1), row.text(2), stored_data(row, 3)});
       });
   if (!ok) return fail(ok.error());
   return rows;
