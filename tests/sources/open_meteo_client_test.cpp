@@ -128,6 +128,20 @@ TEST(OpenMeteoDaily, AllVariablesUnitsAndPartialNulls) {
   EXPECT_NE(series->warnings[0].find("temperature_2m_max missing on 1"), std::string::npos);
 }
 
+TEST(OpenMeteoDaily, DaysTheArchiveHasNotPublishedAreOneWarningNotOnePerVariable) {
+  const auto series = parse_open_meteo_daily(SourceId::open_meteo_archive, R"({
+    "daily":{"time":["2026-11-20","2026-11-21","2026-11-22"],
+      "temperature_2m_max":[20.0,null,null],"temperature_2m_min":[5.0,6.0,null],
+      "wind_speed_10m_mean":[10.0,null,null],"shortwave_radiation_sum":[12.0,11.0,null]}})");
+  ASSERT_TRUE(series) << series.error().message;
+  EXPECT_EQ(series->days.size(), 2U);
+  ASSERT_EQ(series->warnings.size(), 3U) << testing::PrintToString(series->warnings);
+  // Day 2 has data, so its own gaps are told per variable; day 3 has none and is told once.
+  EXPECT_NE(series->warnings[0].find("temperature_2m_max missing on 1 day(s)"), std::string::npos);
+  EXPECT_NE(series->warnings[1].find("wind_speed_10m_mean missing on 1 day(s)"), std::string::npos);
+  EXPECT_NE(series->warnings[2].find("1 day(s) without any data"), std::string::npos);
+}
+
 TEST(OpenMeteoError, RateLimitIsUnavailable) {
   const auto error = open_meteo_error(429, R"({"error":true,"reason":"Minutely API request limit exceeded"})");
   EXPECT_EQ(error.code, domain::ErrorCode::unavailable);
