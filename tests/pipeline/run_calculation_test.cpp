@@ -136,6 +136,41 @@ TEST_F(RunCalculation, IdenticalSecondRequestMakesNoUpstreamCall) {
   }
 }
 
+TEST_F(RunCalculation, ALongerPeriodDownloadsOnlyTheDaysTheCacheLacks) {
+  auto cache = storage::open_weather_cache("sqlite://:memory:");
+  ASSERT_TRUE(cache);
+  context_.cache = *cache;
+  NullProgressSink quiet;
+  CalculationRequest shorter = historical(30);
+  auto first = run_calculation(shorter, context_, quiet);
+  ASSERT_TRUE(first) << first.error().message;
+  // Ten more days at the end: only those are asked of each source.
+  CalculationRequest longer = shorter;
+  longer.end_date = domain::add_days(shorter.end_date, 10);
+  const domain::Date first_new_day = domain::add_days(shorter.end_date, 1);
+  RecordingSink sink;
+  auto second = run_calculation(longer, context_, sink);
+  ASSERT_TRUE(second) << second.error().message;
+  const auto targets = sim_.stats()["last_target"];
+  const std::string iso = domain::format_iso_date(first_new_day);
+  std::string compact = iso;
+  std::erase(compact, '-');
+  EXPECT_NE(targets.value("nasa_power", std::string()).find("start=" + compact), std::string::npos) << targets;
+  EXPECT_NE(targets.value("open_meteo_archive", std::string()).find("start_date=" + iso), std::string::npos)
+      << targets;
+  // The result is the whole period, and its first 30 days are the first calculation's.
+  ASSERT_EQ(second->days.size(), 40U);
+  for (std::size_t i = 0; i < first->days.size(); ++i) {
+    EXPECT_EQ(second->days[i].date, first->days[i].date);
+    EXPECT_NEAR(second->days[i].eto_mm, first->days[i].eto_mm, 1e-9) << i;
+  }
+  // A third identical request is a full hit.
+  const auto before = sim_.stats()["requests"];
+  auto third = run_calculation(longer, context_, quiet);
+  ASSERT_TRUE(third);
+  EXPECT_EQ(sim_.stats()["requests"], before);
+}
+
 TEST_F(RunCalculation, EachFaultOnOneSourceLeavesAResultFromTheOtherWithAWarning) {
   const char* faults[] = {
       R"({"source":"nasa_power","fault":"status_500","count":0})",

@@ -63,6 +63,40 @@ domain::WeatherSeries three_days(SourceId source) {
   return series;
 }
 
+TEST(SqliteWeatherCache, LookupNamesTheSmallestRangeStillToDownload) {
+  auto cache = open_weather_cache("sqlite://:memory:");
+  ASSERT_TRUE(cache);
+  const auto now = std::chrono::system_clock::now();
+  const Date today = d("2026-11-26");
+  const CacheQuery stored{SourceId::nasa_power, -22.7123, -47.6301, d("2026-01-10"), d("2026-01-12")};
+  ASSERT_TRUE((*cache)->put(stored, three_days(SourceId::nasa_power), today, now));
+
+  CacheQuery longer = stored;  // two days before, three after
+  longer.start_date = d("2026-01-08");
+  longer.end_date = d("2026-01-15");
+  auto around = (*cache)->lookup(longer, now);
+  ASSERT_TRUE(around);
+  ASSERT_TRUE(around->to_download);
+  EXPECT_EQ(around->to_download->first, d("2026-01-08"));  // one range covering both ends
+  EXPECT_EQ(around->to_download->second, d("2026-01-15"));
+  EXPECT_TRUE(around->series.days.empty());
+
+  CacheQuery later = stored;  // the stored days, then three more
+  later.end_date = d("2026-01-15");
+  auto after = (*cache)->lookup(later, now);
+  ASSERT_TRUE(after);
+  ASSERT_TRUE(after->to_download);
+  EXPECT_EQ(after->to_download->first, d("2026-01-13"));
+  EXPECT_EQ(after->to_download->second, d("2026-01-15"));
+  ASSERT_EQ(after->series.days.size(), 2U) << "the 11th was stored as missing and stays out";
+  EXPECT_EQ(after->series.days[0].date, d("2026-01-10"));
+
+  auto full = (*cache)->lookup(stored, now);
+  ASSERT_TRUE(full);
+  EXPECT_FALSE(full->to_download);
+  EXPECT_EQ(full->series.days.size(), 2U);
+}
+
 TEST(SqliteWeatherCache, RoundTripsAndExpires) {
   auto cache = open_weather_cache("sqlite://:memory:");
   ASSERT_TRUE(cache) << cache.error().message;

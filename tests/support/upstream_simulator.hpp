@@ -115,7 +115,7 @@ class UpstreamSimulator {
   /// Clears the faults of `source` ("*": all).
   void clear_faults(const std::string& source = "*") { request("DELETE", "/__sim/faults?source=" + source, ""); }
 
-  /// {"requests":{upstream:n},"faults_injected":{upstream:n},"armed":[...]}.
+  /// {"requests":{upstream:n},"last_target":{upstream:"/path?query"},"faults_injected":{upstream:n},"armed":[...]}.
   nlohmann::json stats() { return nlohmann::json::parse(request("GET", "/__sim/stats", "").second); }
 
   /// Requests seen by one upstream ("nasa_power", "nws", "elevation", ...).

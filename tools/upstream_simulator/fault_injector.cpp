@@ -81,9 +81,10 @@ void FaultInjector::clear(const std::string& source) {
   std::erase_if(faults_, [&](const Fault& f) { return f.source == source; });
 }
 
-std::optional<Fault> FaultInjector::on_request(const std::string& source) {
+std::optional<Fault> FaultInjector::on_request(const std::string& source, std::string_view target) {
   const std::lock_guard lock(mutex_);
   ++requests_[source];
+  if (!target.empty()) last_targets_[source] = std::string(target);
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
     if (it->source != source && it->source != "*") continue;
     Fault fault = *it;
@@ -99,6 +100,8 @@ nlohmann::json FaultInjector::stats() const {
   nlohmann::json out;
   out["requests"] = nlohmann::json::object();
   for (const auto& [source, n] : requests_) out["requests"][source] = n;
+  out["last_target"] = nlohmann::json::object();
+  for (const auto& [source, target] : last_targets_) out["last_target"][source] = target;
   out["faults_injected"] = nlohmann::json::object();
   for (const auto& [source, n] : injected_) out["faults_injected"][source] = n;
   out["armed"] = nlohmann::json::array();

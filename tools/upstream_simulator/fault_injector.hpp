@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -40,7 +41,7 @@ class FaultInjector {
   void clear(const std::string& source);
 
   /// Counts a request of `source` and returns the fault it gets, if any (oldest first).
-  std::optional<Fault> on_request(const std::string& source);
+  std::optional<Fault> on_request(const std::string& source, std::string_view target = {});
 
   /// {"requests":{source:n},"faults_injected":{source:n},"armed":[...]}.
   nlohmann::json stats() const;
@@ -49,6 +50,7 @@ class FaultInjector {
   mutable std::mutex mutex_;
   std::deque<Fault> faults_;
   std::map<std::string, std::uint64_t> requests_;
+  std::map<std::string, std::string> last_targets_;  // what a test checks of the query
   std::map<std::string, std::uint64_t> injected_;
 };
 

@@ -25,7 +25,7 @@ constexpr const char* kUsage =
     "Serves the weather APIs' paths on http://ADDR:PORT (port 0: any free port; the bound port\n"
     "is printed on stdout as the first line). Faults: POST /__sim/faults\n"
     "{\"source\":\"nasa_power\",\"fault\":\"status_429\",\"count\":2,\"retry_after_s\":1}; DELETE\n"
-    "/__sim/faults clears; GET /__sim/stats gives request counts per upstream.\n";
+    "/__sim/faults clears; GET /__sim/stats gives request counts and the last request target per upstream.\n";
 
 }  // namespace
 

@@ -91,7 +91,7 @@ SimResponse Router::handle(std::string_view method, std::string_view target, std
     context.today = domain::Date{std::chrono::floor<std::chrono::days>(now)};
     context.now_utc_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   }
-  const auto fault = faults_.on_request(upstream);
+  const auto fault = faults_.on_request(upstream, target);
   SimResponse response;
   bool built = false;
   if (fault) {

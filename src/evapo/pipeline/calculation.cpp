@@ -1,9 +1,11 @@
 #include <evapo/pipeline/calculation.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <evapo/domain/source_id.hpp>
@@ -122,8 +124,21 @@ struct Download {
   SourcePlan plan;
   domain::WeatherSeries series;
   std::optional<Error> error;  // set when the source failed
-  bool cached = false;
+  bool cached = false;         // every day from the cache
+  // What is downloaded: the plan's range, or only the part the cache lacks.
+  domain::Date fetch_start{};
+  domain::Date fetch_end{};
+  std::vector<domain::WeatherDay> cached_days;  // fresh days outside [fetch_start, fetch_end]
 };
+
+// The downloaded days and the cached ones, in date order.
+void merge_cached_days(Download& download) {
+  if (download.cached_days.empty()) return;
+  auto& days = download.series.days;
+  days.insert(days.end(), download.cached_days.begin(), download.cached_days.end());
+  std::sort(days.begin(), days.end(),
+            [](const domain::WeatherDay& a, const domain::WeatherDay& b) { return a.date < b.date; });
+}
 
 void download_all(std::vector<Download>& downloads, const CalculationRequest& request,
                   double elevation_m, const PipelineContext& context,
@@ -135,18 +150,24 @@ void download_all(std::vector<Download>& downloads, const CalculationRequest& re
   const int total = static_cast<int>(downloads.size());
   for (std::size_t i = 0; i < downloads.size(); ++i) {
     auto& download = downloads[i];
+    download.fetch_start = download.plan.start_date;
+    download.fetch_end = download.plan.end_date;
     if (context.cache) {
       const storage::CacheQuery query{download.plan.source, request.latitude_deg,
                                       request.longitude_deg, download.plan.start_date,
                                       download.plan.end_date};
-      auto hit = context.cache->get(query, now);
-      if (hit && *hit) {
-        download.series = std::move(**hit);
+      auto found = context.cache->lookup(query, now);
+      if (found && !found->to_download) {
+        download.series = std::move(found->series);
         download.series.source = download.plan.source;
         download.cached = true;
         progress.source(download.plan.source, "cached", "from the local cache");
         progress.downloaded(++finished, total);
         continue;
+      }
+      if (found) {
+        std::tie(download.fetch_start, download.fetch_end) = *found->to_download;
+        download.cached_days = std::move(found->series.days);
       }
     }
     to_fetch.push_back(i);
@@ -155,10 +176,13 @@ void download_all(std::vector<Download>& downloads, const CalculationRequest& re
   std::vector<std::thread> threads;
   threads.reserve(to_fetch.size());
   for (std::size_t index : to_fetch) {
-    progress.source(downloads[index].plan.source, "downloading", "");
+    const auto& planned = downloads[index];
+    const int cached_count = static_cast<int>(planned.cached_days.size());
+    progress.source(planned.plan.source, "downloading",
+                    cached_count > 0 ? std::to_string(cached_count) + " days already cached" : "");
     threads.emplace_back([&, index] {
       auto& download = downloads[index];
-      const sources::FetchRequest fetch{location, download.plan.start_date, download.plan.end_date,
+      const sources::FetchRequest fetch{location, download.fetch_start, download.fetch_end,
                                         std::nullopt};
       const SourceId id = download.plan.source;
       auto fetched = sources::fetch_source(
@@ -180,14 +204,16 @@ void download_all(std::vector<Download>& downloads, const CalculationRequest& re
     });
   }
   for (auto& thread : threads) thread.join();
-  if (!context.cache) return;
   for (std::size_t index : to_fetch) {
-    const auto& download = downloads[index];
+    auto& download = downloads[index];
     if (download.error) continue;
-    const storage::CacheQuery query{download.plan.source, request.latitude_deg,
-                                    request.longitude_deg, download.plan.start_date,
-                                    download.plan.end_date};
-    (void)context.cache->put(query, download.series, today, now);
+    if (context.cache) {
+      const storage::CacheQuery query{download.plan.source, request.latitude_deg,
+                                      request.longitude_deg, download.fetch_start,
+                                      download.fetch_end};
+      (void)context.cache->put(query, download.series, today, now);
+    }
+    merge_cached_days(download);
   }
 }
 

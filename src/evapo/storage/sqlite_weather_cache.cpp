@@ -1,5 +1,6 @@
 #include <evapo/storage/sqlite_weather_cache.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <string>
@@ -56,10 +57,12 @@ Expected<std::shared_ptr<SqliteWeatherCache>> SqliteWeatherCache::create(
   return std::shared_ptr<SqliteWeatherCache>(new SqliteWeatherCache(std::move(db)));
 }
 
-Expected<std::optional<domain::WeatherSeries>> SqliteWeatherCache::get(
-    const CacheQuery& query, std::chrono::system_clock::time_point now) {
+Expected<CacheLookup> SqliteWeatherCache::lookup(const CacheQuery& query,
+                                                 std::chrono::system_clock::time_point now) {
   const int expected_days = domain::days_between(query.start_date, query.end_date) + 1;
-  if (expected_days <= 0) return std::optional<domain::WeatherSeries>{};
+  CacheLookup found;
+  found.series.source = query.source;
+  if (expected_days <= 0) return found;
   const SqlValue params[] = {std::string(domain::to_string(query.source)),
                              std::int64_t{cache_grid_index(query.latitude_deg)},
                              std::int64_t{cache_grid_index(query.longitude_deg)},
@@ -93,8 +96,19 @@ Expected<std::optional<domain::WeatherSeries>> SqliteWeatherCache::get(
         series.days.push_back(day);
       });
   if (!ok) return fail(ok.error());
-  if (static_cast<int>(series.days.size()) != expected_days) {
-    return std::optional<domain::WeatherSeries>{};
+  // The first and last days of the range not found fresh; every day between them is downloaded.
+  std::vector<bool> fresh(static_cast<std::size_t>(expected_days), false);
+  for (const auto& day : series.days) {
+    const int offset = domain::days_between(query.start_date, day.date);
+    if (offset >= 0 && offset < expected_days) fresh[static_cast<std::size_t>(offset)] = true;
+  }
+  const auto first_stale = std::find(fresh.begin(), fresh.end(), false);
+  if (first_stale != fresh.end()) {
+    const auto last_stale = std::find(fresh.rbegin(), fresh.rend(), false);
+    const domain::Date from = domain::add_days(query.start_date, static_cast<int>(first_stale - fresh.begin()));
+    const domain::Date to = domain::add_days(query.end_date, -static_cast<int>(last_stale - fresh.rbegin()));
+    found.to_download = std::pair{from, to};
+    std::erase_if(series.days, [&](const domain::WeatherDay& d) { return d.date >= from && d.date <= to; });
   }
   // Days stored as all-missing placeholders (the source had nothing) are dropped again.
   std::erase_if(series.days, [](const domain::WeatherDay& d) {
@@ -105,7 +119,8 @@ Expected<std::optional<domain::WeatherSeries>> SqliteWeatherCache::get(
            domain::is_missing(d.rs_mj_m2) && domain::is_missing(d.precip_mm) &&
            domain::is_missing(d.upstream_eto_mm);
   });
-  return std::optional<domain::WeatherSeries>{std::move(series)};
+  found.series = std::move(series);
+  return found;
 }
 
 Expected<void> SqliteWeatherCache::put(const CacheQuery& query, const domain::WeatherSeries& series,

@@ -14,8 +14,8 @@ class SqliteWeatherCache final : public WeatherCache {
   static domain::Expected<std::shared_ptr<SqliteWeatherCache>> create(
       std::shared_ptr<SqliteDatabase> db);
 
-  domain::Expected<std::optional<domain::WeatherSeries>> get(
-      const CacheQuery& query, std::chrono::system_clock::time_point now) override;
+  domain::Expected<CacheLookup> lookup(const CacheQuery& query,
+                                       std::chrono::system_clock::time_point now) override;
   domain::Expected<void> put(const CacheQuery& query, const domain::WeatherSeries& series,
                              domain::Date today, std::chrono::system_clock::time_point now) override;
   domain::Expected<std::optional<CachedElevation>> get_elevation(

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 
@@ -45,15 +46,35 @@ struct CachedElevation {
 /// Elevation entries stay fresh this long (terrain does not change).
 inline constexpr std::chrono::seconds kElevationLifetime{365LL * 24 * 3600};
 
+/// What the cache holds of a query's days.
+struct CacheLookup {
+  /// The fresh days outside `to_download` (days the source did not deliver are left out, as
+  /// they were stored all-missing).
+  domain::WeatherSeries series;
+  /// The smallest range covering every day absent or expired at `now`, still to be downloaded;
+  /// nullopt when every day is fresh (a full hit).
+  std::optional<std::pair<domain::Date, domain::Date>> to_download;
+};
+
 class WeatherCache {
  public:
   virtual ~WeatherCache() = default;
 
-  /// The cached series when EVERY day of [start, end] is stored and fresh at `now`; nullopt on
-  /// a miss (any day absent or expired). Days the source did not deliver come back all-missing,
-  /// as they were stored. Errors: unavailable/internal from the backend.
-  virtual domain::Expected<std::optional<domain::WeatherSeries>> get(
-      const CacheQuery& query, std::chrono::system_clock::time_point now) = 0;
+  /// The fresh days of [start, end] and the range still to download. A request that overlaps
+  /// an earlier one (a recent window a day later, a longer period) downloads only the rest.
+  /// Errors: unavailable/internal from the backend.
+  virtual domain::Expected<CacheLookup> lookup(const CacheQuery& query,
+                                               std::chrono::system_clock::time_point now) = 0;
+
+  /// The cached series when EVERY day of [start, end] is stored and fresh at `now`; nullopt
+  /// otherwise.
+  domain::Expected<std::optional<domain::WeatherSeries>> get(
+      const CacheQuery& query, std::chrono::system_clock::time_point now) {
+    auto found = lookup(query, now);
+    if (!found) return domain::fail(found.error());
+    if (found->to_download) return std::optional<domain::WeatherSeries>{};
+    return std::optional<domain::WeatherSeries>{std::move(found->series)};
+  }
 
   /// Stores `series` for every day of [start, end] (days absent from the series are stored as
   /// missing, so a source's known gaps do not cause refetching), each with cache_lifetime(day,
