@@ -33,8 +33,9 @@ using std::chrono::steady_clock;
 namespace {
 
 // Calculations are batch work: on a busy machine the network threads (accepting a POST,
-// delivering an event) must not wait behind them for a scheduler time slice. Linux keeps a nice
-// value per thread, so this lowers only the calling (calculation) thread.
+// delivering an event) must not wait behind them for a scheduler time slice. SCHED_IDLE gives
+// the calling thread only the CPU time no other thread wants (nice 10 where it is refused);
+// Linux keeps the policy per thread, so only this thread is lowered.
 void lower_this_thread_priority() {
   sched_param none{};
   if (sched_setscheduler(gettid(), SCHED_IDLE, &none) == 0) return;
