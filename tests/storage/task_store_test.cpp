@@ -39,6 +39,15 @@ constexpr const char* kSchemaVersion2 =
     "INSERT INTO task_events VALUES ('done', 2, 'SUCCESS', 't2', '{\"results\":[]}');"
     "INSERT INTO task_events VALUES ('failed', 1, 'ERROR', 't1', '{\"error\":\"boom\"}');";
 
+TaskRow queued_task(const std::string& id) {
+  TaskRow row;
+  row.id = id;
+  row.state = "queued";
+  row.request_json = "{}";
+  row.created_at = row.updated_at = "t0";
+  return row;
+}
+
 TEST(SqliteTaskStore, UpgradesAVersionTwoStoreKeepingResultsErrorsAndEvents) {
   auto db = SqliteDatabase::open(":memory:");
   ASSERT_TRUE(db);
@@ -75,12 +84,7 @@ TEST(SqliteTaskStore, AFinishedTaskReadsItsResultFromTheTerminalEvent) {
   ASSERT_TRUE(db);
   auto store = SqliteTaskStore::create(*db);
   ASSERT_TRUE(store);
-  TaskRow row;
-  row.id = "a";
-  row.state = "queued";
-  row.request_json = "{}";
-  row.created_at = row.updated_at = "t0";
-  ASSERT_TRUE((*store)->insert(row));
+  ASSERT_TRUE((*store)->insert(queued_task("a")));
   TaskEventAppend progress{"a", "PROGRESS", "t1", R"({"step":"x"})", EventEnding::keeps_open,
                            "processing", 10, "x"};
   ASSERT_TRUE((*store)->append(progress));
@@ -104,12 +108,7 @@ TEST(SqliteTaskStore, LargeEventDataIsStoredDeflatedAndReadBackAsWritten) {
   ASSERT_TRUE(db);
   auto store = SqliteTaskStore::create(*db);
   ASSERT_TRUE(store);
-  TaskRow row;
-  row.id = "a";
-  row.state = "queued";
-  row.request_json = "{}";
-  row.created_at = row.updated_at = "t0";
-  ASSERT_TRUE((*store)->insert(row));
+  ASSERT_TRUE((*store)->insert(queued_task("a")));
   std::string results = R"({"results":[)";
   for (int day = 0; day < 365; ++day) {
     if (day > 0) results += ',';
