@@ -85,4 +85,20 @@ class RunningServer {
   std::uint16_t port_ = 0;
 };
 
+/// The task's whole stored event log, read on a fresh connection to a restarted host; expects
+/// seq 1..N without a gap and one terminal event, a SUCCESS, at the end.
+inline void expect_one_continuous_log_ending_in_success(std::uint16_t port, const std::string& id) {
+  WsClient everything(port, "/ws/task_status/" + id);
+  const auto log = everything.read_all();
+  ASSERT_FALSE(log.empty());
+  std::vector<std::int64_t> expected;
+  for (std::size_t i = 1; i <= log.size(); ++i) expected.push_back(static_cast<std::int64_t>(i));
+  EXPECT_EQ(seqs(log), expected);
+  int terminal = 0;
+  for (const auto& event : log) terminal += event.at("type") != "PROGRESS" ? 1 : 0;
+  EXPECT_EQ(terminal, 1);
+  EXPECT_EQ(log.back().at("type"), "SUCCESS");
+  EXPECT_EQ(everything.close_code(), 1000);
+}
+
 }  // namespace evapo::server::testing
