@@ -65,7 +65,7 @@ std::shared_ptr<const std::string> wire_text(const TaskEvent& event) { return ev
 std::string serialize_parts(const std::string& task_id, std::int64_t seq, EventType type,
                             const std::string& ts, const std::string& data_text) {
   // Keys in nlohmann's (sorted) order, strings escaped by nlohmann, so that the bytes match
-  // serialize() exactly.
+  // dumping the whole message as one JSON object.
   const auto quoted = [](const std::string& text) {
     return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   };
