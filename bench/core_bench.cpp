@@ -74,7 +74,9 @@ void run_daily(benchmark::State& state, const EtoOptions& options) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kRows * (6 * 8 + 2)));
 }
 
-void BM_daily_fao56_simple_rso(benchmark::State& state) { run_daily(state, {}); }
+void BM_daily_fao56_simple_rso(benchmark::State& state) {
+  run_daily(state, {});
+}
 void BM_daily_asce_tall_simple_rso(benchmark::State& state) {
   run_daily(state, {.method = Method::asce_tall});
 }
@@ -96,8 +98,8 @@ void BM_hourly_asce_short(benchmark::State& state) {
     h.wind_m_s = c.wind_m_s[i];
     h.rs_mj_m2 = c.rs_mj_m2[i] / 12.0 * ((i % 24 > 6 && i % 24 < 19) ? 1.0 : 0.0);
   }
-  const Site site{.latitude_deg = 39.46, .longitude_deg = -118.77, .elevation_m = 1208.5,
-                  .tz_offset_h = -8};
+  const Site site{
+      .latitude_deg = 39.46, .longitude_deg = -118.77, .elevation_m = 1208.5, .tz_offset_h = -8};
   std::vector<double> et(kRows);
   for (auto _ : state) {
     evapo::core::HourlyCalculator calculator(site, {.method = Method::asce_short});

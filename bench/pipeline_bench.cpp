@@ -11,15 +11,14 @@
 // pairs as mismatched although they match by construction.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
-#include <malloc.h>
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <malloc.h>
 #include <new>
 #include <string>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <benchmark/benchmark.h>
 
@@ -69,8 +68,10 @@ struct Fixture {
   Fixture()
       : today(evapo::pipeline::local_today(-47.6)),
         sim(evapo::testing::UpstreamSimulator::Options{
-            .latency_ms = 0, .replay_fixtures = false,
-            .today = evapo::domain::format_iso_date(today), .extra_args = {}}) {
+            .latency_ms = 0,
+            .replay_fixtures = false,
+            .today = evapo::domain::format_iso_date(today),
+            .extra_args = {}}) {
     auto config = sim.sources_config();
     auto options = evapo::sources::http_options_from(config);
     options.rate_limits.clear();  // the simulator has no quota
@@ -151,13 +152,21 @@ void* operator new(std::size_t size) {
   count_alloc(p);
   return p;
 }
-void* operator new[](std::size_t size) { return operator new(size); }
+void* operator new[](std::size_t size) {
+  return operator new(size);
+}
 void operator delete(void* p) noexcept {
   count_free(p);
   std::free(p);
 }
-void operator delete[](void* p) noexcept { operator delete(p); }
-void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
-void operator delete[](void* p, std::size_t) noexcept { operator delete(p); }
+void operator delete[](void* p) noexcept {
+  operator delete(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  operator delete(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  operator delete(p);
+}
 
 BENCHMARK_MAIN();

@@ -2,8 +2,6 @@
 // Exit codes: 0 ok, 2 invalid point/dates/options, 3 nothing computed (every source failed,
 // deadline, cancelled), 1 internal error.
 
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -16,6 +14,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -52,7 +51,9 @@ struct CalcOptions {
 
 std::atomic<bool> g_interrupted{false};
 
-extern "C" void on_interrupt(int) { g_interrupted.store(true); }
+extern "C" void on_interrupt(int) {
+  g_interrupted.store(true);
+}
 
 // A one-line bar redrawn in place on a terminal: percent, step and each source's state.
 class TerminalProgress final : public pipeline::ProgressSink {
@@ -106,11 +107,10 @@ void write_csv(std::ostream& out, const pipeline::CalculationResult& result) {
   for (const auto& d : result.days) {
     out << domain::format_iso_date(d.date) << ',' << cell(d.eto_mm, 3) << ','
         << cell(d.eto_sd_mm, 3) << ',' << pipeline::to_string(d.quality) << ','
-        << join(d.quality_reasons, ";") << ',' << sources_of(d, ";") << ','
-        << join(d.flags, ";") << ',' << cell(d.tmax_c) << ',' << cell(d.tmin_c) << ','
-        << cell(d.rh_mean_pct) << ',' << cell(d.u2_m_s) << ',' << cell(d.rs_mj_m2) << ','
-        << cell(d.precip_mm) << ',' << cell(d.p_minus_eto_mm, 3) << ','
-        << cell(d.upstream_eto_mm, 3) << '\n';
+        << join(d.quality_reasons, ";") << ',' << sources_of(d, ";") << ',' << join(d.flags, ";")
+        << ',' << cell(d.tmax_c) << ',' << cell(d.tmin_c) << ',' << cell(d.rh_mean_pct) << ','
+        << cell(d.u2_m_s) << ',' << cell(d.rs_mj_m2) << ',' << cell(d.precip_mm) << ','
+        << cell(d.p_minus_eto_mm, 3) << ',' << cell(d.upstream_eto_mm, 3) << '\n';
   }
 }
 
@@ -119,16 +119,17 @@ void write_table(std::ostream& out, const pipeline::CalculationResult& result) {
                      result.location.latitude_deg, result.location.longitude_deg,
                      result.location.elevation_m.value_or(0.0), result.elevation_source,
                      result.utc_offset_seconds / 3600.0);
-  out << fmt::format("{:<10} {:>6} {:>5} {:<6} {:>6} {:>6} {:>5} {:>5} {:>5} {:>6} {:>7} {:>6}  {}\n",
-                     "date", "eto_mm", "sd", "qual", "tmax_c", "tmin_c", "rh_%", "u2", "rs",
-                     "P_mm", "P-ETo", "om_eto", "sources");
+  out << fmt::format(
+      "{:<10} {:>6} {:>5} {:<6} {:>6} {:>6} {:>5} {:>5} {:>5} {:>6} {:>7} {:>6}  {}\n", "date",
+      "eto_mm", "sd", "qual", "tmax_c", "tmin_c", "rh_%", "u2", "rs", "P_mm", "P-ETo", "om_eto",
+      "sources");
   for (const auto& d : result.days) {
-    out << fmt::format("{:<10} {:>6} {:>5} {:<6} {:>6} {:>6} {:>5} {:>5} {:>5} {:>6} {:>7} {:>6}  {}\n",
-                       domain::format_iso_date(d.date), cell(d.eto_mm), cell(d.eto_sd_mm),
-                       pipeline::to_string(d.quality), cell(d.tmax_c, 1), cell(d.tmin_c, 1),
-                       cell(d.rh_mean_pct, 0), cell(d.u2_m_s, 1), cell(d.rs_mj_m2, 1),
-                       cell(d.precip_mm, 1), cell(d.p_minus_eto_mm), cell(d.upstream_eto_mm),
-                       sources_of(d, ","));
+    out << fmt::format(
+        "{:<10} {:>6} {:>5} {:<6} {:>6} {:>6} {:>5} {:>5} {:>5} {:>6} {:>7} {:>6}  {}\n",
+        domain::format_iso_date(d.date), cell(d.eto_mm), cell(d.eto_sd_mm),
+        pipeline::to_string(d.quality), cell(d.tmax_c, 1), cell(d.tmin_c, 1),
+        cell(d.rh_mean_pct, 0), cell(d.u2_m_s, 1), cell(d.rs_mj_m2, 1), cell(d.precip_mm, 1),
+        cell(d.p_minus_eto_mm), cell(d.upstream_eto_mm), sources_of(d, ","));
   }
 }
 
@@ -161,7 +162,8 @@ int run_calc(const CalcOptions& options) {
   } else {
     const auto start = domain::parse_iso_date(options.start);
     const auto end = domain::parse_iso_date(options.end);
-    if (!start) return fail_with(kExitBadInput, "--start is not a date (YYYY-MM-DD): " + options.start);
+    if (!start)
+      return fail_with(kExitBadInput, "--start is not a date (YYYY-MM-DD): " + options.start);
     if (!end) return fail_with(kExitBadInput, "--end is not a date (YYYY-MM-DD): " + options.end);
     request.latitude_deg = options.latitude_deg;
     request.longitude_deg = options.longitude_deg;
@@ -177,9 +179,11 @@ int run_calc(const CalcOptions& options) {
   }
 
   pipeline::PipelineContext context;
-  if (const char* priors = std::getenv("EVAPO_FUSION_PRIORS"); priors != nullptr && *priors != '\0') {
+  if (const char* priors = std::getenv("EVAPO_FUSION_PRIORS");
+      priors != nullptr && *priors != '\0') {
     auto provider = pipeline::load_priors_csv(priors);
-    if (!provider) return fail_with(kExitBadInput, "EVAPO_FUSION_PRIORS: " + provider.error().message);
+    if (!provider)
+      return fail_with(kExitBadInput, "EVAPO_FUSION_PRIORS: " + provider.error().message);
     context.priors = *provider;
   }
   sources::HttpClient http(sources::http_options_from(*config));
@@ -202,7 +206,8 @@ int run_calc(const CalcOptions& options) {
                      std::chrono::milliseconds(static_cast<long long>(options.timeout_s * 1000.0));
   TerminalProgress terminal;
   pipeline::NullProgressSink quiet;
-  pipeline::ProgressSink& sink = ::isatty(STDERR_FILENO) != 0 ? static_cast<pipeline::ProgressSink&>(terminal) : quiet;
+  pipeline::ProgressSink& sink =
+      ::isatty(STDERR_FILENO) != 0 ? static_cast<pipeline::ProgressSink&>(terminal) : quiet;
   auto result = pipeline::run_calculation(request, context, sink, control);
   if (::isatty(STDERR_FILENO) != 0 && !result) std::fputs("\n", stderr);
   if (!result) {

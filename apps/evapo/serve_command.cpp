@@ -1,11 +1,10 @@
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
 #include <system_error>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -37,7 +36,8 @@ std::string default_web_root() {
   if (fs::is_regular_file("web/dist/index.html", ec)) return fs::absolute("web/dist", ec).string();
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return {};
-  for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+  for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
+       dir = dir.parent_path()) {
     if (fs::is_regular_file(dir / "web/dist/index.html", ec)) return (dir / "web/dist").string();
   }
   return {};
@@ -46,10 +46,13 @@ std::string default_web_root() {
 void add_upstream_metrics(server::MetricsRegistry& metrics, const sources::HttpClient& http) {
   metrics.add_collector([&http](std::string& out) {
     const auto counts = http.counters();
-    out += "# HELP evapo_upstream_requests_total Requests sent to weather upstreams (retries included).\n";
+    out +=
+        "# HELP evapo_upstream_requests_total Requests sent to weather upstreams (retries "
+        "included).\n";
     out += "# TYPE evapo_upstream_requests_total counter\n";
     for (const auto& [tag, count] : counts) {
-      out += fmt::format("evapo_upstream_requests_total{{source=\"{}\"}} {}\n", tag, count.requests);
+      out +=
+          fmt::format("evapo_upstream_requests_total{{source=\"{}\"}} {}\n", tag, count.requests);
     }
     out += "# HELP evapo_upstream_errors_total Upstream requests that failed.\n";
     out += "# TYPE evapo_upstream_errors_total counter\n";
@@ -59,7 +62,8 @@ void add_upstream_metrics(server::MetricsRegistry& metrics, const sources::HttpC
     out += "# HELP evapo_upstream_timeouts_total Upstream attempts that timed out.\n";
     out += "# TYPE evapo_upstream_timeouts_total counter\n";
     for (const auto& [tag, count] : counts) {
-      out += fmt::format("evapo_upstream_timeouts_total{{source=\"{}\"}} {}\n", tag, count.timeouts);
+      out +=
+          fmt::format("evapo_upstream_timeouts_total{{source=\"{}\"}} {}\n", tag, count.timeouts);
     }
   });
 }
@@ -91,21 +95,26 @@ int run_serve(const ServeFlags& flags) {
   if (auto cache = storage::open_weather_cache("sqlite://" + cache_path.string())) {
     context->cache = *cache;
   } else {
-    std::fprintf(stderr, "evapo serve: warning: no download cache (%s)\n", cache.error().message.c_str());
+    std::fprintf(stderr, "evapo serve: warning: no download cache (%s)\n",
+                 cache.error().message.c_str());
   }
 
   server::ServeOptions options;
   options.config = *config;
   options.calculation = tasks::pipeline_calculation(context);
-  options.add_metrics = [&http](server::MetricsRegistry& metrics) { add_upstream_metrics(metrics, http); };
+  options.add_metrics = [&http](server::MetricsRegistry& metrics) {
+    add_upstream_metrics(metrics, http);
+  };
   return server::serve_until_signal(std::move(options));
 }
 
 void setup_serve(CLI::App& parent, int& exit_code) {
   auto flags = std::make_shared<ServeFlags>();
   auto* command = parent.add_subcommand(
-      "serve", "HTTP API, WebSocket/SSE live progress and the web UI on one port (embedded defaults)");
-  command->add_option("--config", flags->config_file, "JSON file of settings (unknown keys are an error)");
+      "serve",
+      "HTTP API, WebSocket/SSE live progress and the web UI on one port (embedded defaults)");
+  command->add_option("--config", flags->config_file,
+                      "JSON file of settings (unknown keys are an error)");
   // Every flag is optional and overrides file and EVAPO_* environment; only given flags count.
   struct FlagSpec {
     const char* flag;
@@ -119,12 +128,17 @@ void setup_serve(CLI::App& parent, int& exit_code) {
       {"--web-root", "web_root", "Built web UI to serve (default: web/dist of the source tree)"},
       {"--workers", "workers", "Calculation worker threads (0: one per core)"},
       {"--io-threads", "io_threads", "Network threads (2)"},
-      {"--rate-limit", "rate_limit_per_s", "Requests per second per client on POST/DELETE (20; 0 = off)"},
-      {"--task-timeout", "task_timeout_s", "Seconds before a running task ends with TIMEOUT (1800)"},
+      {"--rate-limit", "rate_limit_per_s",
+       "Requests per second per client on POST/DELETE (20; 0 = off)"},
+      {"--task-timeout", "task_timeout_s",
+       "Seconds before a running task ends with TIMEOUT (1800)"},
   };
   for (const auto& spec : kFlags) {
     command->add_option_function<std::string>(
-        spec.flag, [flags, key = std::string(spec.key)](const std::string& value) { flags->values[key] = value; },
+        spec.flag,
+        [flags, key = std::string(spec.key)](const std::string& value) {
+          flags->values[key] = value;
+        },
         spec.help);
   }
   command->callback([flags, &exit_code] { exit_code = run_serve(*flags); });

@@ -10,7 +10,7 @@ namespace evapo::app {
 
 /// Exit codes shared by every subcommand.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitBadInput = 2;       // invalid arguments or input data
+inline constexpr int kExitBadInput = 2;         // invalid arguments or input data
 inline constexpr int kExitNothingComputed = 3;  // e.g. every weather source failed
 
 /// A subcommand adds itself to `parent` and, in its CLI11 callback, runs and stores its exit

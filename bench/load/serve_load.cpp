@@ -11,8 +11,6 @@
 //       connection (/proc/SERVER_PID/status VmRSS).
 // Every loop is bounded by its arguments.
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -25,13 +23,14 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <sys/resource.h>
 #include <thread>
 #include <vector>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
@@ -63,7 +62,8 @@ void raise_file_limit() {
 double percentile(std::vector<double> values, double p) {
   if (values.empty()) return 0.0;
   std::sort(values.begin(), values.end());
-  const auto index = static_cast<std::size_t>(p / 100.0 * static_cast<double>(values.size() - 1) + 0.5);
+  const auto index =
+      static_cast<std::size_t>(p / 100.0 * static_cast<double>(values.size() - 1) + 0.5);
   return values[std::min(index, values.size() - 1)];
 }
 
@@ -84,7 +84,9 @@ std::string body_for(int i, int days) {
   timegm(&end_tm);
   char end[16];
   std::strftime(end, sizeof end, "%Y-%m-%d", &end_tm);
-  return nlohmann::json{{"latitude", latitude}, {"longitude", longitude}, {"start_date", start}, {"end_date", end}}.dump();
+  return nlohmann::json{
+      {"latitude", latitude}, {"longitude", longitude}, {"start_date", start}, {"end_date", end}}
+      .dump();
 }
 
 // The envelope of an event message: {"data":...,"seq":N,"task_id":"..","ts":"..","type":".."}
@@ -114,8 +116,8 @@ Envelope parse_envelope(std::string_view text) {
 long long iso_to_ms(const std::string& ts) {
   std::tm tm{};
   int ms = 0;
-  if (std::sscanf(ts.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec, &ms) != 7) {
+  if (std::sscanf(ts.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7) {
     return 0;
   }
   tm.tm_year -= 1900;
@@ -125,14 +127,18 @@ long long iso_to_ms(const std::string& ts) {
 
 long long now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch()).count();
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 double now_ms_fine() {
-  return std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
-std::string post_calculation(beast::tcp_stream& stream, const std::string& body, double& latency_ms) {
+std::string post_calculation(beast::tcp_stream& stream, const std::string& body,
+                             double& latency_ms) {
   http::request<http::string_body> request{http::verb::post, "/api/v1/eto/calculations", 11};
   request.set(http::field::host, "127.0.0.1");
   request.set(http::field::content_type, "application/json");
@@ -165,13 +171,15 @@ struct TaskWatch : std::enable_shared_from_this<TaskWatch> {
   }
 
   void start(const tcp::endpoint& endpoint) {
-    beast::get_lowest_layer(ws).async_connect(endpoint, [self = shared_from_this()](beast::error_code ec) {
-      if (ec) return self->finish();
-      self->ws.async_handshake("127.0.0.1", "/ws/task_status/" + self->id, [self](beast::error_code hec) {
-        if (hec) return self->finish();
-        self->read();
-      });
-    });
+    beast::get_lowest_layer(ws).async_connect(
+        endpoint, [self = shared_from_this()](beast::error_code ec) {
+          if (ec) return self->finish();
+          self->ws.async_handshake("127.0.0.1", "/ws/task_status/" + self->id,
+                                   [self](beast::error_code hec) {
+                                     if (hec) return self->finish();
+                                     self->read();
+                                   });
+        });
   }
 
   void read() {
@@ -243,9 +251,11 @@ int run_post(unsigned short port, int tasks, int in_flight, int days) {
         std::promise<std::pair<bool, std::string>> ended;
         auto outcome = ended.get_future();
         net::post(watch_ioc, [&, id] {
-          std::make_shared<TaskWatch>(watch_ioc, id, [&ended](bool complete, const std::string& terminal) {
-            ended.set_value({complete, terminal});
-          })->start(endpoint);
+          std::make_shared<TaskWatch>(watch_ioc, id,
+                                      [&ended](bool complete, const std::string& terminal) {
+                                        ended.set_value({complete, terminal});
+                                      })
+              ->start(endpoint);
         });
         const auto [complete, terminal] = outcome.get();
         if (!complete) ++incomplete;
@@ -258,8 +268,8 @@ int run_post(unsigned short port, int tasks, int in_flight, int days) {
   watcher.join();
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   print_percentiles("POST /api/v1/eto/calculations latency", post_ms);
-  std::printf("tasks %d, in flight %d, days %d: %.1f s, throughput %.1f tasks/s (%.0f days/s)\n", tasks,
-              in_flight, days, seconds, tasks / seconds, tasks * days / seconds);
+  std::printf("tasks %d, in flight %d, days %d: %.1f s, throughput %.1f tasks/s (%.0f days/s)\n",
+              tasks, in_flight, days, seconds, tasks / seconds, tasks * days / seconds);
   std::printf("SUCCESS %d, rejected POSTs %d, tasks missing a step/terminal or out of order: %d\n",
               succeeded.load(), failed_posts.load(), incomplete.load());
   return incomplete == 0 && failed_posts == 0 ? 0 : 1;
@@ -274,21 +284,25 @@ struct Latencies {
 
 // One asynchronous WebSocket subscriber (fanout and idle scenarios).
 struct Subscriber : std::enable_shared_from_this<Subscriber> {
-  Subscriber(net::io_context& ioc, std::string target_path, Latencies& sink,
-             std::atomic<int>& open, std::atomic<int>& failed)
-      : ws(net::make_strand(ioc)), target(std::move(target_path)), latencies(sink),
-        open_count(open), failed_count(failed) {}
+  Subscriber(net::io_context& ioc, std::string target_path, Latencies& sink, std::atomic<int>& open,
+             std::atomic<int>& failed)
+      : ws(net::make_strand(ioc)),
+        target(std::move(target_path)),
+        latencies(sink),
+        open_count(open),
+        failed_count(failed) {}
 
   void start(const tcp::endpoint& endpoint) {
-    beast::get_lowest_layer(ws).async_connect(endpoint, [self = shared_from_this()](beast::error_code ec) {
-      if (ec) return self->fail();
-      self->ws.async_handshake("127.0.0.1", self->target, [self](beast::error_code hec) {
-        if (hec) return self->fail();
-        self->connected_ms = now_ms();
-        ++self->open_count;
-        self->read();
-      });
-    });
+    beast::get_lowest_layer(ws).async_connect(
+        endpoint, [self = shared_from_this()](beast::error_code ec) {
+          if (ec) return self->fail();
+          self->ws.async_handshake("127.0.0.1", self->target, [self](beast::error_code hec) {
+            if (hec) return self->fail();
+            self->connected_ms = now_ms();
+            ++self->open_count;
+            self->read();
+          });
+        });
   }
   void read() {
     ws.async_read(buffer, [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -341,7 +355,8 @@ int run_fanout(unsigned short port, int tasks, int subscribers) {
   }
   std::vector<std::shared_ptr<Subscriber>> all;
   for (int i = 0; i < subscribers; ++i) {
-    auto subscriber = std::make_shared<Subscriber>(ioc, "/ws/task_status/" + ids[i % tasks], latencies, open, failed);
+    auto subscriber = std::make_shared<Subscriber>(ioc, "/ws/task_status/" + ids[i % tasks],
+                                                   latencies, open, failed);
     subscriber->start(endpoint);
     all.push_back(subscriber);
   }
@@ -352,7 +367,8 @@ int run_fanout(unsigned short port, int tasks, int subscribers) {
   print_percentiles("delivery latency publish->receive, every live event", all_ms);
   print_percentiles("  PROGRESS", latencies.progress_ms);
   print_percentiles("  terminal (SUCCESS with a year of results)", latencies.terminal_ms);
-  std::printf("subscribers %d over %d tasks, failed to connect %d\n", subscribers, tasks, failed.load());
+  std::printf("subscribers %d over %d tasks, failed to connect %d\n", subscribers, tasks,
+              failed.load());
   return 0;
 }
 
@@ -375,19 +391,23 @@ int run_idle(unsigned short port, int server_pid, const std::string& task_id, in
   auto work = net::make_work_guard(ioc);
   std::thread runner([&] { ioc.run(); });
   for (int i = 0; i < connections; ++i) {
-    auto subscriber = std::make_shared<Subscriber>(ioc, "/ws/task_status/" + task_id, latencies, open, failed);
+    auto subscriber =
+        std::make_shared<Subscriber>(ioc, "/ws/task_status/" + task_id, latencies, open, failed);
     subscriber->start(endpoint);
     all.push_back(subscriber);
     // Pace the handshakes so the listen backlog never overflows.
     if (i % 500 == 499) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  for (int i = 0; i < 600 && open + failed < connections; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  for (int i = 0; i < 600 && open + failed < connections; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   std::this_thread::sleep_for(std::chrono::seconds(2));
   const long after_kib = rss_kib(server_pid);
   const int held = open.load();
-  std::printf("idle WebSockets held %d (failed %d); server RSS %ld KiB -> %ld KiB: %.2f KiB per connection\n",
-              held, failed.load(), before_kib, after_kib,
-              held > 0 ? static_cast<double>(after_kib - before_kib) / held : 0.0);
+  std::printf(
+      "idle WebSockets held %d (failed %d); server RSS %ld KiB -> %ld KiB: %.2f KiB per "
+      "connection\n",
+      held, failed.load(), before_kib, after_kib,
+      held > 0 ? static_cast<double>(after_kib - before_kib) / held : 0.0);
   work.reset();
   ioc.stop();
   runner.join();
@@ -398,9 +418,12 @@ int run_idle(unsigned short port, int server_pid, const std::string& task_id, in
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
-  auto arg = [&](std::size_t i, int fallback) { return i < args.size() ? std::stoi(args[i]) : fallback; };
+  auto arg = [&](std::size_t i, int fallback) {
+    return i < args.size() ? std::stoi(args[i]) : fallback;
+  };
   if (args.size() < 2) {
-    std::fprintf(stderr, "usage: evapo_serve_load post|fanout|idle PORT ... (see the source header)\n");
+    std::fprintf(stderr,
+                 "usage: evapo_serve_load post|fanout|idle PORT ... (see the source header)\n");
     return 2;
   }
   raise_file_limit();
@@ -408,7 +431,8 @@ int main(int argc, char** argv) {
   try {
     if (args[0] == "post") return run_post(port, arg(2, 1000), arg(3, 50), arg(4, 365));
     if (args[0] == "fanout") return run_fanout(port, arg(2, 50), arg(3, 2000));
-    if (args[0] == "idle" && args.size() >= 4) return run_idle(port, std::stoi(args[2]), args[3], arg(4, 20000));
+    if (args[0] == "idle" && args.size() >= 4)
+      return run_idle(port, std::stoi(args[2]), args[3], arg(4, 20000));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "evapo_serve_load: %s\n", e.what());
     return 1;

@@ -3,9 +3,6 @@
 // Runs the evapo binary in a shell with files for stdin, stdout and stderr, and returns what it
 // wrote and its exit code.
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -13,6 +10,8 @@
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <vector>
 
 #include <gtest/gtest.h>

@@ -87,7 +87,7 @@ TEST(DailyReferenceEt, MethodsSelectCoefficientsAndOutputColumn) {
   const EtoResult tall = compute_daily(in, kBrussels, {.method = Method::asce_tall});
   EXPECT_TRUE(std::isnan(fao.etr_mm));
   EXPECT_TRUE(std::isnan(tall.eto_mm));
-  EXPECT_GT(tall.etr_mm, fao.eto_mm);                  // alfalfa uses more water than grass
+  EXPECT_GT(tall.etr_mm, fao.eto_mm);                 // alfalfa uses more water than grass
   EXPECT_NEAR(asce_short.eto_mm, fao.eto_mm, 0.001);  // 900/0.34 both; σ differs in the 4th digit
   EXPECT_EQ(tall.et_mm(), tall.etr_mm);
   const EtoResult full = compute_daily(in, kBrussels, {.rso = RsoModel::full});

@@ -36,15 +36,14 @@ TEST(Atmosphere, PressureFao56Eq7) {
 }
 
 TEST(Atmosphere, PsychrometricConstantFao56Eq8) {
-  EXPECT_NEAR(psychrometric_constant(81.8), 0.054, 0.0005);   // Example 2
+  EXPECT_NEAR(psychrometric_constant(81.8), 0.054, 0.0005);     // Example 2
   EXPECT_NEAR(psychrometric_constant(85.17), 0.0566, 0.00005);  // ASCE Table C-2
 }
 
 TEST(VapourPressure, SaturationFao56Eq11) {
   // Example 3: e°(24.5) 3.075, e°(15) 1.705; Example 5: e°(25) 3.168, e°(18) 2.064.
-  for (const Case c : {Case{24.5, 3.075, 0.0005}, Case{15, 1.705, 0.0005},
-                       Case{25, 3.168, 0.0005}, Case{18, 2.064, 0.0005},
-                       Case{0, 0.6108, 1e-12}}) {
+  for (const Case c : {Case{24.5, 3.075, 0.0005}, Case{15, 1.705, 0.0005}, Case{25, 3.168, 0.0005},
+                       Case{18, 2.064, 0.0005}, Case{0, 0.6108, 1e-12}}) {
     EXPECT_NEAR(saturation_vapour_pressure(c.input), c.expected, c.tolerance) << c.input;
   }
 }
@@ -55,8 +54,8 @@ TEST(VapourPressure, MeanSaturationFao56Eq12) {
 
 TEST(VapourPressure, SlopeFao56Eq13) {
   // Examples 17, 18, 19 (Tmean 30.2, 16.9; hourly T 38).
-  for (const Case c : {Case{30.2, 0.246, 0.0005}, Case{16.9, 0.122, 0.0005},
-                       Case{38.0, 0.358, 0.0005}}) {
+  for (const Case c :
+       {Case{30.2, 0.246, 0.0005}, Case{16.9, 0.122, 0.0005}, Case{38.0, 0.358, 0.0005}}) {
     EXPECT_NEAR(slope_vapour_pressure_curve(c.input), c.expected, c.tolerance) << c.input;
   }
 }
@@ -76,7 +75,7 @@ TEST(VapourPressure, ActualFromHumidityFao56Eqs14To19And54) {
 }
 
 TEST(SolarGeometry, LatitudeInRadiansFao56Eq22Example7) {
-  EXPECT_NEAR(radians(13 + 44 / 60.0), 0.24, 0.005);     // Bangkok 13°44'N
+  EXPECT_NEAR(radians(13 + 44 / 60.0), 0.24, 0.005);      // Bangkok 13°44'N
   EXPECT_NEAR(radians(-(22 + 54 / 60.0)), -0.40, 0.005);  // Rio de Janeiro 22°54'S
 }
 
@@ -110,7 +109,8 @@ TEST(SolarGeometry, SeasonalCorrectionAndHourAnglesFao56Eqs29To33) {
   const HourAngles w = hour_angles(omega, ws);
   EXPECT_NEAR(w.omega1_rad, 0.773, 0.005);
   EXPECT_NEAR(w.omega2_rad, 1.035, 0.005);
-  const HourAngles night = hour_angles(solar_time_angle(21.5, -105, -7, seasonal_correction(j)), ws);
+  const HourAngles night =
+      hour_angles(solar_time_angle(21.5, -105, -7, seasonal_correction(j)), ws);
   EXPECT_DOUBLE_EQ(night.omega1_rad, ws);
   EXPECT_DOUBLE_EQ(night.omega2_rad, ws);
   EXPECT_EQ(extraterrestrial_radiation_hourly(0.7053, j, night), 0.0);
@@ -122,7 +122,7 @@ TEST(SolarGeometry, SeasonalCorrectionAndHourAnglesFao56Eqs29To33) {
 TEST(Radiation, Fao56Eqs35To40) {
   EXPECT_NEAR(solar_radiation_from_sunshine(7.1, 10.895, 25.111), 14.5, 0.05);  // Example 10
   EXPECT_NEAR(solar_radiation_from_temperature(26.6, 14.8, 40.6), 22.3, 0.05);  // Example 15
-  EXPECT_NEAR(clear_sky_radiation_simple(41.09, 100), 30.90, 0.005);  // Example 18
+  EXPECT_NEAR(clear_sky_radiation_simple(41.09, 100), 30.90, 0.005);            // Example 18
   EXPECT_NEAR(net_shortwave_radiation(22.07), 17.0, 0.05);
   // Example 11: Tmax 25.1, Tmin 19.1, ea 2.1, Rs/Rso 14.5/18.8 -> Rnl 3.5.
   EXPECT_NEAR(net_longwave_radiation_daily(25.1, 19.1, 2.1, cloudiness_function(14.5, 18.8)), 3.5,
@@ -156,7 +156,7 @@ TEST(Radiation, FullClearSkyAsceAppendixD) {
 }
 
 TEST(Wind, Fao56Eq47) {
-  EXPECT_NEAR(wind_speed_2m(3.2, 10), 2.4, 0.05);  // Example 14
+  EXPECT_NEAR(wind_speed_2m(3.2, 10), 2.4, 0.05);           // Example 14
   EXPECT_NEAR(wind_speed_2m(10 / 3.6, 10), 2.078, 0.0005);  // Example 18
   EXPECT_EQ(wind_speed_2m(3.0, 2.0), 3.0);
 }
@@ -185,8 +185,7 @@ TEST(PenmanMonteith, MonthlySoilHeatFluxFao56Eqs43And44Example13) {
 
 TEST(PenmanMonteith, Fao56Eq6Example18) {
   // Example 18's rounded intermediates give 3.9 mm/d.
-  EXPECT_NEAR(penman_monteith(0.122, 0.0666, 13.28, 0, 16.9, 2.078, 0.589, {900, 0.34}), 3.9,
-              0.05);
+  EXPECT_NEAR(penman_monteith(0.122, 0.0666, 13.28, 0, 16.9, 2.078, 0.589, {900, 0.34}), 3.9, 0.05);
 }
 
 TEST(Hargreaves, Fao56Eq52) {

@@ -19,8 +19,10 @@ using testing::fahrenheit_to_c;
 using testing::kFallonDir;
 
 // From the .out header: 39.4575 N, 118.77388 W, 1208.5 m, anemometer 3 m, zone 120 W.
-constexpr Site kFallon{.latitude_deg = 39.4575, .longitude_deg = -118.77388,
-                       .elevation_m = 1208.5, .tz_offset_h = -8.0};
+constexpr Site kFallon{.latitude_deg = 39.4575,
+                       .longitude_deg = -118.77388,
+                       .elevation_m = 1208.5,
+                       .tz_offset_h = -8.0};
 
 // A printed value v stands for [v - half unit, v + half unit]. REF-ET's own arithmetic differs
 // from ours in the 4th-5th significant digit (see docs/validation.md): allow 0.001 mm + 0.01 %
@@ -38,7 +40,8 @@ struct Comparison {
 
 void compare(double ours, double printed, double half_unit, int day, Comparison& c) {
   const double d = std::abs(ours - printed);
-  EXPECT_LE(d, half_unit + kExtraMm + kExtraRelative * std::abs(printed)) << "day " << day << ": " << ours << " vs " << printed;
+  EXPECT_LE(d, half_unit + kExtraMm + kExtraRelative * std::abs(printed))
+      << "day " << day << ": " << ours << " vs " << printed;
   if (d <= half_unit) ++c.within_half_unit;
   if (d > c.worst_mm) c.worst_mm = d, c.worst_day = day;
   c.sum_abs_mm += d;
@@ -49,10 +52,10 @@ TEST(FallonDaily, AsceStandardizedMatchesRefEt41OnAll365Days) {
   const auto out = testing::read_refet_out(kFallonDir + "FALN_Agrimet_daily_raw_2015.out");
   ASSERT_EQ(raw.size(), 365u);
   ASSERT_EQ(out.size(), 365u);
-  const EtoOptions short_ref{.method = Method::asce_short, .rso = RsoModel::full,
-                             .constants = ConstantSet::ref_et};
-  const EtoOptions tall_ref{.method = Method::asce_tall, .rso = RsoModel::full,
-                            .constants = ConstantSet::ref_et};
+  const EtoOptions short_ref{
+      .method = Method::asce_short, .rso = RsoModel::full, .constants = ConstantSet::ref_et};
+  const EtoOptions tall_ref{
+      .method = Method::asce_tall, .rso = RsoModel::full, .constants = ConstantSet::ref_et};
   Comparison eto;
   Comparison etr;
   for (std::size_t i = 0; i < raw.size(); ++i) {

@@ -11,9 +11,12 @@
 
 namespace evapo::core::testing {
 
-inline const std::string kFallonDir = std::string(EVAPO_SHARED_DIR) + "/datasets/agrimet_faln_2015/";
+inline const std::string kFallonDir =
+    std::string(EVAPO_SHARED_DIR) + "/datasets/agrimet_faln_2015/";
 
-inline double fahrenheit_to_c(double f) { return (f - 32.0) * 5.0 / 9.0; }
+inline double fahrenheit_to_c(double f) {
+  return (f - 32.0) * 5.0 / 9.0;
+}
 inline constexpr double kLangleyToMjM2 = 0.041868;  // REF-ET's factor
 inline constexpr double kMphToMS = 0.44704;
 

@@ -20,8 +20,10 @@ namespace {
 using testing::fahrenheit_to_c;
 using testing::kFallonDir;
 
-constexpr Site kFallon{.latitude_deg = 39.4575, .longitude_deg = -118.77388,
-                       .elevation_m = 1208.5, .tz_offset_h = -8.0};
+constexpr Site kFallon{.latitude_deg = 39.4575,
+                       .longitude_deg = -118.77388,
+                       .elevation_m = 1208.5,
+                       .tz_offset_h = -8.0};
 constexpr double kLangleyPerHourToMjM2 = testing::kLangleyToMjM2;
 
 // As for the daily file: beyond the printed half unit, 0.001 mm + 0.01 % for REF-ET's own
@@ -57,10 +59,12 @@ TEST(FallonHourly, AsceStandardizedMatchesRefEt41OnAllHours) {
   for (const auto& o : out) {
     by_time[{static_cast<int>(o[0]), static_cast<int>(o[1]), static_cast<int>(o[4]) / 100}] = &o;
   }
-  HourlyCalculator short_ref(kFallon, {.method = Method::asce_short, .rso = RsoModel::full,
-                                       .constants = ConstantSet::ref_et});
-  HourlyCalculator tall_ref(kFallon, {.method = Method::asce_tall, .rso = RsoModel::full,
-                                      .constants = ConstantSet::ref_et});
+  HourlyCalculator short_ref(
+      kFallon,
+      {.method = Method::asce_short, .rso = RsoModel::full, .constants = ConstantSet::ref_et});
+  HourlyCalculator tall_ref(
+      kFallon,
+      {.method = Method::asce_tall, .rso = RsoModel::full, .constants = ConstantSet::ref_et});
   Comparison eto;
   Comparison etr;
   int unmatched = 0;
@@ -107,9 +111,9 @@ TEST(FallonHourly, AsceStandardizedMatchesRefEt41OnAllHours) {
       "hours compared %d (unmatched %d, start-up hours without fcd %d)\n"
       "ETo: worst |d| %.4f mm/h (%s), mean |d| %.5f, %d within the printed half unit\n"
       "ETr: worst |d| %.4f mm/h (%s), mean |d| %.5f, %d within the printed half unit\n",
-      eto.count, unmatched, startup_hours, eto.worst_mm, eto.worst_at.c_str(), eto.sum_abs_mm / eto.count,
-      eto.within_half_unit, etr.worst_mm, etr.worst_at.c_str(), etr.sum_abs_mm / etr.count,
-      etr.within_half_unit);
+      eto.count, unmatched, startup_hours, eto.worst_mm, eto.worst_at.c_str(),
+      eto.sum_abs_mm / eto.count, eto.within_half_unit, etr.worst_mm, etr.worst_at.c_str(),
+      etr.sum_abs_mm / etr.count, etr.within_half_unit);
 }
 
 }  // namespace

@@ -45,7 +45,8 @@ TEST(Fao56Examples, Example17BangkokMonthly) {
   in.wind_m_s = 2.0;
   in.sunshine_h = 8.5;
   in.g_mj_m2 = 0.14;
-  const EtoResult r = compute_daily(in, {.latitude_deg = 13 + 44 * kDegPerMinute, .elevation_m = 2}, {});
+  const EtoResult r =
+      compute_daily(in, {.latitude_deg = 13 + 44 * kDegPerMinute, .elevation_m = 2}, {});
   const Intermediates& t = r.terms;
   // The book computes γ from P rounded to 101.3 (0.06736); from P = 101.28 it is 0.06735.
   expect_printed({{"P", t.pressure_kpa, 101.3, 1},

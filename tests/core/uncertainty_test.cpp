@@ -34,8 +34,8 @@ TEST(Uncertainty, SingleInputEqualsSlopeTimesSd) {
   DailyInput hi = in;
   lo.rs_mj_m2 -= 1.0;
   hi.rs_mj_m2 += 1.0;
-  const double slope = (compute_daily(hi, kBrussels, {}).eto_mm -
-                        compute_daily(lo, kBrussels, {}).eto_mm) / 2.0;
+  const double slope =
+      (compute_daily(hi, kBrussels, {}).eto_mm - compute_daily(lo, kBrussels, {}).eto_mm) / 2.0;
   EXPECT_NEAR(eto_sd_mm(in, {.rs_mj_m2 = 2.0}, kBrussels), 2.0 * std::abs(slope), 1e-4);
 }
 

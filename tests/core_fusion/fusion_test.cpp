@@ -1,9 +1,9 @@
-#include <evapo/core/fusion.hpp>
-
 #include <cmath>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include <evapo/core/fusion.hpp>
 
 namespace evapo::core {
 namespace {
@@ -83,7 +83,7 @@ TEST(FusionPriors, ReproduceThePublishedWeights) {
     Variable v;
     double nasa_weight;
   };
-  const Case cases[] = {{Variable::tmax_c, 0.58},     {Variable::tmin_c, 0.52},
+  const Case cases[] = {{Variable::tmax_c, 0.58},      {Variable::tmin_c, 0.52},
                         {Variable::rh_mean_pct, 0.35}, {Variable::u2_m_s, 0.20},
                         {Variable::rs_mj_m2, 0.92},    {Variable::precip_mm, 0.50}};
   for (const auto& c : cases) {

@@ -1,9 +1,9 @@
-#include <evapo/core/kalman.hpp>
-
 #include <cmath>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include <evapo/core/kalman.hpp>
 
 namespace evapo::core {
 namespace {
@@ -61,7 +61,8 @@ TEST(KalmanFilter, FollowsARealTrend) {
   std::vector<double> z;
   for (int k = 0; k < 15; ++k) z.push_back(15.0 + k);
   const std::vector<double> r(z.size(), 0.5);
-  const auto out = kalman_filter(z, r, {.process_variance = default_process_variance(Variable::tmax_c), .outlier_sigma = 3.0});
+  const auto out = kalman_filter(
+      z, r, {.process_variance = default_process_variance(Variable::tmax_c), .outlier_sigma = 3.0});
   for (const auto& point : out) EXPECT_FALSE(point.outlier);
   EXPECT_NEAR(out.back().value, z.back(), 0.2);
 }

@@ -1,9 +1,9 @@
-#include <evapo/core/quality_control.hpp>
-
 #include <cmath>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include <evapo/core/quality_control.hpp>
 
 namespace evapo::core {
 namespace {
@@ -39,12 +39,12 @@ TEST(CleanSourceDays, PhysicalLimitsTable) {
     bool kept;
   };
   const Case cases[] = {
-      {Variable::tmax_c, 60.0, false},     {Variable::tmax_c, 59.9, true},
-      {Variable::tmin_c, -90.0, false},    {Variable::tdew_c, -89.0, true},
+      {Variable::tmax_c, 60.0, false},      {Variable::tmax_c, 59.9, true},
+      {Variable::tmin_c, -90.0, false},     {Variable::tdew_c, -89.0, true},
       {Variable::rh_mean_pct, 100.0, true}, {Variable::rh_mean_pct, 100.1, false},
-      {Variable::rh_max_pct, -0.1, false}, {Variable::u2_m_s, 0.0, true},
-      {Variable::u2_m_s, 113.0, false},    {Variable::precip_mm, 2000.0, false},
-      {Variable::precip_mm, -1.0, false},  {Variable::precip_mm, 0.0, true},
+      {Variable::rh_max_pct, -0.1, false},  {Variable::u2_m_s, 0.0, true},
+      {Variable::u2_m_s, 113.0, false},     {Variable::precip_mm, 2000.0, false},
+      {Variable::precip_mm, -1.0, false},   {Variable::precip_mm, 0.0, true},
   };
   for (const auto& c : cases) {
     auto days = days_from("2026-06-01", 1);
@@ -59,11 +59,11 @@ TEST(CleanSourceDays, PhysicalLimitsTable) {
 TEST(CleanSourceDays, InconsistentPairsAndRadiationBounds) {
   auto days = days_from("2026-09-03", 4);  // J = 246
   days[0].tmax_c = 10.0;
-  days[0].tmin_c = 12.0;        // Tmax < Tmin: both rejected
+  days[0].tmin_c = 12.0;  // Tmax < Tmin: both rejected
   days[1].rh_max_pct = 60.0;
-  days[1].rh_min_pct = 70.0;    // RHmin > RHmax: both rejected
-  days[2].rs_mj_m2 = 33.0;      // above Ra = 32.2 at 20°S
-  days[3].rs_mj_m2 = 0.5;       // below 0.03 Ra = 0.97
+  days[1].rh_min_pct = 70.0;  // RHmin > RHmax: both rejected
+  days[2].rs_mj_m2 = 33.0;    // above Ra = 32.2 at 20°S
+  days[3].rs_mj_m2 = 0.5;     // below 0.03 Ra = 0.97
   QcOptions no_interpolation;
   no_interpolation.max_gap_days = 0;
   const auto report = clean_source_days(days, -20.0, no_interpolation);

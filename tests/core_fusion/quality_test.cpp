@@ -1,9 +1,9 @@
-#include <evapo/core/quality.hpp>
-
 #include <algorithm>
 #include <string>
 
 #include <gtest/gtest.h>
+
+#include <evapo/core/quality.hpp>
 
 namespace evapo::core {
 namespace {

@@ -1,6 +1,6 @@
-#include <evapo/domain/date.hpp>
-
 #include <gtest/gtest.h>
+
+#include <evapo/domain/date.hpp>
 
 namespace evapo::domain {
 namespace {
@@ -13,8 +13,9 @@ TEST(ParseIsoDate, AcceptsRealCalendarDays) {
 }
 
 TEST(ParseIsoDate, RejectsMalformedOrImpossibleDays) {
-  for (const char* text : {"2015-7-01", "2015-07-1", "20150701", "2015/07/01", "2023-02-29",
-                           "2015-13-01", "2015-00-10", "2015-07-32", " 2015-07-01", "abcd-ef-gh", ""}) {
+  for (const char* text :
+       {"2015-7-01", "2015-07-1", "20150701", "2015/07/01", "2023-02-29", "2015-13-01",
+        "2015-00-10", "2015-07-32", " 2015-07-01", "abcd-ef-gh", ""}) {
     EXPECT_FALSE(parse_iso_date(text).has_value()) << text;
   }
 }

@@ -1,17 +1,16 @@
 // `evapo calc` as a user runs it: exit codes 0 / 2 / 3 and the output formats, against the
 // upstream simulator.
 
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <sys/wait.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <support/upstream_simulator.hpp>
 
 #include <evapo/pipeline/calculation.hpp>
-#include <support/upstream_simulator.hpp>
 
 namespace evapo::pipeline {
 namespace {
@@ -24,8 +23,9 @@ struct Run {
 // Runs `evapo calc <args>`, stdout captured, stderr to a file that is appended to `out`.
 Run calc(const std::string& args) {
   const std::string binary = std::string(EVAPO_BINARY_DIR) + "/apps/evapo/evapo";
-  const std::string err = (std::filesystem::temp_directory_path() /
-                           ("evapo_calc_err_" + std::to_string(::getpid()))).string();
+  const std::string err =
+      (std::filesystem::temp_directory_path() / ("evapo_calc_err_" + std::to_string(::getpid())))
+          .string();
   const std::string command = binary + " calc " + args + " 2>" + err;
   Run run;
   FILE* pipe = ::popen(command.c_str(), "r");
@@ -47,13 +47,15 @@ class CalcCli : public ::testing::Test {
  protected:
   CalcCli()
       : sim_(testing::UpstreamSimulator::Options{
-            .latency_ms = 0, .replay_fixtures = false,
-            .today = domain::format_iso_date(local_today(-47.6)), .extra_args = {}}) {
+            .latency_ms = 0,
+            .replay_fixtures = false,
+            .today = domain::format_iso_date(local_today(-47.6)),
+            .extra_args = {}}) {
     sim_.export_environment();
     ::setenv("EVAPO_HTTP_MAX_ATTEMPTS", "1", 1);
-    data_dir_ = (std::filesystem::temp_directory_path() /
-                 ("evapo_calc_cli_" + std::to_string(::getpid())))
-                    .string();
+    data_dir_ =
+        (std::filesystem::temp_directory_path() / ("evapo_calc_cli_" + std::to_string(::getpid())))
+            .string();
     std::filesystem::remove_all(data_dir_);
   }
   ~CalcCli() override { std::filesystem::remove_all(data_dir_); }

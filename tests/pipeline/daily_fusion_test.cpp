@@ -1,5 +1,3 @@
-#include <evapo/pipeline/daily_fusion.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -7,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <evapo/core/daily_reference_et.hpp>
+#include <evapo/pipeline/daily_fusion.hpp>
 
 namespace evapo::pipeline {
 namespace {
@@ -15,7 +14,9 @@ using domain::Date;
 using domain::SourceId;
 using domain::WeatherSeries;
 
-Date d(const char* iso) { return *domain::parse_iso_date(iso); }
+Date d(const char* iso) {
+  return *domain::parse_iso_date(iso);
+}
 
 // A plausible summer week at Piracicaba (22.7°S) in January.
 WeatherSeries series_of(SourceId id, int days, double tmax_offset = 0.0) {
@@ -42,7 +43,8 @@ const core::Site kSite{-22.7, -47.6, 546.0, -3.0};
 std::vector<DailyResult> run(const std::vector<WeatherSeries>& all, const char* start,
                              const char* end) {
   std::vector<PreparedSource> prepared;
-  for (const auto& s : all) prepared.push_back(prepare_source(s, d(start), d(end), kSite.latitude_deg));
+  for (const auto& s : all)
+    prepared.push_back(prepare_source(s, d(start), d(end), kSite.latitude_deg));
   const auto fused = fuse_sources(prepared, FusionSettings{});
   return compute_results(fused, kSite);
 }
@@ -52,8 +54,9 @@ bool has(const std::vector<std::string>& list, const std::string& item) {
 }
 
 TEST(DailyFusion, TwoEqualSourcesGiveTheSourceValueAndHighQuality) {
-  const auto results = run({series_of(SourceId::nasa_power, 7), series_of(SourceId::open_meteo_archive, 7)},
-                           "2025-01-10", "2025-01-16");
+  const auto results =
+      run({series_of(SourceId::nasa_power, 7), series_of(SourceId::open_meteo_archive, 7)},
+          "2025-01-10", "2025-01-16");
   ASSERT_EQ(results.size(), 7U);
   const auto single = run({series_of(SourceId::nasa_power, 7)}, "2025-01-10", "2025-01-16");
   for (std::size_t i = 0; i < results.size(); ++i) {
@@ -75,9 +78,9 @@ TEST(DailyFusion, TwoEqualSourcesGiveTheSourceValueAndHighQuality) {
 
 TEST(DailyFusion, PublishedWeightsShiftTheFusedTemperature) {
   // NASA reads Tmax 32, the archive 30: the reanalysis priors give NASA 58 %: 31.16 on day 1.
-  const auto results = run({series_of(SourceId::nasa_power, 1, 1.0),
-                            series_of(SourceId::open_meteo_archive, 1, -1.0)},
-                           "2025-01-10", "2025-01-10");
+  const auto results = run(
+      {series_of(SourceId::nasa_power, 1, 1.0), series_of(SourceId::open_meteo_archive, 1, -1.0)},
+      "2025-01-10", "2025-01-10");
   ASSERT_EQ(results.size(), 1U);
   EXPECT_NEAR(results[0].tmax_c, 0.58 * 32.0 + 0.42 * 30.0, 1e-9);
 }

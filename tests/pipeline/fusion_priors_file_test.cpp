@@ -1,6 +1,6 @@
-#include <evapo/pipeline/fusion_priors_file.hpp>
-
 #include <gtest/gtest.h>
+
+#include <evapo/pipeline/fusion_priors_file.hpp>
 
 namespace evapo::pipeline {
 namespace {

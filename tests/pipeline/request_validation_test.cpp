@@ -10,7 +10,9 @@ namespace {
 
 using domain::Date;
 
-Date d(const char* iso) { return *domain::parse_iso_date(iso); }
+Date d(const char* iso) {
+  return *domain::parse_iso_date(iso);
+}
 
 bool has_field(const std::vector<domain::ErrorDetail>& details, const std::string& field) {
   return std::any_of(details.begin(), details.end(),
@@ -77,9 +79,11 @@ TEST(Validate, ModeAndDateRulesTable) {
 TEST(Validate, MaxSpanIsConfigurable) {
   RequestLimits limits;
   limits.max_historical_days = 30;
-  EXPECT_TRUE(has_field(validate(req(Mode::historical, "2025-01-01", "2025-01-31"), d("2026-11-26"), limits),
-                        "end_date"));
-  EXPECT_TRUE(validate(req(Mode::historical, "2025-01-01", "2025-01-30"), d("2026-11-26"), limits).empty());
+  EXPECT_TRUE(has_field(
+      validate(req(Mode::historical, "2025-01-01", "2025-01-31"), d("2026-11-26"), limits),
+      "end_date"));
+  EXPECT_TRUE(
+      validate(req(Mode::historical, "2025-01-01", "2025-01-30"), d("2026-11-26"), limits).empty());
 }
 
 TEST(RequestForMode, RecentAndForecastWindows) {
@@ -96,8 +100,8 @@ TEST(RequestForMode, RecentAndForecastWindows) {
 
 TEST(LocalToday, FromLongitude) {
   // 2026-11-26 23:30 UTC: already the 27th at 150°E (UTC+10), still the 26th at 0°.
-  const auto now = std::chrono::sys_days{d("2026-11-26")} + std::chrono::hours(23) +
-                   std::chrono::minutes(30);
+  const auto now =
+      std::chrono::sys_days{d("2026-11-26")} + std::chrono::hours(23) + std::chrono::minutes(30);
   EXPECT_EQ(local_today(150.0, now), d("2026-11-27"));
   EXPECT_EQ(local_today(0.0, now), d("2026-11-26"));
   EXPECT_EQ(local_today(-120.0, now), d("2026-11-26"));

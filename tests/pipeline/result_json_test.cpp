@@ -1,6 +1,5 @@
-#include <nlohmann/json.hpp>
-
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <evapo/pipeline/calculation.hpp>
 
@@ -33,8 +32,8 @@ TEST(ResultJson, FieldNamesAndNullForMissing) {
   EXPECT_TRUE(row.at("upstream_eto_mm").is_null());  // missing is null, never 0
   EXPECT_TRUE(row.at("tmin_c").is_null());
   EXPECT_TRUE(row.at("p_minus_eto_mm").is_null());
-  for (const char* key : {"eto_sd_mm", "quality_reasons", "flags", "rh_mean_pct", "u2_m_s",
-                          "rs_mj_m2"}) {
+  for (const char* key :
+       {"eto_sd_mm", "quality_reasons", "flags", "rh_mean_pct", "u2_m_s", "rs_mj_m2"}) {
     EXPECT_TRUE(row.contains(key)) << key;
   }
   EXPECT_EQ(json.at("warnings").at(0), "nws: skipped");

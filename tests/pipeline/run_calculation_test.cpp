@@ -7,10 +7,10 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <support/upstream_simulator.hpp>
 
 #include <evapo/pipeline/calculation.hpp>
 #include <evapo/pipeline/pipeline_context.hpp>
-#include <support/upstream_simulator.hpp>
 
 namespace evapo::pipeline {
 namespace {
@@ -104,9 +104,9 @@ TEST_F(RunCalculation, HistoricalFusesBothReanalysesAndReportsEveryStep) {
   EXPECT_EQ(result->utc_offset_seconds, -10800);  // from Open-Meteo's answer
   EXPECT_EQ(result->elevation_source, "open_meteo");
   EXPECT_FALSE(any_warning(*result, "failed"));
-  EXPECT_EQ(sink.steps(), (std::vector<std::string>{"validating", "elevation", "downloading",
-                                                     "preprocessing", "fusing", "computing_eto",
-                                                     "finalizing"}));
+  EXPECT_EQ(sink.steps(),
+            (std::vector<std::string>{"validating", "elevation", "downloading", "preprocessing",
+                                      "fusing", "computing_eto", "finalizing"}));
   EXPECT_EQ(sink.reports.back().progress, 100);
   EXPECT_EQ(sink.reports.back().total_steps, kTotalSteps);
   EXPECT_EQ(sink.final_state(SourceId::nasa_power), "done");
@@ -155,8 +155,10 @@ TEST_F(RunCalculation, ALongerPeriodDownloadsOnlyTheDaysTheCacheLacks) {
   const std::string iso = domain::format_iso_date(first_new_day);
   std::string compact = iso;
   std::erase(compact, '-');
-  EXPECT_NE(targets.value("nasa_power", std::string()).find("start=" + compact), std::string::npos) << targets;
-  EXPECT_NE(targets.value("open_meteo_archive", std::string()).find("start_date=" + iso), std::string::npos)
+  EXPECT_NE(targets.value("nasa_power", std::string()).find("start=" + compact), std::string::npos)
+      << targets;
+  EXPECT_NE(targets.value("open_meteo_archive", std::string()).find("start_date=" + iso),
+            std::string::npos)
       << targets;
   // The result is the whole period, and its first 30 days are the first calculation's.
   ASSERT_EQ(second->days.size(), 40U);
@@ -196,7 +198,8 @@ TEST_F(RunCalculation, EachFaultOnOneSourceLeavesAResultFromTheOtherWithAWarning
 }
 
 TEST_F(RunCalculation, TransientFaultsAreRetriedAway) {
-  sim_.set_fault(R"({"source":"open_meteo_archive","fault":"status_429","retry_after_s":0,"count":1})");
+  sim_.set_fault(
+      R"({"source":"open_meteo_archive","fault":"status_429","retry_after_s":0,"count":1})");
   sim_.set_fault(R"({"source":"nasa_power","fault":"status_500","count":1})");
   NullProgressSink quiet;
   auto result = run_calculation(historical(10), context_, quiet);
@@ -321,9 +324,9 @@ TEST(RunCalculationModes, ForecastInTheUsaFusesOpenMeteoMetNorwayAndNws) {
   ASSERT_TRUE(result) << result.error().message;
   ASSERT_EQ(result->days.size(), 6U);
   for (const auto& day : result->days) EXPECT_FALSE(domain::is_missing(day.eto_mm));
-  EXPECT_EQ(union_of_sources(*result),
-            (std::vector<SourceId>{SourceId::open_meteo_forecast, SourceId::met_norway,
-                                   SourceId::nws}));
+  EXPECT_EQ(
+      union_of_sources(*result),
+      (std::vector<SourceId>{SourceId::open_meteo_forecast, SourceId::met_norway, SourceId::nws}));
   EXPECT_EQ(sink.final_state(SourceId::nasa_power), "skipped");
   EXPECT_EQ(sink.final_state(SourceId::nws), "done");
 }

@@ -1,8 +1,8 @@
-#include <evapo/pipeline/source_selection.hpp>
-
 #include <algorithm>
 
 #include <gtest/gtest.h>
+
+#include <evapo/pipeline/source_selection.hpp>
 
 namespace evapo::pipeline {
 namespace {
@@ -10,7 +10,9 @@ namespace {
 using domain::Date;
 using domain::SourceId;
 
-Date d(const char* iso) { return *domain::parse_iso_date(iso); }
+Date d(const char* iso) {
+  return *domain::parse_iso_date(iso);
+}
 
 const SourcePlan* plan_of(const SourceSelection& s, SourceId id) {
   for (const auto& p : s.plans) {
@@ -39,8 +41,8 @@ CalculationRequest req(Mode mode, const char* start, const char* end, double lat
 const Date kToday = d("2026-11-26");
 
 TEST(SelectSources, HistoricalUsesTheReanalyses) {
-  const auto s = select_sources(req(Mode::historical, "2025-01-01", "2025-12-31", -22.7, -47.6),
-                                kToday, {});
+  const auto s =
+      select_sources(req(Mode::historical, "2025-01-01", "2025-12-31", -22.7, -47.6), kToday, {});
   ASSERT_NE(plan_of(s, SourceId::nasa_power), nullptr);
   ASSERT_NE(plan_of(s, SourceId::open_meteo_archive), nullptr);
   EXPECT_EQ(plan_of(s, SourceId::open_meteo_forecast), nullptr);

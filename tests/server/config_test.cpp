@@ -31,7 +31,8 @@ TEST(ServerConfig, DefaultsAreTheEmbeddedSetup) {
 TEST(ServerConfig, FileThenEnvironmentThenFlagsEachOverrideTheOneBefore) {
   const auto dir = testing::temp_dir("config");
   ConfigSources sources;
-  sources.file_path = write_file(dir / "c.json", R"({"port": 9001, "workers": 3, "host": "0.0.0.0"})");
+  sources.file_path =
+      write_file(dir / "c.json", R"({"port": 9001, "workers": 3, "host": "0.0.0.0"})");
   auto from_file = resolve_config(sources);
   ASSERT_TRUE(from_file);
   EXPECT_EQ(from_file->port, 9001);
@@ -82,8 +83,8 @@ TEST(ServerConfig, ErrorsNameTheKey) {
 TEST(ServeCommand, UnknownConfigKeyExitsWith2AndAMessage) {
   const auto dir = testing::temp_dir("serve_cmd");
   const auto file = write_file(dir / "bad.json", R"({"port": 0, "colour": "blue"})");
-  const std::string command = std::string(EVAPO_BINARY_DIR) + "/apps/evapo/evapo serve --config " + file +
-                              " > " + (dir / "out.txt").string() + " 2>&1";
+  const std::string command = std::string(EVAPO_BINARY_DIR) + "/apps/evapo/evapo serve --config " +
+                              file + " > " + (dir / "out.txt").string() + " 2>&1";
   const int status = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 2);

@@ -51,7 +51,8 @@ inline bool stopped(const pipeline::RunControl& control) {
 }
 
 inline domain::Error stop_reason(const pipeline::RunControl& control) {
-  if (control.cancelled != nullptr && control.cancelled->load()) return domain::Error::cancelled("cancelled");
+  if (control.cancelled != nullptr && control.cancelled->load())
+    return domain::Error::cancelled("cancelled");
   return domain::Error::timeout("deadline passed");
 }
 
@@ -59,17 +60,23 @@ inline tasks::CalculationFn fake_calculation(std::shared_ptr<FakeControl> fake) 
   return [fake](const pipeline::CalculationRequest& request, pipeline::ProgressSink& sink,
                 const pipeline::RunControl& control) -> domain::Expected<nlohmann::json> {
     if (fake->behavior == FakeBehavior::flood) {
-      pipeline::Progress progress{.step = "downloading", .progress = 30, .current_step = 3,
-                                  .total_steps = pipeline::kTotalSteps,
-                                  .message = std::string(static_cast<std::size_t>(fake->flood_message_bytes.load()), 'x'),
-                                  .sources = {}};
+      pipeline::Progress progress{
+          .step = "downloading",
+          .progress = 30,
+          .current_step = 3,
+          .total_steps = pipeline::kTotalSteps,
+          .message = std::string(static_cast<std::size_t>(fake->flood_message_bytes.load()), 'x'),
+          .sources = {}};
       for (int i = 0; i < fake->flood_messages && !stopped(control); ++i) sink.report(progress);
     }
     for (int i = 0; i < pipeline::kTotalSteps; ++i) {
       if (stopped(control)) return domain::fail(stop_reason(control));
-      sink.report({.step = pipeline::kSteps[i], .progress = (i + 1) * 100 / (pipeline::kTotalSteps + 1),
-                   .current_step = i + 1, .total_steps = pipeline::kTotalSteps,
-                   .message = std::string("step ") + pipeline::kSteps[i], .sources = {}});
+      sink.report({.step = pipeline::kSteps[i],
+                   .progress = (i + 1) * 100 / (pipeline::kTotalSteps + 1),
+                   .current_step = i + 1,
+                   .total_steps = pipeline::kTotalSteps,
+                   .message = std::string("step ") + pipeline::kSteps[i],
+                   .sources = {}});
       if (i + 1 == fake->gate_after_step) {
         std::unique_lock lock(fake->mutex);
         while (!fake->gate_open && !stopped(control)) {
@@ -80,7 +87,8 @@ inline tasks::CalculationFn fake_calculation(std::shared_ptr<FakeControl> fake) 
         while (!stopped(control)) std::this_thread::sleep_for(std::chrono::milliseconds(5));
         return domain::fail(stop_reason(control));
       }
-      if (fake->step_delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fake->step_delay_ms.load()));
+      if (fake->step_delay_ms > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(fake->step_delay_ms.load()));
     }
     if (fake->behavior == FakeBehavior::fail) {
       return domain::fail(domain::Error::unavailable("every weather source failed (fake)"));
@@ -94,9 +102,10 @@ inline tasks::CalculationFn fake_calculation(std::shared_ptr<FakeControl> fake) 
                          {"quality", "high"},
                          {"sources", {"nasa_power"}}});
     }
-    return nlohmann::json{{"results", results},
-                          {"warnings", nlohmann::json::array()},
-                          {"location", {{"latitude", request.latitude_deg}, {"longitude", request.longitude_deg}}}};
+    return nlohmann::json{
+        {"results", results},
+        {"warnings", nlohmann::json::array()},
+        {"location", {{"latitude", request.latitude_deg}, {"longitude", request.longitude_deg}}}};
   };
 }
 

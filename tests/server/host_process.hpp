@@ -3,19 +3,18 @@
 // tests/server/test_server_host.cpp run as a separate process, so that a test can signal it
 // (SIGKILL mid-task, SIGTERM for a graceful stop) and restart it on the same data dir.
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdint>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <regex>
+#include <signal.h>
 #include <string>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 namespace evapo::server::testing {
 

@@ -35,7 +35,8 @@ TEST(ServerPipeline, RealPipelineAgainstTheSimulatorStreamsEveryStepThenSuccess)
   EXPECT_EQ(seqs(events), expected);
   std::set<std::string> steps;
   for (const auto& event : events) {
-    if (event.at("type") == "PROGRESS") steps.insert(event.at("data").at("step").get<std::string>());
+    if (event.at("type") == "PROGRESS")
+      steps.insert(event.at("data").at("step").get<std::string>());
   }
   EXPECT_EQ(steps.size(), static_cast<std::size_t>(pipeline::kTotalSteps));
   const auto& last = events.back();

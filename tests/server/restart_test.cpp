@@ -18,7 +18,8 @@ TEST(ServerRestart, KillDashNineMidTaskThenRestartCompletesTheTaskWithAContinuou
   {
     HostProcess first(dir, 400);
     ASSERT_NE(first.port(), 0) << "host did not start";
-    const auto posted = http_post(first.port(), "/api/v1/eto/calculations", RunningServer::kValidBody);
+    const auto posted =
+        http_post(first.port(), "/api/v1/eto/calculations", RunningServer::kValidBody);
     ASSERT_EQ(posted.status, 202U);
     id = posted.json().at("task_id");
     WsClient ws(first.port(), "/ws/task_status/" + id);

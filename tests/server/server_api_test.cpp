@@ -20,7 +20,8 @@ std::vector<std::int64_t> one_to(std::int64_t n) {
 
 TEST(ServerApi, HappyPathPostThenWebSocketGetsEveryStepAndSuccessThenNormalClose) {
   RunningServer server;
-  const auto posted = http_post(server.port(), "/api/v1/eto/calculations", RunningServer::kValidBody);
+  const auto posted =
+      http_post(server.port(), "/api/v1/eto/calculations", RunningServer::kValidBody);
   ASSERT_EQ(posted.status, 202U) << posted.body;
   const auto answer = posted.json();
   const std::string id = answer.at("task_id");
@@ -56,7 +57,8 @@ TEST(ServerApi, HappyPathPostThenWebSocketGetsEveryStepAndSuccessThenNormalClose
 
 TEST(ServerApi, LegacyPathQueuesToo) {
   RunningServer server;
-  const auto posted = http_post(server.port(), "/internal/eto/eto_calculate", RunningServer::kValidBody);
+  const auto posted =
+      http_post(server.port(), "/internal/eto/eto_calculate", RunningServer::kValidBody);
   ASSERT_EQ(posted.status, 202U) << posted.body;
   EXPECT_EQ(posted.json().at("status"), "queued");
 }
@@ -70,19 +72,43 @@ struct ValidationCase {
 TEST(ServerApi, EachValidationErrorIs422WithItsField) {
   RunningServer server;
   const ValidationCase cases[] = {
-      {"latitude missing", R"({"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02"})", "latitude"},
-      {"latitude out of range", R"({"latitude":91,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02"})", "latitude"},
-      {"latitude a string", R"({"latitude":"x","longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02"})", "latitude"},
-      {"longitude out of range", R"({"latitude":1,"longitude":-181,"start_date":"2015-01-01","end_date":"2015-01-02"})", "longitude"},
-      {"start_date missing", R"({"latitude":1,"longitude":1,"end_date":"2015-01-02"})", "start_date"},
-      {"start_date not a day", R"({"latitude":1,"longitude":1,"start_date":"2015-02-30","end_date":"2015-03-02"})", "start_date"},
-      {"end before start", R"({"latitude":1,"longitude":1,"start_date":"2015-01-05","end_date":"2015-01-02"})", "end_date"},
-      {"mode unknown", R"({"latitude":1,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02","mode":"past"})", "mode"},
-      {"source unknown", R"({"latitude":1,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02","sources":["x"]})", "sources[0]"},
-      {"method unknown", R"({"latitude":1,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02","method":"hargreaves"})", "method"},
-      {"elevation out of range", R"({"latitude":1,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02","elevation_m":10000})", "elevation_m"},
-      {"unknown field", R"({"latitude":1,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02","lat":1})", "lat"},
-      {"before 1990 (pipeline rule)", R"({"latitude":1,"longitude":1,"start_date":"1980-01-01","end_date":"1980-01-02"})", "start_date"},
+      {"latitude missing", R"({"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02"})",
+       "latitude"},
+      {"latitude out of range",
+       R"({"latitude":91,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02"})",
+       "latitude"},
+      {"latitude a string",
+       R"({"latitude":"x","longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02"})",
+       "latitude"},
+      {"longitude out of range",
+       R"({"latitude":1,"longitude":-181,"start_date":"2015-01-01","end_date":"2015-01-02"})",
+       "longitude"},
+      {"start_date missing", R"({"latitude":1,"longitude":1,"end_date":"2015-01-02"})",
+       "start_date"},
+      {"start_date not a day",
+       R"({"latitude":1,"longitude":1,"start_date":"2015-02-30","end_date":"2015-03-02"})",
+       "start_date"},
+      {"end before start",
+       R"({"latitude":1,"longitude":1,"start_date":"2015-01-05","end_date":"2015-01-02"})",
+       "end_date"},
+      {"mode unknown",
+       R"({"latitude":1,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02","mode":"past"})",
+       "mode"},
+      {"source unknown",
+       R"({"latitude":1,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02","sources":["x"]})",
+       "sources[0]"},
+      {"method unknown",
+       R"({"latitude":1,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02","method":"hargreaves"})",
+       "method"},
+      {"elevation out of range",
+       R"({"latitude":1,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02","elevation_m":10000})",
+       "elevation_m"},
+      {"unknown field",
+       R"({"latitude":1,"longitude":1,"start_date":"2015-01-01","end_date":"2015-01-02","lat":1})",
+       "lat"},
+      {"before 1990 (pipeline rule)",
+       R"({"latitude":1,"longitude":1,"start_date":"1980-01-01","end_date":"1980-01-02"})",
+       "start_date"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -94,7 +120,8 @@ TEST(ServerApi, EachValidationErrorIs422WithItsField) {
     EXPECT_FALSE(body["error"]["message"].get<std::string>().empty());
     bool found = false;
     for (const auto& detail : body["error"]["details"]) {
-      found = found || (detail.at("field") == c.field && !detail.at("reason").get<std::string>().empty());
+      found = found ||
+              (detail.at("field") == c.field && !detail.at("reason").get<std::string>().empty());
     }
     EXPECT_TRUE(found) << result.body;
   }
@@ -185,7 +212,7 @@ TEST(ServerApi, ReconnectWithSinceMidTaskContinuesWithoutGapOrDuplicate) {
   auto next = resumed.next();
   ASSERT_TRUE(next);
   EXPECT_EQ(next->at("seq"), 3);  // stored while we were away
-  server.fake().open_gate();       // the rest arrives live
+  server.fake().open_gate();      // the rest arrives live
   auto rest = resumed.read_all();
   rest.insert(rest.begin(), *next);
   rest.insert(rest.begin(), first.begin(), first.end());
@@ -239,14 +266,16 @@ TEST(ServerApi, SseStreamsEventsAndResumesAfterLastEventId) {
   EXPECT_EQ(all.headers[http::field::content_type], "text/event-stream");
   EXPECT_NE(all.body.find("id: 1\nevent: PROGRESS\ndata: {"), std::string::npos);
   EXPECT_NE(all.body.find("id: 8\nevent: SUCCESS\ndata: {"), std::string::npos);
-  const auto resumed = http_call(server.port(), http::verb::get, "/api/v1/tasks/" + id + "/events", {},
-                                 {{"Last-Event-ID", "6"}});
+  const auto resumed = http_call(server.port(), http::verb::get, "/api/v1/tasks/" + id + "/events",
+                                 {}, {{"Last-Event-ID", "6"}});
   ASSERT_EQ(resumed.status, 200U);
   EXPECT_EQ(resumed.body.find("id: 6\n"), std::string::npos);
   EXPECT_NE(resumed.body.find("id: 7\n"), std::string::npos);
   EXPECT_NE(resumed.body.find("id: 8\n"), std::string::npos);
   EXPECT_EQ(http_call(server.port(), http::verb::get, "/api/v1/tasks/" + id + "/events", {},
-                      {{"Last-Event-ID", "x"}}).status, 400U);
+                      {{"Last-Event-ID", "x"}})
+                .status,
+            400U);
 }
 
 TEST(ServerApi, TooManyRequestsIs429WithRetryAfter) {
@@ -313,8 +342,11 @@ TEST(ServerApi, HealthReadinessAndMetrics) {
   ASSERT_EQ(metrics.status, 200U);
   EXPECT_EQ(metrics.headers[http::field::content_type], "text/plain; version=0.0.4; charset=utf-8");
   const std::string& text = metrics.body;
-  EXPECT_NE(text.find(R"(evapo_http_requests_total{route="create_calculation",method="POST",status="202"} 1)"),
-            std::string::npos) << text;
+  EXPECT_NE(
+      text.find(
+          R"(evapo_http_requests_total{route="create_calculation",method="POST",status="202"} 1)"),
+      std::string::npos)
+      << text;
   EXPECT_NE(text.find(R"(evapo_http_request_duration_seconds_count{route="create_calculation"} 1)"),
             std::string::npos);
   EXPECT_NE(text.find(R"(evapo_tasks{state="success"} 1)"), std::string::npos);

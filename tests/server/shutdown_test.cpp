@@ -2,9 +2,8 @@
 // finish within the grace period, otherwise leaves it re-runnable with nothing half-written.
 // The host runs as its own process; a restart on the same data dir shows what was stored.
 
-#include <signal.h>
-
 #include <chrono>
+#include <signal.h>
 #include <thread>
 
 #include <gtest/gtest.h>

@@ -43,7 +43,8 @@ TEST_F(StaticFilesTest, TypesAndCaching) {
   EXPECT_EQ(script.body, "console.log(1)");
   EXPECT_EQ(script.headers[http::field::content_type], "text/javascript; charset=utf-8");
   EXPECT_EQ(script.headers[http::field::cache_control], "public, max-age=31536000, immutable");
-  EXPECT_EQ(get("/assets/index-77aa00ff.css").headers[http::field::content_type], "text/css; charset=utf-8");
+  EXPECT_EQ(get("/assets/index-77aa00ff.css").headers[http::field::content_type],
+            "text/css; charset=utf-8");
 }
 
 TEST_F(StaticFilesTest, SinglePageRoutesFallBackToIndexButMissingFilesAre404) {

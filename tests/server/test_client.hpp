@@ -73,7 +73,8 @@ inline HttpResult http_get(std::uint16_t port, const std::string& target) {
   return http_call(port, http::verb::get, target);
 }
 
-inline HttpResult http_post(std::uint16_t port, const std::string& target, const std::string& body) {
+inline HttpResult http_post(std::uint16_t port, const std::string& target,
+                            const std::string& body) {
   return http_call(port, http::verb::post, target, body);
 }
 
@@ -86,7 +87,8 @@ class WsClient {
       : ws_(ioc_) {
     auto& socket = beast::get_lowest_layer(ws_).socket();
     socket.open(tcp::v4());
-    if (receive_buffer_bytes > 0) socket.set_option(net::socket_base::receive_buffer_size(receive_buffer_bytes));
+    if (receive_buffer_bytes > 0)
+      socket.set_option(net::socket_base::receive_buffer_size(receive_buffer_bytes));
     beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(10));
     beast::get_lowest_layer(ws_).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     ws_.handshake("127.0.0.1", target);
@@ -107,7 +109,8 @@ class WsClient {
   }
 
   /// Every message until the server closes.
-  std::vector<nlohmann::json> read_all(std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  std::vector<nlohmann::json> read_all(
+      std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
     std::vector<nlohmann::json> messages;
     for (int i = 0; i < 100000; ++i) {
       auto message = next(timeout);
@@ -118,7 +121,9 @@ class WsClient {
   }
 
   /// The close code the server sent (0 when it did not close politely).
-  int close_code() const { return error_ == websocket::error::closed ? static_cast<int>(ws_.reason().code) : 0; }
+  int close_code() const {
+    return error_ == websocket::error::closed ? static_cast<int>(ws_.reason().code) : 0;
+  }
   std::string close_reason() const { return std::string(ws_.reason().reason.c_str()); }
   beast::error_code error() const { return error_; }
 

@@ -1,10 +1,9 @@
-#include <evapo/sources/etopo_grid.hpp>
+#include <cstdlib>
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-
 #include <evapo/sources/elevation.hpp>
+#include <evapo/sources/etopo_grid.hpp>
 
 namespace evapo::sources {
 namespace {
@@ -32,13 +31,14 @@ struct Spot {
 TEST(EtopoGrid, SpotChecks) {
   const auto g = grid();
   ASSERT_NE(g, nullptr);
-  for (const Spot& s : {Spot{"Fallon", 39.4575, -118.7767, 1206.5}, Spot{"Denver", 39.7392, -104.9903, 1619.2},
-                        Spot{"Brasilia", -15.7939, -47.8828, 992.1}, Spot{"La Paz", -16.4897, -68.1193, 4348.1}}) {
+  for (const Spot& s :
+       {Spot{"Fallon", 39.4575, -118.7767, 1206.5}, Spot{"Denver", 39.7392, -104.9903, 1619.2},
+        Spot{"Brasilia", -15.7939, -47.8828, 992.1}, Spot{"La Paz", -16.4897, -68.1193, 4348.1}}) {
     EXPECT_NEAR(g->nearest_elevation_m(s.lat, s.lon), s.nearest_m, 0.5) << s.name;
     EXPECT_NEAR(g->elevation_m(s.lat, s.lon), s.nearest_m, 150.0) << s.name;
     EXPECT_GT(g->elevation_m(s.lat, s.lon), 0.0) << s.name;
   }
-  EXPECT_LT(g->elevation_m(0.0, -140.0), -3000.0);  // central Pacific
+  EXPECT_LT(g->elevation_m(0.0, -140.0), -3000.0);        // central Pacific
   EXPECT_LT(g->elevation_m(-12.46113, -130.84184), 0.0);  // the recorded ocean point
 }
 

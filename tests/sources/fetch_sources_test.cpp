@@ -1,13 +1,12 @@
-#include <evapo/sources/fetch_sources.hpp>
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <mutex>
 
+#include <gtest/gtest.h>
+#include <support/upstream_simulator.hpp>
+
 #include <evapo/domain/source_id.hpp>
 #include <evapo/sources/elevation.hpp>
-#include <support/upstream_simulator.hpp>
+#include <evapo/sources/fetch_sources.hpp>
 
 #include "fixture_path.hpp"
 
@@ -48,7 +47,8 @@ class FetchSourcesTest : public ::testing::Test {
 testing::UpstreamSimulator* FetchSourcesTest::sim_ = nullptr;
 
 const SourceOutcome& outcome(const std::vector<SourceOutcome>& outcomes, SourceId id) {
-  return *std::find_if(outcomes.begin(), outcomes.end(), [&](const auto& o) { return o.source == id; });
+  return *std::find_if(outcomes.begin(), outcomes.end(),
+                       [&](const auto& o) { return o.source == id; });
 }
 
 TEST_F(FetchSourcesTest, AllFiveSourcesForAForecastWeekInTheUsa) {
@@ -57,10 +57,11 @@ TEST_F(FetchSourcesTest, AllFiveSourcesForAForecastWeekInTheUsa) {
   std::mutex mutex;
   std::vector<SourceFetchStatus> statuses;
   const FetchRequest request{kFallon, day(2026, 7, 1), day(2026, 7, 6), std::nullopt};
-  const auto outcomes = fetch_sources(domain::kAllSources, request, cfg, http, {}, [&](const SourceFetchStatus& s) {
-    const std::lock_guard lock(mutex);
-    statuses.push_back(s);
-  });
+  const auto outcomes =
+      fetch_sources(domain::kAllSources, request, cfg, http, {}, [&](const SourceFetchStatus& s) {
+        const std::lock_guard lock(mutex);
+        statuses.push_back(s);
+      });
   ASSERT_EQ(outcomes.size(), 5U);
   for (const auto& o : outcomes) {
     ASSERT_TRUE(o.series) << domain::to_string(o.source) << ": " << o.series.error().message;
@@ -88,8 +89,10 @@ TEST_F(FetchSourcesTest, AllFiveSourcesForAForecastWeekInTheUsa) {
     EXPECT_TRUE(series.days.empty()) << domain::to_string(id);
     ASSERT_FALSE(series.warnings.empty());
   }
-  const auto done = std::count_if(statuses.begin(), statuses.end(), [](const auto& s) { return s.state == "done"; });
-  const auto downloading = std::count_if(statuses.begin(), statuses.end(), [](const auto& s) { return s.state == "downloading"; });
+  const auto done = std::count_if(statuses.begin(), statuses.end(),
+                                  [](const auto& s) { return s.state == "done"; });
+  const auto downloading = std::count_if(statuses.begin(), statuses.end(),
+                                         [](const auto& s) { return s.state == "downloading"; });
   EXPECT_EQ(done, 5);
   EXPECT_EQ(downloading, 5);
 }
@@ -156,12 +159,14 @@ TEST_F(FetchSourcesTest, OneFailingSourceLeavesTheOthers) {
   std::vector<SourceFetchStatus> statuses;
   const FetchRequest request{kFallon, day(2025, 6, 1), day(2025, 6, 10), std::nullopt};
   const SourceId ids[] = {SourceId::nasa_power, SourceId::open_meteo_archive};
-  const auto outcomes = fetch_sources(ids, request, cfg, http, {}, [&](const SourceFetchStatus& s) { statuses.push_back(s); });
+  const auto outcomes = fetch_sources(ids, request, cfg, http, {},
+                                      [&](const SourceFetchStatus& s) { statuses.push_back(s); });
   ASSERT_TRUE(outcome(outcomes, SourceId::nasa_power).series);
   const auto& failed = outcome(outcomes, SourceId::open_meteo_archive).series;
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error().code, domain::ErrorCode::unavailable);
-  EXPECT_NE(failed.error().message.find("open_meteo_archive: HTTP 500"), std::string::npos) << failed.error().message;
+  EXPECT_NE(failed.error().message.find("open_meteo_archive: HTTP 500"), std::string::npos)
+      << failed.error().message;
   const bool retried = std::any_of(statuses.begin(), statuses.end(), [](const auto& s) {
     return s.source == SourceId::open_meteo_archive && s.state == "retrying";
   });
@@ -186,7 +191,8 @@ TEST_F(FetchSourcesTest, NwsOutsideTheUsaMakesNoRequest) {
   const auto cfg = config();
   HttpClient http(http_options_from(cfg));
   const int before = sim_->requests("nws");
-  const FetchRequest request{{51.5, -0.1, std::nullopt}, day(2026, 7, 1), day(2026, 7, 3), std::nullopt};
+  const FetchRequest request{
+      {51.5, -0.1, std::nullopt}, day(2026, 7, 1), day(2026, 7, 3), std::nullopt};
   const auto series = fetch_source(SourceId::nws, request, cfg, http);
   ASSERT_FALSE(series);
   EXPECT_EQ(series.error().code, domain::ErrorCode::not_found);

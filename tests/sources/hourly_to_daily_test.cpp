@@ -1,22 +1,24 @@
-#include <evapo/core/hourly_to_daily.hpp>
+#include <cmath>
 
 #include <gtest/gtest.h>
 
-#include <cmath>
+#include <evapo/core/hourly_to_daily.hpp>
 
 namespace evapo::core {
 namespace {
 
 constexpr std::int64_t kDay20240101 = 19723LL * 86400;  // 2024-01-01T00:00Z
 
-domain::Date jan(unsigned d) { return domain::Date{std::chrono::year{2024}, std::chrono::January, std::chrono::day{d}}; }
+domain::Date jan(unsigned d) {
+  return domain::Date{std::chrono::year{2024}, std::chrono::January, std::chrono::day{d}};
+}
 
 TEST(HourlyToDaily, TwentyFourHoursGiveExtremesMeansAndSums) {
   HourlyTable table;
   for (int h = 0; h < 24; ++h) {
     const std::int64_t t = kDay20240101 + h * 3600;
-    table.set(t, HourlyVariable::temp_c, h);             // 0..23
-    table.set(t, HourlyVariable::rh_pct, 100.0 - h);     // 100..77
+    table.set(t, HourlyVariable::temp_c, h);          // 0..23
+    table.set(t, HourlyVariable::rh_pct, 100.0 - h);  // 100..77
     table.set(t, HourlyVariable::wind_m_s, h % 2 == 0 ? 1.0 : 3.0);
     table.set(t, HourlyVariable::rs_w_m2, 100.0);
     table.set(t, HourlyVariable::precip_mm, h < 4 ? 0.5 : 0.0);
@@ -43,7 +45,8 @@ TEST(HourlyToDaily, UtcOffsetMovesHoursToTheLocalDay) {
   // 48 UTC hours on 2024-01-01/02 with temperature = UTC hour index.
   for (int h = 0; h < 48; ++h) table.set(kDay20240101 + h * 3600, HourlyVariable::temp_c, h);
   // UTC-3: local 2024-01-01 is UTC 03:00 .. 26:59, so hours 3..26.
-  const auto days = table.to_local_days(-3 * 3600, 2.0, {.min_hours_level = 1, .min_hours_sum = 24});
+  const auto days =
+      table.to_local_days(-3 * 3600, 2.0, {.min_hours_level = 1, .min_hours_sum = 24});
   ASSERT_EQ(days.size(), 3U);  // 2023-12-31 (3 h), 2024-01-01 (24 h), 2024-01-02 (21 h)
   EXPECT_EQ(days[1].date, jan(1));
   EXPECT_DOUBLE_EQ(days[1].tmin_c, 3.0);
@@ -55,9 +58,11 @@ TEST(HourlyToDaily, IntervalsExpandToHoursLevelsRepeatAmountsSplit) {
   HourlyTable table;
   // NWS-style: 20 °C for PT6H from 00Z, then 10 °C for PT18H; 12 mm over PT6H.
   table.add_interval(HourlyVariable::temp_c, {kDay20240101, 6 * 3600, 20.0}, IntervalKind::level);
-  table.add_interval(HourlyVariable::temp_c, {kDay20240101 + 6 * 3600, 18 * 3600, 10.0}, IntervalKind::level);
+  table.add_interval(HourlyVariable::temp_c, {kDay20240101 + 6 * 3600, 18 * 3600, 10.0},
+                     IntervalKind::level);
   for (int block = 0; block < 4; ++block) {
-    table.add_interval(HourlyVariable::precip_mm, {kDay20240101 + block * 6 * 3600, 6 * 3600, block == 0 ? 12.0 : 0.0},
+    table.add_interval(HourlyVariable::precip_mm,
+                       {kDay20240101 + block * 6 * 3600, 6 * 3600, block == 0 ? 12.0 : 0.0},
                        IntervalKind::amount);
   }
   EXPECT_EQ(table.size(), 24U);
@@ -73,7 +78,8 @@ TEST(HourlyToDaily, ExtremeWindowCountsForTheDayOfItsMiddle) {
   HourlyTable table;
   for (int h = 0; h < 48; ++h) table.set(kDay20240101 + h * 3600, HourlyVariable::temp_c, 10.0);
   // A 19:00-09:00 overnight minimum (14 h) starting on day 1: its middle (02:00) is on day 2.
-  table.add_interval(HourlyVariable::temp_min_c, {kDay20240101 + 19 * 3600, 14 * 3600, -5.0}, IntervalKind::extreme);
+  table.add_interval(HourlyVariable::temp_min_c, {kDay20240101 + 19 * 3600, 14 * 3600, -5.0},
+                     IntervalKind::extreme);
   const auto days = table.to_local_days(0, 10.0);
   ASSERT_EQ(days.size(), 2U);
   EXPECT_DOUBLE_EQ(days[0].tmin_c, 10.0);

@@ -1,12 +1,11 @@
-#include <evapo/sources/http_client.hpp>
-
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <thread>
 
-#include <evapo/sources/open_meteo_client.hpp>
+#include <gtest/gtest.h>
 #include <support/upstream_simulator.hpp>
+
+#include <evapo/sources/http_client.hpp>
+#include <evapo/sources/open_meteo_client.hpp>
 
 #include "fixture_path.hpp"
 
@@ -36,8 +35,9 @@ class HttpClientTest : public ::testing::Test {
   }
 
   std::string archive_url(int days = 10) const {
-    return open_meteo_url(domain::SourceId::open_meteo_archive, sim_->base_url(), {39.46, -118.77, std::nullopt},
-                          day(2015, 1, 1), domain::add_days(day(2015, 1, 1), days - 1));
+    return open_meteo_url(domain::SourceId::open_meteo_archive, sim_->base_url(),
+                          {39.46, -118.77, std::nullopt}, day(2015, 1, 1),
+                          domain::add_days(day(2015, 1, 1), days - 1));
   }
 
   static testing::UpstreamSimulator* sim_;
@@ -75,13 +75,15 @@ TEST_F(HttpClientTest, ReusesConnectionsAcrossCalls) {
   HttpClient http(fast_options());
   ASSERT_TRUE(http.perform(get_request(archive_url(1), "open_meteo_archive")));
   const auto before = sim_->stats()["connections"].get<int>();
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE(http.perform(get_request(archive_url(2), "open_meteo_archive")));
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(http.perform(get_request(archive_url(2), "open_meteo_archive")));
   // The stats request itself opens one connection of its own.
   EXPECT_EQ(sim_->stats()["connections"].get<int>(), before + 1);
 }
 
 TEST_F(HttpClientTest, RetriesA429AfterRetryAfter) {
-  sim_->set_fault(R"({"source":"open_meteo_archive","fault":"status_429","count":1,"retry_after_s":1})");
+  sim_->set_fault(
+      R"({"source":"open_meteo_archive","fault":"status_429","count":1,"retry_after_s":1})");
   HttpClient http(fast_options());
   std::vector<TransferEvent> events;
   const auto start = Clock::now();
@@ -115,7 +117,8 @@ TEST_F(HttpClientTest, PersistentServerErrorReturnsTheLastResponse) {
   ASSERT_TRUE(response) << response.error().message;
   EXPECT_EQ(response->status, 500);
   EXPECT_EQ(response->attempts, 3);
-  EXPECT_EQ(open_meteo_error(response->status, response->body).code, domain::ErrorCode::unavailable);
+  EXPECT_EQ(open_meteo_error(response->status, response->body).code,
+            domain::ErrorCode::unavailable);
   EXPECT_EQ(http.counters().at("open_meteo_archive").errors, 1U);
 }
 
@@ -135,7 +138,8 @@ TEST_F(HttpClientTest, TruncatedBodyIsRetried) {
     const auto response = http.perform(get_request(archive_url(days), "open_meteo_archive"));
     ASSERT_TRUE(response) << response.error().message;
     EXPECT_EQ(response->attempts, 2) << days;
-    const auto series = parse_open_meteo_daily(domain::SourceId::open_meteo_archive, response->body);
+    const auto series =
+        parse_open_meteo_daily(domain::SourceId::open_meteo_archive, response->body);
     ASSERT_TRUE(series) << series.error().message;
     EXPECT_EQ(series->days.size(), static_cast<std::size_t>(days));
   }
@@ -198,7 +202,8 @@ TEST_F(HttpClientTest, DeadlineStopsWaitingWithoutHanging) {
 }
 
 TEST_F(HttpClientTest, RetryAfterBeyondTheDeadlineIsNotWaitedFor) {
-  sim_->set_fault(R"({"source":"open_meteo_archive","fault":"status_429","count":1,"retry_after_s":30})");
+  sim_->set_fault(
+      R"({"source":"open_meteo_archive","fault":"status_429","count":1,"retry_after_s":30})");
   HttpClient http(fast_options());
   FetchControl control;
   control.deadline = Clock::now() + milliseconds{2000};
@@ -237,12 +242,14 @@ TEST_F(HttpClientTest, CancellationStopsAllTransfers) {
 TEST_F(HttpClientTest, ParallelRequestsKeepTheirOrder) {
   HttpClient http(fast_options());
   std::vector<HttpRequest> requests;
-  for (int days = 1; days <= 8; ++days) requests.push_back(get_request(archive_url(days), "open_meteo_archive"));
+  for (int days = 1; days <= 8; ++days)
+    requests.push_back(get_request(archive_url(days), "open_meteo_archive"));
   const auto results = http.perform_all(requests);
   ASSERT_EQ(results.size(), 8U);
   for (std::size_t i = 0; i < results.size(); ++i) {
     ASSERT_TRUE(results[i]);
-    const auto series = parse_open_meteo_daily(domain::SourceId::open_meteo_archive, results[i]->body);
+    const auto series =
+        parse_open_meteo_daily(domain::SourceId::open_meteo_archive, results[i]->body);
     ASSERT_TRUE(series);
     EXPECT_EQ(series->days.size(), i + 1);
   }
@@ -250,7 +257,8 @@ TEST_F(HttpClientTest, ParallelRequestsKeepTheirOrder) {
 
 TEST_F(HttpClientTest, SendsAnIdentifyingUserAgent) {
   // MET Norway (and the simulator) answer 403 to anonymous agents.
-  const std::string url = sim_->base_url() + "/weatherapi/locationforecast/2.0/complete?lat=59.9&lon=10.7";
+  const std::string url =
+      sim_->base_url() + "/weatherapi/locationforecast/2.0/complete?lat=59.9&lon=10.7";
   HttpClient http(fast_options());
   const auto ok = http.perform(get_request(url, "met_norway"));
   ASSERT_TRUE(ok);
@@ -265,7 +273,8 @@ TEST_F(HttpClientTest, SendsAnIdentifyingUserAgent) {
 
 TEST_F(HttpClientTest, FollowsTheNwsRedirectToFourDecimals) {
   HttpClient http(fast_options());
-  const auto response = http.perform(get_request(sim_->base_url() + "/points/30.000012,-85.000012", "nws"));
+  const auto response =
+      http.perform(get_request(sim_->base_url() + "/points/30.000012,-85.000012", "nws"));
   ASSERT_TRUE(response) << response.error().message;
   EXPECT_EQ(response->status, 200);
   EXPECT_NE(response->body.find("\"gridId\""), std::string::npos);
@@ -275,7 +284,8 @@ TEST_F(HttpClientTest, ConnectionRefusedIsUnavailableAfterRetries) {
   auto options = fast_options();
   options.max_attempts = 2;
   HttpClient refused(options);
-  const auto response = refused.perform(get_request("http://127.0.0.1:1/v1/archive", "open_meteo_archive"));
+  const auto response =
+      refused.perform(get_request("http://127.0.0.1:1/v1/archive", "open_meteo_archive"));
   ASSERT_FALSE(response);
   EXPECT_EQ(response.error().code, domain::ErrorCode::unavailable);
   EXPECT_EQ(refused.counters().at("open_meteo_archive").requests, 2U);
@@ -327,7 +337,8 @@ TEST(UpstreamSimulatorLatency, EveryAnswerWaitsTheSimulatedLatency) {
   testing::UpstreamSimulator slow(options);
   HttpClient http;
   const auto start = std::chrono::steady_clock::now();
-  const auto response = http.perform(get_request(slow.base_url() + "/v1/elevation?latitude=1&longitude=2", "elevation"));
+  const auto response = http.perform(
+      get_request(slow.base_url() + "/v1/elevation?latitude=1&longitude=2", "elevation"));
   const auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_TRUE(response) << response.error().message;
   EXPECT_EQ(response->status, 200);

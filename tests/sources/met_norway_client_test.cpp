@@ -1,9 +1,9 @@
-#include <evapo/sources/met_norway_client.hpp>
+#include <algorithm>
+#include <cmath>
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cmath>
+#include <evapo/sources/met_norway_client.hpp>
 
 #include "fixture_path.hpp"
 
@@ -14,13 +14,15 @@ using test::day;
 using test::read_fixture;
 
 const domain::WeatherDay* find_day(const domain::WeatherSeries& series, domain::Date date) {
-  const auto it = std::find_if(series.days.begin(), series.days.end(), [&](const auto& d) { return d.date == date; });
+  const auto it = std::find_if(series.days.begin(), series.days.end(),
+                               [&](const auto& d) { return d.date == date; });
   return it == series.days.end() ? nullptr : &*it;
 }
 
 TEST(MetNorwayUrl, CompleteProductFourDecimalsAndAltitude) {
   EXPECT_EQ(met_norway_url("https://api.met.no", {59.91273, 10.74609, 23.4}),
-            "https://api.met.no/weatherapi/locationforecast/2.0/complete?lat=59.9127&lon=10.7461&altitude=23");
+            "https://api.met.no/weatherapi/locationforecast/2.0/"
+            "complete?lat=59.9127&lon=10.7461&altitude=23");
   EXPECT_EQ(met_norway_url("http://s", {1.0, 2.0, std::nullopt}),
             "http://s/weatherapi/locationforecast/2.0/complete?lat=1.0000&lon=2.0000");
 }
@@ -29,8 +31,9 @@ TEST(MetNorwayUrl, CompleteProductFourDecimalsAndAltitude) {
 // Expected values computed independently from the fixture (instants held until the next step,
 // 6-hour extremes at their middle hour, precipitation from next_1_hours / next_6_hours).
 TEST(MetNorway, CompleteLondonFixtureUtcDays) {
-  const auto series = parse_met_norway(read_fixture("met_norway_locationforecast_complete_example.json"), 0,
-                                       day(2020, 7, 1), day(2020, 7, 31));
+  const auto series =
+      parse_met_norway(read_fixture("met_norway_locationforecast_complete_example.json"), 0,
+                       day(2020, 7, 1), day(2020, 7, 31));
   ASSERT_TRUE(series) << series.error().message;
   EXPECT_DOUBLE_EQ(series->elevation_m, 25.0);
   // 07-20 starts at 11Z (13 h) and 07-29 ends at 06Z: too short for daily values, dropped.
@@ -59,8 +62,9 @@ TEST(MetNorway, CompleteLondonFixtureUtcDays) {
 }
 
 TEST(MetNorway, LocalOffsetShiftsTheDays) {
-  const auto series = parse_met_norway(read_fixture("met_norway_locationforecast_complete_example.json"), 7200,
-                                       day(2020, 7, 21), day(2020, 7, 28));
+  const auto series =
+      parse_met_norway(read_fixture("met_norway_locationforecast_complete_example.json"), 7200,
+                       day(2020, 7, 21), day(2020, 7, 28));
   ASSERT_TRUE(series) << series.error().message;
   EXPECT_EQ(series->utc_offset_seconds, 7200);
   const auto* d = find_day(*series, day(2020, 7, 28));
@@ -73,8 +77,9 @@ TEST(MetNorway, LocalOffsetShiftsTheDays) {
 
 // Recorded: New York compact (no dew point, no 6-hour extremes).
 TEST(MetNorway, CompactNewYorkFixture) {
-  const auto series = parse_met_norway(read_fixture("met_norway_locationforecast_compact_example.json"), -4 * 3600,
-                                       day(2020, 7, 21), day(2020, 7, 28));
+  const auto series =
+      parse_met_norway(read_fixture("met_norway_locationforecast_compact_example.json"), -4 * 3600,
+                       day(2020, 7, 21), day(2020, 7, 28));
   ASSERT_TRUE(series) << series.error().message;
   const auto* d = find_day(*series, day(2020, 7, 24));
   ASSERT_NE(d, nullptr);
@@ -87,10 +92,11 @@ TEST(MetNorway, CompactNewYorkFixture) {
 }
 
 TEST(MetNorway, RejectsBodiesWithoutTimeseries) {
-  EXPECT_FALSE(parse_met_norway(R"({"type":"Feature","properties":{}})", 0, day(2020, 1, 1), day(2020, 1, 2)));
+  EXPECT_FALSE(parse_met_norway(R"({"type":"Feature","properties":{}})", 0, day(2020, 1, 1),
+                                day(2020, 1, 2)));
   EXPECT_FALSE(parse_met_norway("not json", 0, day(2020, 1, 1), day(2020, 1, 2)));
-  EXPECT_FALSE(parse_met_norway(R"({"properties":{"timeseries":[{"time":"yesterday","data":{}}]}})", 0,
-                                day(2020, 1, 1), day(2020, 1, 2)));
+  EXPECT_FALSE(parse_met_norway(R"({"properties":{"timeseries":[{"time":"yesterday","data":{}}]}})",
+                                0, day(2020, 1, 1), day(2020, 1, 2)));
 }
 
 TEST(MetNorway, AbsentKeysAreMissingNotZero) {
@@ -98,8 +104,10 @@ TEST(MetNorway, AbsentKeysAreMissingNotZero) {
   std::string body = R"({"properties":{"meta":{"units":{"wind_speed":"m/s"}},"timeseries":[)";
   for (int h = 0; h < 24; ++h) {
     char step[160];
-    std::snprintf(step, sizeof step, R"(%s{"time":"2024-03-01T%02d:00:00Z","data":{"instant":{"details":{"wind_speed":4.0}}}})",
-                  h == 0 ? "" : ",", h);
+    std::snprintf(
+        step, sizeof step,
+        R"(%s{"time":"2024-03-01T%02d:00:00Z","data":{"instant":{"details":{"wind_speed":4.0}}}})",
+        h == 0 ? "" : ",", h);
     body += step;
   }
   body += "]}}";

@@ -1,10 +1,9 @@
-#include <evapo/sources/nasa_power_client.hpp>
-
-#include <gtest/gtest.h>
-
 #include <cmath>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include <evapo/sources/nasa_power_client.hpp>
 
 #include "fixture_path.hpp"
 
@@ -15,11 +14,14 @@ using test::day;
 using test::read_fixture;
 
 TEST(NasaPowerUrl, HasTheRealPathAndQuery) {
-  const auto url = nasa_power_url("http://x", {39.46, -118.77, std::nullopt}, day(2015, 1, 1), day(2015, 12, 31));
-  EXPECT_EQ(url,
-            "http://x/api/temporal/daily/point?parameters=T2M_MAX,T2M_MIN,T2M,T2MDEW,RH2M,WS2M,ALLSKY_SFC_SW_DWN,"
-            "PRECTOTCORR&community=AG&longitude=-118.7700&latitude=39.4600&start=20150101&end=20151231"
-            "&format=JSON&time-standard=LST");
+  const auto url = nasa_power_url("http://x", {39.46, -118.77, std::nullopt}, day(2015, 1, 1),
+                                  day(2015, 12, 31));
+  EXPECT_EQ(
+      url,
+      "http://x/api/temporal/daily/"
+      "point?parameters=T2M_MAX,T2M_MIN,T2M,T2MDEW,RH2M,WS2M,ALLSKY_SFC_SW_DWN,"
+      "PRECTOTCORR&community=AG&longitude=-118.7700&latitude=39.4600&start=20150101&end=20151231"
+      "&format=JSON&time-standard=LST");
 }
 
 // Recorded: ropensci/nasapower daily AG point, UTC, CSV (fixtures README).
@@ -50,7 +52,8 @@ TEST(NasaPowerCsv, SbCommunityUsesYearMonthDayColumns) {
 }
 
 TEST(NasaPowerCsv, MessagesBlockAndExtraColumnAreTolerated) {
-  const auto series = parse_nasa_power_csv(read_fixture("nasa_power_daily_wind_elevation_body.csv"));
+  const auto series =
+      parse_nasa_power_csv(read_fixture("nasa_power_daily_wind_elevation_body.csv"));
   ASSERT_TRUE(series) << series.error().message;
   ASSERT_EQ(series->days.size(), 1U);
   EXPECT_DOUBLE_EQ(series->days[0].wind_m_s, 1.93);  // WS10M, not the adjusted WSC 6.5
@@ -80,7 +83,8 @@ TEST(NasaPowerCsv, AthensFullFao56InputSetWithHeader) {
 }
 
 TEST(NasaPowerCsv, BodyWithoutHeaderAssumesAgUnitsWithWarning) {
-  const auto series = parse_nasa_power_csv(read_fixture("nasa_power_daily_point_athens_2022-01_body.csv"));
+  const auto series =
+      parse_nasa_power_csv(read_fixture("nasa_power_daily_point_athens_2022-01_body.csv"));
   ASSERT_TRUE(series) << series.error().message;
   EXPECT_EQ(series->days.size(), 32U);
   ASSERT_FALSE(series->warnings.empty());
@@ -90,9 +94,13 @@ TEST(NasaPowerCsv, BodyWithoutHeaderAssumesAgUnitsWithWarning) {
 // The three ropensci/nasapower cassettes: each recorded body is the extracted .csv byte for
 // byte, and parses.
 TEST(NasaPowerCsv, CassettesHoldTheExtractedBodies) {
-  for (const auto& [cassette, body] : {std::pair{"nasa_power_daily_ag_point_utc_csv_cassette.json", "nasa_power_daily_ag_point_utc_body.csv"},
-                                       std::pair{"nasa_power_daily_sb_point_lst_csv_cassette.json", "nasa_power_daily_sb_point_lst_body.csv"},
-                                       std::pair{"nasa_power_daily_wind_elevation_csv_cassette.json", "nasa_power_daily_wind_elevation_body.csv"}}) {
+  for (const auto& [cassette, body] :
+       {std::pair{"nasa_power_daily_ag_point_utc_csv_cassette.json",
+                  "nasa_power_daily_ag_point_utc_body.csv"},
+        std::pair{"nasa_power_daily_sb_point_lst_csv_cassette.json",
+                  "nasa_power_daily_sb_point_lst_body.csv"},
+        std::pair{"nasa_power_daily_wind_elevation_csv_cassette.json",
+                  "nasa_power_daily_wind_elevation_body.csv"}}) {
     const auto json = nlohmann::json::parse(read_fixture(cassette));
     const auto& response = json["http_interactions"][0]["response"];
     EXPECT_EQ(response["status"], 200) << cassette;
@@ -107,7 +115,8 @@ TEST(NasaPowerCsv, CassettesHoldTheExtractedBodies) {
 // The only real POWER JSON recorded is a monthly regional FeatureCollection: it must be refused
 // clearly, not misread as days.
 TEST(NasaPowerJson, RegionalMonthlyFixtureIsRefused) {
-  const auto series = parse_nasa_power_json(read_fixture("nasa_power_regional_monthly_example.json"));
+  const auto series =
+      parse_nasa_power_json(read_fixture("nasa_power_regional_monthly_example.json"));
   ASSERT_FALSE(series);
   EXPECT_EQ(series.error().code, domain::ErrorCode::upstream);
   EXPECT_NE(series.error().message.find("FeatureCollection"), std::string::npos);
@@ -162,7 +171,8 @@ TEST(NasaPowerJson, InvalidJsonIsAnUpstreamError) {
 }
 
 TEST(NasaPowerError, ReadsTheMessageOrTheStatus) {
-  const auto e422 = nasa_power_error(422, R"({"header":"Invalid Request","messages":["bad parameter X"]})");
+  const auto e422 =
+      nasa_power_error(422, R"({"header":"Invalid Request","messages":["bad parameter X"]})");
   EXPECT_EQ(e422.code, domain::ErrorCode::upstream);
   EXPECT_NE(e422.message.find("bad parameter X"), std::string::npos);
   // The recorded 503 has no body.

@@ -1,11 +1,11 @@
-#include <evapo/sources/nws_client.hpp>
-#include <evapo/sources/nws_observation.hpp>
-#include <evapo/sources/iso_time.hpp>
+#include <algorithm>
+#include <cmath>
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cmath>
+#include <evapo/sources/iso_time.hpp>
+#include <evapo/sources/nws_client.hpp>
+#include <evapo/sources/nws_observation.hpp>
 
 #include "fixture_path.hpp"
 
@@ -47,12 +47,13 @@ TEST(NwsPoints, MissingGridIsAnError) {
 // Recorded: pynws /gridpoints/TAE/58,65 (gridX/gridY as strings, PT1H..P1DT6H intervals, nulls).
 // Expected values computed independently from the fixture: intervals expanded to hours, EST days.
 TEST(NwsGridpoints, FixtureExpandedToLocalDays) {
-  const auto series = parse_nws_gridpoints(read_fixture("nws_gridpoints_raw_example.json"), -5 * 3600,
-                                           day(2022, 2, 1), day(2022, 2, 28));
+  const auto series = parse_nws_gridpoints(read_fixture("nws_gridpoints_raw_example.json"),
+                                           -5 * 3600, day(2022, 2, 1), day(2022, 2, 28));
   ASSERT_TRUE(series) << series.error().message;
   EXPECT_NEAR(series->elevation_m, 3.9624, 1e-9);
   auto find = [&](domain::Date date) {
-    const auto it = std::find_if(series->days.begin(), series->days.end(), [&](const auto& d) { return d.date == date; });
+    const auto it = std::find_if(series->days.begin(), series->days.end(),
+                                 [&](const auto& d) { return d.date == date; });
     return it == series->days.end() ? nullptr : &*it;
   };
   const auto* d4 = find(day(2022, 2, 4));
@@ -84,7 +85,8 @@ TEST(NwsGridpoints, OlderUnitSpellingAndNullValues) {
   std::string body = R"({"properties":{"temperature":{"uom":"unit:degF","values":[)";
   for (int h = 0; h < 24; ++h) {
     char item[128];
-    std::snprintf(item, sizeof item, R"(%s{"validTime":"2024-01-01T%02d:00:00+00:00/PT1H","value":%s})",
+    std::snprintf(item, sizeof item,
+                  R"(%s{"validTime":"2024-01-01T%02d:00:00+00:00/PT1H","value":%s})",
                   h == 0 ? "" : ",", h, h == 5 ? "null" : "50");
     body += item;
   }
@@ -96,10 +98,12 @@ TEST(NwsGridpoints, OlderUnitSpellingAndNullValues) {
 }
 
 TEST(NwsError, ProblemJsonTitleAndDetail) {
-  const auto error = nws_error(404, R"({"correlationId":"x","title":"Data Unavailable For Requested Point",
+  const auto error =
+      nws_error(404, R"({"correlationId":"x","title":"Data Unavailable For Requested Point",
     "type":"https://api.weather.gov/problems/InvalidPoint","status":404,"detail":"Unable to provide data for requested point 51.5,-0.1"})");
   EXPECT_EQ(error.code, domain::ErrorCode::not_found);
-  EXPECT_NE(error.message.find("Data Unavailable For Requested Point: Unable to provide"), std::string::npos);
+  EXPECT_NE(error.message.find("Data Unavailable For Requested Point: Unable to provide"),
+            std::string::npos);
   EXPECT_EQ(nws_error(503, "").code, domain::ErrorCode::unavailable);
 }
 

@@ -1,8 +1,8 @@
-#include <evapo/sources/open_meteo_client.hpp>
+#include <cmath>
 
 #include <gtest/gtest.h>
 
-#include <cmath>
+#include <evapo/sources/open_meteo_client.hpp>
 
 #include "fixture_path.hpp"
 
@@ -15,19 +15,26 @@ using test::read_fixture;
 
 TEST(OpenMeteoUrl, ArchiveAndForecastUseDatesNotForecastDays) {
   const domain::Location brasilia{-15.7939, -47.8828, std::nullopt};
-  const auto archive = open_meteo_url(SourceId::open_meteo_archive, "http://a", brasilia, day(2022, 12, 29), day(2023, 1, 8));
-  EXPECT_EQ(archive.rfind("http://a/v1/archive?latitude=-15.7939&longitude=-47.8828&start_date=2022-12-29&end_date=2023-01-08&daily=", 0), 0U);
+  const auto archive = open_meteo_url(SourceId::open_meteo_archive, "http://a", brasilia,
+                                      day(2022, 12, 29), day(2023, 1, 8));
+  EXPECT_EQ(archive.rfind("http://a/v1/"
+                          "archive?latitude=-15.7939&longitude=-47.8828&start_date=2022-12-29&end_"
+                          "date=2023-01-08&daily=",
+                          0),
+            0U);
   EXPECT_NE(archive.find("relative_humidity_2m_max"), std::string::npos);
   EXPECT_NE(archive.find("et0_fao_evapotranspiration"), std::string::npos);
   EXPECT_NE(archive.find("&timezone=auto&wind_speed_unit=ms"), std::string::npos);
-  const auto forecast = open_meteo_url(SourceId::open_meteo_forecast, "http://f", brasilia, day(2026, 1, 1), day(2026, 1, 6));
+  const auto forecast = open_meteo_url(SourceId::open_meteo_forecast, "http://f", brasilia,
+                                       day(2026, 1, 1), day(2026, 1, 6));
   EXPECT_EQ(forecast.rfind("http://f/v1/forecast?", 0), 0U);
   EXPECT_EQ(forecast.find("forecast_days"), std::string::npos);
 }
 
 // Recorded: tpisel/openmeteo Brasilia archive, daily temperature_2m_max, timezone=auto.
 TEST(OpenMeteoDaily, ArchiveBrasiliaFixture) {
-  const auto series = parse_open_meteo_daily(SourceId::open_meteo_archive, read_fixture("open_meteo_archive_daily_example.json"));
+  const auto series = parse_open_meteo_daily(SourceId::open_meteo_archive,
+                                             read_fixture("open_meteo_archive_daily_example.json"));
   ASSERT_TRUE(series) << series.error().message;
   EXPECT_EQ(series->utc_offset_seconds, -10800);
   EXPECT_DOUBLE_EQ(series->elevation_m, 1134.0);
@@ -41,8 +48,9 @@ TEST(OpenMeteoDaily, ArchiveBrasiliaFixture) {
 }
 
 TEST(OpenMeteoDaily, HourlyAndDailyFixtureReadsTheDailyPart) {
-  const auto series = parse_open_meteo_daily(SourceId::open_meteo_archive,
-                                             read_fixture("open_meteo_archive_hourly_and_daily_example.json"));
+  const auto series =
+      parse_open_meteo_daily(SourceId::open_meteo_archive,
+                             read_fixture("open_meteo_archive_hourly_and_daily_example.json"));
   ASSERT_TRUE(series) << series.error().message;
   ASSERT_EQ(series->days.size(), 1U);
   EXPECT_EQ(series->days[0].date, day(2022, 12, 29));
@@ -50,8 +58,9 @@ TEST(OpenMeteoDaily, HourlyAndDailyFixtureReadsTheDailyPart) {
 }
 
 TEST(OpenMeteoDaily, OceanPointHourlyOnlyHasNoDailyBlock) {
-  const auto series = parse_open_meteo_daily(SourceId::open_meteo_archive,
-                                             read_fixture("open_meteo_archive_hourly_ocean_point_example.json"));
+  const auto series =
+      parse_open_meteo_daily(SourceId::open_meteo_archive,
+                             read_fixture("open_meteo_archive_hourly_ocean_point_example.json"));
   ASSERT_FALSE(series);
   EXPECT_EQ(series.error().code, domain::ErrorCode::upstream);
   EXPECT_NE(series.error().message.find("daily.time"), std::string::npos);
@@ -59,8 +68,8 @@ TEST(OpenMeteoDaily, OceanPointHourlyOnlyHasNoDailyBlock) {
 
 // Recorded: the forecast API asked for past dates at the ocean point: every value null.
 TEST(OpenMeteoDaily, AllNullDaysAreDroppedWithAWarning) {
-  const auto series = parse_open_meteo_daily(SourceId::open_meteo_forecast,
-                                             read_fixture("open_meteo_forecast_daily_nulls_example.json"));
+  const auto series = parse_open_meteo_daily(
+      SourceId::open_meteo_forecast, read_fixture("open_meteo_forecast_daily_nulls_example.json"));
   ASSERT_TRUE(series) << series.error().message;
   EXPECT_TRUE(series->days.empty());
   EXPECT_EQ(series->utc_offset_seconds, -32400);
@@ -69,21 +78,25 @@ TEST(OpenMeteoDaily, AllNullDaysAreDroppedWithAWarning) {
 }
 
 TEST(OpenMeteoDaily, RecordedErrorBodiesGiveTheReason) {
-  for (const char* name : {"open_meteo_error_400_bad_unit_body.json", "open_meteo_error_400_bad_variable_body.json"}) {
+  for (const char* name :
+       {"open_meteo_error_400_bad_unit_body.json", "open_meteo_error_400_bad_variable_body.json"}) {
     const std::string body = read_fixture(name);
     const auto series = parse_open_meteo_daily(SourceId::open_meteo_forecast, body);
     ASSERT_FALSE(series) << name;
     EXPECT_NE(series.error().message.find("Cannot initialize"), std::string::npos) << name;
     const auto error = open_meteo_error(400, body);
     EXPECT_EQ(error.code, domain::ErrorCode::upstream);
-    EXPECT_NE(error.message.find("HTTP 400: Cannot initialize"), std::string::npos) << error.message;
+    EXPECT_NE(error.message.find("HTTP 400: Cannot initialize"), std::string::npos)
+        << error.message;
   }
 }
 
 // The two recorded R httr responses: status 400, and their content is the extracted body.
 TEST(OpenMeteoDaily, RecordedHttrResponsesMatchTheirBodies) {
-  for (const auto& [recorded, body] : {std::pair{"open_meteo_error_400_bad_unit_recorded.R", "open_meteo_error_400_bad_unit_body.json"},
-                                       std::pair{"open_meteo_error_400_bad_variable_recorded.R", "open_meteo_error_400_bad_variable_body.json"}}) {
+  for (const auto& [recorded, body] : {std::pair{"open_meteo_error_400_bad_unit_recorded.R",
+                                                 "open_meteo_error_400_bad_unit_body.json"},
+                                       std::pair{"open_meteo_error_400_bad_variable_recorded.R",
+                                                 "open_meteo_error_400_bad_variable_body.json"}}) {
     const std::string r = read_fixture(recorded);
     EXPECT_NE(r.find("status_code = 400L"), std::string::npos) << recorded;
     const std::string marker = "content = charToRaw(\"";
@@ -143,7 +156,8 @@ TEST(OpenMeteoDaily, DaysTheArchiveHasNotPublishedAreOneWarningNotOnePerVariable
 }
 
 TEST(OpenMeteoError, RateLimitIsUnavailable) {
-  const auto error = open_meteo_error(429, R"({"error":true,"reason":"Minutely API request limit exceeded"})");
+  const auto error =
+      open_meteo_error(429, R"({"error":true,"reason":"Minutely API request limit exceeded"})");
   EXPECT_EQ(error.code, domain::ErrorCode::unavailable);
   EXPECT_NE(error.message.find("Minutely"), std::string::npos);
 }

@@ -2,15 +2,14 @@
 // and recorded requests are replayed byte for byte.
 
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
+#include <support/upstream_simulator.hpp>
 
 #include <evapo/sources/http_client.hpp>
 #include <evapo/sources/met_norway_client.hpp>
 #include <evapo/sources/nasa_power_client.hpp>
 #include <evapo/sources/nws_client.hpp>
 #include <evapo/sources/open_meteo_client.hpp>
-#include <support/upstream_simulator.hpp>
 
 #include "fixture_path.hpp"
 
@@ -41,7 +40,8 @@ class SimulatorWireTest : public ::testing::Test {
   }
 
   // Every key of `recorded` (recursively through objects, first element of arrays) is in `built`.
-  static void expect_same_fields(const Json& recorded, const Json& built, const std::string& where) {
+  static void expect_same_fields(const Json& recorded, const Json& built,
+                                 const std::string& where) {
     if (recorded.is_object()) {
       ASSERT_TRUE(built.is_object()) << where;
       for (const auto& [key, value] : recorded.items()) {
@@ -62,8 +62,9 @@ testing::UpstreamSimulator* SimulatorWireTest::sim_ = nullptr;
 
 TEST_F(SimulatorWireTest, OpenMeteoArchiveHasTheRecordedFields) {
   const auto recorded = Json::parse(read_fixture("open_meteo_archive_daily_example.json"));
-  const auto built = get("/v1/archive?latitude=-15.79&longitude=-47.88&start_date=2022-12-29&end_date=2023-01-08"
-                         "&daily=temperature_2m_max&timezone=auto");
+  const auto built =
+      get("/v1/archive?latitude=-15.79&longitude=-47.88&start_date=2022-12-29&end_date=2023-01-08"
+          "&daily=temperature_2m_max&timezone=auto");
   expect_same_fields(recorded, Json::parse(built.body), "archive");
   const auto json = Json::parse(built.body);
   EXPECT_EQ(json["utc_offset_seconds"], -10800);
@@ -81,7 +82,9 @@ TEST_F(SimulatorWireTest, OpenMeteoErrorsHaveTheRecordedShape) {
 
 TEST_F(SimulatorWireTest, NasaPowerJsonHasTheDocumentedFields) {
   const auto recorded = Json::parse(read_fixture("nasa_power_regional_monthly_example.json"));
-  const auto built = Json::parse(get(nasa_power_url("", {37.98, 23.73, std::nullopt}, day(2022, 1, 1), day(2022, 1, 31))).body);
+  const auto built = Json::parse(
+      get(nasa_power_url("", {37.98, 23.73, std::nullopt}, day(2022, 1, 1), day(2022, 1, 31)))
+          .body);
   // The regional fixture's feature and trailer blocks are what a daily point response carries,
   // with YYYYMMDD keys instead of YYYYMM.
   for (const auto& [name, values] : recorded["features"][0]["properties"]["parameter"].items()) {
@@ -92,7 +95,8 @@ TEST_F(SimulatorWireTest, NasaPowerJsonHasTheDocumentedFields) {
   }
   EXPECT_EQ(built["type"], "Feature");
   EXPECT_EQ(built["header"]["fill_value"], recorded["header"]["fill_value"]);
-  for (const char* key : {"title", "api", "sources", "fill_value", "start", "end"}) EXPECT_TRUE(built["header"].contains(key)) << key;
+  for (const char* key : {"title", "api", "sources", "fill_value", "start", "end"})
+    EXPECT_TRUE(built["header"].contains(key)) << key;
   EXPECT_TRUE(built.contains("messages"));
   EXPECT_TRUE(built.contains("times"));
   for (const auto& [name, units] : recorded["parameters"].items()) {
@@ -103,8 +107,10 @@ TEST_F(SimulatorWireTest, NasaPowerJsonHasTheDocumentedFields) {
 }
 
 TEST_F(SimulatorWireTest, MetNorwayHasTheRecordedFields) {
-  const auto recorded = Json::parse(read_fixture("met_norway_locationforecast_complete_example.json"))["data"];
-  const auto built = Json::parse(get("/weatherapi/locationforecast/2.0/complete?lat=51.51&lon=-0.12&altitude=25").body);
+  const auto recorded =
+      Json::parse(read_fixture("met_norway_locationforecast_complete_example.json"))["data"];
+  const auto built = Json::parse(
+      get("/weatherapi/locationforecast/2.0/complete?lat=51.51&lon=-0.12&altitude=25").body);
   expect_same_fields(recorded, built, "complete");
   EXPECT_EQ(built["properties"]["meta"]["units"], recorded["properties"]["meta"]["units"]);
   const auto& steps = built["properties"]["timeseries"];
@@ -120,8 +126,9 @@ TEST_F(SimulatorWireTest, NwsHasTheRecordedFields) {
   const std::string grid = points["properties"]["forecastGridData"];
   const auto built = Json::parse(get(grid.substr(sim_->base_url().size())).body);
   const auto recorded = Json::parse(read_fixture("nws_gridpoints_raw_example.json"));
-  for (const char* layer : {"temperature", "dewpoint", "maxTemperature", "minTemperature", "relativeHumidity",
-                            "windSpeed", "skyCover", "quantitativePrecipitation"}) {
+  for (const char* layer :
+       {"temperature", "dewpoint", "maxTemperature", "minTemperature", "relativeHumidity",
+        "windSpeed", "skyCover", "quantitativePrecipitation"}) {
     expect_same_fields(recorded["properties"][layer], built["properties"][layer], layer);
     EXPECT_EQ(built["properties"][layer]["uom"], recorded["properties"][layer]["uom"]) << layer;
   }
@@ -142,9 +149,10 @@ TEST_F(SimulatorWireTest, ReplaysRecordedNwsBytes) {
 }
 
 TEST_F(SimulatorWireTest, ReplaysRecordedNasaPowerCassetteThroughHttp) {
-  const auto response = get("/api/temporal/daily/point?parameters=T2M%2CT2M_MIN%2CT2M_MAX%2CRH2M%2CWS10M%2CPS"
-                            "&community=ag&start=19830101&end=19830101&longitude=-179.5&latitude=-89.5&format=csv"
-                            "&time-standard=UTC&user=nasapower4r");
+  const auto response =
+      get("/api/temporal/daily/point?parameters=T2M%2CT2M_MIN%2CT2M_MAX%2CRH2M%2CWS10M%2CPS"
+          "&community=ag&start=19830101&end=19830101&longitude=-179.5&latitude=-89.5&format=csv"
+          "&time-standard=UTC&user=nasapower4r");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.content_type, "text/csv");
   EXPECT_EQ(response.body, read_fixture("nasa_power_daily_ag_point_utc_body.csv"));
@@ -154,16 +162,20 @@ TEST_F(SimulatorWireTest, ReplaysRecordedNasaPowerCassetteThroughHttp) {
 }
 
 TEST_F(SimulatorWireTest, ReplaysRecordedOpenMeteoErrorThroughHttp) {
-  const auto response = get("/v1/forecast?latitude=-12.46113&longitude=130.84184&current_weather=TRUE&timezone=auto"
-                            "&temperature_unit=asdfsfd&windspeed_unit=asdfsd");
+  const auto response =
+      get("/v1/forecast?latitude=-12.46113&longitude=130.84184&current_weather=TRUE&timezone=auto"
+          "&temperature_unit=asdfsfd&windspeed_unit=asdfsd");
   EXPECT_EQ(response.status, 400);
   EXPECT_EQ(response.body, read_fixture("open_meteo_error_400_bad_unit_body.json"));
-  EXPECT_NE(open_meteo_error(response.status, response.body).message.find("TemperatureUnit"), std::string::npos);
+  EXPECT_NE(open_meteo_error(response.status, response.body).message.find("TemperatureUnit"),
+            std::string::npos);
 }
 
 TEST_F(SimulatorWireTest, ReplaysRecordedMetNorwayBody) {
-  const auto response = get("/weatherapi/locationforecast/2.0/complete?lat=51.5&lon=-0.1&altitude=25");
-  EXPECT_EQ(Json::parse(response.body), Json::parse(read_fixture("met_norway_locationforecast_complete_example.json"))["data"]);
+  const auto response =
+      get("/weatherapi/locationforecast/2.0/complete?lat=51.5&lon=-0.1&altitude=25");
+  EXPECT_EQ(Json::parse(response.body),
+            Json::parse(read_fixture("met_norway_locationforecast_complete_example.json"))["data"]);
   EXPECT_TRUE(parse_met_norway(response.body, 0, day(2020, 7, 20), day(2020, 7, 29)));
 }
 

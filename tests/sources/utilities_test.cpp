@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include <cstdlib>
+
+#include <gtest/gtest.h>
 
 #include <evapo/sources/date_chunks.hpp>
 #include <evapo/sources/fetch_request.hpp>
@@ -110,17 +110,25 @@ namespace {
 // upstream error and nothing throws.
 TEST(HostileBodies, WrongMemberTypesAreUpstreamErrors) {
   const auto d = test::day(2024, 1, 1);
-  auto upstream = [](const auto& result) { return !result && result.error().code == domain::ErrorCode::upstream; };
+  auto upstream = [](const auto& result) {
+    return !result && result.error().code == domain::ErrorCode::upstream;
+  };
   EXPECT_TRUE(upstream(parse_nasa_power_json(R"({"type":5,"properties":{"parameter":{}}})")));
-  EXPECT_TRUE(upstream(parse_nasa_power_json(R"({"type":"Feature","properties":{"parameter":{"T2M":{"20240101":1}}},"parameters":{"T2M":{"units":5}}})")));
-  EXPECT_TRUE(upstream(parse_open_meteo_daily(domain::SourceId::open_meteo_archive, R"({"error":"yes"})")));
-  EXPECT_TRUE(upstream(parse_met_norway(R"({"properties":{"meta":{"units":{"air_temperature":5}},"timeseries":[]}})", 0, d, d)));
-  EXPECT_TRUE(upstream(parse_nws_points(R"({"properties":{"gridId":"T","gridX":1,"gridY":2,"timeZone":5}})")));
-  EXPECT_TRUE(upstream(parse_nws_observation(R"({"properties":{"timestamp":"2024-01-01T00:00:00Z","station":7}})")));
+  EXPECT_TRUE(upstream(parse_nasa_power_json(
+      R"({"type":"Feature","properties":{"parameter":{"T2M":{"20240101":1}}},"parameters":{"T2M":{"units":5}}})")));
+  EXPECT_TRUE(
+      upstream(parse_open_meteo_daily(domain::SourceId::open_meteo_archive, R"({"error":"yes"})")));
+  EXPECT_TRUE(upstream(parse_met_norway(
+      R"({"properties":{"meta":{"units":{"air_temperature":5}},"timeseries":[]}})", 0, d, d)));
+  EXPECT_TRUE(upstream(
+      parse_nws_points(R"({"properties":{"gridId":"T","gridX":1,"gridY":2,"timeZone":5}})")));
+  EXPECT_TRUE(upstream(
+      parse_nws_observation(R"({"properties":{"timestamp":"2024-01-01T00:00:00Z","station":7}})")));
   EXPECT_TRUE(upstream(parse_elevation(R"({"error":1})")));
   EXPECT_NE(nws_error(500, R"({"title":5})").message.find("HTTP 500"), std::string::npos);
   EXPECT_NE(open_meteo_error(500, R"({"reason":[1]})").message.find("HTTP 500"), std::string::npos);
-  EXPECT_NE(nasa_power_error(500, R"({"message":{"a":1}})").message.find("HTTP 500"), std::string::npos);
+  EXPECT_NE(nasa_power_error(500, R"({"message":{"a":1}})").message.find("HTTP 500"),
+            std::string::npos);
 }
 
 }  // namespace

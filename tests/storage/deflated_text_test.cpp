@@ -1,8 +1,8 @@
-#include <evapo/storage/deflated_text.hpp>
-
 #include <string>
 
 #include <gtest/gtest.h>
+
+#include <evapo/storage/deflated_text.hpp>
 
 namespace evapo::storage {
 namespace {

@@ -1,19 +1,19 @@
-#include <evapo/storage/sqlite_database.hpp>
-
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <unistd.h>
+
+#include <evapo/storage/sqlite_database.hpp>
 
 namespace evapo::storage {
 namespace {
 
 std::string temp_db_path(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("evapo_storage_test_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("evapo_storage_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto path = dir / name;
   std::filesystem::remove(path);
@@ -24,9 +24,8 @@ TEST(SqliteDatabase, OpensFileInWalMode) {
   auto db = SqliteDatabase::open(temp_db_path("wal.db"));
   ASSERT_TRUE(db) << db.error().message;
   std::string mode;
-  ASSERT_TRUE((*db)->query("PRAGMA journal_mode", {}, [&](const SqliteRow& row) {
-    mode = row.text(0);
-  }));
+  ASSERT_TRUE(
+      (*db)->query("PRAGMA journal_mode", {}, [&](const SqliteRow& row) { mode = row.text(0); }));
   EXPECT_EQ(mode, "wal");
 }
 
@@ -144,7 +143,8 @@ TEST(SqliteDatabase, SharedBetweenThreads) {
   }
   for (auto& thread : threads) thread.join();
   std::int64_t count = 0;
-  ASSERT_TRUE(d.query("SELECT COUNT(*) FROM t", {}, [&](const SqliteRow& r) { count = r.int64(0); }));
+  ASSERT_TRUE(
+      d.query("SELECT COUNT(*) FROM t", {}, [&](const SqliteRow& r) { count = r.int64(0); }));
   EXPECT_EQ(count, 200);
 }
 

@@ -1,5 +1,3 @@
-#include <evapo/storage/task_store.hpp>
-
 #include <string>
 #include <utility>
 #include <vector>
@@ -7,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <evapo/storage/sqlite_database.hpp>
+#include <evapo/storage/task_store.hpp>
 
 namespace evapo::storage {
 namespace {
@@ -70,8 +69,8 @@ TEST(SqliteTaskStore, UpgradesAVersionTwoStoreKeepingResultsErrorsAndEvents) {
   EXPECT_EQ((*events)[1].type, "SUCCESS");
   // The key still refuses a second event with the same seq.
   const SqlValue duplicate[] = {std::string("done"), std::int64_t{2}};
-  EXPECT_FALSE((*db)->execute(
-      "INSERT INTO task_events VALUES (?1, ?2, 'PROGRESS', 't3', '{}')", duplicate));
+  EXPECT_FALSE(
+      (*db)->execute("INSERT INTO task_events VALUES (?1, ?2, 'PROGRESS', 't3', '{}')", duplicate));
   // Deleting a task still takes its events.
   ASSERT_TRUE((*db)->execute("DELETE FROM tasks WHERE id = 'done'"));
   events = (*store)->events("done", 0, 10);
@@ -85,14 +84,15 @@ TEST(SqliteTaskStore, AFinishedTaskReadsItsResultFromTheTerminalEvent) {
   auto store = SqliteTaskStore::create(*db);
   ASSERT_TRUE(store);
   ASSERT_TRUE((*store)->insert(queued_task("a")));
-  TaskEventAppend progress{"a", "PROGRESS", "t1", R"({"step":"x"})", EventEnding::keeps_open,
-                           "processing", 10, "x"};
+  TaskEventAppend progress{
+      "a", "PROGRESS", "t1", R"({"step":"x"})", EventEnding::keeps_open, "processing", 10, "x"};
   ASSERT_TRUE((*store)->append(progress));
   auto running = (*store)->find("a");
   ASSERT_TRUE(running && *running);
   EXPECT_FALSE((*running)->result_json) << "no result before the terminal event";
-  TaskEventAppend success{"a", "SUCCESS", "t2", R"({"results":[1]})", EventEnding::finishes_task,
-                          "success", 100, std::nullopt};
+  TaskEventAppend success{
+      "a",       "SUCCESS", "t2",        R"({"results":[1]})", EventEnding::finishes_task,
+      "success", 100,       std::nullopt};
   ASSERT_TRUE((*store)->append(success));
   auto finished = (*store)->find("a");
   ASSERT_TRUE(finished && *finished);
@@ -116,16 +116,17 @@ TEST(SqliteTaskStore, LargeEventDataIsStoredDeflatedAndReadBackAsWritten) {
                std::to_string(day % 7) + R"(.25,"quality":"high","café":"é"})";
   }
   results += "]}";
-  TaskEventAppend small{"a", "PROGRESS", "t1", R"({"step":"x"})", EventEnding::keeps_open,
-                        "processing", 10, "x"};
-  TaskEventAppend success{"a", "SUCCESS", "t2", results, EventEnding::finishes_task, "success",
-                          100, std::nullopt};
+  TaskEventAppend small{"a",          "PROGRESS", "t1", R"({"step":"x"})", EventEnding::keeps_open,
+                        "processing", 10,         "x"};
+  TaskEventAppend success{"a",       "SUCCESS", "t2",        results, EventEnding::finishes_task,
+                          "success", 100,       std::nullopt};
   ASSERT_TRUE((*store)->append(small));
   ASSERT_TRUE((*store)->append(success));
 
   std::vector<std::pair<std::int64_t, std::int64_t>> stored;  // deflated, stored bytes
-  ASSERT_TRUE((*db)->query("SELECT deflated, length(CAST(data AS BLOB)) FROM task_events ORDER BY seq",
-                           {}, [&](const SqliteRow& r) { stored.emplace_back(r.int64(0), r.int64(1)); }));
+  ASSERT_TRUE(
+      (*db)->query("SELECT deflated, length(CAST(data AS BLOB)) FROM task_events ORDER BY seq", {},
+                   [&](const SqliteRow& r) { stored.emplace_back(r.int64(0), r.int64(1)); }));
   ASSERT_EQ(stored.size(), 2U);
   EXPECT_EQ(stored[0].first, 0) << "small data stays text";
   EXPECT_EQ(stored[1].first, 1);

@@ -1,11 +1,11 @@
-#include <evapo/storage/weather_cache.hpp>
-
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
-#include <unistd.h>
+
+#include <evapo/storage/weather_cache.hpp>
 
 namespace evapo::storage {
 namespace {
@@ -14,7 +14,9 @@ using namespace std::chrono_literals;
 using domain::Date;
 using domain::SourceId;
 
-Date d(const char* iso) { return *domain::parse_iso_date(iso); }
+Date d(const char* iso) {
+  return *domain::parse_iso_date(iso);
+}
 
 TEST(CacheLifetime, FollowsAgeOfTheDay) {
   const Date today = d("2026-11-26");
@@ -23,8 +25,8 @@ TEST(CacheLifetime, FollowsAgeOfTheDay) {
     std::chrono::seconds lifetime;
   };
   const Case cases[] = {
-      {"2026-12-01", 1h},  {"2026-11-27", 1h},   {"2026-11-26", 12h}, {"2026-11-20", 12h},
-      {"2026-11-19", 24h}, {"2026-10-27", 24h},  {"2026-10-26", 720h}, {"1990-01-01", 720h},
+      {"2026-12-01", 1h},  {"2026-11-27", 1h},  {"2026-11-26", 12h},  {"2026-11-20", 12h},
+      {"2026-11-19", 24h}, {"2026-10-27", 24h}, {"2026-10-26", 720h}, {"1990-01-01", 720h},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(cache_lifetime(d(c.day), today), c.lifetime) << c.day;
@@ -68,7 +70,8 @@ TEST(SqliteWeatherCache, LookupNamesTheSmallestRangeStillToDownload) {
   ASSERT_TRUE(cache);
   const auto now = std::chrono::system_clock::now();
   const Date today = d("2026-11-26");
-  const CacheQuery stored{SourceId::nasa_power, -22.7123, -47.6301, d("2026-01-10"), d("2026-01-12")};
+  const CacheQuery stored{SourceId::nasa_power, -22.7123, -47.6301, d("2026-01-10"),
+                          d("2026-01-12")};
   ASSERT_TRUE((*cache)->put(stored, three_days(SourceId::nasa_power), today, now));
 
   CacheQuery longer = stored;  // two days before, three after
@@ -100,7 +103,8 @@ TEST(SqliteWeatherCache, LookupNamesTheSmallestRangeStillToDownload) {
 TEST(SqliteWeatherCache, RoundTripsAndExpires) {
   auto cache = open_weather_cache("sqlite://:memory:");
   ASSERT_TRUE(cache) << cache.error().message;
-  const CacheQuery query{SourceId::nasa_power, -22.7123, -47.6301, d("2026-01-10"), d("2026-01-12")};
+  const CacheQuery query{SourceId::nasa_power, -22.7123, -47.6301, d("2026-01-10"),
+                         d("2026-01-12")};
   const auto now = std::chrono::system_clock::now();
   const Date today = d("2026-11-26");  // all three days are older than 30 days: 30 days lifetime
 
@@ -146,17 +150,19 @@ TEST(SqliteWeatherCache, RoundTripsAndExpires) {
 TEST(SqliteWeatherCache, RecentDaysExpireSooner) {
   auto cache = open_weather_cache("sqlite://:memory:");
   ASSERT_TRUE(cache);
-  const CacheQuery query{SourceId::open_meteo_forecast, 10.0, 10.0, d("2026-01-10"), d("2026-01-12")};
+  const CacheQuery query{SourceId::open_meteo_forecast, 10.0, 10.0, d("2026-01-10"),
+                         d("2026-01-12")};
   const auto now = std::chrono::system_clock::now();
   // Seen from "today" = 2026-01-11, the 12th is in the future: the range lives 1 h.
-  ASSERT_TRUE((*cache)->put(query, three_days(SourceId::open_meteo_forecast), d("2026-01-11"), now));
+  ASSERT_TRUE(
+      (*cache)->put(query, three_days(SourceId::open_meteo_forecast), d("2026-01-11"), now));
   EXPECT_TRUE((*cache)->get(query, now + 59min)->has_value());
   EXPECT_FALSE((*cache)->get(query, now + 61min)->has_value());
 }
 
 TEST(SqliteWeatherCache, PersistsInAFile) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("evapo_cache_test_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("evapo_cache_test_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   const std::string url = "sqlite://" + (dir / "sub" / "cache.db").string();
   const CacheQuery query{SourceId::nasa_power, 1.0, 2.0, d("2026-01-10"), d("2026-01-12")};

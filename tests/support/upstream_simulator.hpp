@@ -9,17 +9,16 @@
 //   sim.set_fault(R"({"source":"nasa_power","fault":"status_500","count":1})");
 //   sim.stats()["requests"]["nasa_power"]                      // requests seen per upstream
 
-#include <curl/curl.h>
+#include <cstdlib>
 #include <poll.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <vector>
 
+#include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
 #include <evapo/sources/sources_config.hpp>
@@ -44,7 +43,8 @@ class UpstreamSimulator {
   /// printed within 10 s).
   explicit UpstreamSimulator(const Options& options) {
     std::vector<std::string> args = {binary_path(), "--port", "0", "--threads", "4"};
-    if (options.latency_ms > 0) args.insert(args.end(), {"--latency-ms", std::to_string(options.latency_ms)});
+    if (options.latency_ms > 0)
+      args.insert(args.end(), {"--latency-ms", std::to_string(options.latency_ms)});
     if (options.replay_fixtures) args.insert(args.end(), {"--fixtures", fixtures_dir()});
     if (!options.today.empty()) args.insert(args.end(), {"--today", options.today});
     args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
@@ -76,7 +76,8 @@ class UpstreamSimulator {
     port_ = std::atoi(line.c_str());
     if (port_ <= 0) {
       stop();
-      throw std::runtime_error("evapo-upstream-sim did not print its port (binary: " + binary_path() + ")");
+      throw std::runtime_error(
+          "evapo-upstream-sim did not print its port (binary: " + binary_path() + ")");
     }
     base_url_ = "http://127.0.0.1:" + std::to_string(port_);
   }
@@ -92,15 +93,17 @@ class UpstreamSimulator {
   /// A sources config with every upstream (and elevation) pointing at this simulator.
   sources::SourcesConfig sources_config() const {
     sources::SourcesConfig config;
-    config.nasa_power_url = config.open_meteo_archive_url = config.open_meteo_forecast_url = base_url_;
+    config.nasa_power_url = config.open_meteo_archive_url = config.open_meteo_forecast_url =
+        base_url_;
     config.met_norway_url = config.nws_url = config.elevation_url = base_url_;
     return config;
   }
 
   /// Sets the EVAPO_*_URL variables of this process to the simulator (for code that reads them).
   void export_environment() const {
-    for (const char* name : {"EVAPO_NASA_POWER_URL", "EVAPO_OPEN_METEO_ARCHIVE_URL", "EVAPO_OPEN_METEO_FORECAST_URL",
-                             "EVAPO_MET_NORWAY_URL", "EVAPO_NWS_URL", "EVAPO_ELEVATION_URL"}) {
+    for (const char* name :
+         {"EVAPO_NASA_POWER_URL", "EVAPO_OPEN_METEO_ARCHIVE_URL", "EVAPO_OPEN_METEO_FORECAST_URL",
+          "EVAPO_MET_NORWAY_URL", "EVAPO_NWS_URL", "EVAPO_ELEVATION_URL"}) {
       setenv(name, base_url_.c_str(), 1);
     }
   }
@@ -109,14 +112,19 @@ class UpstreamSimulator {
   /// "status_500"|"reset"|"truncated"|"invalid_json"|"missing_run","count":N,"delay_ms":..,
   /// "retry_after_s":..,"days":..}. Throws when the simulator refuses it.
   void set_fault(const std::string& json) {
-    if (request("POST", "/__sim/faults", json).first != 201) throw std::runtime_error("fault refused: " + json);
+    if (request("POST", "/__sim/faults", json).first != 201)
+      throw std::runtime_error("fault refused: " + json);
   }
 
   /// Clears the faults of `source` ("*": all).
-  void clear_faults(const std::string& source = "*") { request("DELETE", "/__sim/faults?source=" + source, ""); }
+  void clear_faults(const std::string& source = "*") {
+    request("DELETE", "/__sim/faults?source=" + source, "");
+  }
 
   /// {"requests":{upstream:n},"last_target":{upstream:"/path?query"},"faults_injected":{upstream:n},"armed":[...]}.
-  nlohmann::json stats() { return nlohmann::json::parse(request("GET", "/__sim/stats", "").second); }
+  nlohmann::json stats() {
+    return nlohmann::json::parse(request("GET", "/__sim/stats", "").second);
+  }
 
   /// Requests seen by one upstream ("nasa_power", "nws", "elevation", ...).
   int requests(const std::string& upstream) {
@@ -124,9 +132,11 @@ class UpstreamSimulator {
     return s["requests"].contains(upstream) ? s["requests"][upstream].get<int>() : 0;
   }
 
-  /// The simulator binary: $EVAPO_UPSTREAM_SIM, else <build>/tools/upstream_simulator/evapo-upstream-sim.
+  /// The simulator binary: $EVAPO_UPSTREAM_SIM, else
+  /// <build>/tools/upstream_simulator/evapo-upstream-sim.
   static std::string binary_path() {
-    if (const char* env = std::getenv("EVAPO_UPSTREAM_SIM"); env != nullptr && *env != '\0') return env;
+    if (const char* env = std::getenv("EVAPO_UPSTREAM_SIM"); env != nullptr && *env != '\0')
+      return env;
     return std::string(EVAPO_BINARY_DIR) + "/tools/upstream_simulator/evapo-upstream-sim";
   }
 
@@ -147,7 +157,8 @@ class UpstreamSimulator {
     return size * count;
   }
 
-  std::pair<long, std::string> request(const std::string& method, const std::string& path, const std::string& body) {
+  std::pair<long, std::string> request(const std::string& method, const std::string& path,
+                                       const std::string& body) {
     CURL* curl = curl_easy_init();
     std::string out;
     const std::string url = base_url_ + path;

@@ -1,10 +1,10 @@
 #include <csignal>
 #include <cstdlib>
 #include <string>
-
-#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <gtest/gtest.h>
 
 #include <evapo/tasks/task_service.hpp>
 

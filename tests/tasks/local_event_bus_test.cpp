@@ -1,5 +1,3 @@
-#include <evapo/tasks/local_event_bus.hpp>
-
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -7,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <evapo/storage/sqlite_database.hpp>
+#include <evapo/tasks/local_event_bus.hpp>
 #include <evapo/tasks/request_json.hpp>
 #include <evapo/tasks/sqlite_task_backend.hpp>
 

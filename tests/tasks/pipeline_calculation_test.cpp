@@ -1,7 +1,6 @@
-#include <evapo/tasks/pipeline_calculation.hpp>
-
 #include <gtest/gtest.h>
 
+#include <evapo/tasks/pipeline_calculation.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 #include "test_support.hpp"

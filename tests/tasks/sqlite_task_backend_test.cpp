@@ -1,11 +1,10 @@
-#include <evapo/tasks/sqlite_task_backend.hpp>
-
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include <evapo/storage/sqlite_database.hpp>
 #include <evapo/tasks/request_json.hpp>
+#include <evapo/tasks/sqlite_task_backend.hpp>
 
 #include "test_support.hpp"
 

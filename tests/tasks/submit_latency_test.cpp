@@ -36,8 +36,7 @@ TEST(SubmitLatency, StaysLowWhileWorkersPublish) {
         auto submitted = (*service)->submit(testing::sample_request());
         const auto took = steady_clock::now() - start;
         ASSERT_TRUE(submitted);
-        latencies_us[t].push_back(
-            std::chrono::duration<double, std::micro>(took).count());
+        latencies_us[t].push_back(std::chrono::duration<double, std::micro>(took).count());
         std::this_thread::sleep_for(microseconds(500));
       }
     });

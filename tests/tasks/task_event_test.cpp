@@ -1,8 +1,7 @@
-#include <evapo/tasks/task_event.hpp>
-
 #include <gtest/gtest.h>
 
 #include <evapo/tasks/request_json.hpp>
+#include <evapo/tasks/task_event.hpp>
 #include <evapo/tasks/task_record.hpp>
 #include <evapo/tasks/task_state.hpp>
 
@@ -34,9 +33,9 @@ TEST(TaskState, NamesRoundTripAndTerminality) {
     TaskState state;
     const char* name;
     bool terminal;
-  } cases[] = {{TaskState::queued, "queued", false},     {TaskState::processing, "processing", false},
-               {TaskState::success, "success", true},   {TaskState::error, "error", true},
-               {TaskState::timeout, "timeout", true},   {TaskState::cancelled, "cancelled", true}};
+  } cases[] = {{TaskState::queued, "queued", false},  {TaskState::processing, "processing", false},
+               {TaskState::success, "success", true}, {TaskState::error, "error", true},
+               {TaskState::timeout, "timeout", true}, {TaskState::cancelled, "cancelled", true}};
   for (const auto& c : cases) {
     EXPECT_EQ(to_string(c.state), c.name);
     EXPECT_EQ(parse_task_state(c.name), c.state);
@@ -61,8 +60,8 @@ TEST(TaskEvent, WireTextMatchesDumpingTheWholeMessage) {
   const nlohmann::json data{{"results", {{{"date", "2024-01-01"}, {"eto_mm", 4.25}}}},
                             {"warnings", {"caf\u00e9 \"quoted\""}},
                             {"location", {{"latitude", -22.7}}}};
-  const TaskEvent event = make_event("0123abcd", 12, EventType::success,
-                                     "2026-11-26T10:12:46.123Z", event_data_text(data));
+  const TaskEvent event = make_event("0123abcd", 12, EventType::success, "2026-11-26T10:12:46.123Z",
+                                     event_data_text(data));
   const nlohmann::json whole{{"type", "SUCCESS"},
                              {"task_id", "0123abcd"},
                              {"seq", 12},
@@ -95,8 +94,8 @@ TEST(TaskEvent, ProgressDataCarriesStepsAndSources) {
   EXPECT_EQ(data["message"], "fetching");
   ASSERT_EQ(data["sources"].size(), 2U);
   EXPECT_EQ(data["sources"][1],
-            (nlohmann::json{{"source", "open_meteo_archive"}, {"state", "failed"},
-                            {"message", "HTTP 503"}}));
+            (nlohmann::json{
+                {"source", "open_meteo_archive"}, {"state", "failed"}, {"message", "HTTP 503"}}));
 }
 
 TEST(TaskEvent, ErrorDataAndTerminalTypeFollowTheErrorCode) {

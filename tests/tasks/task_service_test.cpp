@@ -1,5 +1,3 @@
-#include <evapo/tasks/task_service.hpp>
-
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -7,6 +5,7 @@
 #include <evapo/storage/sqlite_database.hpp>
 #include <evapo/tasks/request_json.hpp>
 #include <evapo/tasks/sqlite_task_backend.hpp>
+#include <evapo/tasks/task_service.hpp>
 
 #include "test_support.hpp"
 

@@ -11,10 +11,10 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <evapo/domain/date.hpp>
 #include <evapo/pipeline/calculation.hpp>
@@ -28,11 +28,10 @@ namespace evapo::tasks::testing {
 /// A database path unique to this process and test, removed (with its WAL) beforehand.
 inline std::string temp_db_path() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("evapo_tasks_test_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("evapo_tasks_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  const auto path =
-      dir / (std::string(info->test_suite_name()) + "_" + info->name() + ".sqlite3");
+  const auto path = dir / (std::string(info->test_suite_name()) + "_" + info->name() + ".sqlite3");
   for (const char* suffix : {"", "-wal", "-shm"}) {
     std::filesystem::remove(path.string() + suffix);
   }
@@ -146,9 +145,8 @@ class EventCollector {
 
   bool wait_for_terminal(std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
     std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, timeout, [&] {
-      return !events_.empty() && is_terminal(events_.back().type);
-    });
+    return changed_.wait_for(lock, timeout,
+                             [&] { return !events_.empty() && is_terminal(events_.back().type); });
   }
 
   bool wait_for_count(std::size_t count,

@@ -3,9 +3,9 @@
 // Response builders, one per upstream API, each in that API's exact wire format (checked
 // field for field against the recorded fixtures in shared/fixtures/weather).
 
-#include "sim_types.hpp"
-
 #include <evapo/domain/weather_day.hpp>
+
+#include "sim_types.hpp"
 
 namespace evapo::sim {
 
@@ -13,13 +13,15 @@ namespace evapo::sim {
 SimResponse nasa_power_response(const Query& query, const ResponseContext& context);
 
 /// GET /v1/archive and GET /v1/forecast with daily variables.
-SimResponse open_meteo_response(domain::SourceId source, const Query& query, const ResponseContext& context);
+SimResponse open_meteo_response(domain::SourceId source, const Query& query,
+                                const ResponseContext& context);
 
 /// The two Locationforecast products: compact lacks dew point, cloud layers and 6-hour extremes.
 enum class MetProduct { compact, complete };
 
 /// GET /weatherapi/locationforecast/2.0/{compact,complete}.
-SimResponse met_norway_response(const Query& query, const ResponseContext& context, MetProduct product);
+SimResponse met_norway_response(const Query& query, const ResponseContext& context,
+                                MetProduct product);
 
 /// GET /points/{lat},{lon}.
 SimResponse nws_points_response(const Query& query, const ResponseContext& context);

@@ -25,13 +25,13 @@ struct SimHour {
 
 /// The day `date` (local) at the point, as `source` reports it. `elevation_m` lowers the
 /// temperature by 5 °C/km. Same inputs, same output.
-SimDay simulate_day(double latitude_deg, double longitude_deg, double elevation_m, domain::Date date,
-                    domain::SourceId source);
+SimDay simulate_day(double latitude_deg, double longitude_deg, double elevation_m,
+                    domain::Date date, domain::SourceId source);
 
 /// The hour starting at `utc_seconds`, consistent with simulate_day of the local day
 /// (local = UTC + `utc_offset_seconds`): Tmin at 06, Tmax at 15 local time.
-SimHour simulate_hour(double latitude_deg, double longitude_deg, double elevation_m, std::int64_t utc_seconds,
-                      int utc_offset_seconds, domain::SourceId source);
+SimHour simulate_hour(double latitude_deg, double longitude_deg, double elevation_m,
+                      std::int64_t utc_seconds, int utc_offset_seconds, domain::SourceId source);
 
 /// FAO-56 Eq. 21: extraterrestrial radiation Ra [MJ m-2 d-1].
 double extraterrestrial_radiation_mj_m2(double latitude_deg, int day_of_year);

@@ -8,7 +8,8 @@
 
 namespace evapo::sim {
 
-double point_elevation_m(const ResponseContext& context, double latitude_deg, double longitude_deg) {
+double point_elevation_m(const ResponseContext& context, double latitude_deg,
+                         double longitude_deg) {
   return context.grid == nullptr ? 0.0 : context.grid->elevation_m(latitude_deg, longitude_deg);
 }
 
@@ -21,9 +22,11 @@ SimResponse elevation_response(const Query& query, const ResponseContext& contex
   const auto lat = query.number("latitude");
   const auto lon = query.number("longitude");
   if (!lat || !lon) {
-    return json_response(400, R"({"error":true,"reason":"Value of type 'Float' required for key 'latitude'."})");
+    return json_response(
+        400, R"({"error":true,"reason":"Value of type 'Float' required for key 'latitude'."})");
   }
-  const nlohmann::json body = {{"elevation", {round_to(point_elevation_m(context, *lat, *lon), 1)}}};
+  const nlohmann::json body = {
+      {"elevation", {round_to(point_elevation_m(context, *lat, *lon), 1)}}};
   return json_response(200, body.dump());
 }
 

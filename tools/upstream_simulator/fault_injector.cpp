@@ -6,9 +6,9 @@ namespace evapo::sim {
 
 namespace {
 
-constexpr FaultKind kKinds[] = {FaultKind::delay,     FaultKind::status_429,   FaultKind::status_500,
-                                FaultKind::reset,     FaultKind::truncated,    FaultKind::invalid_json,
-                                FaultKind::missing_run};
+constexpr FaultKind kKinds[] = {
+    FaultKind::delay,     FaultKind::status_429,   FaultKind::status_500, FaultKind::reset,
+    FaultKind::truncated, FaultKind::invalid_json, FaultKind::missing_run};
 
 }  // namespace
 
@@ -16,13 +16,20 @@ std::optional<Fault> parse_fault_unguarded(const std::string& body, std::string&
 
 const char* to_string(FaultKind kind) {
   switch (kind) {
-    case FaultKind::delay: return "delay";
-    case FaultKind::status_429: return "status_429";
-    case FaultKind::status_500: return "status_500";
-    case FaultKind::reset: return "reset";
-    case FaultKind::truncated: return "truncated";
-    case FaultKind::invalid_json: return "invalid_json";
-    case FaultKind::missing_run: return "missing_run";
+    case FaultKind::delay:
+      return "delay";
+    case FaultKind::status_429:
+      return "status_429";
+    case FaultKind::status_500:
+      return "status_500";
+    case FaultKind::reset:
+      return "reset";
+    case FaultKind::truncated:
+      return "truncated";
+    case FaultKind::invalid_json:
+      return "invalid_json";
+    case FaultKind::missing_run:
+      return "missing_run";
   }
   return "unknown";
 }
@@ -56,14 +63,16 @@ std::optional<Fault> parse_fault_unguarded(const std::string& body, std::string&
     error = "unknown fault '" + kind + "'";
     return std::nullopt;
   }
-  if (json.contains("count") && json["count"].is_number_integer()) fault.count = json["count"].get<int>();
+  if (json.contains("count") && json["count"].is_number_integer())
+    fault.count = json["count"].get<int>();
   if (json.contains("delay_ms") && json["delay_ms"].is_number()) {
     fault.delay = std::chrono::milliseconds{json["delay_ms"].get<long long>()};
   }
   if (json.contains("retry_after_s") && json["retry_after_s"].is_number()) {
     fault.retry_after = std::chrono::seconds{json["retry_after_s"].get<long long>()};
   }
-  if (json.contains("days") && json["days"].is_number_integer()) fault.missing_days = json["days"].get<int>();
+  if (json.contains("days") && json["days"].is_number_integer())
+    fault.missing_days = json["days"].get<int>();
   return fault;
 }
 
@@ -106,7 +115,8 @@ nlohmann::json FaultInjector::stats() const {
   for (const auto& [source, n] : injected_) out["faults_injected"][source] = n;
   out["armed"] = nlohmann::json::array();
   for (const auto& f : faults_) {
-    out["armed"].push_back({{"source", f.source}, {"fault", to_string(f.kind)}, {"count", f.count}});
+    out["armed"].push_back(
+        {{"source", f.source}, {"fault", to_string(f.kind)}, {"count", f.count}});
   }
   return out;
 }

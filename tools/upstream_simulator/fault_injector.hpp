@@ -22,10 +22,10 @@ enum class FaultKind { delay, status_429, status_500, reset, truncated, invalid_
 struct Fault {
   std::string source = "*";
   FaultKind kind = FaultKind::status_500;
-  int count = 1;                              // requests it applies to; <= 0 means forever
-  std::chrono::milliseconds delay{0};         // for delay
-  std::chrono::seconds retry_after{1};        // for status_429
-  int missing_days = 3;                       // for missing_run: this many days in the middle
+  int count = 1;                        // requests it applies to; <= 0 means forever
+  std::chrono::milliseconds delay{0};   // for delay
+  std::chrono::seconds retry_after{1};  // for status_429
+  int missing_days = 3;                 // for missing_run: this many days in the middle
 };
 
 /// Parses {"source":..,"fault":..,"count":N,"delay_ms":..,"retry_after_s":..,"days":..};

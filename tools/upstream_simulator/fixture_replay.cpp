@@ -31,25 +31,41 @@ constexpr Recorded kRecorded[] = {
     {nullptr, "nasa_power_daily_ag_point_utc_csv_cassette.json", Kind::cassette, 0, nullptr},
     {nullptr, "nasa_power_daily_sb_point_lst_csv_cassette.json", Kind::cassette, 0, nullptr},
     {nullptr, "nasa_power_daily_wind_elevation_csv_cassette.json", Kind::cassette, 0, nullptr},
-    {"/v1/archive?latitude=-15.8&longitude=-47.9&start_date=2022-12-29&end_date=2023-01-08&daily=temperature_2m_max&timezone=auto",
+    {"/v1/"
+     "archive?latitude=-15.8&longitude=-47.9&start_date=2022-12-29&end_date=2023-01-08&daily="
+     "temperature_2m_max&timezone=auto",
      "open_meteo_archive_daily_example.json", Kind::raw, 200, "application/json; charset=utf-8"},
-    {"/v1/archive?latitude=-15.8&longitude=-47.9&start_date=2022-12-29&end_date=2022-12-29&hourly=temperature_2m&daily=temperature_2m_max&timezone=auto",
-     "open_meteo_archive_hourly_and_daily_example.json", Kind::raw, 200, "application/json; charset=utf-8"},
-    {"/v1/archive?latitude=-12.46113&longitude=-130.84184&start_date=2022-12-29&end_date=2022-12-29&hourly=temperature_2m&timezone=auto",
-     "open_meteo_archive_hourly_ocean_point_example.json", Kind::raw, 200, "application/json; charset=utf-8"},
-    {"/v1/forecast?latitude=-12.46113&longitude=-130.84184&start_date=2022-12-29&end_date=2023-01-08&daily=temperature_2m_max&timezone=auto",
-     "open_meteo_forecast_daily_nulls_example.json", Kind::raw, 200, "application/json; charset=utf-8"},
-    {"/v1/forecast?latitude=-12.46113&longitude=130.84184&current_weather=TRUE&timezone=auto&temperature_unit=asdfsfd&windspeed_unit=asdfsd",
+    {"/v1/"
+     "archive?latitude=-15.8&longitude=-47.9&start_date=2022-12-29&end_date=2022-12-29&hourly="
+     "temperature_2m&daily=temperature_2m_max&timezone=auto",
+     "open_meteo_archive_hourly_and_daily_example.json", Kind::raw, 200,
+     "application/json; charset=utf-8"},
+    {"/v1/"
+     "archive?latitude=-12.46113&longitude=-130.84184&start_date=2022-12-29&end_date=2022-12-29&"
+     "hourly=temperature_2m&timezone=auto",
+     "open_meteo_archive_hourly_ocean_point_example.json", Kind::raw, 200,
+     "application/json; charset=utf-8"},
+    {"/v1/"
+     "forecast?latitude=-12.46113&longitude=-130.84184&start_date=2022-12-29&end_date=2023-01-08&"
+     "daily=temperature_2m_max&timezone=auto",
+     "open_meteo_forecast_daily_nulls_example.json", Kind::raw, 200,
+     "application/json; charset=utf-8"},
+    {"/v1/"
+     "forecast?latitude=-12.46113&longitude=130.84184&current_weather=TRUE&timezone=auto&"
+     "temperature_unit=asdfsfd&windspeed_unit=asdfsd",
      "open_meteo_error_400_bad_unit_body.json", Kind::raw, 400, "application/json; charset=utf-8"},
     {"/v1/forecast?latitude=45.46427&longitude=9.18951&timezone=auto&hourly=lksdfj",
-     "open_meteo_error_400_bad_variable_body.json", Kind::raw, 400, "application/json; charset=utf-8"},
+     "open_meteo_error_400_bad_variable_body.json", Kind::raw, 400,
+     "application/json; charset=utf-8"},
     {"/weatherapi/locationforecast/2.0/compact?lat=40.7&lon=-74.0&altitude=10",
      "met_norway_locationforecast_compact_example.json", Kind::wrapper, 0, nullptr},
     {"/weatherapi/locationforecast/2.0/complete?lat=51.5&lon=-0.1&altitude=25",
      "met_norway_locationforecast_complete_example.json", Kind::wrapper, 0, nullptr},
     {"/points/30,-85", "nws_points_example.json", Kind::raw, 200, "application/geo+json"},
-    {"/gridpoints/TAE/58,65", "nws_gridpoints_raw_example.json", Kind::raw, 200, "application/geo+json"},
-    {"/stations/KFLL/observations/latest", "nws_observation_latest_example.json", Kind::raw, 200, "application/geo+json"},
+    {"/gridpoints/TAE/58,65", "nws_gridpoints_raw_example.json", Kind::raw, 200,
+     "application/geo+json"},
+    {"/stations/KFLL/observations/latest", "nws_observation_latest_example.json", Kind::raw, 200,
+     "application/geo+json"},
 };
 
 }  // namespace
@@ -92,8 +108,9 @@ std::size_t FixtureReplay::load(const std::string& directory) {
           const auto& header = response["headers"]["content-type"];
           type = header.is_array() ? header.front().get<std::string>() : header.get<std::string>();
         }
-        const unsigned status = response["status"].is_object() ? response["status"].value("status_code", 200U)
-                                                                : response["status"].get<unsigned>();
+        const unsigned status = response["status"].is_object()
+                                    ? response["status"].value("status_code", 200U)
+                                    : response["status"].get<unsigned>();
         responses_[key_of(parse_target(uri))] =
             json_response(status, response["body"].value("string", ""), type);
       }

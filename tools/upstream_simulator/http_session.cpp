@@ -2,10 +2,9 @@
 
 #include <optional>
 
-#include <zlib.h>
-
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/write.hpp>
+#include <zlib.h>
 
 namespace evapo::sim {
 
@@ -18,7 +17,8 @@ namespace {
 // gzip as the real APIs send it when the client accepts it; nullopt when zlib fails.
 std::optional<std::string> gzip(const std::string& data) {
   z_stream zs{};
-  if (deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return std::nullopt;
+  if (deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    return std::nullopt;
   std::string out(deflateBound(&zs, static_cast<uLong>(data.size())), '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
@@ -33,7 +33,8 @@ std::optional<std::string> gzip(const std::string& data) {
 
 std::string serialize(const SimResponse& response, bool keep_alive) {
   const auto reason = http::obsolete_reason(http::int_to_status(response.status));
-  std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " + std::string(reason) + "\r\n";
+  std::string out =
+      "HTTP/1.1 " + std::to_string(response.status) + " " + std::string(reason) + "\r\n";
   out += "Server: evapo-upstream-sim\r\n";
   out += "Content-Type: " + response.content_type + "\r\n";
   out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
@@ -41,8 +42,9 @@ std::string serialize(const SimResponse& response, bool keep_alive) {
   if (!keep_alive) out += "Connection: close\r\n";
   out += "\r\n";
   // A truncated answer announces the full length but sends only half of the body.
-  out += response.action == SimResponse::Action::truncate ? response.body.substr(0, response.body.size() / 2)
-                                                          : response.body;
+  out += response.action == SimResponse::Action::truncate
+             ? response.body.substr(0, response.body.size() / 2)
+             : response.body;
   return out;
 }
 
@@ -52,13 +54,15 @@ HttpSession::HttpSession(net::ip::tcp::socket&& socket, Router& router)
     : stream_(std::move(socket)), timer_(stream_.get_executor()), router_(router) {}
 
 void HttpSession::run() {
-  net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+  net::dispatch(stream_.get_executor(),
+                beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
 }
 
 void HttpSession::do_read() {
   request_ = {};
   stream_.expires_after(std::chrono::seconds(60));
-  http::async_read(stream_, buffer_, request_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  http::async_read(stream_, buffer_, request_,
+                   beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
 }
 
 void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
@@ -68,19 +72,24 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
   }
   keep_alive_ = request_.keep_alive();
   const auto accept_encoding = request_[http::field::accept_encoding];
-  const bool accepts_gzip = std::string_view(accept_encoding.data(), accept_encoding.size()).find("gzip") != std::string_view::npos;
+  const bool accepts_gzip =
+      std::string_view(accept_encoding.data(), accept_encoding.size()).find("gzip") !=
+      std::string_view::npos;
   const auto host = request_[http::field::host];
   const auto agent = request_[http::field::user_agent];
   try {
-    pending_ = router_.handle(std::string_view(request_.method_string().data(), request_.method_string().size()),
-                            std::string_view(request_.target().data(), request_.target().size()), request_.body(),
-                            host.empty() ? std::string_view("127.0.0.1") : std::string_view(host.data(), host.size()),
-                            std::string_view(agent.data(), agent.size()));
+    pending_ = router_.handle(
+        std::string_view(request_.method_string().data(), request_.method_string().size()),
+        std::string_view(request_.target().data(), request_.target().size()), request_.body(),
+        host.empty() ? std::string_view("127.0.0.1") : std::string_view(host.data(), host.size()),
+        std::string_view(agent.data(), agent.size()));
   } catch (const std::exception& e) {
     // Nothing may escape an async handler: a builder bug becomes a 500, not a dead server.
-    pending_ = json_response(500, std::string(R"({"error":true,"reason":"simulator: )") + e.what() + "\"}");
+    pending_ = json_response(
+        500, std::string(R"({"error":true,"reason":"simulator: )") + e.what() + "\"}");
   }
-  if (accepts_gzip && pending_.body.size() > 1024 && pending_.action != SimResponse::Action::reset) {
+  if (accepts_gzip && pending_.body.size() > 1024 &&
+      pending_.action != SimResponse::Action::reset) {
     if (auto compressed = gzip(pending_.body)) {
       pending_.body = std::move(*compressed);
       pending_.headers.emplace_back("Content-Encoding", "gzip");
@@ -107,7 +116,8 @@ void HttpSession::send() {
   }
   out_ = serialize(pending_, keep_alive_);
   stream_.expires_after(std::chrono::seconds(30));
-  net::async_write(stream_, net::buffer(out_), beast::bind_front_handler(&HttpSession::on_write, shared_from_this()));
+  net::async_write(stream_, net::buffer(out_),
+                   beast::bind_front_handler(&HttpSession::on_write, shared_from_this()));
 }
 
 void HttpSession::on_write(beast::error_code ec, std::size_t /*bytes*/) {

@@ -13,7 +13,8 @@ namespace evapo::sim {
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   /// Binds and listens; throws boost::system::system_error when the port is taken (start-up).
-  Listener(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint, Router& router);
+  Listener(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
+           Router& router);
 
   /// The bound port (useful with port 0).
   unsigned short port() const { return acceptor_.local_endpoint().port(); }

@@ -25,7 +25,8 @@ constexpr const char* kUsage =
     "Serves the weather APIs' paths on http://ADDR:PORT (port 0: any free port; the bound port\n"
     "is printed on stdout as the first line). Faults: POST /__sim/faults\n"
     "{\"source\":\"nasa_power\",\"fault\":\"status_429\",\"count\":2,\"retry_after_s\":1}; DELETE\n"
-    "/__sim/faults clears; GET /__sim/stats gives request counts and the last request target per upstream.\n";
+    "/__sim/faults clears; GET /__sim/stats gives request counts and the last request target per "
+    "upstream.\n";
 
 }  // namespace
 
@@ -74,11 +75,13 @@ int main(int argc, char** argv) {
     }
   }
   auto grid = evapo::sources::shared_etopo_grid(etopo);
-  if (!grid) std::cerr << "evapo-upstream-sim: " << grid.error().message << "; elevations are 0 m\n";
+  if (!grid)
+    std::cerr << "evapo-upstream-sim: " << grid.error().message << "; elevations are 0 m\n";
   evapo::sim::FixtureReplay replay;
   if (!fixtures.empty()) {
     const std::size_t count = replay.load(fixtures);
-    std::cerr << "evapo-upstream-sim: " << count << " recorded response(s) from " << fixtures << "\n";
+    std::cerr << "evapo-upstream-sim: " << count << " recorded response(s) from " << fixtures
+              << "\n";
   }
   evapo::sim::Router router({.latency = std::chrono::milliseconds{latency_ms},
                              .grid = grid ? grid->get() : nullptr,
@@ -90,7 +93,8 @@ int main(int argc, char** argv) {
     listener = std::make_shared<evapo::sim::Listener>(
         io, boost::asio::ip::tcp::endpoint{boost::asio::ip::make_address(host), port}, router);
   } catch (const std::exception& e) {
-    std::cerr << "evapo-upstream-sim: cannot listen on " << host << ":" << port << ": " << e.what() << "\n";
+    std::cerr << "evapo-upstream-sim: cannot listen on " << host << ":" << port << ": " << e.what()
+              << "\n";
     return 2;
   }
   std::cout << listener->port() << std::endl;

@@ -24,14 +24,16 @@ const char* symbol(double cloud_pct, double precip_mm) {
 
 }  // namespace
 
-SimResponse met_norway_response(const Query& query, const ResponseContext& context, MetProduct product) {
+SimResponse met_norway_response(const Query& query, const ResponseContext& context,
+                                MetProduct product) {
   const bool complete = product == MetProduct::complete;
   const auto lat = query.number("lat");
   const auto lon = query.number("lon");
   if (!lat || !lon || *lat < -90 || *lat > 90 || *lon < -180 || *lon > 180) {
     return json_response(400, R"({"error":"Invalid or missing lat/lon parameters"})");
   }
-  const double altitude = query.number("altitude").value_or(std::max(0.0, point_elevation_m(context, *lat, *lon)));
+  const double altitude =
+      query.number("altitude").value_or(std::max(0.0, point_elevation_m(context, *lat, *lon)));
   constexpr std::int64_t kHour = 3600;
   const std::int64_t first = context.now_utc_s / kHour * kHour;
   // Hourly steps for 60 h, then 6-hourly steps on 00/06/12/18 UTC up to ~9.5 days ahead.
@@ -41,16 +43,19 @@ SimResponse met_norway_response(const Query& query, const ResponseContext& conte
   for (; t <= first + 228 * kHour; t += 6 * kHour) times.push_back(t);
   const std::size_t hourly_steps = 60;
   const std::size_t blank_from = context.missing_days > 0 ? times.size() / 2 : times.size();
-  const std::size_t blank_to = blank_from + static_cast<std::size_t>(std::max(0, context.missing_days)) * 4;
+  const std::size_t blank_to =
+      blank_from + static_cast<std::size_t>(std::max(0, context.missing_days)) * 4;
   Json series = Json::array();
   for (std::size_t i = 0; i < times.size(); ++i) {
     auto hour = [&](std::int64_t at) {
-      return simulate_hour(*lat, *lon, altitude, at, utc_offset_for_longitude(*lon), domain::SourceId::met_norway);
+      return simulate_hour(*lat, *lon, altitude, at, utc_offset_for_longitude(*lon),
+                           domain::SourceId::met_norway);
     };
     const SimHour h = hour(times[i]);
-    Json details = {{"air_pressure_at_sea_level", round_to(1013.0 - 5.0 * (h.cloud_pct / 100.0), 1)},
-                    {"air_temperature", round_to(h.temp_c, 1)},
-                    {"cloud_area_fraction", round_to(h.cloud_pct, 1)}};
+    Json details = {
+        {"air_pressure_at_sea_level", round_to(1013.0 - 5.0 * (h.cloud_pct / 100.0), 1)},
+        {"air_temperature", round_to(h.temp_c, 1)},
+        {"cloud_area_fraction", round_to(h.cloud_pct, 1)}};
     if (complete) {
       details["cloud_area_fraction_high"] = round_to(h.cloud_pct * 0.3, 1);
       details["cloud_area_fraction_low"] = round_to(h.cloud_pct * 0.5, 1);
@@ -60,7 +65,8 @@ SimResponse met_norway_response(const Query& query, const ResponseContext& conte
     }
     details["relative_humidity"] = round_to(h.rh_pct, 1);
     if (complete && i < hourly_steps) details["ultraviolet_index_clear_sky"] = 0.0;
-    details["wind_from_direction"] = round_to(std::fmod(static_cast<double>(times[i] / kHour) * 7.3, 360.0), 1);
+    details["wind_from_direction"] =
+        round_to(std::fmod(static_cast<double>(times[i] / kHour) * 7.3, 360.0), 1);
     details["wind_speed"] = round_to(h.wind10_m_s, 1);
     if (i >= blank_from && i < blank_to) {
       details.erase("air_temperature");
@@ -88,7 +94,8 @@ SimResponse met_norway_response(const Query& query, const ResponseContext& conte
         six_details["air_temperature_min"] = round_to(lo, 1);
       }
       six_details["precipitation_amount"] = round_to(precip, 1);
-      data["next_6_hours"] = {{"summary", {{"symbol_code", symbol(h.cloud_pct, precip)}}}, {"details", six_details}};
+      data["next_6_hours"] = {{"summary", {{"symbol_code", symbol(h.cloud_pct, precip)}}},
+                              {"details", six_details}};
     }
     series.push_back({{"time", sources::format_iso_utc_seconds(times[i])}, {"data", data}});
   }
@@ -112,9 +119,13 @@ SimResponse met_norway_response(const Query& query, const ResponseContext& conte
   units["wind_speed"] = "m/s";
   const Json body = {
       {"type", "Feature"},
-      {"geometry", {{"type", "Point"}, {"coordinates", {round_to(*lon, 4), round_to(*lat, 4), std::lround(altitude)}}}},
-      {"properties", {{"meta", {{"updated_at", sources::format_iso_utc_seconds(first - 2 * kHour)}, {"units", units}}},
-                      {"timeseries", series}}},
+      {"geometry",
+       {{"type", "Point"},
+        {"coordinates", {round_to(*lon, 4), round_to(*lat, 4), std::lround(altitude)}}}},
+      {"properties",
+       {{"meta",
+         {{"updated_at", sources::format_iso_utc_seconds(first - 2 * kHour)}, {"units", units}}},
+        {"timeseries", series}}},
   };
   SimResponse response = json_response(200, body.dump());
   response.headers.emplace_back("Expires", "Thu, 01 Jan 2099 00:00:00 GMT");

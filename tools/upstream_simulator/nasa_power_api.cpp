@@ -15,7 +15,8 @@ using Json = nlohmann::ordered_json;
 
 std::optional<domain::Date> parse_compact_date(const std::string* text) {
   if (text == nullptr || text->size() != 8) return std::nullopt;
-  return domain::parse_iso_date(text->substr(0, 4) + "-" + text->substr(4, 2) + "-" + text->substr(6, 2));
+  return domain::parse_iso_date(text->substr(0, 4) + "-" + text->substr(4, 2) + "-" +
+                                text->substr(6, 2));
 }
 
 std::string compact(domain::Date date) {
@@ -72,10 +73,12 @@ SimResponse nasa_power_response(const Query& query, const ResponseContext& conte
   std::transform(community.begin(), community.end(), community.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   if (!lat || !lon || *lat < -90 || *lat > 90 || *lon < -180 || *lon > 180) {
-    return json_response(422, error_body("latitude and longitude are required and must be within range").dump());
+    return json_response(
+        422, error_body("latitude and longitude are required and must be within range").dump());
   }
   if (!start || !end || domain::days_between(*start, *end) < 0) {
-    return json_response(422, error_body("start and end must be valid YYYYMMDD dates with start <= end").dump());
+    return json_response(
+        422, error_body("start and end must be valid YYYYMMDD dates with start <= end").dump());
   }
   if (community != "AG" && community != "RE" && community != "SB") {
     return json_response(422, error_body("community must be one of AG, RE, SB").dump());
@@ -90,7 +93,9 @@ SimResponse nasa_power_response(const Query& query, const ResponseContext& conte
       const auto it = std::find_if(std::begin(kParameters), std::end(kParameters),
                                    [&](const Parameter& p) { return name == p.name; });
       if (it == std::end(kParameters)) {
-        return json_response(422, error_body("The POWER Daily API parameter '" + name + "' is not recognized").dump());
+        return json_response(
+            422,
+            error_body("The POWER Daily API parameter '" + name + "' is not recognized").dump());
       }
       chosen.push_back(&*it);
     }
@@ -113,7 +118,9 @@ SimResponse nasa_power_response(const Query& query, const ResponseContext& conte
     for (std::size_t k = 0; k < chosen.size(); ++k) {
       const Parameter* p = chosen[k];
       // The newest days are not processed yet upstream: all values first, solar ones longer.
-      const bool missing = blank || age < 2 || (p->solar && age < 7) || date < domain::Date{std::chrono::year{1981}, std::chrono::January, std::chrono::day{1}};
+      const bool missing =
+          blank || age < 2 || (p->solar && age < 7) ||
+          date < domain::Date{std::chrono::year{1981}, std::chrono::January, std::chrono::day{1}};
       double value = value_of(p->name, d);
       if (p->solar && kwh) value /= 3.6;
       values[k].emplace(compact(date), missing ? -999.0 : round_to(value, 2));
@@ -123,7 +130,8 @@ SimResponse nasa_power_response(const Query& query, const ResponseContext& conte
   for (std::size_t k = 0; k < chosen.size(); ++k) parameter[chosen[k]->name] = Json(values[k]);
   Json units = Json::object();
   for (const Parameter* p : chosen) {
-    units[p->name] = {{"units", p->solar && kwh ? "kW-hr/m^2/day" : p->units_ag}, {"longname", p->longname}};
+    units[p->name] = {{"units", p->solar && kwh ? "kW-hr/m^2/day" : p->units_ag},
+                      {"longname", p->longname}};
   }
   const Json body = {
       {"type", "Feature"},

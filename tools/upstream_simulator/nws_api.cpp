@@ -19,7 +19,8 @@ using Json = nlohmann::ordered_json;
 constexpr double kCellsPerDegree = 40.0;
 constexpr std::int64_t kHour = 3600;
 
-SimResponse problem(unsigned status, const std::string& type, const std::string& title, const std::string& detail) {
+SimResponse problem(unsigned status, const std::string& type, const std::string& title,
+                    const std::string& detail) {
   const Json body = {{"correlationId", "5f1b2c3d"},
                      {"title", title},
                      {"type", "https://api.weather.gov/problems/" + type},
@@ -56,7 +57,8 @@ SimResponse nws_points_response(const Query& query, const ResponseContext& conte
     return problem(400, "InvalidParameter", "Invalid Parameter", "Parameter \"point\" is invalid");
   }
   const double lon = std::strtod(coordinates.c_str() + comma + 1, &end);
-  if (*end != '\0') return problem(400, "InvalidParameter", "Invalid Parameter", "Parameter \"point\" is invalid");
+  if (*end != '\0')
+    return problem(400, "InvalidParameter", "Invalid Parameter", "Parameter \"point\" is invalid");
   // More than 4 decimals: the API redirects to the rounded point.
   const auto decimals = [](const std::string& s) {
     const auto dot = s.find('.');
@@ -65,7 +67,8 @@ SimResponse nws_points_response(const Query& query, const ResponseContext& conte
   if (decimals(coordinates.substr(0, comma)) > 4 || decimals(coordinates.substr(comma + 1)) > 4) {
     char target[96];
     std::snprintf(target, sizeof target, "/points/%.4f,%.4f", lat, lon);
-    SimResponse redirect = problem(301, "MovedPermanently", "Moved Permanently", "rounded to 4 decimals");
+    SimResponse redirect =
+        problem(301, "MovedPermanently", "Moved Permanently", "rounded to 4 decimals");
     redirect.headers.emplace_back("Location", context.base_url + target);
     return redirect;
   }
@@ -75,7 +78,8 @@ SimResponse nws_points_response(const Query& query, const ResponseContext& conte
   }
   const int x = static_cast<int>(std::lround((lon + 180.0) * kCellsPerDegree));
   const int y = static_cast<int>(std::lround((lat + 90.0) * kCellsPerDegree));
-  const std::string grid = context.base_url + "/gridpoints/SIM/" + std::to_string(x) + "," + std::to_string(y);
+  const std::string grid =
+      context.base_url + "/gridpoints/SIM/" + std::to_string(x) + "," + std::to_string(y);
   const Json body = {
       {"@context", Json::array({"https://geojson.org/geojson-ld/geojson-context.jsonld"})},
       {"id", context.base_url + "/points/" + coordinates},
@@ -113,16 +117,20 @@ SimResponse nws_gridpoints_response(const Query& query, const ResponseContext& c
   const double lon = x / kCellsPerDegree - 180.0;
   const double lat = y / kCellsPerDegree - 90.0;
   if (wfo != "SIM" || !sources::nws_covers(domain::Location{lat, lon, std::nullopt})) {
-    return problem(404, "InvalidGridpoint", "Invalid Gridpoint", "grid point " + rest + " does not exist");
+    return problem(404, "InvalidGridpoint", "Invalid Gridpoint",
+                   "grid point " + rest + " does not exist");
   }
   const double elevation = std::max(0.0, point_elevation_m(context, lat, lon));
   const int offset = utc_offset_for_longitude(lon);
   const std::int64_t first = context.now_utc_s / kHour * kHour;
   const int hours = 7 * 24;
-  auto hour = [&](std::int64_t t) { return simulate_hour(lat, lon, elevation, t, offset, domain::SourceId::nws); };
+  auto hour = [&](std::int64_t t) {
+    return simulate_hour(lat, lon, elevation, t, offset, domain::SourceId::nws);
+  };
   const int blank_from = context.missing_days > 0 ? hours / 2 : hours;
   const int blank_to = blank_from + context.missing_days * 24;
-  auto layer = [&](const char* uom, int step_hours, double (*pick)(const SimHour&), double scale, bool amount) {
+  auto layer = [&](const char* uom, int step_hours, double (*pick)(const SimHour&), double scale,
+                   bool amount) {
     Json values = Json::array();
     for (int h = 0; h + step_hours <= hours; h += step_hours) {
       double v = 0.0;
@@ -131,7 +139,8 @@ SimResponse nws_gridpoints_response(const Query& query, const ResponseContext& c
         v += amount ? x_k : x_k / step_hours;
       }
       Json value = h >= blank_from && h < blank_to ? Json(nullptr) : Json(round_to(v * scale, 3));
-      values.push_back({{"validTime", valid_time(first + h * kHour, step_hours)}, {"value", value}});
+      values.push_back(
+          {{"validTime", valid_time(first + h * kHour, step_hours)}, {"value", value}});
     }
     return Json{{"uom", uom}, {"values", values}};
   };
@@ -145,10 +154,12 @@ SimResponse nws_gridpoints_response(const Query& query, const ResponseContext& c
     for (int k = 7; k < 20; ++k) hi = std::max(hi, hour(day0 + k * kHour).temp_c);
     for (int k = 19; k < 33; ++k) lo = std::min(lo, hour(day0 + k * kHour).temp_c);
     if (day0 + 7 * kHour >= first && day0 + 20 * kHour <= first + hours * kHour) {
-      max_values.push_back({{"validTime", valid_time(day0 + 7 * kHour, 13)}, {"value", round_to(hi, 2)}});
+      max_values.push_back(
+          {{"validTime", valid_time(day0 + 7 * kHour, 13)}, {"value", round_to(hi, 2)}});
     }
     if (day0 + 19 * kHour >= first && day0 + 33 * kHour <= first + hours * kHour) {
-      min_values.push_back({{"validTime", valid_time(day0 + 19 * kHour, 14)}, {"value", round_to(lo, 2)}});
+      min_values.push_back(
+          {{"validTime", valid_time(day0 + 19 * kHour, 14)}, {"value", round_to(lo, 2)}});
     }
   }
   std::string start = sources::format_iso_utc_seconds(first);
@@ -164,22 +175,41 @@ SimResponse nws_gridpoints_response(const Query& query, const ResponseContext& c
       {"gridId", wfo},
       {"gridX", std::to_string(x)},
       {"gridY", std::to_string(y)},
-      {"temperature", layer("wmoUnit:degC", 1, [](const SimHour& h) { return h.temp_c; }, 1.0, false)},
-      {"dewpoint", layer("wmoUnit:degC", 3, [](const SimHour& h) { return h.tdew_c; }, 1.0, false)},
+      {"temperature",
+       layer(
+           "wmoUnit:degC", 1, [](const SimHour& h) { return h.temp_c; }, 1.0, false)},
+      {"dewpoint", layer(
+                       "wmoUnit:degC", 3, [](const SimHour& h) { return h.tdew_c; }, 1.0, false)},
       {"maxTemperature", {{"uom", "wmoUnit:degC"}, {"values", max_values}}},
       {"minTemperature", {{"uom", "wmoUnit:degC"}, {"values", min_values}}},
-      {"relativeHumidity", layer("wmoUnit:percent", 1, [](const SimHour& h) { return h.rh_pct; }, 1.0, false)},
-      {"skyCover", layer("wmoUnit:percent", 1, [](const SimHour& h) { return h.cloud_pct; }, 1.0, false)},
-      {"windSpeed", layer("wmoUnit:km_h-1", 2, [](const SimHour& h) { return h.wind10_m_s; }, 3.6, false)},
+      {"relativeHumidity",
+       layer(
+           "wmoUnit:percent", 1, [](const SimHour& h) { return h.rh_pct; }, 1.0, false)},
+      {"skyCover",
+       layer(
+           "wmoUnit:percent", 1, [](const SimHour& h) { return h.cloud_pct; }, 1.0, false)},
+      {"windSpeed",
+       layer(
+           "wmoUnit:km_h-1", 2, [](const SimHour& h) { return h.wind10_m_s; }, 3.6, false)},
       {"probabilityOfPrecipitation",
-       layer("wmoUnit:percent", 6, [](const SimHour& h) { return h.precip_mm > 0 ? 60.0 : 5.0; }, 1.0, false)},
-      {"quantitativePrecipitation", layer("wmoUnit:mm", 6, [](const SimHour& h) { return h.precip_mm; }, 1.0, true)},
+       layer(
+           "wmoUnit:percent", 6, [](const SimHour& h) { return h.precip_mm > 0 ? 60.0 : 5.0; }, 1.0,
+           false)},
+      {"quantitativePrecipitation",
+       layer(
+           "wmoUnit:mm", 6, [](const SimHour& h) { return h.precip_mm; }, 1.0, true)},
   };
   const Json body = {
       {"@context", Json::array({"https://geojson.org/geojson-ld/geojson-context.jsonld"})},
       {"id", id},
       {"type", "Feature"},
-      {"geometry", {{"type", "Polygon"}, {"coordinates", Json::array({Json::array({{lon, lat}, {lon + 0.025, lat}, {lon + 0.025, lat + 0.025}, {lon, lat + 0.025}, {lon, lat}})})}}},
+      {"geometry",
+       {{"type", "Polygon"},
+        {"coordinates", Json::array({Json::array({{lon, lat},
+                                                  {lon + 0.025, lat},
+                                                  {lon + 0.025, lat + 0.025},
+                                                  {lon, lat + 0.025},
+                                                  {lon, lat}})})}}},
       {"properties", properties},
   };
   return json_response(200, body.dump(), "application/geo+json");

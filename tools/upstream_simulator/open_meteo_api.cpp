@@ -44,22 +44,29 @@ bool is_temperature(const std::string& name) {
 
 }  // namespace
 
-SimResponse open_meteo_response(domain::SourceId source, const Query& query, const ResponseContext& context) {
+SimResponse open_meteo_response(domain::SourceId source, const Query& query,
+                                const ResponseContext& context) {
   const auto lat = query.number("latitude");
   const auto lon = query.number("longitude");
   if (!lat || !lon) return error("Value of type 'Float' required for key 'latitude'.");
-  if (*lat < -90 || *lat > 90) return error("Latitude must be in range of -90 to 90°. Given: " + std::to_string(*lat) + ".");
-  if (*lon < -180 || *lon > 180) return error("Longitude must be in range of -180 to 180°. Given: " + std::to_string(*lon) + ".");
+  if (*lat < -90 || *lat > 90)
+    return error("Latitude must be in range of -90 to 90°. Given: " + std::to_string(*lat) + ".");
+  if (*lon < -180 || *lon > 180)
+    return error("Longitude must be in range of -180 to 180°. Given: " + std::to_string(*lon) +
+                 ".");
   const bool archive = source == domain::SourceId::open_meteo_archive;
   std::optional<domain::Date> start;
   std::optional<domain::Date> end;
   if (query.get("start_date") != nullptr || query.get("end_date") != nullptr) {
-    if (query.get("start_date") == nullptr) return error("Value of type 'String' required for key 'start_date'.");
-    if (query.get("end_date") == nullptr) return error("Value of type 'String' required for key 'end_date'.");
+    if (query.get("start_date") == nullptr)
+      return error("Value of type 'String' required for key 'start_date'.");
+    if (query.get("end_date") == nullptr)
+      return error("Value of type 'String' required for key 'end_date'.");
     start = domain::parse_iso_date(*query.get("start_date"));
     end = domain::parse_iso_date(*query.get("end_date"));
     if (!start || !end) return error("Invalid date format. Make sure to use 'YYYY-MM-DD'");
-    if (domain::days_between(*start, *end) < 0) return error("End-date must be larger or equals than start-date");
+    if (domain::days_between(*start, *end) < 0)
+      return error("End-date must be larger or equals than start-date");
   } else if (archive) {
     return error("Value of type 'String' required for key 'start_date'.");
   } else {
@@ -68,9 +75,11 @@ SimResponse open_meteo_response(domain::SourceId source, const Query& query, con
     start = domain::add_days(context.today, -past_days);
     end = domain::add_days(context.today, forecast_days - 1);
   }
-  const domain::Date first = archive ? domain::Date{std::chrono::year{1940}, std::chrono::January, std::chrono::day{1}}
-                                     : domain::add_days(context.today, -92);
-  const domain::Date last = archive ? domain::add_days(context.today, 16) : domain::add_days(context.today, 15);
+  const domain::Date first =
+      archive ? domain::Date{std::chrono::year{1940}, std::chrono::January, std::chrono::day{1}}
+              : domain::add_days(context.today, -92);
+  const domain::Date last =
+      archive ? domain::add_days(context.today, 16) : domain::add_days(context.today, 15);
   for (const auto& [key, date] : {std::pair{"start_date", *start}, std::pair{"end_date", *end}}) {
     if (domain::days_between(first, date) < 0 || domain::days_between(date, last) < 0) {
       return error(std::string("Parameter '") + key + "' is out of allowed range from " +
@@ -87,16 +96,20 @@ SimResponse open_meteo_response(domain::SourceId source, const Query& query, con
       const auto it = std::find_if(std::begin(kVariables), std::end(kVariables),
                                    [&](const Variable& v) { return name == v.name; });
       if (it == std::end(kVariables)) {
-        return error("Cannot initialize DailyVariable from invalid String value " + name + " for key daily");
+        return error("Cannot initialize DailyVariable from invalid String value " + name +
+                     " for key daily");
       }
       chosen.push_back(&*it);
     }
   }
-  const std::string wind_unit = query.get("wind_speed_unit") ? *query.get("wind_speed_unit")
-                                : query.get("windspeed_unit") ? *query.get("windspeed_unit") : "kmh";
-  const std::string temperature_unit = query.get("temperature_unit") ? *query.get("temperature_unit") : "celsius";
+  const std::string wind_unit = query.get("wind_speed_unit")  ? *query.get("wind_speed_unit")
+                                : query.get("windspeed_unit") ? *query.get("windspeed_unit")
+                                                              : "kmh";
+  const std::string temperature_unit =
+      query.get("temperature_unit") ? *query.get("temperature_unit") : "celsius";
   if (wind_unit != "kmh" && wind_unit != "ms" && wind_unit != "mph" && wind_unit != "kn") {
-    return error("Cannot initialize WindspeedUnit from invalid String value " + wind_unit + " for key wind_speed_unit");
+    return error("Cannot initialize WindspeedUnit from invalid String value " + wind_unit +
+                 " for key wind_speed_unit");
   }
   if (temperature_unit != "celsius" && temperature_unit != "fahrenheit") {
     return error("Cannot initialize TemperatureUnit from invalid String value " + temperature_unit +
@@ -127,7 +140,11 @@ SimResponse open_meteo_response(domain::SourceId source, const Query& query, con
   for (const Variable* v : chosen) {
     std::string unit = v->unit;
     if (is_temperature(v->name) && temperature_unit == "fahrenheit") unit = "°F";
-    if (unit == "km/h") unit = wind_unit == "ms" ? "m/s" : wind_unit == "mph" ? "mp/h" : wind_unit == "kn" ? "kn" : "km/h";
+    if (unit == "km/h")
+      unit = wind_unit == "ms"    ? "m/s"
+             : wind_unit == "mph" ? "mp/h"
+             : wind_unit == "kn"  ? "kn"
+                                  : "km/h";
     units[v->name] = unit;
     daily[v->name] = Json::array();
   }
@@ -137,16 +154,21 @@ SimResponse open_meteo_response(domain::SourceId source, const Query& query, con
     const SimDay d = simulate_day(*lat, *lon, elevation, date, source);
     const int age = domain::days_between(date, context.today);
     // The archive (ERA5) lags real time by about five days.
-    const bool missing = (archive && age < 5) || (i >= blank_from && i < blank_from + context.missing_days);
+    const bool missing =
+        (archive && age < 5) || (i >= blank_from && i < blank_from + context.missing_days);
     for (const Variable* v : chosen) {
       if (missing) {
         daily[v->name].push_back(nullptr);
         continue;
       }
       double value = v->value(d);
-      if (is_temperature(v->name) && temperature_unit == "fahrenheit") value = value * 9.0 / 5.0 + 32.0;
+      if (is_temperature(v->name) && temperature_unit == "fahrenheit")
+        value = value * 9.0 / 5.0 + 32.0;
       if (std::string(v->unit) == "km/h") {
-        value *= wind_unit == "ms" ? 1.0 : wind_unit == "mph" ? 2.23694 : wind_unit == "kn" ? 1.94384 : 3.6;
+        value *= wind_unit == "ms"    ? 1.0
+                 : wind_unit == "mph" ? 2.23694
+                 : wind_unit == "kn"  ? 1.94384
+                                      : 3.6;
       }
       daily[v->name].push_back(round_to(value, std::string(v->unit) == "%" ? 0 : 1));
     }

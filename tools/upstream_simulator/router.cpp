@@ -8,15 +8,22 @@ namespace evapo::sim {
 
 namespace {
 
-bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
 
 SimResponse error_like(const std::string& upstream, unsigned status, const std::string& reason) {
   if (upstream == "nws") {
-    const nlohmann::json body = {{"correlationId", "0"}, {"title", reason}, {"type", "https://api.weather.gov/problems/UnexpectedProblem"},
-                                 {"status", status}, {"detail", reason}, {"instance", "https://api.weather.gov/requests/0"}};
+    const nlohmann::json body = {{"correlationId", "0"},
+                                 {"title", reason},
+                                 {"type", "https://api.weather.gov/problems/UnexpectedProblem"},
+                                 {"status", status},
+                                 {"detail", reason},
+                                 {"instance", "https://api.weather.gov/requests/0"}};
     return json_response(status, body.dump(), "application/problem+json");
   }
-  if (upstream == "nasa_power") return json_response(status, nlohmann::json{{"message", reason}}.dump());
+  if (upstream == "nasa_power")
+    return json_response(status, nlohmann::json{{"message", reason}}.dump());
   return json_response(status, nlohmann::json{{"error", true}, {"reason", reason}}.dump());
 }
 
@@ -28,7 +35,9 @@ std::string Router::upstream_of(std::string_view path) {
   if (path == "/v1/forecast") return "open_meteo_forecast";
   if (path == "/v1/elevation") return "elevation";
   if (starts_with(path, "/weatherapi/locationforecast/2.0/")) return "met_norway";
-  if (starts_with(path, "/points/") || starts_with(path, "/gridpoints/") || starts_with(path, "/stations/")) return "nws";
+  if (starts_with(path, "/points/") || starts_with(path, "/gridpoints/") ||
+      starts_with(path, "/stations/"))
+    return "nws";
   return "";
 }
 
@@ -38,7 +47,8 @@ SimResponse Router::control(std::string_view method, const Query& query, std::st
     auto fault = parse_fault(std::string(body), error);
     if (!fault) return json_response(400, nlohmann::json{{"error", error}}.dump());
     faults_.add(*fault);
-    return json_response(201, nlohmann::json{{"armed", to_string(fault->kind)}, {"source", fault->source}}.dump());
+    return json_response(
+        201, nlohmann::json{{"armed", to_string(fault->kind)}, {"source", fault->source}}.dump());
   }
   if (query.path == "/__sim/faults" && method == "DELETE") {
     faults_.clear(query.get("source") ? *query.get("source") : "*");
@@ -53,15 +63,20 @@ SimResponse Router::control(std::string_view method, const Query& query, std::st
   return json_response(404, R"({"error":"unknown control endpoint"})");
 }
 
-SimResponse Router::build(const std::string& upstream, const Query& query, const ResponseContext& context) const {
+SimResponse Router::build(const std::string& upstream, const Query& query,
+                          const ResponseContext& context) const {
   if (upstream == "nasa_power") return nasa_power_response(query, context);
-  if (upstream == "open_meteo_archive") return open_meteo_response(domain::SourceId::open_meteo_archive, query, context);
-  if (upstream == "open_meteo_forecast") return open_meteo_response(domain::SourceId::open_meteo_forecast, query, context);
+  if (upstream == "open_meteo_archive")
+    return open_meteo_response(domain::SourceId::open_meteo_archive, query, context);
+  if (upstream == "open_meteo_forecast")
+    return open_meteo_response(domain::SourceId::open_meteo_forecast, query, context);
   if (upstream == "elevation") return elevation_response(query, context);
   if (upstream == "met_norway") {
     const bool complete = query.path.ends_with("/complete");
-    if (!complete && !query.path.ends_with("/compact")) return error_like(upstream, 404, "Not found");
-    return met_norway_response(query, context, complete ? MetProduct::complete : MetProduct::compact);
+    if (!complete && !query.path.ends_with("/compact"))
+      return error_like(upstream, 404, "Not found");
+    return met_norway_response(query, context,
+                               complete ? MetProduct::complete : MetProduct::compact);
   }
   if (starts_with(query.path, "/points/")) return nws_points_response(query, context);
   if (starts_with(query.path, "/gridpoints/")) return nws_gridpoints_response(query, context);
@@ -73,12 +88,15 @@ SimResponse Router::handle(std::string_view method, std::string_view target, std
   const Query query = parse_target(target);
   if (starts_with(query.path, "/__sim/")) return control(method, query, body);
   const std::string upstream = upstream_of(query.path);
-  if (upstream.empty()) return json_response(404, R"({"error":"no simulated upstream at this path"})");
+  if (upstream.empty())
+    return json_response(404, R"({"error":"no simulated upstream at this path"})");
   if (method != "GET") return error_like(upstream, 405, "Method Not Allowed");
-  const bool anonymous = user_agent.empty() || starts_with(user_agent, "curl/") || starts_with(user_agent, "python-requests/");
+  const bool anonymous = user_agent.empty() || starts_with(user_agent, "curl/") ||
+                         starts_with(user_agent, "python-requests/");
   if ((upstream == "met_norway" || upstream == "nws") && anonymous) {
     faults_.on_request(upstream);
-    return error_like(upstream, 403, "Forbidden: identify your application in the User-Agent header");
+    return error_like(upstream, 403,
+                      "Forbidden: identify your application in the User-Agent header");
   }
   ResponseContext context;
   context.base_url = "http://" + std::string(host);
@@ -86,10 +104,12 @@ SimResponse Router::handle(std::string_view method, std::string_view target, std
   const auto now = std::chrono::system_clock::now();
   if (options_.today) {
     context.today = *options_.today;
-    context.now_utc_s = std::chrono::sys_days{*options_.today}.time_since_epoch().count() * 86400 + 6 * 3600;
+    context.now_utc_s =
+        std::chrono::sys_days{*options_.today}.time_since_epoch().count() * 86400 + 6 * 3600;
   } else {
     context.today = domain::Date{std::chrono::floor<std::chrono::days>(now)};
-    context.now_utc_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    context.now_utc_s =
+        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   }
   const auto fault = faults_.on_request(upstream, target);
   SimResponse response;
@@ -97,7 +117,8 @@ SimResponse Router::handle(std::string_view method, std::string_view target, std
   if (fault) {
     switch (fault->kind) {
       case FaultKind::status_429:
-        response = error_like(upstream, 429, "Minutely API request limit exceeded. Please try again in one minute.");
+        response = error_like(
+            upstream, 429, "Minutely API request limit exceeded. Please try again in one minute.");
         response.headers.emplace_back("Retry-After", std::to_string(fault->retry_after.count()));
         built = true;
         break;
@@ -110,7 +131,8 @@ SimResponse Router::handle(std::string_view method, std::string_view target, std
         built = true;
         break;
       case FaultKind::invalid_json:
-        response = json_response(200, R"({"latitude": 52.52, "longitude": 13.41, "daily": {"time": ["2024-01-01", nul)");
+        response = json_response(
+            200, R"({"latitude": 52.52, "longitude": 13.41, "daily": {"time": ["2024-01-01", nul)");
         built = true;
         break;
       case FaultKind::missing_run:
@@ -122,11 +144,15 @@ SimResponse Router::handle(std::string_view method, std::string_view target, std
     }
   }
   if (!built) {
-    std::optional<SimResponse> replayed = options_.replay != nullptr ? options_.replay->find(query) : std::nullopt;
+    std::optional<SimResponse> replayed =
+        options_.replay != nullptr ? options_.replay->find(query) : std::nullopt;
     response = replayed ? std::move(*replayed) : build(upstream, query, context);
-    if (fault && fault->kind == FaultKind::truncated) response.action = SimResponse::Action::truncate;
+    if (fault && fault->kind == FaultKind::truncated)
+      response.action = SimResponse::Action::truncate;
   }
-  response.delay = options_.latency + (fault && fault->kind == FaultKind::delay ? fault->delay : std::chrono::milliseconds{0});
+  response.delay =
+      options_.latency +
+      (fault && fault->kind == FaultKind::delay ? fault->delay : std::chrono::milliseconds{0});
   return response;
 }
 

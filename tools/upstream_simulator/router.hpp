@@ -17,10 +17,10 @@
 namespace evapo::sim {
 
 struct RouterOptions {
-  std::chrono::milliseconds latency{0};     // added to every upstream answer
+  std::chrono::milliseconds latency{0};      // added to every upstream answer
   const sources::EtopoGrid* grid = nullptr;  // elevation model
-  std::optional<domain::Date> today;        // fixed "today" (UTC); default: the clock
-  const FixtureReplay* replay = nullptr;    // recorded answers, when loaded
+  std::optional<domain::Date> today;         // fixed "today" (UTC); default: the clock
+  const FixtureReplay* replay = nullptr;     // recorded answers, when loaded
 };
 
 class Router {
@@ -41,7 +41,8 @@ class Router {
 
  private:
   SimResponse control(std::string_view method, const Query& query, std::string_view body);
-  SimResponse build(const std::string& upstream, const Query& query, const ResponseContext& context) const;
+  SimResponse build(const std::string& upstream, const Query& query,
+                    const ResponseContext& context) const;
 
   RouterOptions options_;
   FaultInjector faults_;

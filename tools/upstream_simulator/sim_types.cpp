@@ -48,7 +48,8 @@ Query parse_target(std::string_view target) {
     rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
     if (item.empty()) continue;
     const auto eq = item.find('=');
-    query.params[decode(item.substr(0, eq))] = eq == std::string_view::npos ? "" : decode(item.substr(eq + 1));
+    query.params[decode(item.substr(0, eq))] =
+        eq == std::string_view::npos ? "" : decode(item.substr(eq + 1));
   }
   return query;
 }

@@ -52,6 +52,7 @@ struct ResponseContext {
 };
 
 /// A JSON error body with the given status.
-SimResponse json_response(unsigned status, std::string body, std::string content_type = "application/json");
+SimResponse json_response(unsigned status, std::string body,
+                          std::string content_type = "application/json");
 
 }  // namespace evapo::sim

@@ -1,10 +1,9 @@
-#include <evapo/core/daily_batch.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cstddef>
 
 #include <evapo/core/atmosphere.hpp>
+#include <evapo/core/daily_batch.hpp>
 #include <evapo/core/daily_kernel.hpp>
 #include <evapo/core/hargreaves.hpp>
 #include <evapo/core/solar_geometry.hpp>
@@ -45,18 +44,13 @@ SolarTable make_solar_table(const Site& site, ConstantSet constants) {
 /// Penman-Monteith over n rows with Rso given per row: the vectorised kernel (contiguous loads
 /// only; a gather of the per-day Rso in the same loop defeats GCC's vectoriser).
 EVAPO_VECTOR_CLONES
-void penman_monteith_rows(std::size_t n, const double* tmax, const double* tmin,
-                          const double* tdew, const double* wind, const double* rs,
-                          double wind_factor, const double* rso, DailySiteConstants constants,
-                          double* et) {
+void penman_monteith_rows(std::size_t n, const double* tmax, const double* tmin, const double* tdew,
+                          const double* wind, const double* rs, double wind_factor,
+                          const double* rso, DailySiteConstants constants, double* et) {
   for (std::size_t i = 0; i < n; ++i) {
-    const DailyRow row{tmax[i],
-                       tmin[i],
-                       actual_vapour_pressure_from_tdew(tdew[i]),
-                       wind[i] * wind_factor,
-                       rs[i],
-                       rso[i],
-                       0.0};
+    const DailyRow row{
+        tmax[i], tmin[i], actual_vapour_pressure_from_tdew(tdew[i]), wind[i] * wind_factor, rs[i],
+        rso[i],  0.0};
     et[i] = daily_penman_monteith(row, constants).et_mm;
   }
 }
@@ -74,14 +68,17 @@ void compute_daily_batch(const DailyBatch& batch, const Site& site, const EtoOpt
 
   if (options.method == Method::hargreaves) {
     for (std::size_t i = 0; i < n; ++i) {
-      et_mm[i] = hargreaves_eto(batch.tmax_c[i], batch.tmin_c[i], table.ra_mj_m2[batch.day_of_year[i]]);
+      et_mm[i] =
+          hargreaves_eto(batch.tmax_c[i], batch.tmin_c[i], table.ra_mj_m2[batch.day_of_year[i]]);
     }
     return;
   }
 
-  const std::size_t m = std::min({n, batch.tdew_c.size(), batch.wind_m_s.size(), batch.rs_mj_m2.size()});
+  const std::size_t m =
+      std::min({n, batch.tdew_c.size(), batch.wind_m_s.size(), batch.rs_mj_m2.size()});
   const double pressure_kpa = atmospheric_pressure(site.elevation_m, options.constants);
-  const DailySiteConstants constants = daily_site_constants(options.method, pressure_kpa, options.constants);
+  const DailySiteConstants constants =
+      daily_site_constants(options.method, pressure_kpa, options.constants);
   const double wind_factor = wind_height_factor(batch.wind_height_m);
 
   std::array<double, kBlockRows> rso{};
@@ -89,11 +86,12 @@ void compute_daily_batch(const DailyBatch& batch, const Site& site, const EtoOpt
     const std::size_t rows = std::min(kBlockRows, m - first);
     for (std::size_t k = 0; k < rows; ++k) {
       const std::uint16_t j = batch.day_of_year[first + k];
-      rso[k] = options.rso == RsoModel::simple
-                   ? table.rso_simple_mj_m2[j]
-                   : clear_sky_radiation_full(table.ra_mj_m2[j], pressure_kpa,
-                                              actual_vapour_pressure_from_tdew(batch.tdew_c[first + k]),
-                                              table.sin_beta24[j]);
+      rso[k] =
+          options.rso == RsoModel::simple
+              ? table.rso_simple_mj_m2[j]
+              : clear_sky_radiation_full(table.ra_mj_m2[j], pressure_kpa,
+                                         actual_vapour_pressure_from_tdew(batch.tdew_c[first + k]),
+                                         table.sin_beta24[j]);
     }
     penman_monteith_rows(rows, batch.tmax_c.data() + first, batch.tmin_c.data() + first,
                          batch.tdew_c.data() + first, batch.wind_m_s.data() + first,

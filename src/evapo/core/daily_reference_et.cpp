@@ -1,7 +1,6 @@
-#include <evapo/core/daily_reference_et.hpp>
-
 #include <evapo/core/atmosphere.hpp>
 #include <evapo/core/daily_kernel.hpp>
+#include <evapo/core/daily_reference_et.hpp>
 #include <evapo/core/hargreaves.hpp>
 #include <evapo/core/radiation.hpp>
 #include <evapo/core/solar_geometry.hpp>
@@ -34,8 +33,8 @@ double resolve_ea(const DailyInput& in, FlagSet& flags) {
   }
   if (!is_missing(in.rh_mean_pct)) {
     flags.set(Flag::ea_from_rh_mean);
-    return actual_vapour_pressure_from_rh_mean(mean_saturation_vapour_pressure(in.tmax_c, in.tmin_c),
-                                               in.rh_mean_pct);
+    return actual_vapour_pressure_from_rh_mean(
+        mean_saturation_vapour_pressure(in.tmax_c, in.tmin_c), in.rh_mean_pct);
   }
   // FAO-56 ch. 3 "Missing humidity data": Tdew ≈ Tmin.
   flags.set(Flag::ea_from_tmin);
@@ -74,23 +73,23 @@ EtoResult compute_daily(const DailyInput& input, const Site& site, const EtoOpti
   }
 
   terms.pressure_kpa = atmospheric_pressure(site.elevation_m, options.constants);
-  const DailySiteConstants constants = daily_site_constants(options.method, terms.pressure_kpa, options.constants);
+  const DailySiteConstants constants =
+      daily_site_constants(options.method, terms.pressure_kpa, options.constants);
   terms.gamma_kpa_c = constants.gamma_kpa_c;
   terms.ea_kpa = resolve_ea(input, result.flags);
   terms.u2_m_s = resolve_u2(input.wind_m_s, input.wind_height_m, result.flags);
-  terms.rso_mj_m2 =
-      options.rso == RsoModel::full
-          ? clear_sky_radiation_full(terms.ra_mj_m2, terms.pressure_kpa, terms.ea_kpa,
-                                     sin_sun_elevation_daily(lat, j))
-          : clear_sky_radiation_simple(terms.ra_mj_m2, site.elevation_m);
+  terms.rso_mj_m2 = options.rso == RsoModel::full
+                        ? clear_sky_radiation_full(terms.ra_mj_m2, terms.pressure_kpa, terms.ea_kpa,
+                                                   sin_sun_elevation_daily(lat, j))
+                        : clear_sky_radiation_simple(terms.ra_mj_m2, site.elevation_m);
 
   if (!is_missing(input.rs_mj_m2)) {
     terms.rs_mj_m2 = input.rs_mj_m2;
   } else if (!is_missing(input.sunshine_h)) {
     result.flags.set(Flag::rs_from_sunshine);
-    terms.rs_mj_m2 = solar_radiation_from_sunshine(input.sunshine_h, terms.daylight_h,
-                                                   terms.ra_mj_m2, options.angstrom_as,
-                                                   options.angstrom_bs);
+    terms.rs_mj_m2 =
+        solar_radiation_from_sunshine(input.sunshine_h, terms.daylight_h, terms.ra_mj_m2,
+                                      options.angstrom_as, options.angstrom_bs);
   } else {
     result.flags.set(Flag::rs_from_temperature);
     terms.rs_mj_m2 =
@@ -103,10 +102,10 @@ EtoResult compute_daily(const DailyInput& input, const Site& site, const EtoOpti
     terms.g_mj_m2 = input.g_mj_m2;
   }
 
-  const DailyTerms t = daily_penman_monteith(
-      {input.tmax_c, input.tmin_c, terms.ea_kpa, terms.u2_m_s, terms.rs_mj_m2, terms.rso_mj_m2,
-       terms.g_mj_m2},
-      constants);
+  const DailyTerms t =
+      daily_penman_monteith({input.tmax_c, input.tmin_c, terms.ea_kpa, terms.u2_m_s, terms.rs_mj_m2,
+                             terms.rso_mj_m2, terms.g_mj_m2},
+                            constants);
   terms.delta_kpa_c = t.delta_kpa_c;
   terms.es_kpa = t.es_kpa;
   terms.vpd_kpa = t.vpd_kpa;

@@ -1,16 +1,28 @@
-#include <evapo/core/flags.hpp>
-
 #include <array>
 #include <bit>
+
+#include <evapo/core/flags.hpp>
 
 namespace evapo::core {
 namespace {
 
 constexpr std::array<std::string_view, 16> kNames = {
-    "ea_from_tdew",        "ea_given",           "ea_from_rh_max_min", "ea_from_rh_max",
-    "ea_from_rh_mean",     "ea_from_tmin",       "rs_from_sunshine",   "rs_from_temperature",
-    "wind_defaulted",      "wind_height_adjusted", "fcd_carried_forward", "fcd_default",
-    "night",               "no_sun",             "g_given",            "missing_input",
+    "ea_from_tdew",
+    "ea_given",
+    "ea_from_rh_max_min",
+    "ea_from_rh_max",
+    "ea_from_rh_mean",
+    "ea_from_tmin",
+    "rs_from_sunshine",
+    "rs_from_temperature",
+    "wind_defaulted",
+    "wind_height_adjusted",
+    "fcd_carried_forward",
+    "fcd_default",
+    "night",
+    "no_sun",
+    "g_given",
+    "missing_input",
 };
 
 }  // namespace

@@ -1,6 +1,6 @@
-#include <evapo/core/fusion.hpp>
-
 #include <cmath>
+
+#include <evapo/core/fusion.hpp>
 
 namespace evapo::core {
 
@@ -90,13 +90,18 @@ double typical_error_sd(Variable v) {
   switch (v) {
     case Variable::tmax_c:
     case Variable::tmin_c:
-    case Variable::tdew_c: return 1.5;
+    case Variable::tdew_c:
+      return 1.5;
     case Variable::rh_max_pct:
     case Variable::rh_min_pct:
-    case Variable::rh_mean_pct: return 8.0;
-    case Variable::u2_m_s: return 0.8;
-    case Variable::rs_mj_m2: return 2.5;
-    case Variable::precip_mm: return 3.0;
+    case Variable::rh_mean_pct:
+      return 8.0;
+    case Variable::u2_m_s:
+      return 0.8;
+    case Variable::rs_mj_m2:
+      return 2.5;
+    case Variable::precip_mm:
+      return 3.0;
   }
   return 1.0;
 }
@@ -106,15 +111,21 @@ namespace {
 // NASA POWER's published share against Open-Meteo Archive (fusion_weights.csv).
 double nasa_weight(Variable v) {
   switch (v) {
-    case Variable::tmax_c: return 0.58;
-    case Variable::tmin_c: return 0.52;
+    case Variable::tmax_c:
+      return 0.58;
+    case Variable::tmin_c:
+      return 0.52;
     case Variable::tdew_c:
     case Variable::rh_max_pct:
     case Variable::rh_min_pct:
-    case Variable::rh_mean_pct: return 0.35;
-    case Variable::u2_m_s: return 0.20;
-    case Variable::rs_mj_m2: return 0.92;
-    case Variable::precip_mm: return 0.50;
+    case Variable::rh_mean_pct:
+      return 0.35;
+    case Variable::u2_m_s:
+      return 0.20;
+    case Variable::rs_mj_m2:
+      return 0.92;
+    case Variable::precip_mm:
+      return 0.50;
   }
   return 0.5;
 }
@@ -129,7 +140,8 @@ FusionPriors FusionPriors::defaults(FusionContext context) {
     const double s = typical_error_sd(v);
     // sd from weight w within a set of n sources: s / sqrt(n w).
     auto from_weight = [s](double w, int n) { return s / std::sqrt(static_cast<double>(n) * w); };
-    for (SourceId id : domain::kAllSources) priors.set_sd(id, v, from_weight(kUnknownSourceWeight, 2));
+    for (SourceId id : domain::kAllSources)
+      priors.set_sd(id, v, from_weight(kUnknownSourceWeight, 2));
     switch (context) {
       case FusionContext::reanalysis:
         priors.set_sd(SourceId::nasa_power, v, from_weight(nasa_weight(v), 2));

@@ -27,12 +27,12 @@ struct EnsembleOptions {
 };
 
 struct EnsembleResult {
-  double value = domain::kMissing;     // Σ w_i z_i / Σ w_i, w_i = 1 / σ_i²
-  double variance = domain::kMissing;  // 1 / Σ w_i (after inflation)
-  int count = 0;                       // sources that contributed
-  std::uint32_t sources = 0;           // bit (1 << SourceId) per contributing source
+  double value = domain::kMissing;      // Σ w_i z_i / Σ w_i, w_i = 1 / σ_i²
+  double variance = domain::kMissing;   // 1 / Σ w_i (after inflation)
+  int count = 0;                        // sources that contributed
+  std::uint32_t sources = 0;            // bit (1 << SourceId) per contributing source
   double max_disagreement_sigma = 0.0;  // largest leave-one-out z-score (0 with one source)
-  bool inflated = false;               // some source was down-weighted as an outlier
+  bool inflated = false;                // some source was down-weighted as an outlier
 };
 
 /// Inverse-variance ensemble of `estimates`; entries with a missing value or a non-positive /

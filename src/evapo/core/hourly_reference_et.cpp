@@ -1,8 +1,7 @@
-#include <evapo/core/hourly_reference_et.hpp>
-
 #include <cmath>
 
 #include <evapo/core/atmosphere.hpp>
+#include <evapo/core/hourly_reference_et.hpp>
 #include <evapo/core/penman_monteith.hpp>
 #include <evapo/core/radiation.hpp>
 #include <evapo/core/solar_geometry.hpp>
@@ -32,7 +31,9 @@ HourlyCalculator::HourlyCalculator(const Site& site, const EtoOptions& options)
       options_(options),
       pressure_kpa_(atmospheric_pressure(site.elevation_m, options.constants)) {}
 
-void HourlyCalculator::reset() { carried_fcd_ = domain::kMissing; }
+void HourlyCalculator::reset() {
+  carried_fcd_ = domain::kMissing;
+}
 
 EtoResult HourlyCalculator::next(const HourlyInput& input) {
   EtoResult result;
@@ -79,14 +80,15 @@ EtoResult HourlyCalculator::next(const HourlyInput& input) {
   const double ws = sunset_hour_angle(lat, delta);
   const double omega =
       solar_time_angle(t_mid, site_.longitude_deg, site_.tz_offset_h, seasonal_correction(j));
-  terms.ra_mj_m2 = extraterrestrial_radiation_hourly(lat, j, hour_angles(omega, ws), options_.constants);
+  terms.ra_mj_m2 =
+      extraterrestrial_radiation_hourly(lat, j, hour_angles(omega, ws), options_.constants);
   const double sin_beta = sin_sun_elevation(lat, delta, omega);
   if (terms.ra_mj_m2 <= 0.0) result.flags.set(Flag::no_sun);
   if (options_.rso == RsoModel::full) {
-    terms.rso_mj_m2 = terms.ra_mj_m2 > 0.0 ? clear_sky_radiation_full(terms.ra_mj_m2,
-                                                                      terms.pressure_kpa,
-                                                                      terms.ea_kpa, sin_beta)
-                                           : 0.0;
+    terms.rso_mj_m2 =
+        terms.ra_mj_m2 > 0.0
+            ? clear_sky_radiation_full(terms.ra_mj_m2, terms.pressure_kpa, terms.ea_kpa, sin_beta)
+            : 0.0;
   } else {
     terms.rso_mj_m2 = clear_sky_radiation_simple(terms.ra_mj_m2, site_.elevation_m);
   }
@@ -94,11 +96,11 @@ EtoResult HourlyCalculator::next(const HourlyInput& input) {
 
   const double offset_h = fcd_test_time_offset_h(options_.constants);
   const double sin_beta_test =
-      offset_h == 0.0 ? sin_beta
-                      : sin_sun_elevation(lat, delta,
-                                          solar_time_angle(t_mid + offset_h, site_.longitude_deg,
-                                                           site_.tz_offset_h,
-                                                           seasonal_correction(j)));
+      offset_h == 0.0
+          ? sin_beta
+          : sin_sun_elevation(lat, delta,
+                              solar_time_angle(t_mid + offset_h, site_.longitude_deg,
+                                               site_.tz_offset_h, seasonal_correction(j)));
   if (sin_beta_test >= std::sin(kMinSunElevationForFcdRad) && terms.rso_mj_m2 > 0.0) {
     terms.fcd = cloudiness_function(terms.rs_mj_m2, terms.rso_mj_m2);
     carried_fcd_ = terms.fcd;
@@ -123,10 +125,10 @@ EtoResult HourlyCalculator::next(const HourlyInput& input) {
     terms.g_mj_m2 = soil_heat_flux_hourly(terms.rn_mj_m2, options_.method, period);
   }
 
-  const double et = penman_monteith(terms.delta_kpa_c, terms.gamma_kpa_c, terms.rn_mj_m2,
-                                    terms.g_mj_m2, input.t_c, terms.u2_m_s, terms.vpd_kpa,
-                                    hourly_coefficients(options_.method, period, options_.constants),
-                                    aerodynamic_kelvin_offset(options_.constants));
+  const double et = penman_monteith(
+      terms.delta_kpa_c, terms.gamma_kpa_c, terms.rn_mj_m2, terms.g_mj_m2, input.t_c, terms.u2_m_s,
+      terms.vpd_kpa, hourly_coefficients(options_.method, period, options_.constants),
+      aerodynamic_kelvin_offset(options_.constants));
   (is_tall_reference(options_.method) ? result.etr_mm : result.eto_mm) = et;
   return result;
 }

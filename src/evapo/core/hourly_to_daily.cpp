@@ -1,8 +1,8 @@
-#include <evapo/core/hourly_to_daily.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
+
+#include <evapo/core/hourly_to_daily.hpp>
 
 namespace evapo::core {
 
@@ -17,7 +17,9 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return q;
 }
 
-int index_of(HourlyVariable variable) { return static_cast<int>(variable); }
+int index_of(HourlyVariable variable) {
+  return static_cast<int>(variable);
+}
 
 // Running statistics of one variable over one day.
 struct Stat {
@@ -43,7 +45,8 @@ void HourlyTable::set(std::int64_t time_utc_s, HourlyVariable variable, double v
   if (std::isnan(value)) return;
   const std::int64_t hour = floor_div(time_utc_s, kHour) * kHour;
   auto [it, inserted] = hours_.try_emplace(hour);
-  if (inserted) std::fill(std::begin(it->second.values), std::end(it->second.values), domain::kMissing);
+  if (inserted)
+    std::fill(std::begin(it->second.values), std::end(it->second.values), domain::kMissing);
   it->second.values[index_of(variable)] = value;
 }
 

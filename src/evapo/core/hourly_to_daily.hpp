@@ -26,8 +26,8 @@ enum class HourlyVariable {
 
 /// How a value spread over several hours is shared among them.
 enum class IntervalKind {
-  level,   // every hour of the interval takes the value (temperature, humidity, wind)
-  amount,  // the value is divided evenly among the hours (precipitation)
+  level,    // every hour of the interval takes the value (temperature, humidity, wind)
+  amount,   // the value is divided evenly among the hours (precipitation)
   extreme,  // a max/min over the interval: kept at its middle hour only, so that a window
             // crossing midnight (NWS 19:00-09:00 minimum) counts for the day it mostly covers
 };

@@ -1,7 +1,7 @@
-#include <evapo/core/kalman.hpp>
-
 #include <algorithm>
 #include <cmath>
+
+#include <evapo/core/kalman.hpp>
 
 namespace evapo::core {
 
@@ -49,13 +49,18 @@ double default_process_variance(Variable v) {
   switch (v) {
     case Variable::tmax_c:
     case Variable::tmin_c:
-    case Variable::tdew_c: return 9.0;
+    case Variable::tdew_c:
+      return 9.0;
     case Variable::rh_max_pct:
     case Variable::rh_min_pct:
-    case Variable::rh_mean_pct: return 100.0;
-    case Variable::u2_m_s: return 1.0;
-    case Variable::rs_mj_m2: return 16.0;
-    case Variable::precip_mm: return 100.0;
+    case Variable::rh_mean_pct:
+      return 100.0;
+    case Variable::u2_m_s:
+      return 1.0;
+    case Variable::rs_mj_m2:
+      return 16.0;
+    case Variable::precip_mm:
+      return 100.0;
   }
   return 1.0;
 }

@@ -7,8 +7,10 @@ namespace evapo::core {
 /// Which reference ET to compute.
 enum class Method {
   fao56,       // FAO-56 Penman-Monteith: daily Eq. 6 (900/0.34), hourly Eq. 53 (37/0.34)
-  asce_short,  // ASCE-EWRI 2005 standardized short (grass) ETos: daily 900/0.34, hourly 37/0.24|0.96
-  asce_tall,   // ASCE-EWRI 2005 standardized tall (alfalfa) ETrs: daily 1600/0.38, hourly 66/0.25|1.7
+  asce_short,  // ASCE-EWRI 2005 standardized short (grass) ETos: daily 900/0.34, hourly
+               // 37/0.24|0.96
+  asce_tall,   // ASCE-EWRI 2005 standardized tall (alfalfa) ETrs: daily 1600/0.38, hourly
+               // 66/0.25|1.7
   hargreaves,  // FAO-56 Eq. 52 (Hargreaves-Samani), temperature and Ra only; daily only
 };
 
@@ -39,7 +41,7 @@ struct EtoOptions {
   RsoModel rso = RsoModel::simple;
   TimestampConvention timestamp = TimestampConvention::period_end;
   ConstantSet constants = ConstantSet::standard;
-  double krs = 0.16;         // FAO-56 Eq. 50 adjustment coefficient: 0.16 inland, 0.19 coastal
+  double krs = 0.16;          // FAO-56 Eq. 50 adjustment coefficient: 0.16 inland, 0.19 coastal
   double angstrom_as = 0.25;  // FAO-56 Eq. 35 regression constants (defaults of the text)
   double angstrom_bs = 0.50;
 };
@@ -53,6 +55,8 @@ struct Site {
 };
 
 /// True when `method` computes the tall (alfalfa) reference ETr rather than the short ETo.
-constexpr bool is_tall_reference(Method method) { return method == Method::asce_tall; }
+constexpr bool is_tall_reference(Method method) {
+  return method == Method::asce_tall;
+}
 
 }  // namespace evapo::core

@@ -55,8 +55,7 @@ constexpr double soil_heat_flux_monthly(double t_previous_month_c, double t_next
 
 /// FAO-56 Eq. 44: monthly G [MJ m-2 d-1] when the next month is unknown, from this month's and
 /// the previous month's mean air temperatures [°C].
-constexpr double soil_heat_flux_monthly_from_previous(double t_previous_month_c,
-                                                      double t_month_c) {
+constexpr double soil_heat_flux_monthly_from_previous(double t_previous_month_c, double t_month_c) {
   return 0.14 * (t_month_c - t_previous_month_c);
 }
 

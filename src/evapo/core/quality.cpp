@@ -1,6 +1,6 @@
-#include <evapo/core/quality.hpp>
-
 #include <algorithm>
+
+#include <evapo/core/quality.hpp>
 
 namespace evapo::core {
 
@@ -14,7 +14,8 @@ QualityAssessment assess_day(const DayEvidence& evidence) {
   if (evidence.eto_missing) add(2, "eto_missing");
   for (Flag f : {Flag::rs_from_temperature, Flag::rs_from_sunshine, Flag::ea_from_tmin,
                  Flag::wind_defaulted}) {
-    if (evidence.eto_flags.has(f)) add(f == Flag::rs_from_sunshine ? 1 : 2, std::string(to_string(f)));
+    if (evidence.eto_flags.has(f))
+      add(f == Flag::rs_from_sunshine ? 1 : 2, std::string(to_string(f)));
   }
   if (evidence.max_disagreement_sigma > 5.0) {
     add(2, "sources_disagree_strongly");
@@ -31,9 +32,12 @@ QualityAssessment assess_day(const DayEvidence& evidence) {
 
 const char* to_string(QualityLevel level) {
   switch (level) {
-    case QualityLevel::high: return "high";
-    case QualityLevel::medium: return "medium";
-    case QualityLevel::low: return "low";
+    case QualityLevel::high:
+      return "high";
+    case QualityLevel::medium:
+      return "medium";
+    case QualityLevel::low:
+      return "low";
   }
   return "low";
 }

@@ -1,8 +1,8 @@
-#include <evapo/core/quality_control.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+
+#include <evapo/core/quality_control.hpp>
 
 namespace evapo::core {
 
@@ -18,13 +18,13 @@ double extraterrestrial_radiation_mj_m2(double latitude_deg, int day_of_year) {
   constexpr double kGsc = 0.0820;  // solar constant, MJ m-2 min-1
   const double j = static_cast<double>(day_of_year);
   const double phi = latitude_deg * std::numbers::pi / 180.0;
-  const double dr = 1.0 + 0.033 * std::cos(2.0 * std::numbers::pi / 365.0 * j);       // Eq. 23
-  const double delta = 0.409 * std::sin(2.0 * std::numbers::pi / 365.0 * j - 1.39);   // Eq. 24
+  const double dr = 1.0 + 0.033 * std::cos(2.0 * std::numbers::pi / 365.0 * j);      // Eq. 23
+  const double delta = 0.409 * std::sin(2.0 * std::numbers::pi / 365.0 * j - 1.39);  // Eq. 24
   const double x = std::clamp(-std::tan(phi) * std::tan(delta), -1.0, 1.0);
-  const double ws = std::acos(x);                                                      // Eq. 25
+  const double ws = std::acos(x);  // Eq. 25
   const double ra = 24.0 * 60.0 / std::numbers::pi * kGsc * dr *
                     (ws * std::sin(phi) * std::sin(delta) +
-                     std::cos(phi) * std::cos(delta) * std::sin(ws));                  // Eq. 21
+                     std::cos(phi) * std::cos(delta) * std::sin(ws));  // Eq. 21
   return std::max(ra, 0.0);
 }
 
@@ -34,13 +34,18 @@ const Limit& limit_for(Variable v, const PhysicalLimits& limits) {
   switch (v) {
     case Variable::tmax_c:
     case Variable::tmin_c:
-    case Variable::tdew_c: return limits.temperature_c;
+    case Variable::tdew_c:
+      return limits.temperature_c;
     case Variable::rh_max_pct:
     case Variable::rh_min_pct:
-    case Variable::rh_mean_pct: return limits.rh_pct;
-    case Variable::u2_m_s: return limits.wind_m_s;
-    case Variable::rs_mj_m2: return limits.rs_mj_m2;
-    case Variable::precip_mm: return limits.precip_mm;
+    case Variable::rh_mean_pct:
+      return limits.rh_pct;
+    case Variable::u2_m_s:
+      return limits.wind_m_s;
+    case Variable::rs_mj_m2:
+      return limits.rs_mj_m2;
+    case Variable::precip_mm:
+      return limits.precip_mm;
   }
   return limits.temperature_c;
 }
@@ -108,11 +113,12 @@ QcReport clean_source_days(std::span<domain::WeatherDay> days, double latitude_d
       reject(day, qc, Variable::rh_min_pct, report.rejected_values);
     }
     if (!is_missing(day.rs_mj_m2)) {
-      const double ra = extraterrestrial_radiation_mj_m2(latitude_deg, domain::day_of_year(day.date));
+      const double ra =
+          extraterrestrial_radiation_mj_m2(latitude_deg, domain::day_of_year(day.date));
       // Polar night (Ra = 0): any Rs above 0 is impossible; exactly 0 is kept.
-      const bool ok = ra <= 0.0 ? day.rs_mj_m2 == 0.0
-                                : day.rs_mj_m2 >= options.rs_min_fraction_of_ra * ra &&
-                                      day.rs_mj_m2 <= ra;
+      const bool ok =
+          ra <= 0.0 ? day.rs_mj_m2 == 0.0
+                    : day.rs_mj_m2 >= options.rs_min_fraction_of_ra * ra && day.rs_mj_m2 <= ra;
       if (!ok) reject(day, qc, Variable::rs_mj_m2, report.rejected_values);
     }
   }

@@ -46,7 +46,9 @@ inline double clear_sky_radiation_full(double ra_mj_m2, double pressure_kpa, dou
 }
 
 /// FAO-56 Eq. 38: net shortwave radiation Rns [MJ m-2] for albedo 0.23 (grass reference).
-inline constexpr double net_shortwave_radiation(double rs_mj_m2) { return (1.0 - 0.23) * rs_mj_m2; }
+inline constexpr double net_shortwave_radiation(double rs_mj_m2) {
+  return (1.0 - 0.23) * rs_mj_m2;
+}
 
 /// ASCE-EWRI 2005 Eq. 18/45 (the cloudiness term of FAO-56 Eq. 39): fcd = 1.35 Rs/Rso - 0.35
 /// with Rs/Rso limited to [0.3, 1.0]. Deviation: with Rso = 0 (no sun) fcd = 1, as RefET; hourly

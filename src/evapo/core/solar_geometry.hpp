@@ -11,7 +11,9 @@ namespace evapo::core {
 inline constexpr double kSolarConstantMjM2Min = 0.0820;
 
 /// Degrees to radians (FAO-56 Eq. 22).
-inline constexpr double radians(double degrees) { return degrees * std::numbers::pi / 180.0; }
+inline constexpr double radians(double degrees) {
+  return degrees * std::numbers::pi / 180.0;
+}
 
 /// FAO-56 Eq. 23: inverse relative distance Earth-Sun dr [-] on day of year j (1..366).
 inline double inverse_relative_distance(double j) {
@@ -117,8 +119,9 @@ inline double sin_sun_elevation(double latitude_rad, double declination_rad, dou
 /// latitude φ [rad] on day j. Deviation: floored at 0.1 so Eq. D.2 stays finite at high
 /// latitudes (as REF-ET and RefET do).
 inline double sin_sun_elevation_daily(double latitude_rad, double j) {
-  const double s = std::sin(0.85 + 0.3 * latitude_rad * std::sin(2.0 * std::numbers::pi / 365.0 * j - 1.39) -
-                            0.42 * latitude_rad * latitude_rad);
+  const double s =
+      std::sin(0.85 + 0.3 * latitude_rad * std::sin(2.0 * std::numbers::pi / 365.0 * j - 1.39) -
+               0.42 * latitude_rad * latitude_rad);
   return s > 0.1 ? s : 0.1;
 }
 

@@ -1,6 +1,6 @@
-#include <evapo/core/uncertainty.hpp>
-
 #include <cmath>
+
+#include <evapo/core/uncertainty.hpp>
 
 namespace evapo::core {
 namespace {
@@ -22,8 +22,9 @@ double contribution(const DailyInput& input, double DailyInput::*field, double s
   } else {
     step = h;  // forward difference at the boundary (e.g. calm wind)
   }
-  const double derivative = (compute_daily(plus, site, options).et_mm() -
-                             compute_daily(minus, site, options).et_mm()) / step;
+  const double derivative =
+      (compute_daily(plus, site, options).et_mm() - compute_daily(minus, site, options).et_mm()) /
+      step;
   const double term = derivative * sd;
   return term * term;
 }

@@ -12,7 +12,9 @@ inline double wind_height_factor(double z_m) {
 }
 
 /// FAO-56 Eq. 47: wind speed at 2 m [m/s] from speed uz [m/s] measured at height z [m].
-inline double wind_speed_2m(double uz_m_s, double z_m) { return uz_m_s * wind_height_factor(z_m); }
+inline double wind_speed_2m(double uz_m_s, double z_m) {
+  return uz_m_s * wind_height_factor(z_m);
+}
 
 /// FAO-56 chapter 3: "where no wind data are available ... a value of 2 m/s" [m/s].
 inline constexpr double kDefaultWindSpeed2mMS = 2.0;

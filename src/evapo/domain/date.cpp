@@ -1,7 +1,7 @@
-#include <evapo/domain/date.hpp>
-
 #include <charconv>
 #include <cstdio>
+
+#include <evapo/domain/date.hpp>
 
 namespace evapo::domain {
 

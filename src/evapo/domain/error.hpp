@@ -38,12 +38,22 @@ struct Error {
   static Error invalid_argument(std::string message, std::vector<ErrorDetail> details = {}) {
     return {ErrorCode::invalid_argument, std::move(message), std::move(details)};
   }
-  static Error not_found(std::string message) { return {ErrorCode::not_found, std::move(message), {}}; }
-  static Error unavailable(std::string message) { return {ErrorCode::unavailable, std::move(message), {}}; }
+  static Error not_found(std::string message) {
+    return {ErrorCode::not_found, std::move(message), {}};
+  }
+  static Error unavailable(std::string message) {
+    return {ErrorCode::unavailable, std::move(message), {}};
+  }
   static Error timeout(std::string message) { return {ErrorCode::timeout, std::move(message), {}}; }
-  static Error upstream(std::string message) { return {ErrorCode::upstream, std::move(message), {}}; }
-  static Error cancelled(std::string message) { return {ErrorCode::cancelled, std::move(message), {}}; }
-  static Error internal(std::string message) { return {ErrorCode::internal, std::move(message), {}}; }
+  static Error upstream(std::string message) {
+    return {ErrorCode::upstream, std::move(message), {}};
+  }
+  static Error cancelled(std::string message) {
+    return {ErrorCode::cancelled, std::move(message), {}};
+  }
+  static Error internal(std::string message) {
+    return {ErrorCode::internal, std::move(message), {}};
+  }
 };
 
 /// What every fallible I/O function returns.
@@ -51,6 +61,8 @@ template <class T>
 using Expected = tl::expected<T, Error>;
 
 /// Shorthand for returning an error from a function that returns Expected<T>.
-inline tl::unexpected<Error> fail(Error error) { return tl::unexpected<Error>(std::move(error)); }
+inline tl::unexpected<Error> fail(Error error) {
+  return tl::unexpected<Error>(std::move(error));
+}
 
 }  // namespace evapo::domain

@@ -4,11 +4,16 @@ namespace evapo::domain {
 
 std::string_view to_string(SourceId id) {
   switch (id) {
-    case SourceId::nasa_power: return "nasa_power";
-    case SourceId::open_meteo_archive: return "open_meteo_archive";
-    case SourceId::open_meteo_forecast: return "open_meteo_forecast";
-    case SourceId::met_norway: return "met_norway";
-    case SourceId::nws: return "nws";
+    case SourceId::nasa_power:
+      return "nasa_power";
+    case SourceId::open_meteo_archive:
+      return "open_meteo_archive";
+    case SourceId::open_meteo_forecast:
+      return "open_meteo_forecast";
+    case SourceId::met_norway:
+      return "met_norway";
+    case SourceId::nws:
+      return "nws";
   }
   return "nasa_power";
 }

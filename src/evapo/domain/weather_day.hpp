@@ -11,7 +11,9 @@ namespace evapo::domain {
 
 /// Missing values are NaN everywhere in evapo (never 0, never -999).
 inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
-inline bool is_missing(double value) { return std::isnan(value); }
+inline bool is_missing(double value) {
+  return std::isnan(value);
+}
 
 /// Stable ids of the weather sources; also their names in JSON, config and EVAPO_SOURCES.
 enum class SourceId { nasa_power, open_meteo_archive, open_meteo_forecast, met_norway, nws };
@@ -43,8 +45,8 @@ struct WeatherDay {
 struct WeatherSeries {
   SourceId source = SourceId::nasa_power;
   std::vector<WeatherDay> days;
-  double elevation_m = kMissing;     // of the source's grid cell, when it says
-  int utc_offset_seconds = 0;        // of the local days in `days`
+  double elevation_m = kMissing;      // of the source's grid cell, when it says
+  int utc_offset_seconds = 0;         // of the local days in `days`
   std::vector<std::string> warnings;  // partial problems (e.g. "3 days missing radiation")
 };
 

@@ -1,9 +1,9 @@
-#include <evapo/io/csv_document.hpp>
-
 #include <set>
 #include <utility>
 
 #include <fmt/format.h>
+
+#include <evapo/io/csv_document.hpp>
 
 namespace evapo::io {
 

@@ -1,7 +1,7 @@
-#include <evapo/io/number.hpp>
-
 #include <charconv>
 #include <cmath>
+
+#include <evapo/io/number.hpp>
 
 namespace evapo::io {
 

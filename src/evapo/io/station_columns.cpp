@@ -1,6 +1,6 @@
-#include <evapo/io/station_columns.hpp>
-
 #include <array>
+
+#include <evapo/io/station_columns.hpp>
 
 namespace evapo::io {
 

@@ -1,5 +1,3 @@
-#include <evapo/io/station_reader.hpp>
-
 #include <charconv>
 #include <cmath>
 #include <optional>
@@ -10,6 +8,7 @@
 #include <evapo/io/csv_document.hpp>
 #include <evapo/io/number.hpp>
 #include <evapo/io/station_columns.hpp>
+#include <evapo/io/station_reader.hpp>
 
 namespace evapo::io {
 

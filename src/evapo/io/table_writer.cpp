@@ -1,9 +1,9 @@
-#include <evapo/io/table_writer.hpp>
-
 #include <cmath>
 #include <string_view>
 
 #include <fmt/format.h>
+
+#include <evapo/io/table_writer.hpp>
 
 namespace evapo::io {
 

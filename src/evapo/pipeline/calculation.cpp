@@ -1,5 +1,3 @@
-#include <evapo/pipeline/calculation.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <mutex>
@@ -9,6 +7,7 @@
 #include <vector>
 
 #include <evapo/domain/source_id.hpp>
+#include <evapo/pipeline/calculation.hpp>
 #include <evapo/pipeline/daily_fusion.hpp>
 #include <evapo/pipeline/pipeline_context.hpp>
 #include <evapo/pipeline/source_selection.hpp>
@@ -24,7 +23,15 @@ using domain::SourceId;
 
 namespace {
 
-enum StepIndex { kValidating, kElevation, kDownloading, kPreprocessing, kFusing, kComputing, kFinalizing };
+enum StepIndex {
+  kValidating,
+  kElevation,
+  kDownloading,
+  kPreprocessing,
+  kFusing,
+  kComputing,
+  kFinalizing
+};
 constexpr int kStepPercent[] = {5, 10, 20, 70, 80, 90, 100};
 
 // Keeps the per-source statuses and re-emits the current step whenever one changes.
@@ -136,8 +143,9 @@ void merge_cached_days(Download& download) {
   if (download.cached_days.empty()) return;
   auto& days = download.series.days;
   days.insert(days.end(), download.cached_days.begin(), download.cached_days.end());
-  std::sort(days.begin(), days.end(),
-            [](const domain::WeatherDay& a, const domain::WeatherDay& b) { return a.date < b.date; });
+  std::sort(days.begin(), days.end(), [](const domain::WeatherDay& a, const domain::WeatherDay& b) {
+    return a.date < b.date;
+  });
 }
 
 void download_all(std::vector<Download>& downloads, const CalculationRequest& request,
@@ -233,14 +241,14 @@ bool has_any_value(const domain::WeatherSeries& series) {
 }  // namespace
 
 Expected<CalculationResult> run_calculation(const CalculationRequest& request,
-                                            const PipelineContext& context,
-                                            ProgressSink& sink, const RunControl& control) {
+                                            const PipelineContext& context, ProgressSink& sink,
+                                            const RunControl& control) {
   ProgressReporter progress(sink);
   progress.step(kValidating, "checking the request");
   if (context.http == nullptr) return fail(Error::internal("pipeline context has no HTTP client"));
   const auto now = context.clock();
-  const domain::Date today = local_today(
-      std::isfinite(request.longitude_deg) ? request.longitude_deg : 0.0, now);
+  const domain::Date today =
+      local_today(std::isfinite(request.longitude_deg) ? request.longitude_deg : 0.0, now);
   if (auto details = validate(request, today, context.limits); !details.empty()) {
     std::string message = "invalid request: ";
     for (std::size_t i = 0; i < details.size(); ++i) {
@@ -302,8 +310,8 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
         download.plan.source == SourceId::open_meteo_forecast) {
       open_meteo_offset = series.utc_offset_seconds;
     }
-    prepared.push_back(prepare_source(series, request.start_date, request.end_date,
-                                      request.latitude_deg));
+    prepared.push_back(
+        prepare_source(series, request.start_date, request.end_date, request.latitude_deg));
     if (prepared.back().qc.rejected_values > 0) {
       result.warnings.push_back(name + ": " + std::to_string(prepared.back().qc.rejected_values) +
                                 " values outside physical limits discarded");

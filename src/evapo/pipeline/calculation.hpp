@@ -50,8 +50,9 @@ struct Progress {
 };
 
 /// The steps every calculation goes through, in order (current_step = index + 1).
-inline constexpr const char* kSteps[] = {"validating", "elevation",     "downloading", "preprocessing",
-                                         "fusing",     "computing_eto", "finalizing"};
+inline constexpr const char* kSteps[] = {"validating",    "elevation", "downloading",
+                                         "preprocessing", "fusing",    "computing_eto",
+                                         "finalizing"};
 inline constexpr int kTotalSteps = 7;
 
 /// Where the pipeline reports progress. Calls are serialised (never concurrent) but may come from
@@ -90,7 +91,7 @@ struct DailyResult {
 };
 
 struct CalculationResult {
-  domain::Location location;  // elevation resolved
+  domain::Location location;     // elevation resolved
   std::string elevation_source;  // "user" | "open_meteo" | "etopo20"
   int utc_offset_seconds = 0;
   std::vector<DailyResult> days;
@@ -107,8 +108,8 @@ const char* to_string(Quality quality);
 /// Limits of what may be asked.
 struct RequestLimits {
   int max_historical_days = 366;  // longest historical span, inclusive day count
-  domain::Date earliest_date = domain::Date{std::chrono::year{1990}, std::chrono::January,
-                                            std::chrono::day{1}};
+  domain::Date earliest_date =
+      domain::Date{std::chrono::year{1990}, std::chrono::January, std::chrono::day{1}};
 };
 
 /// The recent windows a user may ask for, in days ending today.
@@ -118,14 +119,14 @@ inline constexpr int kForecastDays = 5;
 
 /// The local calendar day at the point now, estimated from its longitude
 /// (round(lon / 15) hours; the exact zone is known only once Open-Meteo answers).
-domain::Date local_today(double longitude_deg,
-                         std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+domain::Date local_today(double longitude_deg, std::chrono::system_clock::time_point now =
+                                                   std::chrono::system_clock::now());
 
 /// A request for `mode` with its dates filled from `today`: recent = the `days` (7/14/21/30)
 /// ending today, forecast = today .. today+5. Historical dates are not derivable (returns the
 /// request with start = end = yesterday).
-CalculationRequest request_for_mode(double latitude_deg, double longitude_deg, Mode mode,
-                                    int days, domain::Date today);
+CalculationRequest request_for_mode(double latitude_deg, double longitude_deg, Mode mode, int days,
+                                    domain::Date today);
 
 /// Field-level problems of `request` against the mode/date rules, seen from the location's
 /// `today` (empty = valid): latitude/longitude ranges, historical 1990-01-01 .. yesterday and at

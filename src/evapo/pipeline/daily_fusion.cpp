@@ -1,10 +1,9 @@
-#include <evapo/pipeline/daily_fusion.hpp>
-
 #include <cmath>
 
 #include <evapo/core/daily_reference_et.hpp>
 #include <evapo/core/quality.hpp>
 #include <evapo/core/uncertainty.hpp>
+#include <evapo/pipeline/daily_fusion.hpp>
 
 namespace evapo::pipeline {
 
@@ -20,7 +19,8 @@ PreparedSource prepare_source(const domain::WeatherSeries& series, domain::Date 
   prepared.source = series.source;
   const int count = std::max(0, domain::days_between(start, end) + 1);
   prepared.days.resize(static_cast<std::size_t>(count));
-  for (int i = 0; i < count; ++i) prepared.days[static_cast<std::size_t>(i)].date = domain::add_days(start, i);
+  for (int i = 0; i < count; ++i)
+    prepared.days[static_cast<std::size_t>(i)].date = domain::add_days(start, i);
   for (const auto& day : series.days) {
     const int offset = domain::days_between(start, day.date);
     if (offset < 0 || offset >= count) continue;
@@ -63,9 +63,10 @@ std::vector<FusedDay> fuse_sources(std::span<const PreparedSource> sources,
       r[d] = ensemble.variance;
     }
     if (v == Variable::precip_mm) continue;
-    const auto filtered = core::kalman_filter(
-        z, r, {.process_variance = core::default_process_variance(v),
-               .outlier_sigma = settings.kalman_outlier_sigma});
+    const auto filtered =
+        core::kalman_filter(z, r,
+                            {.process_variance = core::default_process_variance(v),
+                             .outlier_sigma = settings.kalman_outlier_sigma});
     for (std::size_t d = 0; d < count; ++d) {
       FusedValue& out = fused[d].values[vi];
       if (is_missing(out.value)) continue;
@@ -112,9 +113,12 @@ std::vector<Variable> used_inputs(const core::FlagSet& flags) {
 
 Quality to_quality(core::QualityLevel level) {
   switch (level) {
-    case core::QualityLevel::high: return Quality::high;
-    case core::QualityLevel::medium: return Quality::medium;
-    case core::QualityLevel::low: return Quality::low;
+    case core::QualityLevel::high:
+      return Quality::high;
+    case core::QualityLevel::medium:
+      return Quality::medium;
+    case core::QualityLevel::low:
+      return Quality::low;
   }
   return Quality::low;
 }
@@ -173,8 +177,10 @@ std::vector<DailyResult> compute_results(std::span<const FusedDay> days, const c
         evidence.outlier_damped = evidence.outlier_damped || value.outlier_damped;
         evidence.interpolated = evidence.interpolated || value.interpolated;
         sources |= value.sources;
-        if (value.interpolated) out.flags.push_back(std::string(core::to_string(v)) + "_interpolated");
-        if (value.outlier_damped) out.flags.push_back(std::string(core::to_string(v)) + "_outlier_damped");
+        if (value.interpolated)
+          out.flags.push_back(std::string(core::to_string(v)) + "_interpolated");
+        if (value.outlier_damped)
+          out.flags.push_back(std::string(core::to_string(v)) + "_outlier_damped");
       }
       for (SourceId id : domain::kAllSources) {
         if ((sources & (1U << static_cast<unsigned>(id))) != 0) out.sources.push_back(id);

@@ -37,8 +37,8 @@ struct FusedValue {
   int source_count = 0;
   std::uint32_t sources = 0;  // bit (1 << SourceId)
   double disagreement_sigma = 0.0;
-  bool outlier_damped = false;   // ensemble or Kalman down-weighted a measurement
-  bool interpolated = false;     // some contributing source had it interpolated
+  bool outlier_damped = false;  // ensemble or Kalman down-weighted a measurement
+  bool interpolated = false;    // some contributing source had it interpolated
 };
 
 struct FusedDay {

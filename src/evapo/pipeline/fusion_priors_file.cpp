@@ -1,5 +1,3 @@
-#include <evapo/pipeline/fusion_priors_file.hpp>
-
 #include <charconv>
 #include <fstream>
 #include <optional>
@@ -7,6 +5,7 @@
 #include <vector>
 
 #include <evapo/domain/source_id.hpp>
+#include <evapo/pipeline/fusion_priors_file.hpp>
 
 namespace evapo::pipeline {
 
@@ -54,8 +53,8 @@ domain::Expected<PriorsProvider> parse_priors_csv(std::string_view text) {
   std::string line;
   int number = 0;
   auto bad = [&](const std::string& why) {
-    return domain::fail(domain::Error::invalid_argument(
-        "fusion priors line " + std::to_string(number) + ": " + why));
+    return domain::fail(domain::Error::invalid_argument("fusion priors line " +
+                                                        std::to_string(number) + ": " + why));
   };
   while (std::getline(stream, line)) {
     ++number;

@@ -13,9 +13,12 @@ using domain::format_iso_date;
 
 const char* to_string(Mode mode) {
   switch (mode) {
-    case Mode::historical: return "historical";
-    case Mode::recent: return "recent";
-    case Mode::forecast: return "forecast";
+    case Mode::historical:
+      return "historical";
+    case Mode::recent:
+      return "recent";
+    case Mode::forecast:
+      return "forecast";
   }
   return "historical";
 }
@@ -29,9 +32,12 @@ std::optional<Mode> parse_mode(std::string_view text) {
 
 const char* to_string(Quality quality) {
   switch (quality) {
-    case Quality::high: return "high";
-    case Quality::medium: return "medium";
-    case Quality::low: return "low";
+    case Quality::high:
+      return "high";
+    case Quality::medium:
+      return "medium";
+    case Quality::low:
+      return "low";
   }
   return "low";
 }
@@ -41,8 +47,8 @@ Date local_today(double longitude_deg, std::chrono::system_clock::time_point now
   return Date{std::chrono::floor<std::chrono::days>(now + offset)};
 }
 
-CalculationRequest request_for_mode(double latitude_deg, double longitude_deg, Mode mode,
-                                    int days, Date today) {
+CalculationRequest request_for_mode(double latitude_deg, double longitude_deg, Mode mode, int days,
+                                    Date today) {
   CalculationRequest request;
   request.latitude_deg = latitude_deg;
   request.longitude_deg = longitude_deg;
@@ -78,9 +84,8 @@ std::vector<ErrorDetail> validate(const CalculationRequest& request, Date today,
       request.longitude_deg > 180.0) {
     problem("longitude", "must be between -180 and 180 degrees");
   }
-  if (request.elevation_m &&
-      (!std::isfinite(*request.elevation_m) || *request.elevation_m < -500.0 ||
-       *request.elevation_m > 9000.0)) {
+  if (request.elevation_m && (!std::isfinite(*request.elevation_m) ||
+                              *request.elevation_m < -500.0 || *request.elevation_m > 9000.0)) {
     problem("elevation_m", "must be between -500 and 9000 m");
   }
   const Date start = request.start_date;
@@ -104,9 +109,8 @@ std::vector<ErrorDetail> validate(const CalculationRequest& request, Date today,
                                 ", local date at the point); use mode recent or forecast");
       }
       if (span_days > limits.max_historical_days) {
-        problem("end_date", "the period is " + std::to_string(span_days) +
-                                " days; at most " + std::to_string(limits.max_historical_days) +
-                                " days per request");
+        problem("end_date", "the period is " + std::to_string(span_days) + " days; at most " +
+                                std::to_string(limits.max_historical_days) + " days per request");
       }
       break;
     case Mode::recent: {
@@ -114,11 +118,11 @@ std::vector<ErrorDetail> validate(const CalculationRequest& request, Date today,
       if (std::abs(domain::days_between(end, today)) > 1) {
         problem("end_date", "a recent period ends today (" + format_iso_date(today) + ")");
       }
-      const bool allowed = std::ranges::find(kRecentWindowDays, span_days) !=
-                           std::end(kRecentWindowDays);
+      const bool allowed =
+          std::ranges::find(kRecentWindowDays, span_days) != std::end(kRecentWindowDays);
       if (!allowed) {
-        problem("start_date", "a recent period is 7, 14, 21 or 30 days long, not " +
-                                  std::to_string(span_days));
+        problem("start_date",
+                "a recent period is 7, 14, 21 or 30 days long, not " + std::to_string(span_days));
       }
       break;
     }
@@ -137,9 +141,8 @@ std::vector<ErrorDetail> validate(const CalculationRequest& request, Date today,
 }
 
 std::vector<ErrorDetail> validate(const CalculationRequest& request) {
-  const double longitude = std::isfinite(request.longitude_deg)
-                               ? std::clamp(request.longitude_deg, -180.0, 180.0)
-                               : 0.0;
+  const double longitude =
+      std::isfinite(request.longitude_deg) ? std::clamp(request.longitude_deg, -180.0, 180.0) : 0.0;
   return validate(request, local_today(longitude));
 }
 

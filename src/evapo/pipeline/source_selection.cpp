@@ -1,7 +1,7 @@
-#include <evapo/pipeline/source_selection.hpp>
-
 #include <algorithm>
 #include <optional>
+
+#include <evapo/pipeline/source_selection.hpp>
 
 namespace evapo::pipeline {
 
@@ -40,7 +40,8 @@ std::optional<Window> serviceable(SourceId id, const CalculationRequest& request
       return Window{Date{std::chrono::year{1940}, std::chrono::January, std::chrono::day{1}},
                     add_days(today, -1)};
     case SourceId::open_meteo_forecast:
-      if (forecast) return Window{add_days(today, -kOpenMeteoForecastPastDays), add_days(today, 16)};
+      if (forecast)
+        return Window{add_days(today, -kOpenMeteoForecastPastDays), add_days(today, 16)};
       return Window{add_days(today, -7), today};
     case SourceId::met_norway:
       if (!forecast) break;
@@ -63,8 +64,8 @@ SourceSelection select_sources(const CalculationRequest& request, Date today,
                                const sources::SourcesConfig& config) {
   SourceSelection selection;
   for (SourceId id : domain::kAllSources) {
-    const bool requested = request.sources.empty() ||
-                           std::ranges::find(request.sources, id) != request.sources.end();
+    const bool requested =
+        request.sources.empty() || std::ranges::find(request.sources, id) != request.sources.end();
     if (!requested) {
       selection.skipped.push_back({id, "not requested"});
       continue;

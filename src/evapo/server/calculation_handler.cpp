@@ -1,9 +1,8 @@
-#include <evapo/server/calculation_handler.hpp>
-
 #include <boost/beast/http/field.hpp>
 #include <nlohmann/json.hpp>
 
 #include <evapo/pipeline/calculation.hpp>
+#include <evapo/server/calculation_handler.hpp>
 #include <evapo/server/calculation_request_parser.hpp>
 #include <evapo/server/http_error.hpp>
 #include <evapo/tasks/task_service.hpp>

@@ -1,5 +1,3 @@
-#include <evapo/server/calculation_request_parser.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -11,6 +9,7 @@
 
 #include <evapo/domain/date.hpp>
 #include <evapo/domain/source_id.hpp>
+#include <evapo/server/calculation_request_parser.hpp>
 
 namespace evapo::server {
 namespace {
@@ -34,8 +33,8 @@ std::optional<double> number_in(const json& body, const char* field, double min_
   }
   const double value = found->get<double>();
   if (!std::isfinite(value) || value < min_value || value > max_value) {
-    out.push_back({field, "must be between " + json(min_value).dump() + " and " +
-                              json(max_value).dump()});
+    out.push_back(
+        {field, "must be between " + json(min_value).dump() + " and " + json(max_value).dump()});
     return std::nullopt;
   }
   return value;
@@ -62,8 +61,8 @@ std::optional<domain::Date> date_field(const json& body, const char* field,
 domain::Expected<pipeline::CalculationRequest> parse_calculation_request(const json& body) {
   std::vector<ErrorDetail> problems;
   if (!body.is_object()) {
-    return domain::fail(domain::Error::invalid_argument(
-        "the request body must be a JSON object", {{"body", "must be a JSON object"}}));
+    return domain::fail(domain::Error::invalid_argument("the request body must be a JSON object",
+                                                        {{"body", "must be a JSON object"}}));
   }
   for (const auto& [name, value] : body.items()) {
     if (!kKnownFields.contains(name)) problems.push_back({name, "unknown field"});
@@ -101,8 +100,9 @@ domain::Expected<pipeline::CalculationRequest> parse_calculation_request(const j
         if (item.is_string()) id = domain::parse_source_id(item.get<std::string>());
         const std::string field = "sources[" + std::to_string(i) + "]";
         if (!id.has_value()) {
-          problems.push_back({field, "unknown source; use nasa_power, open_meteo_archive, "
-                                     "open_meteo_forecast, met_norway or nws"});
+          problems.push_back({field,
+                              "unknown source; use nasa_power, open_meteo_archive, "
+                              "open_meteo_forecast, met_norway or nws"});
         } else if (std::find(request.sources.begin(), request.sources.end(), id.value()) !=
                    request.sources.end()) {
           problems.push_back({field, "listed twice"});
@@ -120,8 +120,8 @@ domain::Expected<pipeline::CalculationRequest> parse_calculation_request(const j
   }
 
   if (!problems.empty()) {
-    return domain::fail(domain::Error::invalid_argument("the request has invalid fields",
-                                                        std::move(problems)));
+    return domain::fail(
+        domain::Error::invalid_argument("the request has invalid fields", std::move(problems)));
   }
   request.latitude_deg = *latitude;
   request.longitude_deg = *longitude;

@@ -12,6 +12,7 @@ namespace evapo::server {
 /// "method" ("penman_monteith", the only one) and "elevation_m". Every problem is reported, not
 /// just the first: invalid_argument with one {"field","reason"} detail per problem (unknown
 /// fields included), which the API answers as 422 VALIDATION_ERROR.
-domain::Expected<pipeline::CalculationRequest> parse_calculation_request(const nlohmann::json& body);
+domain::Expected<pipeline::CalculationRequest> parse_calculation_request(
+    const nlohmann::json& body);
 
 }  // namespace evapo::server

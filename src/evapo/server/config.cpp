@@ -1,5 +1,3 @@
-#include <evapo/server/config.hpp>
-
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -11,6 +9,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include <evapo/server/config.hpp>
 
 extern char** environ;
 
@@ -46,7 +46,8 @@ Expected<json> text_to_json(const std::string& key, const std::string& text, boo
 template <class T>
 Setter integer_setter(T ServerConfig::*member, long long min_value, long long max_value,
                       std::string key) {
-  return [member, min_value, max_value, key](ServerConfig& config, const json& value) -> Expected<void> {
+  return [member, min_value, max_value, key](ServerConfig& config,
+                                             const json& value) -> Expected<void> {
     if (!value.is_number_integer() && !value.is_number_unsigned()) {
       return domain::fail(bad_value(key, "expected an integer"));
     }
@@ -93,15 +94,18 @@ const std::vector<Key>& keys() {
        integer_setter(&ServerConfig::body_limit_bytes, 1, 1LL << 30, "body_limit_bytes")},
       {"rate_limit_per_s", double_setter(&ServerConfig::rate_limit_per_s, 0.0, "rate_limit_per_s")},
       {"rate_limit_burst", double_setter(&ServerConfig::rate_limit_burst, 1.0, "rate_limit_burst")},
-      {"task_timeout_s", integer_setter(&ServerConfig::task_timeout_s, 1, kIntMax, "task_timeout_s")},
+      {"task_timeout_s",
+       integer_setter(&ServerConfig::task_timeout_s, 1, kIntMax, "task_timeout_s")},
       {"ws_ping_interval_s",
        integer_setter(&ServerConfig::ws_ping_interval_s, 1, 3600, "ws_ping_interval_s")},
       {"ws_send_queue_max_messages", integer_setter(&ServerConfig::ws_send_queue_max_messages, 1,
                                                     1 << 20, "ws_send_queue_max_messages")},
       {"ws_send_queue_max_bytes", integer_setter(&ServerConfig::ws_send_queue_max_bytes, 1024,
                                                  1LL << 32, "ws_send_queue_max_bytes")},
-      {"shutdown_grace_s", integer_setter(&ServerConfig::shutdown_grace_s, 0, 3600, "shutdown_grace_s")},
-      {"max_connections", integer_setter(&ServerConfig::max_connections, 1, 10'000'000, "max_connections")},
+      {"shutdown_grace_s",
+       integer_setter(&ServerConfig::shutdown_grace_s, 0, 3600, "shutdown_grace_s")},
+      {"max_connections",
+       integer_setter(&ServerConfig::max_connections, 1, 10'000'000, "max_connections")},
   };
   return table;
 }
@@ -169,9 +173,11 @@ Expected<ServerConfig> resolve_config(const ConfigSources& sources) {
   for (const auto& [name, text] : sources.flags) {
     const Key* key = find_key(name);
     if (key == nullptr) {
-      return domain::fail(Error::invalid_argument("unknown option '" + name + "'", {{name, "unknown key"}}));
+      return domain::fail(
+          Error::invalid_argument("unknown option '" + name + "'", {{name, "unknown key"}}));
     }
-    if (auto applied = apply_text(config, *key, text); !applied) return domain::fail(applied.error());
+    if (auto applied = apply_text(config, *key, text); !applied)
+      return domain::fail(applied.error());
   }
   return config;
 }

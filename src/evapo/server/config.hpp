@@ -12,27 +12,27 @@ namespace evapo::server {
 /// Everything `evapo serve` can be told. Defaults are the embedded single-process setup.
 struct ServerConfig {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8000;             // 0: any free port (tests)
-  std::string data_dir = "data";         // SQLite database and WAL live here
-  std::string web_root;                  // built web UI (web/dist); empty: no static files
-  int workers = 0;                       // calculation workers; 0: one per core
-  int io_threads = 2;                    // threads running the network event loop
+  std::uint16_t port = 8000;      // 0: any free port (tests)
+  std::string data_dir = "data";  // SQLite database and WAL live here
+  std::string web_root;           // built web UI (web/dist); empty: no static files
+  int workers = 0;                // calculation workers; 0: one per core
+  int io_threads = 2;             // threads running the network event loop
   std::size_t body_limit_bytes = 64 * 1024;
-  double rate_limit_per_s = 20.0;        // per client address; 0 disables the limiter
-  double rate_limit_burst = 40.0;        // bucket size
-  int task_timeout_s = 1800;             // deadline of a calculation (TIMEOUT event after it)
-  int ws_ping_interval_s = 20;           // a peer silent for two intervals is dropped
+  double rate_limit_per_s = 20.0;  // per client address; 0 disables the limiter
+  double rate_limit_burst = 40.0;  // bucket size
+  int task_timeout_s = 1800;       // deadline of a calculation (TIMEOUT event after it)
+  int ws_ping_interval_s = 20;     // a peer silent for two intervals is dropped
   std::size_t ws_send_queue_max_messages = 256;
   std::size_t ws_send_queue_max_bytes = 8 * 1024 * 1024;
-  int shutdown_grace_s = 10;             // how long running tasks may finish on SIGTERM
-  int max_connections = 50000;           // accepted sockets beyond this are closed at once
+  int shutdown_grace_s = 10;    // how long running tasks may finish on SIGTERM
+  int max_connections = 50000;  // accepted sockets beyond this are closed at once
 };
 
 /// Where settings come from, lowest precedence first: defaults < file < environment < flags.
 struct ConfigSources {
-  std::optional<std::string> file_path;         // JSON object of the keys below
+  std::optional<std::string> file_path;            // JSON object of the keys below
   std::map<std::string, std::string> environment;  // e.g. {"EVAPO_PORT", "9000"}; others ignored
-  std::map<std::string, std::string> flags;     // key -> value, e.g. {"port", "0"}
+  std::map<std::string, std::string> flags;        // key -> value, e.g. {"port", "0"}
 };
 
 /// Resolves the configuration. Keys (file and flags) are the ServerConfig member names; the

@@ -1,7 +1,6 @@
-#include <evapo/server/health_handler.hpp>
-
 #include <nlohmann/json.hpp>
 
+#include <evapo/server/health_handler.hpp>
 #include <evapo/server/http_error.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/tasks/task_service.hpp>
@@ -25,8 +24,8 @@ void add_health_routes(Router& router, ServerState& state) {
                   return error_response(request, domain::Error::unavailable("shutting down"));
                 }
                 if (auto counts = state.tasks().counts(); !counts) {
-                  return error_response(request, domain::Error::unavailable(
-                                                     "task store: " + counts.error().message));
+                  return error_response(
+                      request, domain::Error::unavailable("task store: " + counts.error().message));
                 }
                 return json_response(request, http::status::ok, R"({"status":"ready"})");
               }});

@@ -1,7 +1,7 @@
-#include <evapo/server/http_error.hpp>
-
 #include <boost/beast/http/field.hpp>
 #include <nlohmann/json.hpp>
+
+#include <evapo/server/http_error.hpp>
 
 namespace evapo::server {
 
@@ -9,26 +9,40 @@ namespace http = boost::beast::http;
 
 http::status http_status(domain::ErrorCode code) {
   switch (code) {
-    case domain::ErrorCode::invalid_argument: return http::status::unprocessable_entity;
-    case domain::ErrorCode::not_found: return http::status::not_found;
-    case domain::ErrorCode::unavailable: return http::status::service_unavailable;
-    case domain::ErrorCode::timeout: return http::status::gateway_timeout;
-    case domain::ErrorCode::upstream: return http::status::bad_gateway;
-    case domain::ErrorCode::cancelled: return http::status::conflict;
-    case domain::ErrorCode::internal: return http::status::internal_server_error;
+    case domain::ErrorCode::invalid_argument:
+      return http::status::unprocessable_entity;
+    case domain::ErrorCode::not_found:
+      return http::status::not_found;
+    case domain::ErrorCode::unavailable:
+      return http::status::service_unavailable;
+    case domain::ErrorCode::timeout:
+      return http::status::gateway_timeout;
+    case domain::ErrorCode::upstream:
+      return http::status::bad_gateway;
+    case domain::ErrorCode::cancelled:
+      return http::status::conflict;
+    case domain::ErrorCode::internal:
+      return http::status::internal_server_error;
   }
   return http::status::internal_server_error;
 }
 
 std::string_view api_error_code(domain::ErrorCode code) {
   switch (code) {
-    case domain::ErrorCode::invalid_argument: return "VALIDATION_ERROR";
-    case domain::ErrorCode::not_found: return "NOT_FOUND";
-    case domain::ErrorCode::unavailable: return "UNAVAILABLE";
-    case domain::ErrorCode::timeout: return "TIMEOUT";
-    case domain::ErrorCode::upstream: return "UPSTREAM_ERROR";
-    case domain::ErrorCode::cancelled: return "CANCELLED";
-    case domain::ErrorCode::internal: return "INTERNAL_ERROR";
+    case domain::ErrorCode::invalid_argument:
+      return "VALIDATION_ERROR";
+    case domain::ErrorCode::not_found:
+      return "NOT_FOUND";
+    case domain::ErrorCode::unavailable:
+      return "UNAVAILABLE";
+    case domain::ErrorCode::timeout:
+      return "TIMEOUT";
+    case domain::ErrorCode::upstream:
+      return "UPSTREAM_ERROR";
+    case domain::ErrorCode::cancelled:
+      return "CANCELLED";
+    case domain::ErrorCode::internal:
+      return "INTERNAL_ERROR";
   }
   return "INTERNAL_ERROR";
 }
@@ -56,8 +70,8 @@ HttpResponse error_response(const HttpRequest& request, http::status status,
 }
 
 HttpResponse error_response(const HttpRequest& request, const domain::Error& error) {
-  return error_response(request, http_status(error.code), api_error_code(error.code),
-                        error.message, error.details);
+  return error_response(request, http_status(error.code), api_error_code(error.code), error.message,
+                        error.details);
 }
 
 }  // namespace evapo::server

@@ -1,5 +1,3 @@
-#include <evapo/server/http_session.hpp>
-
 #include <charconv>
 
 #include <boost/asio/dispatch.hpp>
@@ -9,6 +7,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include <evapo/server/http_error.hpp>
+#include <evapo/server/http_session.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/sse_session.hpp>
 #include <evapo/server/websocket_session.hpp>
@@ -48,10 +47,13 @@ HttpSession::HttpSession(net::ip::tcp::socket&& socket, std::shared_ptr<ServerSt
   state_->connections().fetch_add(1);
 }
 
-HttpSession::~HttpSession() { state_->connections().fetch_sub(1); }
+HttpSession::~HttpSession() {
+  state_->connections().fetch_sub(1);
+}
 
 void HttpSession::run() {
-  net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+  net::dispatch(stream_.get_executor(),
+                beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
 }
 
 void HttpSession::do_read() {
@@ -59,8 +61,9 @@ void HttpSession::do_read() {
   parser_->body_limit(state_->config().body_limit_bytes);
   parser_->header_limit(kHeaderLimitBytes);
   stream_.expires_after(kRequestTimeout);
-  http::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
 }
 
 void HttpSession::on_read(beast::error_code ec) {
@@ -103,21 +106,22 @@ void HttpSession::handle(HttpRequest request) {
   // would only run after the restart, so the client is told to come back instead.
   if (state_->stopping() && request.method() == http::verb::post) {
     constexpr int kRetryAfterShutdownS = 5;
-    HttpResponse response =
-        error_response(request, domain::Error::unavailable("the server is shutting down; retry shortly"));
+    HttpResponse response = error_response(
+        request, domain::Error::unavailable("the server is shutting down; retry shortly"));
     response.set(http::field::retry_after, std::to_string(kRetryAfterShutdownS));
     return send(std::move(response), route.name, start);
   }
   if (route.limit == RateLimit::per_client) {
     if (const auto retry_after_s = state_->rate_limiter().acquire(client_)) {
       state_->metrics().rate_limited();
-      HttpResponse response = error_response(request, http::status::too_many_requests, "RATE_LIMITED",
-                                             "too many requests; retry later");
+      HttpResponse response = error_response(request, http::status::too_many_requests,
+                                             "RATE_LIMITED", "too many requests; retry later");
       response.set(http::field::retry_after, std::to_string(*retry_after_s));
       return send(std::move(response), route.name, start);
     }
   }
-  if (route.kind != RouteKind::http) return hand_over(std::move(request), route, match.params.at("task_id"), start);
+  if (route.kind != RouteKind::http)
+    return hand_over(std::move(request), route, match.params.at("task_id"), start);
   send(route.handler(request, match.params), route.name, start);
 }
 
@@ -135,23 +139,26 @@ void HttpSession::hand_over(HttpRequest request, const Route& route, const std::
   if (websocket || since_text.empty()) since_text = query_parameter(request.target(), "since");
   const auto since = parse_seq(since_text);
   if (!since) {
-    return send(error_response(request, http::status::bad_request, "BAD_REQUEST", "invalid resume position",
-                               {{"since", "must be an integer >= 0"}}),
+    return send(error_response(request, http::status::bad_request, "BAD_REQUEST",
+                               "invalid resume position", {{"since", "must be an integer >= 0"}}),
                 route.name, start);
   }
   if (state_->stopping()) {
-    return send(error_response(request, domain::Error::unavailable("server shutting down")), route.name, start);
+    return send(error_response(request, domain::Error::unavailable("server shutting down")),
+                route.name, start);
   }
   auto record = state_->tasks().get(task_id);
   if (!record || !*record) {
-    return send(error_response(request, record ? domain::Error::not_found("no task with id " + task_id)
-                                               : record.error()),
-                route.name, start);
+    return send(
+        error_response(request, record ? domain::Error::not_found("no task with id " + task_id)
+                                       : record.error()),
+        route.name, start);
   }
   state_->metrics().observe_request(route.name, std::string(request.method_string()),
                                     websocket ? 101U : 200U, seconds_since(start));
   if (websocket) {
-    std::make_shared<WebSocketSession>(std::move(stream_), state_, task_id, *since)->run(std::move(request));
+    std::make_shared<WebSocketSession>(std::move(stream_), state_, task_id, *since)
+        ->run(std::move(request));
   } else {
     std::make_shared<SseSession>(std::move(stream_), state_, task_id, *since)->run();
   }
@@ -159,7 +166,8 @@ void HttpSession::hand_over(HttpRequest request, const Route& route, const std::
 
 void HttpSession::send(HttpResponse response, const std::string& route_name,
                        std::chrono::steady_clock::time_point start) {
-  state_->metrics().observe_request(route_name, method_, response.result_int(), seconds_since(start));
+  state_->metrics().observe_request(route_name, method_, response.result_int(),
+                                    seconds_since(start));
   response_ = std::make_shared<HttpResponse>(std::move(response));
   const bool keep_alive = response_->keep_alive() && !state_->stopping();
   response_->keep_alive(keep_alive);

@@ -1,10 +1,9 @@
-#include <evapo/server/listener.hpp>
-
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 
 #include <evapo/server/http_session.hpp>
+#include <evapo/server/listener.hpp>
 #include <evapo/server/server_state.hpp>
 
 namespace evapo::server {
@@ -13,26 +12,32 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 Listener::Listener(net::io_context& ioc, std::shared_ptr<ServerState> state)
-    : ioc_(ioc), acceptor_(net::make_strand(ioc)), retry_timer_(acceptor_.get_executor()),
+    : ioc_(ioc),
+      acceptor_(net::make_strand(ioc)),
+      retry_timer_(acceptor_.get_executor()),
       state_(std::move(state)) {}
 
 domain::Expected<tcp::endpoint> Listener::open(const tcp::endpoint& endpoint) {
   boost::beast::error_code ec;
   auto failed = [&](const char* what) {
-    return domain::fail(domain::Error::unavailable(std::string("cannot ") + what + " " +
-                                                   endpoint.address().to_string() + ":" +
-                                                   std::to_string(endpoint.port()) + ": " + ec.message()));
+    return domain::fail(domain::Error::unavailable(
+        std::string("cannot ") + what + " " + endpoint.address().to_string() + ":" +
+        std::to_string(endpoint.port()) + ": " + ec.message()));
   };
   if (acceptor_.open(endpoint.protocol(), ec); ec) return failed("open");
-  if (acceptor_.set_option(net::socket_base::reuse_address(true), ec); ec) return failed("configure");
+  if (acceptor_.set_option(net::socket_base::reuse_address(true), ec); ec)
+    return failed("configure");
   if (acceptor_.bind(endpoint, ec); ec) return failed("bind");
-  if (acceptor_.listen(net::socket_base::max_listen_connections, ec); ec) return failed("listen on");
+  if (acceptor_.listen(net::socket_base::max_listen_connections, ec); ec)
+    return failed("listen on");
   auto bound = acceptor_.local_endpoint(ec);
   if (ec) return failed("query");
   return bound;
 }
 
-void Listener::run() { do_accept(); }
+void Listener::run() {
+  do_accept();
+}
 
 void Listener::stop() {
   net::dispatch(acceptor_.get_executor(), [self = shared_from_this()] {
@@ -44,8 +49,8 @@ void Listener::stop() {
 
 void Listener::do_accept() {
   // The new connection gets its own strand.
-  acceptor_.async_accept(net::make_strand(ioc_),
-                         boost::beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+  acceptor_.async_accept(net::make_strand(ioc_), boost::beast::bind_front_handler(
+                                                     &Listener::on_accept, shared_from_this()));
 }
 
 void Listener::on_accept(boost::beast::error_code ec, tcp::socket socket) {

@@ -21,7 +21,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
   Listener(boost::asio::io_context& ioc, std::shared_ptr<ServerState> state);
 
   /// Binds and listens. Errors: unavailable when the address cannot be bound.
-  domain::Expected<boost::asio::ip::tcp::endpoint> open(const boost::asio::ip::tcp::endpoint& endpoint);
+  domain::Expected<boost::asio::ip::tcp::endpoint> open(
+      const boost::asio::ip::tcp::endpoint& endpoint);
 
   void run();
 

@@ -1,6 +1,6 @@
-#include <evapo/server/metrics.hpp>
-
 #include <fmt/format.h>
+
+#include <evapo/server/metrics.hpp>
 
 namespace evapo::server {
 
@@ -26,23 +26,28 @@ std::string MetricsRegistry::render() const {
   std::vector<std::function<void(std::string&)>> collectors;
   {
     std::lock_guard lock(mutex_);
-    out += "# HELP evapo_http_requests_total HTTP requests answered, by route, method and status.\n";
+    out +=
+        "# HELP evapo_http_requests_total HTTP requests answered, by route, method and status.\n";
     out += "# TYPE evapo_http_requests_total counter\n";
     for (const auto& [key, count] : requests_) {
       const auto& [route, method, status] = key;
-      out += fmt::format("evapo_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
-                         route, method, status, count);
+      out +=
+          fmt::format("evapo_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
+                      route, method, status, count);
     }
-    out += "# HELP evapo_http_request_duration_seconds Time from request read to response queued.\n";
+    out +=
+        "# HELP evapo_http_request_duration_seconds Time from request read to response queued.\n";
     out += "# TYPE evapo_http_request_duration_seconds histogram\n";
     for (const auto& [route, histogram] : latency_by_route_) {
       // observe_request increments every bucket the value fits under: already cumulative.
       for (std::size_t i = 0; i < kLatencyBuckets_s.size(); ++i) {
-        out += fmt::format("evapo_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-                           route, kLatencyBuckets_s[i], histogram.buckets[i]);
+        out +=
+            fmt::format("evapo_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
+                        route, kLatencyBuckets_s[i], histogram.buckets[i]);
       }
-      out += fmt::format("evapo_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
-                         route, histogram.count);
+      out +=
+          fmt::format("evapo_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
+                      route, histogram.count);
       out += fmt::format("evapo_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", route,
                          histogram.sum_s);
       out += fmt::format("evapo_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", route,
@@ -56,7 +61,9 @@ std::string MetricsRegistry::render() const {
   out += "# HELP evapo_sse_connections Open Server-Sent Events connections.\n";
   out += "# TYPE evapo_sse_connections gauge\n";
   out += fmt::format("evapo_sse_connections {}\n", sse_connections_.load());
-  out += "# HELP evapo_slow_consumers_closed_total Live connections closed because their send queue was full.\n";
+  out +=
+      "# HELP evapo_slow_consumers_closed_total Live connections closed because their send queue "
+      "was full.\n";
   out += "# TYPE evapo_slow_consumers_closed_total counter\n";
   out += fmt::format("evapo_slow_consumers_closed_total {}\n", slow_consumers_closed_.load());
   out += "# HELP evapo_rate_limited_total Requests answered 429.\n";

@@ -1,8 +1,7 @@
-#include <evapo/server/metrics_handler.hpp>
-
 #include <boost/beast/http/field.hpp>
 #include <fmt/format.h>
 
+#include <evapo/server/metrics_handler.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/tasks/task_service.hpp>
 
@@ -19,11 +18,17 @@ void append_task_metrics(tasks::TaskService& tasks, std::string& out) {
   for (const auto& [state, count] : counts->by_state) {
     out += fmt::format("evapo_tasks{{state=\"{}\"}} {}\n", tasks::to_string(state), count);
   }
-  out += "# HELP evapo_task_queue_depth Tasks waiting for a worker.\n# TYPE evapo_task_queue_depth gauge\n";
+  out +=
+      "# HELP evapo_task_queue_depth Tasks waiting for a worker.\n# TYPE evapo_task_queue_depth "
+      "gauge\n";
   out += fmt::format("evapo_task_queue_depth {}\n", counts->queue_depth);
-  out += "# HELP evapo_tasks_running Tasks being run by this process.\n# TYPE evapo_tasks_running gauge\n";
+  out +=
+      "# HELP evapo_tasks_running Tasks being run by this process.\n# TYPE evapo_tasks_running "
+      "gauge\n";
   out += fmt::format("evapo_tasks_running {}\n", counts->running);
-  out += "# HELP evapo_task_subscribers Live task event subscriptions.\n# TYPE evapo_task_subscribers gauge\n";
+  out +=
+      "# HELP evapo_task_subscribers Live task event subscriptions.\n# TYPE evapo_task_subscribers "
+      "gauge\n";
   out += fmt::format("evapo_task_subscribers {}\n", counts->subscribers);
 }
 

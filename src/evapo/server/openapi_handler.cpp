@@ -1,6 +1,6 @@
-#include <evapo/server/openapi_handler.hpp>
-
 #include <boost/beast/http/field.hpp>
+
+#include <evapo/server/openapi_handler.hpp>
 
 namespace evapo::server {
 

@@ -1,7 +1,7 @@
-#include <evapo/server/rate_limiter.hpp>
-
 #include <algorithm>
 #include <cmath>
+
+#include <evapo/server/rate_limiter.hpp>
 
 namespace evapo::server {
 

@@ -1,7 +1,7 @@
-#include <evapo/server/router.hpp>
-
 #include <cctype>
 #include <utility>
+
+#include <evapo/server/router.hpp>
 
 namespace evapo::server {
 namespace {
@@ -27,7 +27,8 @@ bool match_pattern(std::string_view pattern, std::string_view path, PathParams& 
   for (std::size_t i = 0; i < pattern_segments.size(); ++i) {
     const auto expected = pattern_segments[i];
     if (expected.size() > 2 && expected.front() == '{' && expected.back() == '}') {
-      found.emplace(std::string(expected.substr(1, expected.size() - 2)), std::string(path_segments[i]));
+      found.emplace(std::string(expected.substr(1, expected.size() - 2)),
+                    std::string(path_segments[i]));
     } else if (expected != path_segments[i]) {
       return false;
     }
@@ -62,7 +63,9 @@ std::string percent_decode(std::string_view text) {
 
 }  // namespace
 
-void Router::add(Route route) { routes_.push_back(std::move(route)); }
+void Router::add(Route route) {
+  routes_.push_back(std::move(route));
+}
 
 RouteMatch Router::match(boost::beast::http::verb method, std::string_view path) const {
   RouteMatch result;

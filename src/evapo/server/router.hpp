@@ -34,9 +34,9 @@ struct Route {
 
 /// The result of matching a request.
 struct RouteMatch {
-  const Route* route = nullptr;   // nullptr: no route for this method and path
+  const Route* route = nullptr;  // nullptr: no route for this method and path
   PathParams params;
-  bool path_known = false;        // some route has this path with another method (-> 405)
+  bool path_known = false;  // some route has this path with another method (-> 405)
 };
 
 /// The table of every API endpoint. Static files are not routes: the session falls back to them

@@ -1,16 +1,14 @@
-#include <evapo/server/serve.hpp>
-
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <sys/resource.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
 #include <evapo/server/metrics.hpp>
+#include <evapo/server/serve.hpp>
 #include <evapo/server/server.hpp>
 #include <evapo/tasks/task_service.hpp>
 
@@ -50,7 +48,8 @@ int serve_until_signal(ServeOptions options) {
   task_options.calculation = std::move(options.calculation);
   auto tasks = tasks::TaskService::open(std::move(task_options));
   if (!tasks) {
-    std::fprintf(stderr, "evapo serve: cannot open the task store: %s\n", tasks.error().message.c_str());
+    std::fprintf(stderr, "evapo serve: cannot open the task store: %s\n",
+                 tasks.error().message.c_str());
     return 1;
   }
 
@@ -62,7 +61,8 @@ int serve_until_signal(ServeOptions options) {
     return port.error().code == domain::ErrorCode::invalid_argument ? 2 : 1;
   }
   (*tasks)->start();
-  std::printf("evapo serve: listening on http://%s:%u\n", config.host.c_str(), static_cast<unsigned>(*port));
+  std::printf("evapo serve: listening on http://%s:%u\n", config.host.c_str(),
+              static_cast<unsigned>(*port));
   std::fflush(stdout);
   spdlog::info("serving {} on {}:{} (data dir {}, web root {})", "evapo", config.host, *port,
                config.data_dir, config.web_root.empty() ? "none" : config.web_root);

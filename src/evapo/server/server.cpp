@@ -1,8 +1,5 @@
-#include <evapo/server/server.hpp>
-
-#include <pthread.h>
-
 #include <chrono>
+#include <pthread.h>
 #include <thread>
 
 #include <boost/asio/ip/address.hpp>
@@ -13,6 +10,7 @@
 #include <evapo/server/listener.hpp>
 #include <evapo/server/metrics_handler.hpp>
 #include <evapo/server/openapi_handler.hpp>
+#include <evapo/server/server.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/task_handler.hpp>
 
@@ -49,14 +47,16 @@ Server::Server(ServerConfig config, tasks::TaskService& tasks)
   add_openapi_routes(router);
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 domain::Expected<std::uint16_t> Server::start() {
   boost::system::error_code ec;
   const auto address = net::ip::make_address(state_->config().host, ec);
   if (ec) {
-    return domain::fail(domain::Error::invalid_argument("invalid host '" + state_->config().host + "'",
-                                                        {{"host", "must be an IP address"}}));
+    return domain::fail(domain::Error::invalid_argument(
+        "invalid host '" + state_->config().host + "'", {{"host", "must be an IP address"}}));
   }
   listener_ = std::make_shared<Listener>(ioc_, state_);
   auto bound = listener_->open({address, state_->config().port});
@@ -92,8 +92,12 @@ void Server::stop() {
   threads_.clear();
 }
 
-const Router& Server::router() const { return state_->router(); }
+const Router& Server::router() const {
+  return state_->router();
+}
 
-MetricsRegistry& Server::metrics() { return state_->metrics(); }
+MetricsRegistry& Server::metrics() {
+  return state_->metrics();
+}
 
 }  // namespace evapo::server

@@ -1,6 +1,6 @@
-#include <evapo/server/server_state.hpp>
-
 #include <vector>
+
+#include <evapo/server/server_state.hpp>
 
 namespace evapo::server {
 

@@ -1,5 +1,3 @@
-#include <evapo/server/sse_session.hpp>
-
 #include <chrono>
 
 #include <boost/asio/dispatch.hpp>
@@ -7,6 +5,7 @@
 #include <boost/asio/write.hpp>
 
 #include <evapo/server/server_state.hpp>
+#include <evapo/server/sse_session.hpp>
 #include <evapo/tasks/task_event.hpp>
 #include <evapo/tasks/task_service.hpp>
 
@@ -51,8 +50,8 @@ void SseSession::run() {
       "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
       "Connection: close\r\nX-Accel-Buffering: no\r\nServer: evapo\r\n\r\nretry: 2000\n\n"));
   std::weak_ptr<SseSession> weak = weak_from_this();
-  auto subscribed = state_->tasks().subscribe(
-      task_id_, since_seq_, [weak](const tasks::TaskEvent& event) {
+  auto subscribed =
+      state_->tasks().subscribe(task_id_, since_seq_, [weak](const tasks::TaskEvent& event) {
         auto self = weak.lock();
         if (!self) return;
         auto text = std::make_shared<const std::string>(sse_frame(event));
@@ -89,10 +88,9 @@ void SseSession::enqueue(SendQueue::Message text) {
 
 void SseSession::do_write() {
   writing_ = true;
-  net::async_write(stream_, net::buffer(*queue_.front()),
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                     self->on_write(ec);
-                   });
+  net::async_write(
+      stream_, net::buffer(*queue_.front()),
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
 }
 
 void SseSession::on_write(beast::error_code ec) {
@@ -120,10 +118,9 @@ void SseSession::schedule_ping() {
 
 void SseSession::watch_peer() {
   // The client sends nothing more; a completed read means it went away (or misbehaves).
-  stream_.async_read_some(net::buffer(&peer_byte_, 1),
-                          [self = shared_from_this()](beast::error_code, std::size_t) {
-                            self->finish();
-                          });
+  stream_.async_read_some(
+      net::buffer(&peer_byte_, 1),
+      [self = shared_from_this()](beast::error_code, std::size_t) { self->finish(); });
 }
 
 void SseSession::finish() {

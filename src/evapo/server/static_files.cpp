@@ -1,5 +1,3 @@
-#include <evapo/server/static_files.hpp>
-
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -9,6 +7,7 @@
 
 #include <evapo/server/http_error.hpp>
 #include <evapo/server/router.hpp>
+#include <evapo/server/static_files.hpp>
 
 namespace evapo::server {
 
@@ -20,8 +19,8 @@ namespace {
 constexpr std::uintmax_t kMaxFileBytes = 64ULL * 1024 * 1024;
 
 bool starts_with_segment(std::string_view path, std::string_view prefix) {
-  return path == prefix || (path.starts_with(prefix) && path.size() > prefix.size() &&
-                            path[prefix.size()] == '/');
+  return path == prefix ||
+         (path.starts_with(prefix) && path.size() > prefix.size() && path[prefix.size()] == '/');
 }
 
 std::string percent_decode_path(std::string_view text, bool& ok) {
@@ -99,7 +98,8 @@ std::optional<fs::path> StaticFiles::resolve(std::string_view url_path) const {
   const fs::path candidate = fs::weakly_canonical(root_ / relative, ec);
   if (ec) return std::nullopt;
   // Symlinks inside the root must not lead out of it.
-  const auto [root_end, unused] = std::mismatch(root_.begin(), root_.end(), candidate.begin(), candidate.end());
+  const auto [root_end, unused] =
+      std::mismatch(root_.begin(), root_.end(), candidate.begin(), candidate.end());
   (void)unused;
   if (root_end != root_.end()) return std::nullopt;
   return candidate;
@@ -123,9 +123,11 @@ HttpResponse StaticFiles::file_response(const HttpRequest& request, const fs::pa
 
 std::optional<HttpResponse> StaticFiles::serve(const HttpRequest& request) const {
   if (root_.empty()) return std::nullopt;
-  if (request.method() != http::verb::get && request.method() != http::verb::head) return std::nullopt;
+  if (request.method() != http::verb::get && request.method() != http::verb::head)
+    return std::nullopt;
   const std::string_view path = target_path(request.target());
-  for (std::string_view api_prefix : {"/api", "/internal", "/ws", "/metrics", "/healthz", "/readyz"}) {
+  for (std::string_view api_prefix :
+       {"/api", "/internal", "/ws", "/metrics", "/healthz", "/readyz"}) {
     if (starts_with_segment(path, api_prefix)) return std::nullopt;
   }
   constexpr std::string_view kNoCache = "no-cache";

@@ -1,10 +1,9 @@
-#include <evapo/server/task_handler.hpp>
-
 #include <charconv>
 
 #include <nlohmann/json.hpp>
 
 #include <evapo/server/http_error.hpp>
+#include <evapo/server/task_handler.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 namespace evapo::server {
@@ -15,7 +14,8 @@ namespace {
 
 constexpr int kDefaultListLimit = 50;
 
-HttpResponse get_task(tasks::TaskService& tasks, const HttpRequest& request, const PathParams& params) {
+HttpResponse get_task(tasks::TaskService& tasks, const HttpRequest& request,
+                      const PathParams& params) {
   const std::string& id = params.at("task_id");
   auto record = tasks.get(id);
   if (!record) return error_response(request, record.error());
@@ -29,7 +29,8 @@ HttpResponse list_tasks(tasks::TaskService& tasks, const HttpRequest& request) {
   if (const auto status = query_parameter(request.target(), "status"); !status.empty()) {
     state = tasks::parse_task_state(status);
     if (!state) {
-      problems.push_back({"status", "must be one of queued, processing, success, error, timeout, cancelled"});
+      problems.push_back(
+          {"status", "must be one of queued, processing, success, error, timeout, cancelled"});
     }
   }
   int limit = kDefaultListLimit;
@@ -40,7 +41,8 @@ HttpResponse list_tasks(tasks::TaskService& tasks, const HttpRequest& request) {
     }
   }
   if (!problems.empty()) {
-    return error_response(request, domain::Error::invalid_argument("invalid query", std::move(problems)));
+    return error_response(request,
+                          domain::Error::invalid_argument("invalid query", std::move(problems)));
   }
   auto records = tasks.list(state, limit);
   if (!records) return error_response(request, records.error());
@@ -49,7 +51,8 @@ HttpResponse list_tasks(tasks::TaskService& tasks, const HttpRequest& request) {
   return json_response(request, http::status::ok, nlohmann::json{{"tasks", items}}.dump());
 }
 
-HttpResponse cancel_task(tasks::TaskService& tasks, const HttpRequest& request, const PathParams& params) {
+HttpResponse cancel_task(tasks::TaskService& tasks, const HttpRequest& request,
+                         const PathParams& params) {
   auto record = tasks.cancel(params.at("task_id"));
   if (!record) return error_response(request, record.error());
   return json_response(request, http::status::ok, tasks::to_json(*record).dump());

@@ -1,5 +1,3 @@
-#include <evapo/server/websocket_session.hpp>
-
 #include <chrono>
 
 #include <boost/asio/dispatch.hpp>
@@ -8,6 +6,7 @@
 #include <boost/beast/http/field.hpp>
 
 #include <evapo/server/server_state.hpp>
+#include <evapo/server/websocket_session.hpp>
 #include <evapo/tasks/task_event.hpp>
 #include <evapo/tasks/task_service.hpp>
 
@@ -28,7 +27,8 @@ WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, std::shared_ptr<S
       state_(std::move(state)),
       task_id_(std::move(task_id)),
       since_seq_(since_seq),
-      queue_(state_->config().ws_send_queue_max_messages, state_->config().ws_send_queue_max_bytes) {}
+      queue_(state_->config().ws_send_queue_max_messages,
+             state_->config().ws_send_queue_max_bytes) {}
 
 WebSocketSession::~WebSocketSession() {
   subscription_.reset();
@@ -53,7 +53,8 @@ void WebSocketSession::run(HttpRequest request) {
   // instead of 4 KB fragments, each its own system call.
   ws_.auto_fragment(false);
   state_->join(this, weak_from_this());
-  ws_.async_accept(request, beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
+  ws_.async_accept(request,
+                   beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
 }
 
 void WebSocketSession::on_accept(beast::error_code ec) {
@@ -65,8 +66,8 @@ void WebSocketSession::on_accept(beast::error_code ec) {
     return;
   }
   std::weak_ptr<WebSocketSession> weak = weak_from_this();
-  auto subscribed = state_->tasks().subscribe(
-      task_id_, since_seq_, [weak](const tasks::TaskEvent& event) {
+  auto subscribed =
+      state_->tasks().subscribe(task_id_, since_seq_, [weak](const tasks::TaskEvent& event) {
         auto self = weak.lock();
         if (!self) return;
         auto text = tasks::wire_text(event);  // built once per event, shared by all peers
@@ -117,11 +118,11 @@ void WebSocketSession::on_event(SendQueue::Message text, bool terminal) {
 void WebSocketSession::do_write() {
   writing_ = true;
   ws_.text(true);
-  ws_.async_write(net::buffer(*queue_.front()),
-                  beast::bind_front_handler(
-                      [](std::shared_ptr<WebSocketSession> self, beast::error_code ec,
-                         std::size_t) { self->on_write(ec); },
-                      shared_from_this()));
+  ws_.async_write(
+      net::buffer(*queue_.front()),
+      beast::bind_front_handler([](std::shared_ptr<WebSocketSession> self, beast::error_code ec,
+                                   std::size_t) { self->on_write(ec); },
+                                shared_from_this()));
 }
 
 void WebSocketSession::on_write(beast::error_code ec) {

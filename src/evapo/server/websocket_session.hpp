@@ -24,8 +24,7 @@ class ServerState;
 /// Pings after ws_ping_interval_s of silence and drops a peer silent for two intervals; a peer
 /// whose bounded send queue overflows is closed with 1008 "send queue full" (memory stays
 /// bounded). Every handler runs on the connection's strand.
-class WebSocketSession : public LiveSession,
-                         public std::enable_shared_from_this<WebSocketSession> {
+class WebSocketSession : public LiveSession, public std::enable_shared_from_this<WebSocketSession> {
  public:
   WebSocketSession(boost::beast::tcp_stream&& stream, std::shared_ptr<ServerState> state,
                    std::string task_id, std::int64_t since_seq);

@@ -1,6 +1,6 @@
-#include <evapo/sources/date_chunks.hpp>
-
 #include <algorithm>
+
+#include <evapo/sources/date_chunks.hpp>
 
 namespace evapo::sources {
 

@@ -15,8 +15,8 @@ namespace evapo::sources {
 
 struct ElevationResult {
   double elevation_m = 0.0;
-  std::string source;  // "open_meteo" | "etopo20"
-  bool over_sea = false;  // the grid/DEM says the point is below sea level or 0 at sea
+  std::string source;                 // "open_meteo" | "etopo20"
+  bool over_sea = false;              // the grid/DEM says the point is below sea level or 0 at sea
   std::vector<std::string> warnings;  // e.g. why the online lookup was not used
 };
 
@@ -29,8 +29,7 @@ domain::Expected<double> parse_elevation(std::string_view body);
 /// Online first, then ETOPO20 (bilinear). Heights below 0 are reported with over_sea = true and
 /// clamped to 0 m (FAO-56 uses z only for pressure and Rso). Error only when both fail.
 domain::Expected<ElevationResult> resolve_elevation(const domain::Location& location,
-                                                    const SourcesConfig& config,
-                                                    HttpClient& http,
+                                                    const SourcesConfig& config, HttpClient& http,
                                                     const FetchControl& control = {});
 
 /// Offline only: the ETOPO20 height (may be negative), no clamping.

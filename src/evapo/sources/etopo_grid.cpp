@@ -1,7 +1,3 @@
-#include <evapo/sources/etopo_grid.hpp>
-
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -11,6 +7,9 @@
 #include <iterator>
 #include <map>
 #include <mutex>
+#include <unistd.h>
+
+#include <evapo/sources/etopo_grid.hpp>
 
 namespace evapo::sources {
 
@@ -25,7 +24,8 @@ class CdfReader {
 
   std::uint32_t u32() {
     if (pos_ + 4 > data_.size()) return fail32();
-    const std::uint32_t v = (std::uint32_t{data_[pos_]} << 24) | (std::uint32_t{data_[pos_ + 1]} << 16) |
+    const std::uint32_t v = (std::uint32_t{data_[pos_]} << 24) |
+                            (std::uint32_t{data_[pos_ + 1]} << 16) |
                             (std::uint32_t{data_[pos_ + 2]} << 8) | std::uint32_t{data_[pos_ + 3]};
     pos_ += 4;
     return v;
@@ -129,7 +129,8 @@ bool read_attributes(CdfReader& in, const std::vector<unsigned char>& data, Vari
     if (!in.ok() || type_size(type) == 0 || in.pos() + bytes > data.size()) return false;
     if (variable != nullptr) {
       if (type == kNcChar) {
-        variable->text_attributes[name] = std::string(reinterpret_cast<const char*>(data.data() + in.pos()), n);
+        variable->text_attributes[name] =
+            std::string(reinterpret_cast<const char*>(data.data() + in.pos()), n);
       } else if ((name == "_FillValue" || name == "missing_value") && n >= 1) {
         variable->fill = read_value(data, in.pos(), type);
       }
@@ -140,7 +141,8 @@ bool read_attributes(CdfReader& in, const std::vector<unsigned char>& data, Vari
 }
 
 std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
@@ -149,11 +151,13 @@ std::string lower(std::string s) {
 domain::Expected<EtopoGrid> EtopoGrid::load(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) return domain::fail(domain::Error::not_found("ETOPO grid not found at " + path));
-  const std::vector<unsigned char> data((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const std::vector<unsigned char> data((std::istreambuf_iterator<char>(file)),
+                                        std::istreambuf_iterator<char>());
   auto corrupt = [&](const std::string& why) {
     return domain::fail(domain::Error::upstream("ETOPO grid " + path + ": " + why));
   };
-  if (data.size() < 32 || data[0] != 'C' || data[1] != 'D' || data[2] != 'F' || (data[3] != 1 && data[3] != 2)) {
+  if (data.size() < 32 || data[0] != 'C' || data[1] != 'D' || data[2] != 'F' ||
+      (data[3] != 1 && data[3] != 2)) {
     return corrupt("not a netCDF-3 file");
   }
   const bool offset64 = data[3] == 2;
@@ -197,31 +201,42 @@ domain::Expected<EtopoGrid> EtopoGrid::load(const std::string& path) {
     for (const auto d : v.dims) {
       if (d >= dims.size()) return corrupt("variable " + v.name + " has an unknown dimension");
     }
-    const std::string units = v.text_attributes.count("units") ? lower(v.text_attributes.at("units")) : "";
+    const std::string units =
+        v.text_attributes.count("units") ? lower(v.text_attributes.at("units")) : "";
     const std::string name = lower(v.name);
-    if (v.dims.size() == 1 && (units.rfind("degrees_east", 0) == 0 || name.find("lon") != std::string::npos)) lon = &v;
-    if (v.dims.size() == 1 && (units.rfind("degrees_north", 0) == 0 || name.find("lat") != std::string::npos)) lat = &v;
+    if (v.dims.size() == 1 &&
+        (units.rfind("degrees_east", 0) == 0 || name.find("lon") != std::string::npos))
+      lon = &v;
+    if (v.dims.size() == 1 &&
+        (units.rfind("degrees_north", 0) == 0 || name.find("lat") != std::string::npos))
+      lat = &v;
     if (v.dims.size() == 2) height = &v;
   }
-  if (lon == nullptr || lat == nullptr || height == nullptr) return corrupt("no lon/lat/height variables");
-  if (height->dims[0] != lat->dims[0] || height->dims[1] != lon->dims[0]) return corrupt("height is not [lat][lon]");
+  if (lon == nullptr || lat == nullptr || height == nullptr)
+    return corrupt("no lon/lat/height variables");
+  if (height->dims[0] != lat->dims[0] || height->dims[1] != lon->dims[0])
+    return corrupt("height is not [lat][lon]");
   const std::size_t nlon = dims[lon->dims[0]].second;
   const std::size_t nlat = dims[lat->dims[0]].second;
   auto fits = [&](const Variable& v, std::size_t count) {
     return type_size(v.type) != 0 && v.begin + count * type_size(v.type) <= data.size();
   };
-  if (nlon < 2 || nlat < 2 || !fits(*lon, nlon) || !fits(*lat, nlat) || !fits(*height, nlon * nlat)) {
+  if (nlon < 2 || nlat < 2 || !fits(*lon, nlon) || !fits(*lat, nlat) ||
+      !fits(*height, nlon * nlat)) {
     return corrupt("data outside the file");
   }
   EtopoGrid grid;
-  for (std::size_t i = 0; i < nlon; ++i) grid.lons_.push_back(read_value(data, lon->begin + i * type_size(lon->type), lon->type));
-  for (std::size_t j = 0; j < nlat; ++j) grid.lats_.push_back(read_value(data, lat->begin + j * type_size(lat->type), lat->type));
+  for (std::size_t i = 0; i < nlon; ++i)
+    grid.lons_.push_back(read_value(data, lon->begin + i * type_size(lon->type), lon->type));
+  for (std::size_t j = 0; j < nlat; ++j)
+    grid.lats_.push_back(read_value(data, lat->begin + j * type_size(lat->type), lat->type));
   grid.heights_.resize(nlon * nlat);
   for (std::size_t k = 0; k < nlon * nlat; ++k) {
     const double v = read_value(data, height->begin + k * type_size(height->type), height->type);
     grid.heights_[k] = (v == height->fill || std::isnan(v)) ? 0.0F : static_cast<float>(v);
   }
-  if (!std::is_sorted(grid.lons_.begin(), grid.lons_.end()) || !std::is_sorted(grid.lats_.begin(), grid.lats_.end())) {
+  if (!std::is_sorted(grid.lons_.begin(), grid.lons_.end()) ||
+      !std::is_sorted(grid.lats_.begin(), grid.lats_.end())) {
     return corrupt("coordinates not ascending");
   }
   return grid;
@@ -297,9 +312,10 @@ std::string find_etopo_path(const std::string& configured) {
   return {};
 }
 
-domain::Expected<std::shared_ptr<const EtopoGrid>> shared_etopo_grid(const std::string& configured) {
+domain::Expected<std::shared_ptr<const EtopoGrid>> shared_etopo_grid(
+    const std::string& configured) {
   static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<const EtopoGrid>> loaded;  // by file
+  static std::map<std::string, std::shared_ptr<const EtopoGrid>> loaded;    // by file
   static std::map<std::string, std::shared_ptr<const EtopoGrid>> resolved;  // by `configured`
   {
     // Later calls skip the file-system search: one map lookup per elevation request.

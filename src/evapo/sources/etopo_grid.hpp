@@ -35,8 +35,9 @@ class EtopoGrid {
 };
 
 /// Where the grid is looked for, first hit wins: `configured` when not empty, else
-/// $EVAPO_ETOPO_PATH when set (either must exist), else <exe dir>/../share/evapo/etopo20.cdf, <exe dir>/share/evapo/etopo20.cdf,
-/// <source tree>/share/evapo/etopo20.cdf (compiled-in). Empty when none exists.
+/// $EVAPO_ETOPO_PATH when set (either must exist), else <exe dir>/../share/evapo/etopo20.cdf, <exe
+/// dir>/share/evapo/etopo20.cdf, <source tree>/share/evapo/etopo20.cdf (compiled-in). Empty when
+/// none exists.
 std::string find_etopo_path(const std::string& configured);
 
 /// The process-wide grid, loaded once from find_etopo_path(configured) and remembered for that

@@ -1,7 +1,7 @@
-#include <evapo/sources/fetch_request.hpp>
-
 #include <algorithm>
 #include <cmath>
+
+#include <evapo/sources/fetch_request.hpp>
 
 namespace evapo::sources {
 

@@ -1,9 +1,8 @@
-#include <evapo/sources/fetch_sources.hpp>
-
 #include <future>
 #include <mutex>
 
 #include <evapo/domain/source_id.hpp>
+#include <evapo/sources/fetch_sources.hpp>
 #include <evapo/sources/met_norway_client.hpp>
 #include <evapo/sources/nasa_power_client.hpp>
 #include <evapo/sources/nws_client.hpp>
@@ -11,7 +10,8 @@
 
 namespace evapo::sources {
 
-domain::Expected<domain::WeatherSeries> fetch_source(domain::SourceId id, const FetchRequest& request,
+domain::Expected<domain::WeatherSeries> fetch_source(domain::SourceId id,
+                                                     const FetchRequest& request,
                                                      const SourcesConfig& config, HttpClient& http,
                                                      const FetchControl& control,
                                                      const TransferCallback& on_event) {
@@ -36,9 +36,10 @@ domain::Expected<domain::WeatherSeries> fetch_source(domain::SourceId id, const 
   return domain::fail(domain::Error::internal("unknown source"));
 }
 
-std::vector<SourceOutcome> fetch_sources(std::span<const domain::SourceId> ids, const FetchRequest& request,
-                                         const SourcesConfig& config, HttpClient& http,
-                                         const FetchControl& control, const SourceStatusCallback& on_status) {
+std::vector<SourceOutcome> fetch_sources(std::span<const domain::SourceId> ids,
+                                         const FetchRequest& request, const SourcesConfig& config,
+                                         HttpClient& http, const FetchControl& control,
+                                         const SourceStatusCallback& on_status) {
   std::mutex status_mutex;
   auto report = [&](domain::SourceId id, std::string state, std::string message) {
     if (!on_status) return;
@@ -64,7 +65,8 @@ std::vector<SourceOutcome> fetch_sources(std::span<const domain::SourceId> ids, 
   }
   std::vector<SourceOutcome> outcomes;
   outcomes.reserve(ids.size());
-  for (std::size_t i = 0; i < ids.size(); ++i) outcomes.push_back(SourceOutcome{ids[i], futures[i].get()});
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    outcomes.push_back(SourceOutcome{ids[i], futures[i].get()});
   return outcomes;
 }
 

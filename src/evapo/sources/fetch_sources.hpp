@@ -34,8 +34,7 @@ std::vector<SourceOutcome> fetch_sources(std::span<const domain::SourceId> ids,
 /// One source, on the calling thread.
 domain::Expected<domain::WeatherSeries> fetch_source(domain::SourceId id,
                                                      const FetchRequest& request,
-                                                     const SourcesConfig& config,
-                                                     HttpClient& http,
+                                                     const SourcesConfig& config, HttpClient& http,
                                                      const FetchControl& control = {},
                                                      const TransferCallback& on_event = {});
 

@@ -1,18 +1,17 @@
-#include <evapo/sources/http_client.hpp>
-
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
-#include <ctime>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <ctime>
 #include <mutex>
 #include <random>
 #include <thread>
 
+#include <curl/curl.h>
+
 #include <evapo/sources/host_rate_limiter.hpp>
+#include <evapo/sources/http_client.hpp>
 
 namespace evapo::sources {
 
@@ -69,7 +68,8 @@ std::size_t read_header(char* data, std::size_t size, std::size_t count, void* u
     if (lower == kName) {
       std::string_view value = line.substr(kName.size());
       while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-      while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
+      while (!value.empty() &&
+             (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
         value.remove_suffix(1);
       }
       long long seconds = 0;
@@ -78,7 +78,8 @@ std::size_t read_header(char* data, std::size_t size, std::size_t count, void* u
         transfer->retry_after = std::chrono::seconds{seconds};
       } else if (const time_t at = curl_getdate(std::string(value).c_str(), nullptr); at > 0) {
         // The HTTP-date form: "Retry-After: Wed, 21 Oct 2026 07:28:00 GMT".
-        transfer->retry_after = std::chrono::seconds{std::max<long long>(0, at - std::time(nullptr))};
+        transfer->retry_after =
+            std::chrono::seconds{std::max<long long>(0, at - std::time(nullptr))};
       }
     }
   }
@@ -92,7 +93,9 @@ std::string host_of(const std::string& url) {
   return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
-bool is_retriable_status(long status) { return status == 429 || (status >= 500 && status <= 599); }
+bool is_retriable_status(long status) {
+  return status == 429 || (status >= 500 && status <= 599);
+}
 
 bool is_retriable_curl(CURLcode code) {
   switch (code) {
@@ -129,7 +132,8 @@ struct HttpClient::Impl {
   std::mt19937_64 random{std::random_device{}()};
 
   explicit Impl(HttpClientOptions opts) : options(std::move(opts)) {
-    for (const auto& limit : options.rate_limits) limiter.set_interval(limit.host, limit.min_interval);
+    for (const auto& limit : options.rate_limits)
+      limiter.set_interval(limit.host, limit.min_interval);
   }
 
   ~Impl() {
@@ -228,9 +232,13 @@ HttpClient::HttpClient(HttpClientOptions options) {
 
 HttpClient::~HttpClient() = default;
 
-const HttpClientOptions& HttpClient::options() const { return impl_->options; }
+const HttpClientOptions& HttpClient::options() const {
+  return impl_->options;
+}
 
-UpstreamCountersSnapshot HttpClient::counters() const { return impl_->counters.snapshot(); }
+UpstreamCountersSnapshot HttpClient::counters() const {
+  return impl_->counters.snapshot();
+}
 
 domain::Expected<HttpResponse> HttpClient::perform(const HttpRequest& request,
                                                    const FetchControl& control,
@@ -252,7 +260,8 @@ std::vector<domain::Expected<HttpResponse>> HttpClient::perform_all(
     transfers[i].host = host_of(requests[i].url);
   }
   auto emit = [&](const Transfer& t, TransferEvent::Kind kind, long status, std::string message) {
-    if (on_event) on_event(TransferEvent{t.index, t.request->tag, kind, t.attempt, status, std::move(message)});
+    if (on_event)
+      on_event(TransferEvent{t.index, t.request->tag, kind, t.attempt, status, std::move(message)});
   };
   auto finish_error = [&](Transfer& t, domain::Error error) {
     t.done = true;
@@ -272,8 +281,8 @@ std::vector<domain::Expected<HttpResponse>> HttpClient::perform_all(
         if (t.done) continue;
         Impl::stop_attempt(multi, t);
         finish_error(t, cancelled ? domain::Error::cancelled("download cancelled")
-                                  : domain::Error::timeout("deadline passed before " +
-                                                           t.host + " answered"));
+                                  : domain::Error::timeout("deadline passed before " + t.host +
+                                                           " answered"));
       }
       break;
     }
@@ -281,7 +290,8 @@ std::vector<domain::Expected<HttpResponse>> HttpClient::perform_all(
     for (const auto& t : transfers) active += t.active ? 1U : 0U;
     auto next_wake = now + kPollSlice;
     for (auto& t : transfers) {
-      if (t.done || t.active || active >= static_cast<std::size_t>(impl.options.max_parallel)) continue;
+      if (t.done || t.active || active >= static_cast<std::size_t>(impl.options.max_parallel))
+        continue;
       if (t.not_before > now) {
         next_wake = std::min(next_wake, t.not_before);
         continue;
@@ -309,7 +319,8 @@ std::vector<domain::Expected<HttpResponse>> HttpClient::perform_all(
       const char* content_type = nullptr;
       curl_easy_getinfo(t.easy, CURLINFO_CONTENT_TYPE, &content_type);
       const std::string type = content_type != nullptr ? content_type : "";
-      const std::string curl_message = t.error_buffer[0] != '\0' ? t.error_buffer : curl_easy_strerror(code);
+      const std::string curl_message =
+          t.error_buffer[0] != '\0' ? t.error_buffer : curl_easy_strerror(code);
       Impl::stop_attempt(multi, t);
       const auto after = Clock::now();
       const bool can_retry = t.attempt < impl.options.max_attempts;
@@ -363,7 +374,8 @@ std::vector<domain::Expected<HttpResponse>> HttpClient::perform_all(
     if (remaining == 0) break;
     const auto wait = std::chrono::duration_cast<milliseconds>(
         std::min(next_wake, control.deadline) - Clock::now());
-    const int wait_ms = static_cast<int>(std::clamp<long long>(wait.count(), 0, kPollSlice.count()));
+    const int wait_ms =
+        static_cast<int>(std::clamp<long long>(wait.count(), 0, kPollSlice.count()));
     curl_multi_poll(multi, nullptr, 0, wait_ms, nullptr);
   }
   for (auto& t : transfers) {

@@ -24,14 +24,15 @@ namespace evapo::sources {
 struct HttpRequest {
   std::string url;
   std::string tag;
-  std::vector<std::string> headers;  // "Name: value"
-  std::string method = "GET";        // GET, POST or DELETE
-  std::string body;                  // sent for POST
+  std::vector<std::string> headers;                  // "Name: value"
+  std::string method = "GET";                        // GET, POST or DELETE
+  std::string body;                                  // sent for POST
   std::optional<std::chrono::milliseconds> timeout;  // per attempt; default from options
 };
 
 /// A GET of `url` counted under `tag`, with extra headers ("Name: value").
-inline HttpRequest get_request(std::string url, std::string tag, std::vector<std::string> headers = {}) {
+inline HttpRequest get_request(std::string url, std::string tag,
+                               std::vector<std::string> headers = {}) {
   HttpRequest request;
   request.url = std::move(url);
   request.tag = std::move(tag);
@@ -55,8 +56,8 @@ struct TransferEvent {
   std::string tag;
   Kind kind = Kind::started;
   int attempt = 1;
-  long status = 0;       // HTTP status when there was one
-  std::string message;   // reason of a retry or failure
+  long status = 0;      // HTTP status when there was one
+  std::string message;  // reason of a retry or failure
 };
 
 /// Called from the thread running perform_all, never concurrently for one batch.
@@ -73,10 +74,11 @@ struct HttpClientOptions {
   std::chrono::milliseconds request_timeout{30000};  // per attempt
   std::chrono::milliseconds connect_timeout{10000};
   int max_attempts = 3;  // first try + retries on timeouts, connection errors, 429 and 5xx
-  std::chrono::milliseconds backoff_base{500};  // delay before retry n: base * 2^(n-1), +-25 % jitter
+  std::chrono::milliseconds backoff_base{
+      500};  // delay before retry n: base * 2^(n-1), +-25 % jitter
   std::chrono::milliseconds backoff_max{8000};
   std::chrono::seconds max_retry_after{60};  // a longer Retry-After is not waited for
-  int max_parallel = 16;                      // concurrent transfers per batch
+  int max_parallel = 16;                     // concurrent transfers per batch
   /// Defaults follow the providers' published quotas (NASA POWER 60/min, Open-Meteo 600/min,
   /// MET Norway 20/s, NWS a few per second).
   std::vector<HostRateLimit> rate_limits = {

@@ -1,8 +1,8 @@
-#include <evapo/sources/iso_time.hpp>
-
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+
+#include <evapo/sources/iso_time.hpp>
 
 namespace evapo::sources {
 
@@ -21,9 +21,10 @@ bool digits(std::string_view text, std::size_t pos, std::size_t count, int& out)
 
 std::optional<std::int64_t> parse_iso_utc_seconds(std::string_view text) {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!digits(text, 0, 4, year) || text.size() < 16 || text[4] != '-' || !digits(text, 5, 2, month) ||
-      text[7] != '-' || !digits(text, 8, 2, day) || (text[10] != 'T' && text[10] != ' ') ||
-      !digits(text, 11, 2, hour) || text[13] != ':' || !digits(text, 14, 2, minute)) {
+  if (!digits(text, 0, 4, year) || text.size() < 16 || text[4] != '-' ||
+      !digits(text, 5, 2, month) || text[7] != '-' || !digits(text, 8, 2, day) ||
+      (text[10] != 'T' && text[10] != ' ') || !digits(text, 11, 2, hour) || text[13] != ':' ||
+      !digits(text, 14, 2, minute)) {
     return std::nullopt;
   }
   std::size_t pos = 16;
@@ -39,7 +40,8 @@ std::optional<std::int64_t> parse_iso_utc_seconds(std::string_view text) {
   if (pos < text.size()) {
     if (text[pos] == 'Z' && pos + 1 == text.size()) {
       // UTC
-    } else if ((text[pos] == '+' || text[pos] == '-') && text.size() == pos + 6 && text[pos + 3] == ':') {
+    } else if ((text[pos] == '+' || text[pos] == '-') && text.size() == pos + 6 &&
+               text[pos + 3] == ':') {
       int oh = 0, om = 0;
       if (!digits(text, pos + 1, 2, oh) || !digits(text, pos + 4, 2, om)) return std::nullopt;
       offset_s = (oh * 3600 + om * 60) * (text[pos] == '-' ? -1 : 1);
@@ -95,9 +97,10 @@ std::string format_iso_utc_seconds(std::int64_t seconds) {
   const std::int64_t rest = seconds - days * 86400;
   const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                static_cast<int>(rest / 3600), static_cast<int>(rest % 3600 / 60), static_cast<int>(rest % 60));
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ",
+                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()), static_cast<int>(rest / 3600),
+                static_cast<int>(rest % 3600 / 60), static_cast<int>(rest % 60));
   return buffer;
 }
 

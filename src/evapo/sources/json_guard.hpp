@@ -16,7 +16,8 @@ auto parse_guarded(std::string_view tag, Parse&& parse) -> decltype(parse()) {
   try {
     return parse();
   } catch (const nlohmann::json::exception& e) {
-    return domain::fail(domain::Error::upstream(std::string(tag) + ": unexpected JSON layout (" + e.what() + ")"));
+    return domain::fail(
+        domain::Error::upstream(std::string(tag) + ": unexpected JSON layout (" + e.what() + ")"));
   }
 }
 

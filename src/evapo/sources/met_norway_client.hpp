@@ -25,8 +25,8 @@ std::string met_norway_url(std::string_view base_url, const domain::Location& lo
 /// covered less than 18 h keep only what is complete (sums need 24 h). Wind at 10 m; no Rs.
 /// Units from properties.meta.units. Only days in [start, end] are kept.
 domain::Expected<domain::WeatherSeries> parse_met_norway(std::string_view body,
-                                                         int utc_offset_seconds,
-                                                         domain::Date start, domain::Date end);
+                                                         int utc_offset_seconds, domain::Date start,
+                                                         domain::Date end);
 
 /// Downloads the forecast and keeps the days of `request` it covers; an empty overlap is an
 /// unavailable error ("no forecast days in range").

@@ -1,5 +1,3 @@
-#include <evapo/sources/nasa_power_client.hpp>
-
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -8,9 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include <evapo/sources/json_guard.hpp>
-
 #include <evapo/sources/date_chunks.hpp>
+#include <evapo/sources/json_guard.hpp>
+#include <evapo/sources/nasa_power_client.hpp>
 #include <evapo/sources/units.hpp>
 #include <evapo/sources/upstream_error.hpp>
 
@@ -24,15 +22,19 @@ using Json = nlohmann::json;
 
 // Values of one response before unit conversion: day -> parameter -> value (fill already NaN).
 struct RawTable {
-  std::map<std::string, std::string> units;  // parameter -> unit string as sent
+  std::map<std::string, std::string> units;           // parameter -> unit string as sent
   std::map<int, std::map<std::string, double>> days;  // sys_days count -> values
   double elevation_m = domain::kMissing;
   std::vector<std::string> warnings;
 };
 
-int day_key(Date date) { return static_cast<int>(std::chrono::sys_days{date}.time_since_epoch().count()); }
+int day_key(Date date) {
+  return static_cast<int>(std::chrono::sys_days{date}.time_since_epoch().count());
+}
 
-Date key_day(int key) { return Date{std::chrono::sys_days{std::chrono::days{key}}}; }
+Date key_day(int key) {
+  return Date{std::chrono::sys_days{std::chrono::days{key}}};
+}
 
 std::optional<Date> parse_yyyymmdd(std::string_view text) {
   if (text.size() != 8) return std::nullopt;
@@ -49,13 +51,15 @@ std::string yyyymmdd(Date date) {
 // Conversion of one parameter's unit to evapo's SI unit; nullopt when not understood.
 std::optional<UnitConverter> converter(const std::string& parameter, const std::string& unit) {
   const UnitConverter same = &same_unit;
-  if (parameter == "T2M_MAX" || parameter == "T2M_MIN" || parameter == "T2M" || parameter == "T2MDEW") {
+  if (parameter == "T2M_MAX" || parameter == "T2M_MIN" || parameter == "T2M" ||
+      parameter == "T2MDEW") {
     if (unit == "C") return same;
     if (unit == "K") return &kelvin_to_celsius;
     return std::nullopt;
   }
   if (parameter == "RH2M") return unit == "%" ? std::optional(same) : std::nullopt;
-  if (parameter == "WS2M" || parameter == "WS10M") return unit == "m/s" ? std::optional(same) : std::nullopt;
+  if (parameter == "WS2M" || parameter == "WS10M")
+    return unit == "m/s" ? std::optional(same) : std::nullopt;
   if (parameter == "ALLSKY_SFC_SW_DWN") {
     if (unit == "MJ/m^2/day") return same;
     if (unit == "kW-hr/m^2/day") return &kwh_to_mj;
@@ -68,10 +72,15 @@ std::optional<UnitConverter> converter(const std::string& parameter, const std::
 
 // The documented community-AG units, used when a response carries no units.
 const std::map<std::string, std::string>& ag_units() {
-  static const std::map<std::string, std::string> units = {
-      {"T2M_MAX", "C"}, {"T2M_MIN", "C"}, {"T2M", "C"}, {"T2MDEW", "C"}, {"RH2M", "%"},
-      {"WS2M", "m/s"}, {"WS10M", "m/s"}, {"ALLSKY_SFC_SW_DWN", "MJ/m^2/day"},
-      {"PRECTOTCORR", "mm/day"}};
+  static const std::map<std::string, std::string> units = {{"T2M_MAX", "C"},
+                                                           {"T2M_MIN", "C"},
+                                                           {"T2M", "C"},
+                                                           {"T2MDEW", "C"},
+                                                           {"RH2M", "%"},
+                                                           {"WS2M", "m/s"},
+                                                           {"WS10M", "m/s"},
+                                                           {"ALLSKY_SFC_SW_DWN", "MJ/m^2/day"},
+                                                           {"PRECTOTCORR", "mm/day"}};
   return units;
 }
 
@@ -190,8 +199,9 @@ domain::Expected<domain::WeatherSeries> parse_nasa_power_json(std::string_view b
     }
     if (parameter == nullptr) {
       std::string reason = first_message(json);
-      return domain::fail(domain::Error::upstream(
-          "nasa_power: no properties.parameter in response" + (reason.empty() ? "" : ": " + reason)));
+      return domain::fail(
+          domain::Error::upstream("nasa_power: no properties.parameter in response" +
+                                  (reason.empty() ? "" : ": " + reason)));
     }
     RawTable table;
     double fill = -999.0;
@@ -210,21 +220,23 @@ domain::Expected<domain::WeatherSeries> parse_nasa_power_json(std::string_view b
         const auto fallback = ag_units().find(name);
         if (fallback == ag_units().end()) continue;
         unit = fallback->second;
-        table.warnings.push_back("nasa_power: no units for " + name + "; community AG units assumed");
+        table.warnings.push_back("nasa_power: no units for " + name +
+                                 "; community AG units assumed");
       }
       table.units[name] = unit;
       for (const auto& [key, value] : series.items()) {
         const auto date = parse_yyyymmdd(key);
         if (!date) {
-          return domain::fail(domain::Error::upstream("nasa_power: time key '" + key +
-                                                      "' is not a day (YYYYMMDD): not a daily response"));
+          return domain::fail(domain::Error::upstream(
+              "nasa_power: time key '" + key + "' is not a day (YYYYMMDD): not a daily response"));
         }
         table.days[day_key(*date)][name] = read_number(value, fill);
       }
     }
     if (json.contains("geometry") && json["geometry"].is_object() &&
         json["geometry"].contains("coordinates") && json["geometry"]["coordinates"].is_array() &&
-        json["geometry"]["coordinates"].size() >= 3 && json["geometry"]["coordinates"][2].is_number()) {
+        json["geometry"]["coordinates"].size() >= 3 &&
+        json["geometry"]["coordinates"][2].is_number()) {
       table.elevation_m = json["geometry"]["coordinates"][2].get<double>();
     }
     return to_series(std::move(table));
@@ -239,7 +251,8 @@ domain::Expected<domain::WeatherSeries> parse_nasa_power_csv(std::string_view bo
   bool saw_header = false;
   std::size_t line_start = 0;
   auto trim = [](std::string_view s) {
-    while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\n')) s.remove_suffix(1);
+    while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\n'))
+      s.remove_suffix(1);
     while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
     return s;
   };
@@ -258,19 +271,22 @@ domain::Expected<domain::WeatherSeries> parse_nasa_power_csv(std::string_view bo
       in_header = false;
       continue;
     }
-    if (in_header && line.rfind("YEAR,", 0) == 0) in_header = false;  // a header saved without its end mark
+    if (in_header && line.rfind("YEAR,", 0) == 0)
+      in_header = false;  // a header saved without its end mark
     if (in_header) {
-      if (const auto eq = line.find("= "); eq != std::string_view::npos && line.find("meters") != std::string_view::npos) {
+      if (const auto eq = line.find("= ");
+          eq != std::string_view::npos && line.find("meters") != std::string_view::npos) {
         table.elevation_m = std::strtod(std::string(line.substr(eq + 2)).c_str(), nullptr);
       } else if (line.find("value for missing") != std::string_view::npos) {
         const auto colon = line.rfind(':');
-        if (colon != std::string_view::npos) fill = std::strtod(std::string(line.substr(colon + 1)).c_str(), nullptr);
+        if (colon != std::string_view::npos)
+          fill = std::strtod(std::string(line.substr(colon + 1)).c_str(), nullptr);
       } else {
         const auto space = line.find(' ');
         const auto open = line.rfind('(');
         const auto close = line.rfind(')');
-        if (space != std::string_view::npos && open != std::string_view::npos && close == line.size() - 1 &&
-            open > space) {
+        if (space != std::string_view::npos && open != std::string_view::npos &&
+            close == line.size() - 1 && open > space) {
           const std::string name(line.substr(0, space));
           if (ag_units().count(name) != 0 || name.rfind("T2M", 0) == 0) {
             table.units[name] = std::string(line.substr(open + 1, close - open - 1));
@@ -295,8 +311,9 @@ domain::Expected<domain::WeatherSeries> parse_nasa_power_csv(std::string_view bo
       values.push_back(end == cell.c_str() ? domain::kMissing : v);
     }
     if (values.size() != columns.size()) {
-      return domain::fail(domain::Error::upstream("nasa_power: CSV row with " + std::to_string(values.size()) +
-                                                  " cells for " + std::to_string(columns.size()) + " columns"));
+      return domain::fail(domain::Error::upstream("nasa_power: CSV row with " +
+                                                  std::to_string(values.size()) + " cells for " +
+                                                  std::to_string(columns.size()) + " columns"));
     }
     std::optional<Date> date;
     std::size_t first_value = 0;
@@ -311,7 +328,8 @@ domain::Expected<domain::WeatherSeries> parse_nasa_power_csv(std::string_view bo
       if (d.ok()) date = d;
       first_value = 3;
     }
-    if (!date) return domain::fail(domain::Error::upstream("nasa_power: CSV row without a valid date"));
+    if (!date)
+      return domain::fail(domain::Error::upstream("nasa_power: CSV row without a valid date"));
     auto& day = table.days[day_key(*date)];
     for (std::size_t i = first_value; i < columns.size(); ++i) {
       const double v = values[i];
@@ -325,10 +343,12 @@ domain::Expected<domain::WeatherSeries> parse_nasa_power_csv(std::string_view bo
     if (fallback == ag_units().end()) continue;
     table.units[columns[i]] = fallback->second;
     if (saw_header) {
-      table.warnings.push_back("nasa_power: no unit for " + columns[i] + "; community AG units assumed");
+      table.warnings.push_back("nasa_power: no unit for " + columns[i] +
+                               "; community AG units assumed");
     }
   }
-  if (!saw_header) table.warnings.push_back("nasa_power: CSV without header; community AG units assumed");
+  if (!saw_header)
+    table.warnings.push_back("nasa_power: CSV without header; community AG units assumed");
   return to_series(std::move(table));
 }
 
@@ -349,8 +369,10 @@ domain::Expected<domain::WeatherSeries> fetch_nasa_power(const FetchRequest& req
                                                          HttpClient& http,
                                                          const FetchControl& control,
                                                          const TransferCallback& on_event) {
-  const auto chunks = split_date_range(request.start_date, request.end_date, config.nasa_power_chunk_days);
-  if (chunks.empty()) return domain::fail(domain::Error::invalid_argument("nasa_power: empty date range"));
+  const auto chunks =
+      split_date_range(request.start_date, request.end_date, config.nasa_power_chunk_days);
+  if (chunks.empty())
+    return domain::fail(domain::Error::invalid_argument("nasa_power: empty date range"));
   std::vector<HttpRequest> requests;
   for (const auto& chunk : chunks) {
     requests.push_back(

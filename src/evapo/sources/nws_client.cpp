@@ -1,15 +1,13 @@
-#include <evapo/sources/nws_client.hpp>
-
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
-#include <evapo/sources/json_guard.hpp>
-
 #include <evapo/core/hourly_to_daily.hpp>
 #include <evapo/sources/iso_time.hpp>
+#include <evapo/sources/json_guard.hpp>
+#include <evapo/sources/nws_client.hpp>
 #include <evapo/sources/units.hpp>
 #include <evapo/sources/upstream_error.hpp>
 
@@ -31,7 +29,6 @@ std::optional<int> int_of(const Json& value) {
   }
   return std::nullopt;
 }
-
 
 struct Layer {
   const char* name;
@@ -63,19 +60,21 @@ bool nws_covers(const domain::Location& location) {
 
 std::string nws_points_url(std::string_view base_url, const domain::Location& location) {
   char path[96];
-  std::snprintf(path, sizeof path, "/points/%.4f,%.4f", location.latitude_deg, location.longitude_deg);
+  std::snprintf(path, sizeof path, "/points/%.4f,%.4f", location.latitude_deg,
+                location.longitude_deg);
   return std::string(base_url) + path;
 }
 
 std::string nws_gridpoints_url(std::string_view base_url, const NwsGridPoint& grid) {
-  return std::string(base_url) + "/gridpoints/" + grid.grid_id + "/" + std::to_string(grid.grid_x) + "," +
-         std::to_string(grid.grid_y);
+  return std::string(base_url) + "/gridpoints/" + grid.grid_id + "/" + std::to_string(grid.grid_x) +
+         "," + std::to_string(grid.grid_y);
 }
 
 domain::Expected<NwsGridPoint> parse_nws_points(std::string_view body) {
   return parse_guarded("nws", [&]() -> domain::Expected<NwsGridPoint> {
     const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
-    if (json.is_discarded() || !json.is_object() || !json.contains("properties") || !json["properties"].is_object()) {
+    if (json.is_discarded() || !json.is_object() || !json.contains("properties") ||
+        !json["properties"].is_object()) {
       return domain::fail(domain::Error::upstream("nws: points response is not a JSON feature"));
     }
     const Json& p = json["properties"];
@@ -83,7 +82,8 @@ domain::Expected<NwsGridPoint> parse_nws_points(std::string_view body) {
     const auto x = p.contains("gridX") ? int_of(p["gridX"]) : std::nullopt;
     const auto y = p.contains("gridY") ? int_of(p["gridY"]) : std::nullopt;
     if (!p.contains("gridId") || !p["gridId"].is_string() || !x || !y) {
-      return domain::fail(domain::Error::upstream("nws: points response without gridId/gridX/gridY"));
+      return domain::fail(
+          domain::Error::upstream("nws: points response without gridId/gridX/gridY"));
     }
     grid.grid_id = p["gridId"].get<std::string>();
     grid.grid_x = *x;
@@ -93,12 +93,15 @@ domain::Expected<NwsGridPoint> parse_nws_points(std::string_view body) {
   });
 }
 
-domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view body, int utc_offset_seconds,
+domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view body,
+                                                             int utc_offset_seconds,
                                                              domain::Date start, domain::Date end) {
   return parse_guarded("nws", [&]() -> domain::Expected<domain::WeatherSeries> {
     const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
-    if (json.is_discarded() || !json.is_object() || !json.contains("properties") || !json["properties"].is_object()) {
-      return domain::fail(domain::Error::upstream("nws: gridpoints response is not a JSON feature"));
+    if (json.is_discarded() || !json.is_object() || !json.contains("properties") ||
+        !json["properties"].is_object()) {
+      return domain::fail(
+          domain::Error::upstream("nws: gridpoints response is not a JSON feature"));
     }
     const Json& p = json["properties"];
     domain::WeatherSeries series;
@@ -113,15 +116,18 @@ domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view bo
     for (const Layer& layer : kLayers) {
       if (!p.contains(layer.name) || !p[layer.name].is_object()) continue;
       const Json& data = p[layer.name];
-      const std::string uom = data.contains("uom") && data["uom"].is_string() ? data["uom"].get<std::string>()
+      const std::string uom = data.contains("uom") && data["uom"].is_string()
+                                  ? data["uom"].get<std::string>()
                               : data.contains("unitCode") && data["unitCode"].is_string()
                                   ? data["unitCode"].get<std::string>()
                                   : std::string{};
       // A precipitation depth sent in metres becomes mm.
-    const bool metres_of_precipitation = layer.kind == IntervalKind::amount && uom.ends_with(":m");
-    const UnitConverter convert = metres_of_precipitation ? &m_to_mm : wmo_unit_converter(uom);
+      const bool metres_of_precipitation =
+          layer.kind == IntervalKind::amount && uom.ends_with(":m");
+      const UnitConverter convert = metres_of_precipitation ? &m_to_mm : wmo_unit_converter(uom);
       if (convert == nullptr || !data.contains("values") || !data["values"].is_array()) {
-        series.warnings.push_back(std::string("nws: layer ") + layer.name + " with unit '" + uom + "' ignored");
+        series.warnings.push_back(std::string("nws: layer ") + layer.name + " with unit '" + uom +
+                                  "' ignored");
         continue;
       }
       ++layers_read;
@@ -133,23 +139,32 @@ domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view bo
         }
         const std::string valid_time = item["validTime"].get<std::string>();
         const auto slash = valid_time.find('/');
-        const auto t0 = slash == std::string::npos ? std::nullopt : parse_iso_utc_seconds(std::string_view(valid_time).substr(0, slash));
-        const auto duration = slash == std::string::npos ? std::nullopt : parse_iso_duration_seconds(std::string_view(valid_time).substr(slash + 1));
+        const auto t0 = slash == std::string::npos
+                            ? std::nullopt
+                            : parse_iso_utc_seconds(std::string_view(valid_time).substr(0, slash));
+        const auto duration =
+            slash == std::string::npos
+                ? std::nullopt
+                : parse_iso_duration_seconds(std::string_view(valid_time).substr(slash + 1));
         if (!t0 || !duration) {
           ++malformed;
           continue;
         }
         if (!item.contains("value") || !item["value"].is_number()) continue;  // null: missing
-        table.add_interval(layer.variable, {*t0, *duration, convert(item["value"].get<double>())}, layer.kind);
+        table.add_interval(layer.variable, {*t0, *duration, convert(item["value"].get<double>())},
+                           layer.kind);
       }
       if (malformed > 0) {
-        series.warnings.push_back(std::string("nws: ") + std::to_string(malformed) + " malformed validTime(s) in " + layer.name);
+        series.warnings.push_back(std::string("nws: ") + std::to_string(malformed) +
+                                  " malformed validTime(s) in " + layer.name);
       }
     }
-    if (layers_read == 0) return domain::fail(domain::Error::upstream("nws: gridpoints response has no usable layer"));
+    if (layers_read == 0)
+      return domain::fail(domain::Error::upstream("nws: gridpoints response has no usable layer"));
     int partial = 0;
     for (const auto& day : table.to_local_days(utc_offset_seconds, 10.0)) {
-      if (domain::days_between(start, day.date) < 0 || domain::days_between(day.date, end) < 0) continue;
+      if (domain::days_between(start, day.date) < 0 || domain::days_between(day.date, end) < 0)
+        continue;
       if (std::isnan(day.tmax_c) && std::isnan(day.rh_mean_pct) && std::isnan(day.wind_m_s)) {
         ++partial;
         continue;
@@ -157,7 +172,8 @@ domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view bo
       series.days.push_back(day);
     }
     if (partial > 0) {
-      series.warnings.push_back("nws: " + std::to_string(partial) + " day(s) only partly covered by the forecast were dropped");
+      series.warnings.push_back("nws: " + std::to_string(partial) +
+                                " day(s) only partly covered by the forecast were dropped");
     }
     return series;
   });
@@ -179,24 +195,30 @@ domain::Error nws_error(long status, std::string_view body) {
   return error_for_status("nws", status, reason);
 }
 
-domain::Expected<domain::WeatherSeries> fetch_nws(const FetchRequest& request, const SourcesConfig& config,
-                                                  HttpClient& http, const FetchControl& control,
+domain::Expected<domain::WeatherSeries> fetch_nws(const FetchRequest& request,
+                                                  const SourcesConfig& config, HttpClient& http,
+                                                  const FetchControl& control,
                                                   const TransferCallback& on_event) {
   if (!nws_covers(request.location)) {
-    return domain::fail(domain::Error::not_found("nws: the point is outside the NWS coverage (USA only)"));
+    return domain::fail(
+        domain::Error::not_found("nws: the point is outside the NWS coverage (USA only)"));
   }
   const std::vector<std::string> headers = {"Accept: application/geo+json"};
-  auto points = http.perform(get_request(nws_points_url(config.nws_url, request.location), "nws", headers),
-                             control, on_event);
+  auto points =
+      http.perform(get_request(nws_points_url(config.nws_url, request.location), "nws", headers),
+                   control, on_event);
   if (!points) return domain::fail(points.error());
-  if (points->status < 200 || points->status > 299) return domain::fail(nws_error(points->status, points->body));
+  if (points->status < 200 || points->status > 299)
+    return domain::fail(nws_error(points->status, points->body));
   auto grid = parse_nws_points(points->body);
   if (!grid) return domain::fail(grid.error());
-  auto raw = http.perform(get_request(nws_gridpoints_url(config.nws_url, *grid), "nws", headers), control, on_event);
+  auto raw = http.perform(get_request(nws_gridpoints_url(config.nws_url, *grid), "nws", headers),
+                          control, on_event);
   if (!raw) return domain::fail(raw.error());
-  if (raw->status < 200 || raw->status > 299) return domain::fail(nws_error(raw->status, raw->body));
-  auto series = parse_nws_gridpoints(raw->body, effective_utc_offset_seconds(request), request.start_date,
-                                     request.end_date);
+  if (raw->status < 200 || raw->status > 299)
+    return domain::fail(nws_error(raw->status, raw->body));
+  auto series = parse_nws_gridpoints(raw->body, effective_utc_offset_seconds(request),
+                                     request.start_date, request.end_date);
   if (!series) return series;
   if (series->days.empty()) {
     return domain::fail(domain::Error::unavailable("nws: no forecast days in the requested range"));

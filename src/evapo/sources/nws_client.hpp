@@ -40,8 +40,7 @@ domain::Expected<NwsGridPoint> parse_nws_points(std::string_view body);
 /// No Rs. Only days in [start, end] are kept.
 domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view body,
                                                              int utc_offset_seconds,
-                                                             domain::Date start,
-                                                             domain::Date end);
+                                                             domain::Date start, domain::Date end);
 
 /// The error a non-2xx answer means: problem+json `title`/`detail` when present; 404 InvalidPoint
 /// is not_found.

@@ -14,7 +14,7 @@ namespace evapo::sources {
 
 /// One observation in SI units; NaN where the API sent null or a unit not understood.
 struct NwsObservation {
-  std::string station;        // station URL or id as sent
+  std::string station;  // station URL or id as sent
   std::int64_t time_utc_s = 0;
   double temp_c = domain::kMissing;
   double tdew_c = domain::kMissing;

@@ -1,16 +1,13 @@
-#include <evapo/sources/open_meteo_client.hpp>
-
 #include <algorithm>
-
 #include <cstdio>
 #include <map>
 
 #include <nlohmann/json.hpp>
 
-#include <evapo/sources/json_guard.hpp>
-
 #include <evapo/domain/source_id.hpp>
 #include <evapo/sources/date_chunks.hpp>
+#include <evapo/sources/json_guard.hpp>
+#include <evapo/sources/open_meteo_client.hpp>
 #include <evapo/sources/units.hpp>
 #include <evapo/sources/upstream_error.hpp>
 
@@ -24,10 +21,10 @@ using domain::WeatherDay;
 // Conversion of a daily_units string to evapo's SI unit; nullptr when not understood.
 UnitConverter converter(const std::string& unit) {
   static const std::map<std::string, UnitConverter> table = {
-      {"°C", &same_unit},   {"°F", &fahrenheit_to_celsius}, {"%", &same_unit},
-      {"m/s", &same_unit},  {"km/h", &km_h_to_m_s},         {"mph", &mph_to_m_s},
-      {"mp/h", &mph_to_m_s}, {"kn", &knots_to_m_s},         {"MJ/m²", &same_unit},
-      {"mm", &same_unit},   {"inch", &inch_to_mm},
+      {"°C", &same_unit},    {"°F", &fahrenheit_to_celsius}, {"%", &same_unit},
+      {"m/s", &same_unit},   {"km/h", &km_h_to_m_s},         {"mph", &mph_to_m_s},
+      {"mp/h", &mph_to_m_s}, {"kn", &knots_to_m_s},          {"MJ/m²", &same_unit},
+      {"mm", &same_unit},    {"inch", &inch_to_mm},
   };
   const auto it = table.find(unit);
   return it == table.end() ? nullptr : it->second;
@@ -62,13 +59,14 @@ std::string reason_of(const Json& json) {
 }  // namespace
 
 std::string open_meteo_url(domain::SourceId source, std::string_view base_url,
-                           const domain::Location& location, domain::Date start,
-                           domain::Date end) {
+                           const domain::Location& location, domain::Date start, domain::Date end) {
   char coordinates[96];
   std::snprintf(coordinates, sizeof coordinates, "?latitude=%.4f&longitude=%.4f",
                 location.latitude_deg, location.longitude_deg);
-  const char* path = source == domain::SourceId::open_meteo_archive ? "/v1/archive" : "/v1/forecast";
-  return std::string(base_url) + path + coordinates + "&start_date=" + domain::format_iso_date(start) +
+  const char* path =
+      source == domain::SourceId::open_meteo_archive ? "/v1/archive" : "/v1/forecast";
+  return std::string(base_url) + path + coordinates +
+         "&start_date=" + domain::format_iso_date(start) +
          "&end_date=" + domain::format_iso_date(end) + "&daily=" + kOpenMeteoDailyVariables +
          "&timezone=auto&wind_speed_unit=ms";
 }
@@ -100,7 +98,8 @@ domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId 
     }
     std::vector<WeatherDay> days(times.size());
     for (std::size_t i = 0; i < times.size(); ++i) {
-      const auto date = times[i].is_string() ? domain::parse_iso_date(times[i].get<std::string>()) : std::nullopt;
+      const auto date =
+          times[i].is_string() ? domain::parse_iso_date(times[i].get<std::string>()) : std::nullopt;
       if (!date) {
         return domain::fail(domain::Error::upstream(tag + ": daily.time[" + std::to_string(i) +
                                                     "] is not a YYYY-MM-DD day"));
@@ -109,7 +108,9 @@ domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId 
       days[i].wind_height_m = 10.0;
     }
     const Json empty_units = Json::object();
-    const Json& units = json.contains("daily_units") && json["daily_units"].is_object() ? json["daily_units"] : empty_units;
+    const Json& units = json.contains("daily_units") && json["daily_units"].is_object()
+                            ? json["daily_units"]
+                            : empty_units;
     std::vector<bool> has_value(days.size(), false);
     // Days a variable lacks, told once all variables are read: a day with no data at all (the
     // archive's last days, not yet published) is reported once for the day, not per variable.
@@ -118,7 +119,8 @@ domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId 
       if (!daily.contains(field.variable)) continue;
       const Json& values = daily[field.variable];
       if (!values.is_array() || values.size() != days.size()) {
-        series.warnings.push_back(tag + ": " + field.variable + " does not match daily.time; ignored");
+        series.warnings.push_back(tag + ": " + field.variable +
+                                  " does not match daily.time; ignored");
         continue;
       }
       const std::string unit = units.contains(field.variable) && units[field.variable].is_string()
@@ -126,7 +128,8 @@ domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId 
                                    : std::string{};
       const UnitConverter convert = unit.empty() ? &same_unit : converter(unit);
       if (convert == nullptr) {
-        series.warnings.push_back(tag + ": unit '" + unit + "' of " + field.variable + " not understood; ignored");
+        series.warnings.push_back(tag + ": unit '" + unit + "' of " + field.variable +
+                                  " not understood; ignored");
         continue;
       }
       std::vector<std::size_t> missing;
@@ -142,11 +145,12 @@ domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId 
     }
     const auto data_days = std::count(has_value.begin(), has_value.end(), true);
     for (const auto& [variable, missing] : gaps) {
-      const auto on_data_days = std::count_if(missing.begin(), missing.end(), [&](std::size_t i) { return has_value[i]; });
+      const auto on_data_days = std::count_if(missing.begin(), missing.end(),
+                                              [&](std::size_t i) { return has_value[i]; });
       // A variable absent on every day is one the API does not offer here, as before: not told.
       if (on_data_days > 0 && on_data_days < data_days) {
-        series.warnings.push_back(tag + ": " + std::string(variable) + " missing on " + std::to_string(on_data_days) +
-                                  " day(s)");
+        series.warnings.push_back(tag + ": " + std::string(variable) + " missing on " +
+                                  std::to_string(on_data_days) + " day(s)");
       }
     }
     int empty_days = 0;
@@ -177,21 +181,22 @@ domain::Error open_meteo_error(long status, std::string_view body) {
   return error_for_status("open_meteo", status, reason);
 }
 
-domain::Expected<domain::WeatherSeries> fetch_open_meteo(domain::SourceId source,
-                                                         const FetchRequest& request,
-                                                         const SourcesConfig& config,
-                                                         HttpClient& http,
-                                                         const FetchControl& control,
-                                                         const TransferCallback& on_event) {
+domain::Expected<domain::WeatherSeries> fetch_open_meteo(
+    domain::SourceId source, const FetchRequest& request, const SourcesConfig& config,
+    HttpClient& http, const FetchControl& control, const TransferCallback& on_event) {
   const std::string tag(domain::to_string(source));
-  const std::string& base = source == domain::SourceId::open_meteo_archive ? config.open_meteo_archive_url
-                                                                           : config.open_meteo_forecast_url;
-  const auto chunks = split_date_range(request.start_date, request.end_date, config.open_meteo_chunk_days);
-  if (chunks.empty()) return domain::fail(domain::Error::invalid_argument(tag + ": empty date range"));
+  const std::string& base = source == domain::SourceId::open_meteo_archive
+                                ? config.open_meteo_archive_url
+                                : config.open_meteo_forecast_url;
+  const auto chunks =
+      split_date_range(request.start_date, request.end_date, config.open_meteo_chunk_days);
+  if (chunks.empty())
+    return domain::fail(domain::Error::invalid_argument(tag + ": empty date range"));
   std::vector<HttpRequest> requests;
   for (const auto& chunk : chunks) {
-    requests.push_back(get_request(open_meteo_url(source, base, request.location, chunk.start, chunk.end),
-                                   tag, {"Accept: application/json"}));
+    requests.push_back(
+        get_request(open_meteo_url(source, base, request.location, chunk.start, chunk.end), tag,
+                    {"Accept: application/json"}));
   }
   auto responses = http.perform_all(requests, control, on_event);
   domain::WeatherSeries merged;

@@ -23,8 +23,7 @@ inline constexpr const char* kOpenMeteoDailyVariables =
 /// &start_date=YYYY-MM-DD&end_date=YYYY-MM-DD&daily=...&timezone=auto&wind_speed_unit=ms".
 /// `source` must be open_meteo_archive or open_meteo_forecast.
 std::string open_meteo_url(domain::SourceId source, std::string_view base_url,
-                           const domain::Location& location, domain::Date start,
-                           domain::Date end);
+                           const domain::Location& location, domain::Date start, domain::Date end);
 
 /// Parses a daily response: `daily.time` with one array per variable, `null` = missing, units
 /// from `daily_units` (°C/°F, %, m/s or km/h/mph/kn, MJ/m², mm/inch). Wind height 10 m;
@@ -39,11 +38,8 @@ domain::Error open_meteo_error(long status, std::string_view body);
 
 /// Downloads [start, end] from the archive or the forecast API (chunks of
 /// config.open_meteo_chunk_days) and merges them.
-domain::Expected<domain::WeatherSeries> fetch_open_meteo(domain::SourceId source,
-                                                         const FetchRequest& request,
-                                                         const SourcesConfig& config,
-                                                         HttpClient& http,
-                                                         const FetchControl& control,
-                                                         const TransferCallback& on_event = {});
+domain::Expected<domain::WeatherSeries> fetch_open_meteo(
+    domain::SourceId source, const FetchRequest& request, const SourcesConfig& config,
+    HttpClient& http, const FetchControl& control, const TransferCallback& on_event = {});
 
 }  // namespace evapo::sources

@@ -1,10 +1,9 @@
-#include <evapo/sources/sources_config.hpp>
-
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
 
 #include <evapo/domain/source_id.hpp>
+#include <evapo/sources/sources_config.hpp>
 
 namespace evapo::sources {
 
@@ -32,7 +31,8 @@ domain::Expected<bool> read_int(const char* name, int min_value, int& target) {
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
   if (ec != std::errc{} || ptr != text.data() + text.size() || parsed < min_value) {
     return domain::fail(domain::Error::invalid_argument(
-        std::string(name) + " must be an integer >= " + std::to_string(min_value), {{name, "malformed"}}));
+        std::string(name) + " must be an integer >= " + std::to_string(min_value),
+        {{name, "malformed"}}));
   }
   target = parsed;
   return true;

@@ -24,8 +24,8 @@ struct SourcesConfig {
   /// Sent on every request; MET Norway and NWS refuse generic agents.
   std::string user_agent = "evapo/0.1 (+https://github.com/evapo/evapo; evapo@example.org)";
   std::chrono::milliseconds request_timeout{30000};  // per attempt
-  int max_attempts = 3;                               // first try + retries
-  std::chrono::milliseconds backoff_base{500};        // doubled each retry, with jitter
+  int max_attempts = 3;                              // first try + retries
+  std::chrono::milliseconds backoff_base{500};       // doubled each retry, with jitter
   std::chrono::milliseconds backoff_max{8000};
   /// Longest date span sent in one request; longer spans are split into chunks.
   int nasa_power_chunk_days = 3660;

@@ -9,10 +9,10 @@ namespace evapo::sources {
 
 /// Counts of one upstream (tag) since start: what the server exposes as Prometheus metrics.
 struct UpstreamCount {
-  std::uint64_t requests = 0;   // attempts sent, retries included
-  std::uint64_t retries = 0;    // attempts after the first
-  std::uint64_t errors = 0;     // requests that ended in an Error or a non-2xx status
-  std::uint64_t timeouts = 0;   // attempts that timed out
+  std::uint64_t requests = 0;  // attempts sent, retries included
+  std::uint64_t retries = 0;   // attempts after the first
+  std::uint64_t errors = 0;    // requests that ended in an Error or a non-2xx status
+  std::uint64_t timeouts = 0;  // attempts that timed out
 };
 
 /// Tag ("nasa_power", "elevation", ...) -> counts; a copy, safe to keep.

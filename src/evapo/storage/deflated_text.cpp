@@ -1,8 +1,8 @@
-#include <evapo/storage/deflated_text.hpp>
-
 #include <array>
 
 #include <zlib.h>
+
+#include <evapo/storage/deflated_text.hpp>
 
 namespace evapo::storage {
 

@@ -1,9 +1,9 @@
-#include <evapo/storage/sqlite_database.hpp>
-
 #include <filesystem>
 #include <string>
 
 #include <sqlite3.h>
+
+#include <evapo/storage/sqlite_database.hpp>
 
 namespace evapo::storage {
 
@@ -15,9 +15,13 @@ bool SqliteRow::is_null(int index) const {
   return sqlite3_column_type(statement_, index) == SQLITE_NULL;
 }
 
-std::int64_t SqliteRow::int64(int index) const { return sqlite3_column_int64(statement_, index); }
+std::int64_t SqliteRow::int64(int index) const {
+  return sqlite3_column_int64(statement_, index);
+}
 
-double SqliteRow::real(int index) const { return sqlite3_column_double(statement_, index); }
+double SqliteRow::real(int index) const {
+  return sqlite3_column_double(statement_, index);
+}
 
 std::string SqliteRow::text(int index) const {
   const auto* bytes = sqlite3_column_text(statement_, index);
@@ -33,7 +37,9 @@ std::string SqliteRow::blob(int index) const {
   return std::string(static_cast<const char*>(bytes), static_cast<std::size_t>(size));
 }
 
-int SqliteRow::column_count() const { return sqlite3_column_count(statement_); }
+int SqliteRow::column_count() const {
+  return sqlite3_column_count(statement_);
+}
 
 Expected<std::shared_ptr<SqliteDatabase>> SqliteDatabase::open(const std::string& path,
                                                                const SqliteOptions& options) {
@@ -42,7 +48,8 @@ Expected<std::shared_ptr<SqliteDatabase>> SqliteDatabase::open(const std::string
     const auto parent = std::filesystem::path(path).parent_path();
     std::error_code ec;
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-    if (ec) return fail(Error::unavailable("cannot create " + parent.string() + ": " + ec.message()));
+    if (ec)
+      return fail(Error::unavailable("cannot create " + parent.string() + ": " + ec.message()));
   }
   sqlite3* raw = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -114,7 +121,8 @@ Expected<void> SqliteDatabase::bind_all(sqlite3_stmt* statement, std::span<const
     } else if (const auto* d = std::get_if<double>(&value)) {
       rc = sqlite3_bind_double(statement, index, *d);
     } else if (const auto* b = std::get_if<SqlBlob>(&value)) {
-      rc = sqlite3_bind_blob64(statement, index, b->bytes.data(), b->bytes.size(), SQLITE_TRANSIENT);
+      rc =
+          sqlite3_bind_blob64(statement, index, b->bytes.data(), b->bytes.size(), SQLITE_TRANSIENT);
     } else {
       const auto& s = std::get<std::string>(value);
       rc = sqlite3_bind_text64(statement, index, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);

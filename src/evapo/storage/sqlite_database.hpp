@@ -81,7 +81,8 @@ class SqliteDatabase {
   /// Runs one statement with positional parameters (?1, ?2 ...) and returns the number of rows
   /// changed. The prepared statement is cached by its SQL text. Errors: internal, unavailable
   /// (database busy past the busy timeout).
-  domain::Expected<std::int64_t> execute(std::string_view sql, std::span<const SqlValue> params = {});
+  domain::Expected<std::int64_t> execute(std::string_view sql,
+                                         std::span<const SqlValue> params = {});
 
   /// Runs a query and calls `on_row` for each row (in order). Same errors as execute.
   domain::Expected<void> query(std::string_view sql, std::span<const SqlValue> params,

@@ -1,5 +1,3 @@
-#include <evapo/storage/sqlite_weather_cache.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -8,6 +6,7 @@
 #include <vector>
 
 #include <evapo/domain/source_id.hpp>
+#include <evapo/storage/sqlite_weather_cache.hpp>
 
 namespace evapo::storage {
 
@@ -67,7 +66,8 @@ Expected<CacheLookup> SqliteWeatherCache::lookup(const CacheQuery& query,
                              std::int64_t{cache_grid_index(query.latitude_deg)},
                              std::int64_t{cache_grid_index(query.longitude_deg)},
                              domain::format_iso_date(query.start_date),
-                             domain::format_iso_date(query.end_date), unix_seconds(now)};
+                             domain::format_iso_date(query.end_date),
+                             unix_seconds(now)};
   domain::WeatherSeries series;
   series.source = query.source;
   series.days.reserve(static_cast<std::size_t>(expected_days));
@@ -105,10 +105,13 @@ Expected<CacheLookup> SqliteWeatherCache::lookup(const CacheQuery& query,
   const auto first_stale = std::find(fresh.begin(), fresh.end(), false);
   if (first_stale != fresh.end()) {
     const auto last_stale = std::find(fresh.rbegin(), fresh.rend(), false);
-    const domain::Date from = domain::add_days(query.start_date, static_cast<int>(first_stale - fresh.begin()));
-    const domain::Date to = domain::add_days(query.end_date, -static_cast<int>(last_stale - fresh.rbegin()));
+    const domain::Date from =
+        domain::add_days(query.start_date, static_cast<int>(first_stale - fresh.begin()));
+    const domain::Date to =
+        domain::add_days(query.end_date, -static_cast<int>(last_stale - fresh.rbegin()));
     found.to_download = std::pair{from, to};
-    std::erase_if(series.days, [&](const domain::WeatherDay& d) { return d.date >= from && d.date <= to; });
+    std::erase_if(series.days,
+                  [&](const domain::WeatherDay& d) { return d.date >= from && d.date <= to; });
   }
   // Days stored as all-missing placeholders (the source had nothing) are dropped again.
   std::erase_if(series.days, [](const domain::WeatherDay& d) {
@@ -197,8 +200,8 @@ Expected<void> SqliteWeatherCache::put_elevation(double latitude_deg, double lon
                              elevation.source,
                              std::int64_t{elevation.over_sea ? 1 : 0},
                              unix_seconds(now) + kElevationLifetime.count()};
-  auto ok = db_->execute("INSERT OR REPLACE INTO elevations VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                         params);
+  auto ok =
+      db_->execute("INSERT OR REPLACE INTO elevations VALUES (?1, ?2, ?3, ?4, ?5, ?6)", params);
   if (!ok) return fail(ok.error());
   return {};
 }

@@ -17,7 +17,8 @@ class SqliteWeatherCache final : public WeatherCache {
   domain::Expected<CacheLookup> lookup(const CacheQuery& query,
                                        std::chrono::system_clock::time_point now) override;
   domain::Expected<void> put(const CacheQuery& query, const domain::WeatherSeries& series,
-                             domain::Date today, std::chrono::system_clock::time_point now) override;
+                             domain::Date today,
+                             std::chrono::system_clock::time_point now) override;
   domain::Expected<std::optional<CachedElevation>> get_elevation(
       double latitude_deg, double longitude_deg,
       std::chrono::system_clock::time_point now) override;

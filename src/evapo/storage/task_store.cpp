@@ -1,9 +1,8 @@
-#include <evapo/storage/task_store.hpp>
-
 #include <algorithm>
 #include <variant>
 
 #include <evapo/storage/deflated_text.hpp>
+#include <evapo/storage/task_store.hpp>
 
 namespace evapo::storage {
 
@@ -54,7 +53,8 @@ constexpr std::size_t kDeflateFromBytes = 4096;
 constexpr const char* kSelectTasks =
     "SELECT t.id, t.state, t.request, t.created_at, t.updated_at, t.started_at, t.finished_at,"
     " t.progress, t.step, t.last_seq, t.attempts, e.data, e.deflated FROM tasks t"
-    " LEFT JOIN task_events e ON t.finished_at IS NOT NULL AND e.task_id = t.id AND e.seq = t.last_seq";
+    " LEFT JOIN task_events e ON t.finished_at IS NOT NULL AND e.task_id = t.id AND e.seq = "
+    "t.last_seq";
 
 std::optional<std::string> optional_text(const SqliteRow& row, int index) {
   if (row.is_null(index)) return std::nullopt;
@@ -132,8 +132,9 @@ Expected<std::vector<TaskRow>> SqliteTaskStore::list(const std::optional<std::st
   Expected<void> ok;
   if (state) {
     const SqlValue params[] = {*state, bounded};
-    ok = db_->query(std::string(kSelectTasks) + " WHERE t.state = ?1 ORDER BY t.rowid DESC LIMIT ?2",
-                    params, on_row);
+    ok =
+        db_->query(std::string(kSelectTasks) + " WHERE t.state = ?1 ORDER BY t.rowid DESC LIMIT ?2",
+                   params, on_row);
   } else {
     const SqlValue params[] = {bounded};
     ok = db_->query(std::string(kSelectTasks) + " ORDER BY t.rowid DESC LIMIT ?1", params, on_row);
@@ -144,8 +145,9 @@ Expected<std::vector<TaskRow>> SqliteTaskStore::list(const std::optional<std::st
 
 Expected<std::vector<std::pair<std::string, std::int64_t>>> SqliteTaskStore::count_by_state() {
   std::vector<std::pair<std::string, std::int64_t>> counts;
-  auto ok = db_->query("SELECT state, COUNT(*) FROM tasks GROUP BY state", {},
-                       [&](const SqliteRow& row) { counts.emplace_back(row.text(0), row.int64(1)); });
+  auto ok =
+      db_->query("SELECT state, COUNT(*) FROM tasks GROUP BY state", {},
+                 [&](const SqliteRow& row) { counts.emplace_back(row.text(0), row.int64(1)); });
   if (!ok) return fail(ok.error());
   return counts;
 }
@@ -164,7 +166,8 @@ Expected<std::optional<TaskEventRow>> SqliteTaskStore::append(const TaskEventApp
   // Compressed before the transaction: the write lock is held only to write the result.
   std::optional<std::string> deflated;
   if (event.data_json.size() >= kDeflateFromBytes) deflated = deflate_text(event.data_json);
-  const SqlValue stored = deflated ? SqlValue{SqlBlob{std::move(*deflated)}} : SqlValue{event.data_json};
+  const SqlValue stored =
+      deflated ? SqlValue{SqlBlob{std::move(*deflated)}} : SqlValue{event.data_json};
   std::optional<TaskEventRow> appended;
   auto ok = db_->transaction([&]() -> Expected<void> {
     bool exists = false;
@@ -182,8 +185,9 @@ Expected<std::optional<TaskEventRow>> SqliteTaskStore::append(const TaskEventApp
     if (finished) return {};
 
     TaskEventRow row{event.task_id, last_seq + 1, event.type, event.ts, event.data_json};
-    const SqlValue insert_params[] = {row.task_id, row.seq, row.type, row.ts, stored,
-                                      std::int64_t{std::holds_alternative<SqlBlob>(stored) ? 1 : 0}};
+    const SqlValue insert_params[] = {
+        row.task_id, row.seq, row.type,
+        row.ts,      stored,  std::int64_t{std::holds_alternative<SqlBlob>(stored) ? 1 : 0}};
     auto inserted = db_->execute(
         "INSERT INTO task_events (task_id, seq, type, ts, data, deflated)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

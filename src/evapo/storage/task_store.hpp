@@ -19,18 +19,18 @@ namespace evapo::storage {
 /// One task as stored. A task is finished exactly when finished_at is set.
 struct TaskRow {
   std::string id;
-  std::string state;         // "queued", "processing" or a terminal state name
+  std::string state;  // "queued", "processing" or a terminal state name
   std::string request_json;
-  std::string created_at;    // ISO-8601 UTC with milliseconds, like every time here
+  std::string created_at;  // ISO-8601 UTC with milliseconds, like every time here
   std::string updated_at;
   std::optional<std::string> started_at;
   std::optional<std::string> finished_at;
   int progress = 0;
   std::string step;
   std::int64_t last_seq = 0;
-  int attempts = 0;                         // times claimed
-  std::optional<std::string> result_json;   // terminal success data (the terminal event's)
-  std::optional<std::string> error_json;    // terminal failure data (the terminal event's)
+  int attempts = 0;                        // times claimed
+  std::optional<std::string> result_json;  // terminal success data (the terminal event's)
+  std::optional<std::string> error_json;   // terminal failure data (the terminal event's)
 };
 
 /// One stored event.
@@ -52,9 +52,9 @@ struct TaskEventAppend {
   std::string ts;
   std::string data_json;
   EventEnding ending = EventEnding::keeps_open;
-  std::string state;                        // the task's state after the event
-  std::optional<int> progress;              // new progress, when the event carries one
-  std::optional<std::string> step;          // new step key, when the event carries one
+  std::string state;                // the task's state after the event
+  std::optional<int> progress;      // new progress, when the event carries one
+  std::optional<std::string> step;  // new step key, when the event carries one
 };
 
 /// A queue entry handed to one owner until acked or its lease passes.
@@ -96,8 +96,7 @@ class SqliteTaskStore {
 
   /// Leases the oldest claimable queue entry (no lease, or lease_until_ms < now_ms) to `owner`
   /// until `lease_until_ms` and counts the attempt. nullopt when there is none.
-  domain::Expected<std::optional<TaskClaimRow>> claim(const std::string& owner,
-                                                      std::int64_t now_ms,
+  domain::Expected<std::optional<TaskClaimRow>> claim(const std::string& owner, std::int64_t now_ms,
                                                       std::int64_t lease_until_ms);
 
   /// Extends the lease if `owner` still holds it; false when the claim was lost.

@@ -1,13 +1,14 @@
-#include <evapo/storage/weather_cache.hpp>
-
 #include <cmath>
 #include <string>
 
 #include <evapo/storage/sqlite_weather_cache.hpp>
+#include <evapo/storage/weather_cache.hpp>
 
 namespace evapo::storage {
 
-long long cache_grid_index(double deg) { return std::llround(deg / kCacheGridDeg); }
+long long cache_grid_index(double deg) {
+  return std::llround(deg / kCacheGridDeg);
+}
 
 std::chrono::seconds cache_lifetime(domain::Date day, domain::Date today) {
   using namespace std::chrono_literals;

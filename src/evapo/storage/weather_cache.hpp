@@ -7,9 +7,9 @@
 #include <chrono>
 #include <memory>
 #include <optional>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <evapo/domain/date.hpp>
 #include <evapo/domain/error.hpp>

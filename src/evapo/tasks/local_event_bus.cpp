@@ -1,6 +1,6 @@
-#include <evapo/tasks/local_event_bus.hpp>
-
 #include <vector>
+
+#include <evapo/tasks/local_event_bus.hpp>
 
 namespace evapo::tasks {
 
@@ -73,8 +73,8 @@ Expected<std::optional<TaskEvent>> LocalEventBus::publish_text(const std::string
   return event;
 }
 
-Expected<Subscription> LocalEventBus::subscribe(const std::string& task_id,
-                                                std::int64_t since_seq, EventHandler handler) {
+Expected<Subscription> LocalEventBus::subscribe(const std::string& task_id, std::int64_t since_seq,
+                                                EventHandler handler) {
   const auto channel = channel_for(task_id);
   std::unique_lock lock(channel->mutex);
   auto record = log_.get(task_id);

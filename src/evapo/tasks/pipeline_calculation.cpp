@@ -18,10 +18,9 @@ nlohmann::json success_data(const pipeline::CalculationResult& result) {
 }
 
 CalculationFn pipeline_calculation(std::shared_ptr<const pipeline::PipelineContext> context) {
-  return [context = std::move(context)](const pipeline::CalculationRequest& request,
-                                         pipeline::ProgressSink& sink,
-                                         const pipeline::RunControl& control)
-             -> domain::Expected<nlohmann::json> {
+  return [context = std::move(context)](
+             const pipeline::CalculationRequest& request, pipeline::ProgressSink& sink,
+             const pipeline::RunControl& control) -> domain::Expected<nlohmann::json> {
     auto result = pipeline::run_calculation(request, *context, sink, control);
     if (!result) return domain::fail(std::move(result.error()));
     return success_data(*result);

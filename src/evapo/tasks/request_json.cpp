@@ -1,9 +1,8 @@
-#include <evapo/tasks/request_json.hpp>
-
 #include <string>
 
 #include <evapo/domain/date.hpp>
 #include <evapo/domain/source_id.hpp>
+#include <evapo/tasks/request_json.hpp>
 
 namespace evapo::tasks {
 
@@ -64,7 +63,8 @@ domain::Expected<pipeline::CalculationRequest> request_from_json(const nlohmann:
   if (const auto mode = json.find("mode"); mode != json.end()) {
     const auto parsed =
         mode->is_string() ? pipeline::parse_mode(mode->get<std::string>()) : std::nullopt;
-    if (!parsed) return fail(Error::invalid_argument("bad stored mode", {{"mode", "unknown mode"}}));
+    if (!parsed)
+      return fail(Error::invalid_argument("bad stored mode", {{"mode", "unknown mode"}}));
     request.mode = *parsed;
   }
   if (const auto sources = json.find("sources"); sources != json.end()) {
@@ -72,8 +72,8 @@ domain::Expected<pipeline::CalculationRequest> request_from_json(const nlohmann:
       return fail(Error::invalid_argument("bad stored sources", {{"sources", "not an array"}}));
     }
     for (const auto& item : *sources) {
-      const auto id = item.is_string() ? domain::parse_source_id(item.get<std::string>())
-                                       : std::nullopt;
+      const auto id =
+          item.is_string() ? domain::parse_source_id(item.get<std::string>()) : std::nullopt;
       if (!id) return fail(Error::invalid_argument("bad stored source", {{"sources", "unknown"}}));
       request.sources.push_back(*id);
     }
@@ -81,7 +81,8 @@ domain::Expected<pipeline::CalculationRequest> request_from_json(const nlohmann:
   if (const auto elevation = json.find("elevation_m");
       elevation != json.end() && !elevation->is_null()) {
     if (!elevation->is_number()) {
-      return fail(Error::invalid_argument("bad stored elevation", {{"elevation_m", "not a number"}}));
+      return fail(
+          Error::invalid_argument("bad stored elevation", {{"elevation_m", "not a number"}}));
     }
     request.elevation_m = elevation->get<double>();
   }

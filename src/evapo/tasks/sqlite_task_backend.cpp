@@ -1,6 +1,5 @@
-#include <evapo/tasks/sqlite_task_backend.hpp>
-
 #include <evapo/domain/date.hpp>
+#include <evapo/tasks/sqlite_task_backend.hpp>
 
 namespace evapo::tasks {
 
@@ -16,7 +15,9 @@ std::int64_t now_ms() {
       .count();
 }
 
-std::string now_iso() { return domain::format_iso_utc_millis(std::chrono::system_clock::now()); }
+std::string now_iso() {
+  return domain::format_iso_utc_millis(std::chrono::system_clock::now());
+}
 
 // Stored JSON was written by us; a row that no longer parses is reported rather than thrown.
 nlohmann::json parse_stored(const std::string& text) {
@@ -101,7 +102,8 @@ Expected<std::optional<Claim>> SqliteTaskBackend::claim(const std::string& worke
     }
     std::unique_lock lock(wake_mutex_);
     // Woken by a submit that happened after our look, or by wake_all; else time out.
-    const bool woken = wake_.wait_until(lock, give_up, [&] { return wake_generation_ != generation; });
+    const bool woken =
+        wake_.wait_until(lock, give_up, [&] { return wake_generation_ != generation; });
     if (!woken) return std::optional<Claim>{};
   }
 }
@@ -123,7 +125,9 @@ Expected<void> SqliteTaskBackend::release(const Claim& claim) {
   return released;
 }
 
-Expected<std::int64_t> SqliteTaskBackend::depth() { return store_->queue_depth(now_ms()); }
+Expected<std::int64_t> SqliteTaskBackend::depth() {
+  return store_->queue_depth(now_ms());
+}
 
 void SqliteTaskBackend::wake_all() {
   {

@@ -43,11 +43,10 @@ class SqliteTaskBackend final : public TaskQueue, public TaskLog {
                                                  int limit) override;
   domain::Expected<std::map<TaskState, std::int64_t>> count_by_state() override;
   domain::Expected<void> mark_started(const std::string& task_id) override;
-  domain::Expected<std::optional<TaskEvent>> append_text(const std::string& task_id,
-                                                         EventType type,
+  domain::Expected<std::optional<TaskEvent>> append_text(const std::string& task_id, EventType type,
                                                          std::string data_text) override;
-  domain::Expected<std::vector<TaskEvent>> read(const std::string& task_id,
-                                                std::int64_t since_seq, int limit) override;
+  domain::Expected<std::vector<TaskEvent>> read(const std::string& task_id, std::int64_t since_seq,
+                                                int limit) override;
   domain::Expected<std::int64_t> prune(std::chrono::system_clock::time_point finished_before,
                                        int limit) override;
 

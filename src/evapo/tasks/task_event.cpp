@@ -1,6 +1,5 @@
-#include <evapo/tasks/task_event.hpp>
-
 #include <evapo/domain/source_id.hpp>
+#include <evapo/tasks/task_event.hpp>
 
 namespace evapo::tasks {
 
@@ -10,7 +9,9 @@ constexpr EventType kTypes[] = {EventType::progress, EventType::success, EventTy
                                 EventType::timeout, EventType::cancelled};
 }  // namespace
 
-std::string_view to_string(EventType type) { return kNames[static_cast<int>(type)]; }
+std::string_view to_string(EventType type) {
+  return kNames[static_cast<int>(type)];
+}
 
 std::optional<EventType> parse_event_type(std::string_view text) {
   for (const EventType type : kTypes) {
@@ -19,7 +20,9 @@ std::optional<EventType> parse_event_type(std::string_view text) {
   return std::nullopt;
 }
 
-bool is_terminal(EventType type) { return type != EventType::progress; }
+bool is_terminal(EventType type) {
+  return type != EventType::progress;
+}
 
 TaskState state_after(EventType type) {
   switch (type) {
@@ -39,7 +42,8 @@ TaskState state_after(EventType type) {
 
 TaskEvent make_event(std::string task_id, std::int64_t seq, EventType type, std::string ts,
                      const std::string& data_text) {
-  auto wire = std::make_shared<const std::string>(serialize_parts(task_id, seq, type, ts, data_text));
+  auto wire =
+      std::make_shared<const std::string>(serialize_parts(task_id, seq, type, ts, data_text));
   return TaskEvent{std::move(task_id), seq, type, std::move(ts), std::move(wire)};
 }
 
@@ -58,9 +62,13 @@ nlohmann::json TaskEvent::data() const {
   return nullptr;
 }
 
-std::string serialize(const TaskEvent& event) { return event.wire ? *event.wire : std::string(); }
+std::string serialize(const TaskEvent& event) {
+  return event.wire ? *event.wire : std::string();
+}
 
-std::shared_ptr<const std::string> wire_text(const TaskEvent& event) { return event.wire; }
+std::shared_ptr<const std::string> wire_text(const TaskEvent& event) {
+  return event.wire;
+}
 
 std::string serialize_parts(const std::string& task_id, std::int64_t seq, EventType type,
                             const std::string& ts, const std::string& data_text) {

@@ -55,8 +55,8 @@ class TaskLog {
 
   /// Deletes up to `limit` tasks (and their events) that finished before `finished_before`;
   /// returns how many. Unfinished tasks are never deleted.
-  virtual domain::Expected<std::int64_t> prune(std::chrono::system_clock::time_point finished_before,
-                                               int limit) = 0;
+  virtual domain::Expected<std::int64_t> prune(
+      std::chrono::system_clock::time_point finished_before, int limit) = 0;
 
   /// Events of the task with seq > since_seq, ascending, at most `limit`.
   virtual domain::Expected<std::vector<TaskEvent>> read(const std::string& task_id,

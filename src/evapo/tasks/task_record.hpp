@@ -13,17 +13,17 @@ namespace evapo::tasks {
 /// The stored state of one task, as GET /api/v1/tasks/{id} reports it. Times are ISO-8601 UTC
 /// with milliseconds.
 struct TaskRecord {
-  std::string id;                  // 32 lower-case hex digits (random, 128 bits)
+  std::string id;  // 32 lower-case hex digits (random, 128 bits)
   TaskState state = TaskState::queued;
-  nlohmann::json request;          // the request as submitted (see request_json.hpp)
+  nlohmann::json request;  // the request as submitted (see request_json.hpp)
   std::string created_at;
   std::string updated_at;
   std::optional<std::string> started_at;   // first time a worker picked it up
   std::optional<std::string> finished_at;  // time of the terminal event
-  int progress = 0;                // 0-100, of the last PROGRESS event (100 on success)
-  std::string step;                // step key of the last PROGRESS event ("" before the first)
-  std::int64_t last_seq = 0;       // seq of the task's last event (0: none yet)
-  int attempts = 0;                // how many times a worker claimed it (> 1 after a re-run)
+  int progress = 0;                        // 0-100, of the last PROGRESS event (100 on success)
+  std::string step;           // step key of the last PROGRESS event ("" before the first)
+  std::int64_t last_seq = 0;  // seq of the task's last event (0: none yet)
+  int attempts = 0;           // how many times a worker claimed it (> 1 after a re-run)
   std::optional<nlohmann::json> result;  // SUCCESS data, once succeeded
   std::optional<nlohmann::json> error;   // ERROR / TIMEOUT / CANCELLED data, once failed
 };

@@ -1,26 +1,25 @@
-#include <evapo/tasks/task_service.hpp>
-
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <functional>
-#include <optional>
-#include <cstdio>
 #include <mutex>
+#include <optional>
+#include <pthread.h>
 #include <random>
+#include <sched.h>
+#include <sys/resource.h>
 #include <thread>
+#include <unistd.h>
 #include <unordered_map>
 
 #include <spdlog/spdlog.h>
-#include <pthread.h>
-#include <sched.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include <evapo/domain/date.hpp>
 #include <evapo/storage/sqlite_database.hpp>
 #include <evapo/tasks/local_event_bus.hpp>
 #include <evapo/tasks/request_json.hpp>
 #include <evapo/tasks/sqlite_task_backend.hpp>
+#include <evapo/tasks/task_service.hpp>
 
 namespace evapo::tasks {
 
@@ -48,7 +47,9 @@ constexpr milliseconds kRetryAfterStoreError{200};
 // Small batches keep each delete short, so a submit never waits long behind one.
 constexpr int kPruneBatch = 200;
 
-std::string now_iso() { return domain::format_iso_utc_millis(std::chrono::system_clock::now()); }
+std::string now_iso() {
+  return domain::format_iso_utc_millis(std::chrono::system_clock::now());
+}
 
 // What a worker and the watchdog share about one running task.
 struct RunState {
@@ -137,8 +138,7 @@ struct TaskService::Impl {
   std::string new_task_id() {
     std::lock_guard lock(id_mutex);
     char text[33];
-    std::snprintf(text, sizeof text, "%016llx%016llx",
-                  static_cast<unsigned long long>(id_random()),
+    std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(id_random()),
                   static_cast<unsigned long long>(id_random()));
     return text;
   }
@@ -201,8 +201,8 @@ struct TaskService::Impl {
       pipeline::Progress restarted;
       restarted.step = "restarted";
       restarted.total_steps = pipeline::kTotalSteps;
-      restarted.message = "re-running after an interrupted attempt (attempt " +
-                          std::to_string(claim.attempt) + ")";
+      restarted.message =
+          "re-running after an interrupted attempt (attempt " + std::to_string(claim.attempt) + ")";
       (void)bus->publish(claim.task_id, EventType::progress, progress_data(restarted));
     }
 
@@ -245,7 +245,8 @@ struct TaskService::Impl {
       }
     });
     Expected<std::string> result = handoff.drain([&](std::string progress_text) {
-      auto published = bus->publish_text(claim.task_id, EventType::progress, std::move(progress_text));
+      auto published =
+          bus->publish_text(claim.task_id, EventType::progress, std::move(progress_text));
       if (!published) {
         spdlog::warn("task {}: progress not stored: {}", claim.task_id, published.error().message);
       } else if (!*published) {
@@ -268,7 +269,8 @@ struct TaskService::Impl {
     if (result) {
       finish(claim, EventType::success, std::move(*result));
     } else {
-      finish(claim, terminal_type_for(result.error().code), event_data_text(error_data(result.error())));
+      finish(claim, terminal_type_for(result.error().code),
+             event_data_text(error_data(result.error())));
     }
   }
 
@@ -295,7 +297,8 @@ struct TaskService::Impl {
   void checkpoint_loop() {
     lower_this_thread_priority();
     std::unique_lock lock(running_mutex);
-    while (!running_changed.wait_for(lock, options.checkpoint_period, [&] { return watchdog_stop; })) {
+    while (
+        !running_changed.wait_for(lock, options.checkpoint_period, [&] { return watchdog_stop; })) {
       lock.unlock();
       checkpoint();
       lock.lock();
@@ -331,10 +334,10 @@ struct TaskService::Impl {
       for (const auto& state : expired) {
         const auto seconds =
             std::chrono::duration_cast<std::chrono::duration<double>>(options.task_timeout);
-        auto published = bus->publish(
-            state->claim.task_id, EventType::timeout,
-            error_data(Error::timeout("calculation exceeded its deadline of " +
-                                      std::to_string(seconds.count()) + " s")));
+        auto published =
+            bus->publish(state->claim.task_id, EventType::timeout,
+                         error_data(Error::timeout("calculation exceeded its deadline of " +
+                                                   std::to_string(seconds.count()) + " s")));
         if (!published) {
           spdlog::error("task {}: TIMEOUT not stored: {}", state->claim.task_id,
                         published.error().message);
@@ -377,16 +380,14 @@ Expected<std::unique_ptr<TaskService>> TaskService::open(
   if (auto released = (*backend)->release_abandoned_claims(); !released) {
     return fail(released.error());
   } else if (*released > 0) {
-    spdlog::info("tasks: {} task(s) interrupted by the previous run will be run again",
-                 *released);
+    spdlog::info("tasks: {} task(s) interrupted by the previous run will be run again", *released);
   }
 
   auto impl = std::make_unique<Impl>();
   // Move WAL checkpoints (and their fsync) off the submit/publish path onto the watchdog.
   if (database->path() != ":memory:" && !database->path().empty()) {
     auto checkpointer = storage::SqliteDatabase::open(database->path());
-    if (checkpointer &&
-        database->execute_script("PRAGMA wal_autocheckpoint=0")) {
+    if (checkpointer && database->execute_script("PRAGMA wal_autocheckpoint=0")) {
       impl->checkpoint_database = std::move(*checkpointer);
     }
   }
@@ -436,8 +437,7 @@ void TaskService::stop(milliseconds grace) {
   impl_->queue().wake_all();
   {
     std::unique_lock running_lock(impl_->running_mutex);
-    impl_->running_changed.wait_for(running_lock, grace,
-                                    [&] { return impl_->running.empty(); });
+    impl_->running_changed.wait_for(running_lock, grace, [&] { return impl_->running.empty(); });
     impl_->grace_over = true;
     for (auto& [id, state] : impl_->running) {
       state->shutdown = true;

@@ -9,7 +9,9 @@ constexpr TaskState kStates[] = {TaskState::queued, TaskState::processing, TaskS
                                  TaskState::error,  TaskState::timeout,    TaskState::cancelled};
 }  // namespace
 
-std::string_view to_string(TaskState state) { return kNames[static_cast<int>(state)]; }
+std::string_view to_string(TaskState state) {
+  return kNames[static_cast<int>(state)];
+}
 
 std::optional<TaskState> parse_task_state(std::string_view text) {
   for (const TaskState state : kStates) {
