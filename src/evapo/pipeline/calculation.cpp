@@ -310,8 +310,10 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
         download.plan.source == SourceId::open_meteo_forecast) {
       open_meteo_offset = series.utc_offset_seconds;
     }
+    core::QcOptions qc;
+    qc.elevation_m = elevation.elevation_m;
     prepared.push_back(
-        prepare_source(series, request.start_date, request.end_date, request.latitude_deg));
+        prepare_source(series, request.start_date, request.end_date, request.latitude_deg, qc));
     if (prepared.back().qc.rejected_values > 0) {
       result.warnings.push_back(name + ": " + std::to_string(prepared.back().qc.rejected_values) +
                                 " values outside physical limits discarded");
