@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <evapo/ops/operations.hpp>
 #include <evapo/pipeline/pipeline_context.hpp>
 #include <evapo/server/config.hpp>
 #include <evapo/server/metrics.hpp>
@@ -104,6 +105,18 @@ int run_serve(const ServeFlags& flags) {
   options.calculation = tasks::pipeline_calculation(context);
   options.add_metrics = [&http](server::MetricsRegistry& metrics) {
     add_upstream_metrics(metrics, http);
+  };
+  for (const auto source : domain::kAllSources) {
+    options.sources[std::string(domain::to_string(source))] = sources_config->is_enabled(source);
+  }
+  // Calculations use the fusion priors deployed through the operations API; every upstream
+  // attempt feeds the sources' health.
+  options.attach_operations = [&http, context](ops::Operations& ops, ops::NodeProbes& probes) {
+    context->priors = ops.priors().provider();
+    http.attempts().set_listener(
+        [&ops](const sources::UpstreamAttempt& attempt) { ops.sources().on_attempt(attempt); });
+    probes.upstream_window = [&http] { return http.attempts().snapshot(std::chrono::system_clock::now()); };
+    probes.upstream_totals = [&http] { return http.counters(); };
   };
   return server::serve_until_signal(std::move(options));
 }

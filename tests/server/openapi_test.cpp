@@ -7,7 +7,7 @@
 #include <evapo/server/openapi_handler.hpp>
 #include <evapo/server/router.hpp>
 
-#include "server_fixture.hpp"
+#include "ops_server_fixture.hpp"
 
 namespace evapo::server::testing {
 namespace {
@@ -19,7 +19,7 @@ std::string lower(std::string_view text) {
 }
 
 TEST(OpenApi, DocumentAndRouterDescribeTheSameOperations) {
-  RunningServer server;
+  OpsServer server;  // every route, the operations API's included
   const auto served = http_get(server.port(), "/openapi.json");
   ASSERT_EQ(served.status, 200U);
   const auto document = served.json();

@@ -27,6 +27,26 @@ TEST(PipelineCalculation, SuccessDataNamesTheDaysResults) {
   EXPECT_FALSE(data.contains("days"));
 }
 
+TEST(PipelineCalculation, SuccessSummaryCountsOnlyDaysWithAnEto) {
+  pipeline::CalculationResult result;
+  result.location = {39.5, -118.8, 1200.0};
+  pipeline::DailyResult day;
+  day.eto_mm = 7.5;
+  pipeline::DailyResult other;
+  other.eto_mm = 2.5;
+  pipeline::DailyResult missing;  // eto_mm NaN
+  result.days = {day, other, missing};
+  const auto summary = success_data(result)["summary"];
+  EXPECT_EQ(summary["latitude"], 39.5);
+  EXPECT_EQ(summary["longitude"], -118.8);
+  EXPECT_EQ(summary["days"], 3);
+  EXPECT_EQ(summary["days_with_eto"], 2);
+  EXPECT_DOUBLE_EQ(summary["eto_total_mm"].get<double>(), 10.0);
+  EXPECT_DOUBLE_EQ(summary["eto_mean_mm"].get<double>(), 5.0);
+  result.days = {missing};
+  EXPECT_TRUE(success_summary(result)["eto_mean_mm"].is_null());
+}
+
 // The real pipeline behind the task service: a context without an HTTP client is an internal
 // error, which must reach subscribers as an ERROR event after the first step.
 TEST(PipelineCalculation, PipelineErrorsBecomeErrorEvents) {

@@ -81,6 +81,21 @@ Setter string_setter(std::string ServerConfig::*member, std::string key) {
   };
 }
 
+// A secret: short ones are guessable, so they are refused rather than silently weak. The value
+// is never echoed in a message.
+Setter secret_setter(std::string ServerConfig::*member, std::string key) {
+  return [member, key](ServerConfig& config, const json& value) -> Expected<void> {
+    if (!value.is_string()) return domain::fail(bad_value(key, "expected a string"));
+    const auto text = value.get<std::string>();
+    constexpr std::size_t kMinSecretBytes = 16;
+    if (!text.empty() && text.size() < kMinSecretBytes) {
+      return domain::fail(bad_value(key, "must be at least 16 characters"));
+    }
+    config.*member = text;
+    return {};
+  };
+}
+
 const std::vector<Key>& keys() {
   constexpr long long kIntMax = std::numeric_limits<int>::max();
   static const std::vector<Key> table = {
@@ -106,6 +121,7 @@ const std::vector<Key>& keys() {
        integer_setter(&ServerConfig::shutdown_grace_s, 0, 3600, "shutdown_grace_s")},
       {"max_connections",
        integer_setter(&ServerConfig::max_connections, 1, 10'000'000, "max_connections")},
+      {"admin_token", secret_setter(&ServerConfig::admin_token, "admin_token")},
   };
   return table;
 }
@@ -118,7 +134,7 @@ const Key* find_key(std::string_view name) {
 }
 
 bool is_string_key(std::string_view name) {
-  return name == "host" || name == "data_dir" || name == "web_root";
+  return name == "host" || name == "data_dir" || name == "web_root" || name == "admin_token";
 }
 
 std::string env_name(const std::string& key) {

@@ -26,6 +26,9 @@ struct ServerConfig {
   std::size_t ws_send_queue_max_bytes = 8 * 1024 * 1024;
   int shutdown_grace_s = 10;    // how long running tasks may finish on SIGTERM
   int max_connections = 50000;  // accepted sockets beyond this are closed at once
+
+  // Who may change things (admin_guard.hpp). Secrets are never logged.
+  std::string admin_token;  // bearer for operations mutations (re-run, deploy priors); empty: none
 };
 
 /// Where settings come from, lowest precedence first: defaults < file < environment < flags.

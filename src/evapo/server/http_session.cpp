@@ -8,6 +8,9 @@
 
 #include <evapo/server/http_error.hpp>
 #include <evapo/server/http_session.hpp>
+#include <evapo/server/ops_sse_session.hpp>
+#include <evapo/server/ops_stream_request.hpp>
+#include <evapo/server/ops_websocket_session.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/sse_session.hpp>
 #include <evapo/server/websocket_session.hpp>
@@ -120,6 +123,9 @@ void HttpSession::handle(HttpRequest request) {
       return send(std::move(response), route.name, start);
     }
   }
+  if (route.kind == RouteKind::ops_websocket || route.kind == RouteKind::ops_sse) {
+    return hand_over_operations(std::move(request), route, start);
+  }
   if (route.kind != RouteKind::http)
     return hand_over(std::move(request), route, match.params.at("task_id"), start);
   send(route.handler(request, match.params), route.name, start);
@@ -161,6 +167,36 @@ void HttpSession::hand_over(HttpRequest request, const Route& route, const std::
         ->run(std::move(request));
   } else {
     std::make_shared<SseSession>(std::move(stream_), state_, task_id, *since)->run();
+  }
+}
+
+// The operations channel's WebSocket / SSE: validates the topics and resume position, then
+// gives the socket to its session.
+void HttpSession::hand_over_operations(HttpRequest request, const Route& route,
+                                       std::chrono::steady_clock::time_point start) {
+  const bool websocket = route.kind == RouteKind::ops_websocket;
+  if (state_->operations() == nullptr) {
+    return send(error_response(request, domain::Error::not_found("no operations channel here")),
+                route.name, start);
+  }
+  if (websocket && !beast::websocket::is_upgrade(request)) {
+    return send(error_response(request, http::status::upgrade_required, "UPGRADE_REQUIRED",
+                               "this endpoint speaks WebSocket only"),
+                route.name, start);
+  }
+  auto parsed = parse_ops_stream_request(request);
+  if (!parsed) return send(error_response(request, parsed.error()), route.name, start);
+  if (state_->stopping()) {
+    return send(error_response(request, domain::Error::unavailable("server shutting down")),
+                route.name, start);
+  }
+  state_->metrics().observe_request(route.name, std::string(request.method_string()),
+                                    websocket ? 101U : 200U, seconds_since(start));
+  if (websocket) {
+    std::make_shared<OpsWebSocketSession>(std::move(stream_), state_, *parsed)
+        ->run(std::move(request));
+  } else {
+    std::make_shared<OpsSseSession>(std::move(stream_), state_, *parsed)->run();
   }
 }
 

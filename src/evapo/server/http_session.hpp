@@ -33,6 +33,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void handle(HttpRequest request);
   void hand_over(HttpRequest request, const Route& route, const std::string& task_id,
                  std::chrono::steady_clock::time_point start);
+  void hand_over_operations(HttpRequest request, const Route& route,
+                            std::chrono::steady_clock::time_point start);
   void send(HttpResponse response, const std::string& route_name,
             std::chrono::steady_clock::time_point start);
   void on_write(bool keep_alive, boost::beast::error_code ec);

@@ -6,6 +6,7 @@ namespace evapo::server {
 
 void MetricsRegistry::observe_request(const std::string& route, const std::string& method,
                                       unsigned status, double latency_s) {
+  requests_total_.fetch_add(1, std::memory_order_relaxed);
   std::lock_guard lock(mutex_);
   ++requests_[{route, method, status}];
   Histogram& histogram = latency_by_route_[route];

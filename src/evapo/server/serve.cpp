@@ -2,11 +2,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <sys/resource.h>
+#include <thread>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
+#include <evapo/ops/operations.hpp>
 #include <evapo/server/metrics.hpp>
 #include <evapo/server/serve.hpp>
 #include <evapo/server/server.hpp>
@@ -41,26 +43,68 @@ int serve_until_signal(ServeOptions options) {
     return 1;
   }
 
+  const auto ops_path = (std::filesystem::path(config.data_dir) / "ops.sqlite3").string();
+  auto operations = ops::Operations::open({.channel_url = "sqlite://" + ops_path,
+                                           .priors_path = ops_path,
+                                           .data_dir = config.data_dir,
+                                           .sources = options.sources});
+  if (!operations) {
+    std::fprintf(stderr, "evapo serve: cannot open the operations channel: %s\n",
+                 operations.error().message.c_str());
+    return 1;
+  }
+  ops::Operations& ops = **operations;
+  ops::NodeProbes probes;
+  if (options.attach_operations) options.attach_operations(ops, probes);
+
   tasks::TaskServiceOptions task_options;
   task_options.database_path = (std::filesystem::path(config.data_dir) / "evapo.sqlite3").string();
   task_options.workers = config.workers;
   task_options.task_timeout = std::chrono::seconds(config.task_timeout_s);
   task_options.calculation = std::move(options.calculation);
+  task_options.event_observer = [&ops](const tasks::TaskEvent& event) {
+    ops.calculations().observe(event);
+  };
+  const int workers = task_options.workers > 0
+                          ? task_options.workers
+                          : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   auto tasks = tasks::TaskService::open(std::move(task_options));
   if (!tasks) {
     std::fprintf(stderr, "evapo serve: cannot open the task store: %s\n",
                  tasks.error().message.c_str());
     return 1;
   }
+  tasks::TaskService& task_service = **tasks;
+  ops.calculations().set_task_lookup(
+      [&task_service](const std::string& id) -> std::optional<tasks::TaskRecord> {
+        auto record = task_service.get(id);
+        return record ? *record : std::nullopt;
+      });
 
-  Server server(config, **tasks);
+  Server server(config, task_service, &ops);
   if (options.add_metrics) options.add_metrics(server.metrics());
+  probes.task_counts = [&task_service] { return task_service.counts(); };
+  probes.connections = [&server] {
+    return ops::ConnectionCounts{server.metrics().websocket_connections(),
+                                 server.metrics().sse_connections(),
+                                 server.metrics().requests_total()};
+  };
+  // The embedded workers are threads of this process: they beat with it. (In the distributed
+  // mode the workers' own heartbeats take this place.)
+  probes.workers = [&ops, &task_service, workers] {
+    const auto counts = task_service.counts();
+    return std::vector<ops::WorkerBeat>{{ops.channel().node(), ops::host_name(), workers,
+                                         counts ? counts->running : 0,
+                                         std::chrono::system_clock::now()}};
+  };
+  ops.set_probes(probes);
   auto port = server.start();
   if (!port) {
     std::fprintf(stderr, "evapo serve: %s\n", port.error().message.c_str());
     return port.error().code == domain::ErrorCode::invalid_argument ? 2 : 1;
   }
   (*tasks)->start();
+  ops.start();
   std::printf("evapo serve: listening on http://%s:%u\n", config.host.c_str(),
               static_cast<unsigned>(*port));
   std::fflush(stdout);
@@ -76,6 +120,7 @@ int serve_until_signal(ServeOptions options) {
 
   server.stop_accepting();
   (*tasks)->stop(std::chrono::seconds(config.shutdown_grace_s));
+  ops.stop();
   server.stop();
   spdlog::info("stopped");
   return 0;

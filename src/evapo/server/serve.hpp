@@ -1,10 +1,16 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 
 #include <evapo/server/config.hpp>
 #include <evapo/tasks/calculation_fn.hpp>
+
+namespace evapo::ops {
+class Operations;
+struct NodeProbes;
+}  // namespace evapo::ops
 
 namespace evapo::server {
 
@@ -16,9 +22,16 @@ struct ServeOptions {
   ServerConfig config;
   tasks::CalculationFn calculation;
   std::function<void(MetricsRegistry&)> add_metrics;
+  /// The weather sources and whether each is enabled (the operations dashboard lists them).
+  std::map<std::string, bool> sources;
+  /// Called once the operations channel is open, before any task runs: the app connects its
+  /// HTTP layer and pipeline to it (fusion priors, upstream attempts) and fills the upstream
+  /// probes.
+  std::function<void(ops::Operations&, ops::NodeProbes&)> attach_operations;
 };
 
-/// Runs the embedded server until SIGINT or SIGTERM: raises RLIMIT_NOFILE, opens the task store
+/// Runs the embedded server until SIGINT or SIGTERM: raises RLIMIT_NOFILE, opens the operations
+/// channel and fusion priors "<data_dir>/ops.sqlite3" and the task store
 /// "<data_dir>/evapo.sqlite3" (re-running tasks a previous process left unfinished), starts the
 /// workers and the server, prints "evapo serve: listening on http://HOST:PORT" to stdout, and on
 /// the signal stops gracefully: no new connections, live peers closed with 1001, running tasks

@@ -10,6 +10,7 @@
 #include <evapo/server/listener.hpp>
 #include <evapo/server/metrics_handler.hpp>
 #include <evapo/server/openapi_handler.hpp>
+#include <evapo/server/ops_handler.hpp>
 #include <evapo/server/server.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/task_handler.hpp>
@@ -36,12 +37,14 @@ void add_live_routes(Router& router) {
 
 }  // namespace
 
-Server::Server(ServerConfig config, tasks::TaskService& tasks)
-    : ioc_(config.io_threads), state_(std::make_shared<ServerState>(std::move(config), tasks)) {
+Server::Server(ServerConfig config, tasks::TaskService& tasks, ops::Operations* operations)
+    : ioc_(config.io_threads),
+      state_(std::make_shared<ServerState>(std::move(config), tasks, operations)) {
   Router& router = state_->router();
   add_calculation_routes(router, tasks);
   add_task_routes(router, tasks);
   add_live_routes(router);
+  add_ops_routes(router, *state_);
   add_health_routes(router, *state_);
   add_metrics_routes(router, *state_);
   add_openapi_routes(router);

@@ -14,6 +14,10 @@ namespace evapo::tasks {
 class TaskService;
 }
 
+namespace evapo::ops {
+class Operations;
+}
+
 namespace evapo::server {
 
 class Listener;
@@ -25,8 +29,9 @@ class ServerState;
 /// service: the caller starts and stops that (see serve.hpp for the whole sequence).
 class Server {
  public:
-  /// Builds the routes; nothing listens yet.
-  Server(ServerConfig config, tasks::TaskService& tasks);
+  /// Builds the routes; nothing listens yet. With `operations` (not owned, must outlive the
+  /// server) the operations channel and dashboard API are served too.
+  Server(ServerConfig config, tasks::TaskService& tasks, ops::Operations* operations = nullptr);
   ~Server();  // stop() if still running
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

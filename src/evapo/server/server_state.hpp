@@ -16,6 +16,10 @@ namespace evapo::tasks {
 class TaskService;
 }
 
+namespace evapo::ops {
+class Operations;
+}
+
 namespace evapo::server {
 
 /// What every connection of one server shares (Beast chat-multi's shared_state): configuration,
@@ -23,7 +27,8 @@ namespace evapo::server {
 /// shutdown. Created once by Server; sessions hold it by shared_ptr.
 class ServerState {
  public:
-  ServerState(ServerConfig config, tasks::TaskService& tasks);
+  /// `operations` may be null (no operations channel: its routes answer 404).
+  ServerState(ServerConfig config, tasks::TaskService& tasks, ops::Operations* operations = nullptr);
 
   const ServerConfig& config() const { return config_; }
   Router& router() { return router_; }
@@ -31,6 +36,7 @@ class ServerState {
   RateLimiter& rate_limiter() { return rate_limiter_; }
   const StaticFiles& static_files() const { return static_files_; }
   tasks::TaskService& tasks() { return tasks_; }
+  ops::Operations* operations() { return operations_; }
 
   /// Open TCP connections (the listener refuses new ones past config().max_connections).
   std::atomic<long>& connections() { return connections_; }
@@ -58,6 +64,7 @@ class ServerState {
   RateLimiter rate_limiter_;
   StaticFiles static_files_;
   tasks::TaskService& tasks_;
+  ops::Operations* operations_;
   std::atomic<long> connections_{0};
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;

@@ -17,6 +17,7 @@
 #include <evapo/domain/date.hpp>
 #include <evapo/storage/sqlite_database.hpp>
 #include <evapo/tasks/local_event_bus.hpp>
+#include <evapo/tasks/observed_event_bus.hpp>
 #include <evapo/tasks/request_json.hpp>
 #include <evapo/tasks/sqlite_task_backend.hpp>
 #include <evapo/tasks/task_service.hpp>
@@ -112,7 +113,7 @@ struct TaskService::Impl {
   TaskServiceOptions options;
   std::shared_ptr<storage::SqliteDatabase> database;
   std::shared_ptr<SqliteTaskBackend> backend;
-  std::unique_ptr<LocalEventBus> bus;
+  std::shared_ptr<EventBus> bus;
   std::string instance_id;
   std::shared_ptr<storage::SqliteDatabase> checkpoint_database;  // null: SQLite checkpoints itself
 
@@ -397,7 +398,10 @@ Expected<std::unique_ptr<TaskService>> TaskService::open(
   impl->options = std::move(options);
   impl->database = std::move(database);
   impl->backend = std::move(*backend);
-  impl->bus = std::make_unique<LocalEventBus>(*impl->backend);
+  impl->bus = std::make_shared<LocalEventBus>(*impl->backend);
+  if (impl->options.event_observer) {
+    impl->bus = std::make_shared<ObservedEventBus>(impl->bus, impl->options.event_observer);
+  }
   impl->instance_id = std::to_string(::getpid()) + "-" + impl->new_task_id().substr(0, 8);
   return std::unique_ptr<TaskService>(new TaskService(std::move(impl)));
 }

@@ -53,6 +53,8 @@ struct TaskServiceOptions {
   int max_attempts = 3;
   /// What a worker runs; required.
   CalculationFn calculation;
+  /// Told about every event stored, on the publishing thread (ObservedEventBus); optional.
+  EventHandler event_observer;
 };
 
 /// Tasks by state plus queue figures, for /metrics.

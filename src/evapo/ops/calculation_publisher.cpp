@@ -1,0 +1,146 @@
+#include <spdlog/spdlog.h>
+
+#include <evapo/domain/date.hpp>
+#include <evapo/ops/activity.hpp>
+#include <evapo/ops/calculation_publisher.hpp>
+
+namespace evapo::ops {
+
+namespace {
+
+void publish_or_log(EventChannel& channel, EventType type, const nlohmann::json& data) {
+  if (auto published = channel.publish(type, data); !published) {
+    spdlog::warn("ops: {} not published: {}", to_string(type), published.error().message);
+  }
+}
+
+// The point, dates and run time of a task from its record.
+void add_record_fields(nlohmann::json& data, const tasks::TaskRecord& record) {
+  const auto& request = record.request;
+  for (const char* key : {"latitude", "longitude", "start_date", "end_date", "mode"}) {
+    if (request.is_object() && request.contains(key)) data[key] = request[key];
+  }
+  data["attempts"] = record.attempts;
+  data["duration_s"] = nullptr;
+  if (record.started_at && record.finished_at) {
+    const auto started = domain::parse_iso_utc_millis(*record.started_at);
+    const auto finished = domain::parse_iso_utc_millis(*record.finished_at);
+    if (started && finished) {
+      data["duration_s"] = std::chrono::duration<double>(*finished - *started).count();
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<nlohmann::json> success_summary_of(const std::string& wire) {
+  // The summary holds numbers only, so its first '}' closes it; a quote inside a JSON string is
+  // escaped, so "summary":{ cannot appear inside one.
+  const std::string_view key = "\"summary\":{";
+  const auto at = wire.rfind(key);
+  if (at == std::string::npos) return std::nullopt;
+  const auto begin = at + key.size() - 1;
+  const auto end = wire.find('}', begin);
+  if (end == std::string::npos) return std::nullopt;
+  auto summary = nlohmann::json::parse(wire.substr(begin, end - begin + 1), nullptr, false);
+  if (summary.is_discarded() || !summary.is_object()) return std::nullopt;
+  return summary;
+}
+
+void CalculationPublisher::set_task_lookup(TaskLookup lookup) {
+  std::lock_guard lock(mutex_);
+  lookup_ = std::move(lookup);
+}
+
+void CalculationPublisher::observe(const tasks::TaskEvent& event) {
+  if (event.type == tasks::EventType::progress) {
+    on_progress(event);
+  } else {
+    on_end(event);
+  }
+}
+
+void CalculationPublisher::on_progress(const tasks::TaskEvent& event) {
+  const nlohmann::json data = event.data();
+  const std::string step = data.value("step", std::string());
+  bool changed = false;
+  {
+    std::lock_guard lock(mutex_);
+    Running& running = running_[event.task_id];
+    if (const auto sources = data.find("sources"); sources != data.end() && sources->is_array()) {
+      for (const auto& source : *sources) {
+        running.source_states[source.value("source", std::string())] =
+            source.value("state", std::string());
+      }
+    }
+    changed = running.step != step;
+    running.step = step;
+  }
+  if (!changed) return;
+  if (step == "validating") volume_.add({.started = 1});
+  publish_or_log(channel_, EventType::calculation_progress,
+                 {{"task_id", event.task_id},
+                  {"step", step},
+                  {"current_step", data.value("current_step", 0)},
+                  {"total_steps", data.value("total_steps", 0)},
+                  {"progress", data.value("progress", 0)},
+                  {"task_seq", event.seq}});
+}
+
+void CalculationPublisher::on_end(const tasks::TaskEvent& event) {
+  Running running;
+  TaskLookup lookup;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto found = running_.find(event.task_id); found != running_.end()) {
+      running = std::move(found->second);
+      running_.erase(found);
+    }
+    lookup = lookup_;
+  }
+  std::optional<tasks::TaskRecord> record;
+  if (lookup) record = lookup(event.task_id);
+
+  VolumeCounts counts;
+  for (const auto& [source, state] : running.source_states) {
+    if (state == "cached") ++counts.cache_hits;
+    if (state == "cached" || state == "done" || state == "failed") ++counts.cache_lookups;
+  }
+  const std::string state(tasks::to_string(tasks::state_after(event.type)));
+  nlohmann::json data{{"task_id", event.task_id}, {"state", state}, {"task_seq", event.seq}};
+  if (record) add_record_fields(data, *record);
+
+  if (event.type == tasks::EventType::success) {
+    const auto summary = success_summary_of(*event.wire).value_or(nlohmann::json::object());
+    for (const char* key : {"days", "days_with_eto", "eto_mean_mm", "eto_total_mm"}) {
+      data[key] = summary.contains(key) ? summary[key] : nullptr;
+    }
+    counts.succeeded = 1;
+    counts.days = summary.value("days_with_eto", std::int64_t{0});
+    volume_.add(counts);
+    publish_or_log(channel_, EventType::calculation_complete, data);
+    publish_activity(channel_, "calculation", "succeeded", event.task_id,
+                     {{"latitude", data.value("latitude", nlohmann::json())},
+                      {"longitude", data.value("longitude", nlohmann::json())},
+                      {"days", data["days"]},
+                      {"eto_mean_mm", data["eto_mean_mm"]},
+                      {"duration_s", data["duration_s"]}});
+    return;
+  }
+  const nlohmann::json error = event.data();
+  data["error_code"] = error.value("error_code", std::string("internal"));
+  data["error"] = error.value("error", std::string());
+  if (event.type == tasks::EventType::cancelled) {
+    counts.cancelled = 1;
+  } else {
+    counts.failed = 1;
+  }
+  volume_.add(counts);
+  publish_or_log(channel_, EventType::calculation_error, data);
+  publish_activity(channel_, "calculation", state, event.task_id,
+                   {{"latitude", data.value("latitude", nlohmann::json())},
+                    {"longitude", data.value("longitude", nlohmann::json())},
+                    {"error_code", data["error_code"]}});
+}
+
+}  // namespace evapo::ops

@@ -1,0 +1,166 @@
+#include <charconv>
+
+#include <boost/beast/http/field.hpp>
+#include <nlohmann/json.hpp>
+
+#include <evapo/ops/activity.hpp>
+#include <evapo/ops/operations.hpp>
+#include <evapo/server/admin_guard.hpp>
+#include <evapo/server/http_error.hpp>
+#include <evapo/server/ops_handler.hpp>
+#include <evapo/server/server_state.hpp>
+#include <evapo/tasks/request_json.hpp>
+#include <evapo/tasks/task_service.hpp>
+
+namespace evapo::server {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+HttpResponse overview(ops::Operations& ops, const HttpRequest& request) {
+  auto snapshot = ops.overview();
+  if (!snapshot) return error_response(request, snapshot.error());
+  return json_response(request, http::status::ok, snapshot->dump());
+}
+
+HttpResponse priors_state(ops::Operations& ops, const HttpRequest& request) {
+  auto state = ops.priors().state();
+  if (!state) return error_response(request, state.error());
+  return json_response(request, http::status::ok, state->dump());
+}
+
+HttpResponse priors_csv(ops::Operations& ops, const HttpRequest& request,
+                        const PathParams& params) {
+  const std::string& text = params.at("version");
+  std::int64_t version = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
+  if (ec != std::errc() || end != text.data() + text.size() || version < 1) {
+    return error_response(request, domain::Error::invalid_argument(
+                                       "invalid version", {{"version", "must be an integer >= 1"}}));
+  }
+  auto csv = ops.priors().csv_of(version);
+  if (!csv) return error_response(request, csv.error());
+  HttpResponse response{http::status::ok, request.version()};
+  response.set(http::field::content_type, "text/csv; charset=utf-8");
+  response.keep_alive(request.keep_alive());
+  response.body() = std::move(*csv);
+  response.prepare_payload();
+  return response;
+}
+
+HttpResponse deploy_priors(ServerState& state, ops::Operations& ops, const HttpRequest& request) {
+  if (auto refused = refuse_unless_admin(state.config(), request)) return std::move(*refused);
+  const std::string_view type = request[http::field::content_type];
+  if (!type.starts_with("text/csv") && !type.starts_with("text/plain")) {
+    return error_response(request, http::status::unsupported_media_type, "UNSUPPORTED_MEDIA_TYPE",
+                          "send the priors file as text/csv (context,source,variable,sd)");
+  }
+  auto deployed = ops.priors().deploy(request.body(), query_parameter(request.target(), "note"));
+  if (!deployed) return error_response(request, deployed.error());
+  return json_response(request, http::status::created, deployed->dump());
+}
+
+HttpResponse roll_back_priors(ServerState& state, ops::Operations& ops,
+                              const HttpRequest& request) {
+  if (auto refused = refuse_unless_admin(state.config(), request)) return std::move(*refused);
+  auto rolled = ops.priors().roll_back();
+  if (!rolled) {
+    if (rolled.error().code == domain::ErrorCode::not_found) {
+      return error_response(request, http::status::conflict, "NOTHING_TO_ROLL_BACK",
+                            rolled.error().message);
+    }
+    return error_response(request, rolled.error());
+  }
+  return json_response(request, http::status::ok, rolled->dump());
+}
+
+HttpResponse rerun_task(ServerState& state, const HttpRequest& request, const PathParams& params) {
+  if (auto refused = refuse_unless_admin(state.config(), request)) return std::move(*refused);
+  const std::string& id = params.at("task_id");
+  auto record = state.tasks().get(id);
+  if (!record) return error_response(request, record.error());
+  if (!*record) return error_response(request, domain::Error::not_found("no task with id " + id));
+  if (!tasks::is_terminal((*record)->state)) {
+    return error_response(request, http::status::conflict, "TASK_NOT_FINISHED",
+                          "the task is still " + std::string(tasks::to_string((*record)->state)) +
+                              "; cancel it first or wait for its end");
+  }
+  auto calculation = tasks::request_from_json((*record)->request);
+  if (!calculation) return error_response(request, calculation.error());
+  auto submitted = state.tasks().submit(*calculation);
+  if (!submitted) return error_response(request, submitted.error());
+  const std::string& new_id = submitted->id;
+  if (auto* ops = state.operations()) {
+    ops::publish_activity(ops->channel(), "task", "rerun", new_id, {{"rerun_of", id}});
+  }
+  const nlohmann::json answer = {
+      {"task_id", new_id},
+      {"status", "queued"},
+      {"rerun_of", id},
+      {"links",
+       {{"self", "/api/v1/tasks/" + new_id},
+        {"events", "/api/v1/tasks/" + new_id + "/events"},
+        {"websocket", "/ws/task_status/" + new_id}}}};
+  HttpResponse response = json_response(request, http::status::accepted, answer.dump());
+  response.set(http::field::location, "/api/v1/tasks/" + new_id);
+  return response;
+}
+
+}  // namespace
+
+void add_ops_routes(Router& router, ServerState& state) {
+  router.add({.method = http::verb::post,
+              .pattern = "/api/v1/tasks/{task_id}/rerun",
+              .name = "rerun_task",
+              .limit = RateLimit::per_client,
+              .handler = [&state](const HttpRequest& request, const PathParams& params) {
+                return rerun_task(state, request, params);
+              }});
+  ops::Operations* ops = state.operations();
+  if (ops == nullptr) return;
+  router.add({.method = http::verb::get,
+              .pattern = "/ws/events",
+              .name = "ops_events_websocket",
+              .kind = RouteKind::ops_websocket,
+              .handler = nullptr});
+  router.add({.method = http::verb::get,
+              .pattern = "/api/v1/events/stream",
+              .name = "ops_events_sse",
+              .kind = RouteKind::ops_sse,
+              .handler = nullptr});
+  router.add({.method = http::verb::get,
+              .pattern = "/api/v1/ops/overview",
+              .name = "ops_overview",
+              .handler = [ops](const HttpRequest& request, const PathParams&) {
+                return overview(*ops, request);
+              }});
+  router.add({.method = http::verb::get,
+              .pattern = "/api/v1/ops/priors",
+              .name = "ops_priors",
+              .handler = [ops](const HttpRequest& request, const PathParams&) {
+                return priors_state(*ops, request);
+              }});
+  router.add({.method = http::verb::post,
+              .pattern = "/api/v1/ops/priors",
+              .name = "ops_deploy_priors",
+              .limit = RateLimit::per_client,
+              .handler = [&state, ops](const HttpRequest& request, const PathParams&) {
+                return deploy_priors(state, *ops, request);
+              }});
+  router.add({.method = http::verb::post,
+              .pattern = "/api/v1/ops/priors/rollback",
+              .name = "ops_rollback_priors",
+              .limit = RateLimit::per_client,
+              .handler = [&state, ops](const HttpRequest& request, const PathParams&) {
+                return roll_back_priors(state, *ops, request);
+              }});
+  router.add({.method = http::verb::get,
+              .pattern = "/api/v1/ops/priors/{version}",
+              .name = "ops_priors_version",
+              .handler = [ops](const HttpRequest& request, const PathParams& params) {
+                return priors_csv(*ops, request, params);
+              }});
+}
+
+}  // namespace evapo::server
