@@ -12,6 +12,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <evapo/core/options.hpp>
 #include <evapo/domain/date.hpp>
 #include <evapo/domain/error.hpp>
 #include <evapo/domain/location.hpp>
@@ -20,6 +21,18 @@
 namespace evapo::pipeline {
 
 enum class Mode { historical, recent, forecast };
+
+/// Whether a dataset calculation also fetches the public sources for the station's point and
+/// dates, to report station vs gridded ETo.
+enum class Comparison { none, public_sources };
+
+/// A task that computes the reference ET of an uploaded station dataset (issue 14) with
+/// `evapo eto`'s options, instead of running this pipeline.
+struct DatasetCalculation {
+  std::string dataset_id;
+  core::EtoOptions eto;
+  Comparison comparison = Comparison::none;
+};
 
 /// What a user asks for. Dates are local calendar days of the location, inclusive.
 struct CalculationRequest {
@@ -30,6 +43,8 @@ struct CalculationRequest {
   Mode mode = Mode::historical;
   std::vector<domain::SourceId> sources;  // empty: chosen automatically by mode, dates, region
   std::optional<double> elevation_m;      // user-given elevation overrides any lookup
+  /// Set for a station dataset's calculation (the point and dates above are the dataset's).
+  std::optional<DatasetCalculation> dataset;
 };
 
 /// Download state of one source, as shown to the user while a calculation runs.

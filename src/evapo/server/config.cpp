@@ -122,6 +122,12 @@ const std::vector<Key>& keys() {
       {"max_connections",
        integer_setter(&ServerConfig::max_connections, 1, 10'000'000, "max_connections")},
       {"admin_token", secret_setter(&ServerConfig::admin_token, "admin_token")},
+      {"upload_limit_bytes",
+       integer_setter(&ServerConfig::upload_limit_bytes, 1, 1LL << 34, "upload_limit_bytes")},
+      {"workspace_store_url",
+       string_setter(&ServerConfig::workspace_store_url, "workspace_store_url")},
+      {"site_scheduler_period_s", integer_setter(&ServerConfig::site_scheduler_period_s, 0, 86400,
+                                                 "site_scheduler_period_s")},
   };
   return table;
 }
@@ -134,7 +140,8 @@ const Key* find_key(std::string_view name) {
 }
 
 bool is_string_key(std::string_view name) {
-  return name == "host" || name == "data_dir" || name == "web_root" || name == "admin_token";
+  return name == "host" || name == "data_dir" || name == "web_root" || name == "admin_token" ||
+         name == "workspace_store_url";
 }
 
 std::string env_name(const std::string& key) {

@@ -27,6 +27,11 @@ struct ServerConfig {
   int shutdown_grace_s = 10;    // how long running tasks may finish on SIGTERM
   int max_connections = 50000;  // accepted sockets beyond this are closed at once
 
+  // Station datasets and monitored sites (issue 14).
+  std::size_t upload_limit_bytes = 50 * 1024 * 1024;  // a CSV upload beyond this: 413
+  std::string workspace_store_url;  // empty: sqlite://<data_dir>/workspaces.sqlite3
+  int site_scheduler_period_s = 30;  // how often monitored sites are checked; 0: never
+
   // Who may change things (admin_guard.hpp). Secrets are never logged.
   std::string admin_token;  // bearer for operations mutations (re-run, deploy priors); empty: none
 };

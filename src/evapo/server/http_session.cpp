@@ -13,6 +13,7 @@
 #include <evapo/server/ops_websocket_session.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/sse_session.hpp>
+#include <evapo/server/upload_session.hpp>
 #include <evapo/server/websocket_session.hpp>
 #include <evapo/tasks/task_service.hpp>
 
@@ -60,28 +61,70 @@ void HttpSession::run() {
 }
 
 void HttpSession::do_read() {
-  parser_.emplace();
-  parser_->body_limit(state_->config().body_limit_bytes);
-  parser_->header_limit(kHeaderLimitBytes);
+  header_parser_.emplace();
+  header_parser_->header_limit(kHeaderLimitBytes);
+  header_parser_->body_limit(boost::none);  // checked once the route is known
   stream_.expires_after(kRequestTimeout);
+  http::async_read_header(
+      stream_, buffer_, *header_parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+}
+
+void HttpSession::on_header(beast::error_code ec) {
+  if (ec == http::error::end_of_stream) return do_close();
+  if (ec) return;  // timeout, reset or a malformed header: the socket closes with this session
+  const auto& head = header_parser_->get();
+  const RouteMatch match = state_->router().match(head.method(), target_path(head.target()));
+  if (match.route != nullptr && match.route->kind == RouteKind::upload) {
+    return hand_over_upload(*match.route, match.params);
+  }
+  const auto length = header_parser_->content_length();
+  parser_.emplace(std::move(*header_parser_));
+  header_parser_.reset();
+  if (length && *length > state_->config().body_limit_bytes) {
+    return refuse_too_large(std::chrono::steady_clock::now());
+  }
+  parser_->body_limit(state_->config().body_limit_bytes);
   http::async_read(
       stream_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+      [self = shared_from_this()](beast::error_code read_ec, std::size_t) { self->on_read(read_ec); });
+}
+
+void HttpSession::refuse_too_large(std::chrono::steady_clock::time_point start) {
+  method_ = std::string(parser_->get().method_string());
+  HttpRequest head{parser_->get().method(), parser_->get().target(), parser_->get().version()};
+  head.keep_alive(false);
+  send(error_response(head, http::status::payload_too_large, "PAYLOAD_TOO_LARGE",
+                      "the request body is larger than " +
+                          std::to_string(state_->config().body_limit_bytes) + " bytes"),
+       "body_too_large", start);
+}
+
+// A station file upload: its session reads the body as it arrives (upload_session.hpp).
+void HttpSession::hand_over_upload(const Route& route, PathParams params) {
+  const auto start = std::chrono::steady_clock::now();
+  if (route.limit == RateLimit::per_client) {
+    if (const auto retry_after_s = state_->rate_limiter().acquire(client_)) {
+      state_->metrics().rate_limited();
+      const auto& head = header_parser_->get();
+      HttpRequest request{head.method(), head.target(), head.version()};
+      request.keep_alive(false);
+      HttpResponse response = error_response(request, http::status::too_many_requests,
+                                             "RATE_LIMITED", "too many requests; retry later");
+      response.set(http::field::retry_after, std::to_string(*retry_after_s));
+      method_ = std::string(head.method_string());
+      return send(std::move(response), route.name, start);
+    }
+  }
+  std::make_shared<UploadSession>(std::move(stream_), std::move(buffer_),
+                                  std::move(*header_parser_), state_, route, std::move(params))
+      ->run();
 }
 
 void HttpSession::on_read(beast::error_code ec) {
   const auto start = std::chrono::steady_clock::now();
   if (ec == http::error::end_of_stream) return do_close();
-  if (ec == http::error::body_limit) {
-    method_ = std::string(parser_->get().method_string());
-    HttpRequest head{parser_->get().method(), parser_->get().target(), parser_->get().version()};
-    head.keep_alive(false);
-    send(error_response(head, http::status::payload_too_large, "PAYLOAD_TOO_LARGE",
-                        "the request body is larger than " +
-                            std::to_string(state_->config().body_limit_bytes) + " bytes"),
-         "body_too_large", start);
-    return;
-  }
+  if (ec == http::error::body_limit) return refuse_too_large(start);
   if (ec) return;  // timeout or reset: the socket closes with this session
   method_ = std::string(parser_->get().method_string());
   handle(parser_->release());

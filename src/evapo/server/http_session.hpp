@@ -7,6 +7,7 @@
 
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 
 #include <evapo/server/http_types.hpp>
@@ -29,7 +30,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
  private:
   void do_read();
+  void on_header(boost::beast::error_code ec);
   void on_read(boost::beast::error_code ec);
+  void hand_over_upload(const Route& route, PathParams params);
+  void refuse_too_large(std::chrono::steady_clock::time_point start);
   void handle(HttpRequest request);
   void hand_over(HttpRequest request, const Route& route, const std::string& task_id,
                  std::chrono::steady_clock::time_point start);
@@ -42,6 +46,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
+  // The header is read first: an upload route takes the body as it arrives, the others get it
+  // whole (parser_, with the body limit).
+  std::optional<boost::beast::http::request_parser<boost::beast::http::empty_body>> header_parser_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<ServerState> state_;
   std::shared_ptr<HttpResponse> response_;  // alive until its write completes

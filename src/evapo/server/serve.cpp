@@ -8,10 +8,14 @@
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
+#include <evapo/datasets/dataset_calculation.hpp>
 #include <evapo/ops/operations.hpp>
 #include <evapo/server/metrics.hpp>
 #include <evapo/server/serve.hpp>
 #include <evapo/server/server.hpp>
+#include <evapo/server/workspace_services.hpp>
+#include <evapo/sites/site_scheduler.hpp>
+#include <evapo/storage/workspace_stores.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 namespace evapo::server {
@@ -57,11 +61,29 @@ int serve_until_signal(ServeOptions options) {
   ops::NodeProbes probes;
   if (options.attach_operations) options.attach_operations(ops, probes);
 
+  const std::string stores_url =
+      config.workspace_store_url.empty()
+          ? "sqlite://" + (std::filesystem::path(config.data_dir) / "workspaces.sqlite3").string()
+          : config.workspace_store_url;
+  auto stores = storage::open_workspace_stores(stores_url);
+  if (!stores) {
+    std::fprintf(stderr, "evapo serve: cannot open the workspace store: %s\n",
+                 stores.error().message.c_str());
+    return 1;
+  }
+  WorkspaceServices workspaces{
+      .stores = *stores,
+      .access = std::make_shared<WorkspaceAccess>(stores->workspaces, config.admin_token),
+      .channel = &ops.channel()};
+
   tasks::TaskServiceOptions task_options;
   task_options.database_path = (std::filesystem::path(config.data_dir) / "evapo.sqlite3").string();
   task_options.workers = config.workers;
   task_options.task_timeout = std::chrono::seconds(config.task_timeout_s);
-  task_options.calculation = std::move(options.calculation);
+  // A dataset's calculation compares with the public sources through the pipeline's own.
+  task_options.calculation = datasets::route_calculations(
+      datasets::dataset_calculation(stores->datasets, options.calculation),
+      options.calculation);
   task_options.event_observer = [&ops](const tasks::TaskEvent& event) {
     ops.calculations().observe(event);
   };
@@ -81,7 +103,20 @@ int serve_until_signal(ServeOptions options) {
         return record ? *record : std::nullopt;
       });
 
-  Server server(config, task_service, &ops);
+  Server server(config, task_service, &ops, &workspaces);
+  sites::SchedulerOptions scheduler_options;
+  scheduler_options.node = ops.channel().node();
+  scheduler_options.period = std::chrono::seconds(std::max(1, config.site_scheduler_period_s));
+  sites::SiteScheduler scheduler(
+      stores->sites,
+      {.submit = [&task_service](const pipeline::CalculationRequest& request)
+           -> domain::Expected<std::string> {
+         auto record = task_service.submit(request);
+         if (!record) return domain::fail(record.error());
+         return record->id;
+       },
+       .get = [&task_service](const std::string& id) { return task_service.get(id); }},
+      std::move(scheduler_options));
   if (options.add_metrics) options.add_metrics(server.metrics());
   probes.task_counts = [&task_service] { return task_service.counts(); };
   probes.connections = [&server] {
@@ -105,6 +140,7 @@ int serve_until_signal(ServeOptions options) {
   }
   (*tasks)->start();
   ops.start();
+  if (config.site_scheduler_period_s > 0) scheduler.start();
   std::printf("evapo serve: listening on http://%s:%u\n", config.host.c_str(),
               static_cast<unsigned>(*port));
   std::fflush(stdout);
@@ -119,6 +155,7 @@ int serve_until_signal(ServeOptions options) {
   signals_context.run();
 
   server.stop_accepting();
+  scheduler.stop();
   (*tasks)->stop(std::chrono::seconds(config.shutdown_grace_s));
   ops.stop();
   server.stop();

@@ -6,6 +6,9 @@
 #include <boost/beast/http/verb.hpp>
 
 #include <evapo/server/calculation_handler.hpp>
+#include <evapo/server/dataset_handler.hpp>
+#include <evapo/server/site_handler.hpp>
+#include <evapo/server/workspace_handler.hpp>
 #include <evapo/server/health_handler.hpp>
 #include <evapo/server/listener.hpp>
 #include <evapo/server/metrics_handler.hpp>
@@ -37,14 +40,20 @@ void add_live_routes(Router& router) {
 
 }  // namespace
 
-Server::Server(ServerConfig config, tasks::TaskService& tasks, ops::Operations* operations)
+Server::Server(ServerConfig config, tasks::TaskService& tasks, ops::Operations* operations,
+               WorkspaceServices* workspaces)
     : ioc_(config.io_threads),
-      state_(std::make_shared<ServerState>(std::move(config), tasks, operations)) {
+      state_(std::make_shared<ServerState>(std::move(config), tasks, operations, workspaces)) {
   Router& router = state_->router();
   add_calculation_routes(router, tasks);
   add_task_routes(router, tasks);
   add_live_routes(router);
   add_ops_routes(router, *state_);
+  if (workspaces != nullptr) {
+    add_workspace_routes(router, *workspaces);
+    add_dataset_routes(router, *workspaces, tasks);
+    add_site_routes(router, *workspaces);
+  }
   add_health_routes(router, *state_);
   add_metrics_routes(router, *state_);
   add_openapi_routes(router);

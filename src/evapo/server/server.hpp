@@ -24,6 +24,7 @@ class Listener;
 class MetricsRegistry;
 class Router;
 class ServerState;
+struct WorkspaceServices;
 
 /// The HTTP + WebSocket + SSE front of `evapo serve` on one port. It does not own the task
 /// service: the caller starts and stops that (see serve.hpp for the whole sequence).
@@ -31,7 +32,9 @@ class Server {
  public:
   /// Builds the routes; nothing listens yet. With `operations` (not owned, must outlive the
   /// server) the operations channel and dashboard API are served too.
-  Server(ServerConfig config, tasks::TaskService& tasks, ops::Operations* operations = nullptr);
+  /// `workspaces`: the stores of datasets and sites (null: those endpoints are absent).
+  Server(ServerConfig config, tasks::TaskService& tasks, ops::Operations* operations = nullptr,
+         WorkspaceServices* workspaces = nullptr);
   ~Server();  // stop() if still running
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

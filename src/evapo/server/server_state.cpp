@@ -5,12 +5,13 @@
 namespace evapo::server {
 
 ServerState::ServerState(ServerConfig config, tasks::TaskService& tasks,
-                         ops::Operations* operations)
+                         ops::Operations* operations, WorkspaceServices* workspaces)
     : config_(std::move(config)),
       rate_limiter_(config_.rate_limit_per_s, config_.rate_limit_burst),
       static_files_(config_.web_root),
       tasks_(tasks),
-      operations_(operations) {}
+      operations_(operations),
+      workspaces_(workspaces) {}
 
 void ServerState::join(LiveSession* session, std::weak_ptr<LiveSession> handle) {
   std::lock_guard lock(mutex_);

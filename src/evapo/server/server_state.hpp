@@ -22,13 +22,17 @@ class Operations;
 
 namespace evapo::server {
 
+struct WorkspaceServices;
+
 /// What every connection of one server shares (Beast chat-multi's shared_state): configuration,
 /// routes, metrics, limiter, static files, the task service, and the live sessions to close on
 /// shutdown. Created once by Server; sessions hold it by shared_ptr.
 class ServerState {
  public:
   /// `operations` may be null (no operations channel: its routes answer 404).
-  ServerState(ServerConfig config, tasks::TaskService& tasks, ops::Operations* operations = nullptr);
+  /// `workspaces` may be null (no datasets nor sites: their routes answer 404).
+  ServerState(ServerConfig config, tasks::TaskService& tasks, ops::Operations* operations = nullptr,
+              WorkspaceServices* workspaces = nullptr);
 
   const ServerConfig& config() const { return config_; }
   Router& router() { return router_; }
@@ -37,6 +41,7 @@ class ServerState {
   const StaticFiles& static_files() const { return static_files_; }
   tasks::TaskService& tasks() { return tasks_; }
   ops::Operations* operations() { return operations_; }
+  WorkspaceServices* workspaces() { return workspaces_; }
 
   /// Open TCP connections (the listener refuses new ones past config().max_connections).
   std::atomic<long>& connections() { return connections_; }
@@ -65,6 +70,7 @@ class ServerState {
   StaticFiles static_files_;
   tasks::TaskService& tasks_;
   ops::Operations* operations_;
+  WorkspaceServices* workspaces_;
   std::atomic<long> connections_{0};
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;

@@ -1,7 +1,10 @@
+#include <optional>
+#include <string_view>
 #include <string>
 
 #include <evapo/domain/date.hpp>
 #include <evapo/domain/source_id.hpp>
+#include <evapo/io/station_eto.hpp>
 #include <evapo/tasks/request_json.hpp>
 
 namespace evapo::tasks {
@@ -29,6 +32,42 @@ domain::Expected<double> number_field(const nlohmann::json& json, const char* fi
   return it->get<double>();
 }
 
+template <class T>
+domain::Expected<T> named_option(const nlohmann::json& json, const char* field,
+                                 std::optional<T> (*parse)(std::string_view), T fallback) {
+  const auto it = json.find(field);
+  if (it == json.end()) return fallback;
+  const auto parsed = it->is_string() ? parse(it->get<std::string>()) : std::nullopt;
+  if (!parsed) return fail(Error::invalid_argument("bad stored option", {{field, "unknown"}}));
+  return *parsed;
+}
+
+domain::Expected<pipeline::DatasetCalculation> dataset_from_json(const nlohmann::json& json) {
+  const auto id = json.find("id");
+  if (!json.is_object() || id == json.end() || !id->is_string()) {
+    return fail(Error::invalid_argument("stored dataset request lacks an id", {{"dataset", "id"}}));
+  }
+  pipeline::DatasetCalculation dataset;
+  dataset.dataset_id = id->get<std::string>();
+  auto method = named_option(json, "method", io::parse_method, dataset.eto.method);
+  auto rso = named_option(json, "rso", io::parse_rso, dataset.eto.rso);
+  auto timestamp = named_option(json, "timestamp", io::parse_timestamp, dataset.eto.timestamp);
+  auto constants = named_option(json, "constants", io::parse_constants, dataset.eto.constants);
+  if (!method) return fail(method.error());
+  if (!rso) return fail(rso.error());
+  if (!timestamp) return fail(timestamp.error());
+  if (!constants) return fail(constants.error());
+  dataset.eto.method = *method;
+  dataset.eto.rso = *rso;
+  dataset.eto.timestamp = *timestamp;
+  dataset.eto.constants = *constants;
+  const auto compare = json.find("compare");
+  if (compare != json.end() && compare->is_boolean() && compare->get<bool>()) {
+    dataset.comparison = pipeline::Comparison::public_sources;
+  }
+  return dataset;
+}
+
 }  // namespace
 
 nlohmann::json request_to_json(const pipeline::CalculationRequest& request) {
@@ -41,6 +80,16 @@ nlohmann::json request_to_json(const pipeline::CalculationRequest& request) {
                       {"mode", pipeline::to_string(request.mode)},
                       {"sources", std::move(sources)}};
   if (request.elevation_m) json["elevation_m"] = *request.elevation_m;
+  if (request.dataset) {
+    const auto& dataset = *request.dataset;
+    json["dataset"] = {
+        {"id", dataset.dataset_id},
+        {"method", io::to_string(dataset.eto.method)},
+        {"rso", io::to_string(dataset.eto.rso)},
+        {"timestamp", io::to_string(dataset.eto.timestamp)},
+        {"constants", io::to_string(dataset.eto.constants)},
+        {"compare", dataset.comparison == pipeline::Comparison::public_sources}};
+  }
   return json;
 }
 
@@ -85,6 +134,11 @@ domain::Expected<pipeline::CalculationRequest> request_from_json(const nlohmann:
           Error::invalid_argument("bad stored elevation", {{"elevation_m", "not a number"}}));
     }
     request.elevation_m = elevation->get<double>();
+  }
+  if (const auto dataset = json.find("dataset"); dataset != json.end() && !dataset->is_null()) {
+    auto parsed = dataset_from_json(*dataset);
+    if (!parsed) return fail(parsed.error());
+    request.dataset = std::move(*parsed);
   }
   return request;
 }

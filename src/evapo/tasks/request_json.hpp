@@ -11,7 +11,9 @@
 namespace evapo::tasks {
 
 /// {"latitude","longitude","start_date","end_date","mode","sources":[...],"elevation_m"?}
-/// (dates "YYYY-MM-DD", mode "historical"|"recent"|"forecast", sources by their stable ids).
+/// (dates "YYYY-MM-DD", mode "historical"|"recent"|"forecast", sources by their stable ids), and
+/// for a dataset calculation "dataset": {"id","method","rso","timestamp","constants","compare"}
+/// (the `evapo eto` option names).
 nlohmann::json request_to_json(const pipeline::CalculationRequest& request);
 
 /// Inverse of request_to_json. Errors: invalid_argument when a field is missing or malformed.
