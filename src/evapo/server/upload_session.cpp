@@ -302,7 +302,7 @@ void UploadSession::consume(std::string_view piece) {
     phase_ = Phase::discarding;
     return;
   }
-  publish_progress(false);
+  publish_progress();
 }
 
 void UploadSession::complete() {
@@ -323,8 +323,8 @@ void UploadSession::complete() {
 
 HttpResponse UploadSession::finish_upload() {
   WorkspaceServices& services = *state_->workspaces();
-  publish_progress(true);
   auto finished = upload_->finish();
+  publish_progress();
   if (!finished) {
     HttpResponse response = refusal_response(head_, finished.error(), upload_id_);
     publish_error(422, finished.error().code, finished.error().message,
@@ -433,11 +433,11 @@ HttpResponse UploadSession::finish_upload() {
   return json_response(head_, http::status::ok, body.dump());
 }
 
-void UploadSession::publish_progress(bool force) {
+void UploadSession::publish_progress() {
   WorkspaceServices* services = state_->workspaces();
   if (services == nullptr || services->channel == nullptr || !upload_) return;
   const auto now = std::chrono::steady_clock::now();
-  if (!force && now - last_progress_ < kProgressPeriod) return;
+  if (now - last_progress_ < kProgressPeriod) return;
   last_progress_ = now;
   services->publish(ops::EventType::upload_progress,
                     {{"upload_id", upload_id_},

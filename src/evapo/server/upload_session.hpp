@@ -58,7 +58,7 @@ class UploadSession : public std::enable_shared_from_this<UploadSession> {
   void drain();
   void fail_early(HttpResponse response);
   void send(HttpResponse response);
-  void publish_progress(bool force);
+  void publish_progress();
   void publish_error(int status, const std::string& code, const std::string& message,
                      std::size_t problem_count);
   domain::Expected<void> begin_file(std::optional<std::string> file_name);

@@ -204,14 +204,14 @@ void SiteScheduler::start() {
   if (thread_.joinable()) return;
   stopping_ = false;
   thread_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
+    std::unique_lock guard(mutex_);
     while (!stopping_) {
-      lock.unlock();
+      guard.unlock();
       if (auto ticked = tick(options_.clock()); !ticked) {
         spdlog::warn("site scheduler: {}", ticked.error().message);
       }
-      lock.lock();
-      wake_.wait_for(lock, options_.period, [this] { return stopping_; });
+      guard.lock();
+      wake_.wait_for(guard, options_.period, [this] { return stopping_; });
     }
   });
 }
