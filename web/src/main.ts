@@ -1,4 +1,5 @@
-// Entry point: navigation, routes (/, /eto, /about), the task store, the modal and the tray.
+// Entry point: navigation, routes (/, /eto, /datasets, /sites, /about), the task store, the modal
+// and the tray.
 // The tray's tasks and the one on screen are saved on every change and restored on load.
 import "./style.css";
 import * as api from "./api";
@@ -7,6 +8,8 @@ import { browserStorage, SavedTaskList } from "./live/saved_tasks";
 import type { SocketLike } from "./live/task_connection";
 import { TaskStore } from "./live/task_store";
 import type { CalculationRequest } from "./protocol";
+import { createDatasetsPage } from "./datasets/datasets_page";
+import { createSitesPage } from "./sites/sites_page";
 import { createAboutPage } from "./ui/about_page";
 import { applyTranslations, bindText, h } from "./ui/dom";
 import { createMapPage } from "./ui/map_page";
@@ -14,12 +17,15 @@ import { createPeriodPage } from "./ui/period_page";
 import { createResultModal } from "./ui/result_modal";
 import { createTaskTray } from "./ui/task_tray";
 import { TaskPanel } from "./ui/task_panel";
+import { Workspace } from "./workspace/workspace";
 
-type Route = "map" | "period" | "about";
-const kPaths: Record<Route, string> = { map: "/", period: "/eto", about: "/about" };
+type Route = "map" | "period" | "datasets" | "sites" | "about";
+const kPaths: Record<Route, string> = { map: "/", period: "/eto", datasets: "/datasets", sites: "/sites", about: "/about" };
 
 function routeOf(pathname: string): Route {
   if (pathname.startsWith("/eto")) return "period";
+  if (pathname.startsWith("/datasets")) return "datasets";
+  if (pathname.startsWith("/sites")) return "sites";
   if (pathname.startsWith("/about")) return "about";
   return "map";
 }
@@ -41,6 +47,8 @@ function start(): void {
     retry: (record) => void submit(record.request),
     cancel: (record) => void api.cancelTask(record.id),
     shownChanged: () => saveTasks(),
+    monitor: (record) =>
+      navigatePath(`/sites?latitude=${record.request.latitude}&longitude=${record.request.longitude}`),
   });
   const modal = createResultModal(panel);
 
@@ -72,6 +80,9 @@ function start(): void {
   );
   const periodPage = createPeriodPage(submit);
   const aboutPage = createAboutPage();
+  const workspace = new Workspace();
+  const datasetsPage = createDatasetsPage(workspace, (path) => navigatePath(path));
+  const sitesPage = createSitesPage(workspace);
   const tray = createTaskTray(store, showTask);
 
   const hideTask = (): void => {
@@ -116,7 +127,7 @@ function start(): void {
     h("nav", { "data-i18n-attr": "aria-label:nav.main", "aria-label": t("nav.main") }, ...links),
     h("label", { class: "language" }, bindText(h("span", { class: "visually-hidden" }), "nav.language"), switcher),
   );
-  const main = h("main", { id: "main", tabindex: -1 }, mapPage.element, periodPage.element, aboutPage.element);
+  const main = h("main", { id: "main", tabindex: -1 }, mapPage.element, periodPage.element, datasetsPage.element, sitesPage.element, aboutPage.element);
   const app = document.getElementById("app") ?? document.body;
   app.replaceChildren(nav, h("div", { class: "layout" }, main, tray.element), modal.element);
 
@@ -124,6 +135,10 @@ function start(): void {
     mapPage.element.hidden = route !== "map";
     periodPage.element.hidden = route !== "period";
     aboutPage.element.hidden = route !== "about";
+    datasetsPage.element.hidden = route !== "datasets";
+    sitesPage.element.hidden = route !== "sites";
+    if (route === "datasets") datasetsPage.activate(window.location.pathname);
+    if (route === "sites") sitesPage.activate(window.location.search);
     for (const link of links) {
       if (link.dataset.route === route) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
@@ -137,12 +152,16 @@ function start(): void {
     document.title = t("app.title");
   };
   const navigate = (next: Route): void => {
-    if (next === route) return;
-    route = next;
-    history.pushState({}, "", kPaths[next]);
+    if (next === route && window.location.pathname === kPaths[next]) return;
+    navigatePath(kPaths[next]);
+  };
+  // Pages with their own paths (/datasets/<id>, /sites?latitude=...) come through here.
+  function navigatePath(path: string): void {
+    history.pushState({}, "", path);
+    route = routeOf(window.location.pathname);
     show();
     main.focus({ preventScroll: true });
-  };
+  }
   window.addEventListener("popstate", () => {
     route = routeOf(window.location.pathname);
     show();
@@ -153,6 +172,8 @@ function start(): void {
     applyTranslations(document);
     mapPage.translate();
     periodPage.translate();
+    datasetsPage.translate();
+    sitesPage.translate();
     modal.translate();
     panel.translate();
     tray.render();
