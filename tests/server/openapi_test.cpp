@@ -8,6 +8,7 @@
 #include <evapo/server/router.hpp>
 
 #include "ops_server_fixture.hpp"
+#include "station_server_fixture.hpp"
 
 namespace evapo::server::testing {
 namespace {
@@ -36,6 +37,10 @@ TEST(OpenApi, DocumentAndRouterDescribeTheSameOperations) {
   }
   std::set<std::string> routed;
   for (const auto& route : server.server().router().routes()) {
+    routed.insert(lower(boost::beast::http::to_string(route.method)) + " " + route.pattern);
+  }
+  StationServer stations;  // and the routes of datasets, sites and workspaces
+  for (const auto& route : stations.server().router().routes()) {
     routed.insert(lower(boost::beast::http::to_string(route.method)) + " " + route.pattern);
   }
   EXPECT_EQ(documented, routed);

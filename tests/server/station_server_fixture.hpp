@@ -147,6 +147,7 @@ class StationServer {
   EventRecorder& events() { return *events_; }
   WorkspaceServices& services() { return *services_; }
   const std::filesystem::path& dir() const { return dir_; }
+  Server& server() { return *server_; }
 
  private:
   std::shared_ptr<FakeControl> fake_;

@@ -198,7 +198,7 @@ export function createDatasetsPage(workspace: Workspace, navigate: (path: string
     const events = followUpload(uploadId, {
       progress: (data) => {
         rowsChecked = Math.max(rowsChecked, data.rows_parsed);
-        if (!sentAll) return;
+        if (!sentAll) return;  // the next bytes-sent update shows the rows too
         if (data.bytes_total) bar.value = (100 * data.bytes_received) / data.bytes_total;
         status.textContent = t("datasets.checking", { rows: formatNumber(locale(), rowsChecked, 0) });
         status.dataset.phase = "checking";
@@ -211,7 +211,12 @@ export function createDatasetsPage(workspace: Workspace, navigate: (path: string
       status.dataset.phase = sentAll ? "checking" : "sending";
       status.textContent = sentAll
         ? t("datasets.checking", { rows: formatNumber(locale(), rowsChecked, 0) })
-        : t("datasets.sending", { percent: Math.round((100 * loaded) / Math.max(1, total)), sent: megabytes(loaded), total: megabytes(total) });
+        : t(rowsChecked > 0 ? "datasets.sending_checked" : "datasets.sending", {
+            percent: Math.round((100 * loaded) / Math.max(1, total)),
+            sent: megabytes(loaded),
+            total: megabytes(total),
+            rows: formatNumber(locale(), rowsChecked, 0),
+          });
     });
     events.close();
     uploadButton.disabled = false;
