@@ -1,4 +1,4 @@
-// Entry point: navigation, routes (/, /eto, /about), the task store, the modal and the tray.
+// Entry point: navigation, routes (/, /eto, /about, /ops), the task store, the modal and the tray.
 // The tray's tasks and the one on screen are saved on every change and restored on load.
 import "./style.css";
 import * as api from "./api";
@@ -7,6 +7,7 @@ import { browserStorage, SavedTaskList } from "./live/saved_tasks";
 import type { SocketLike } from "./live/task_connection";
 import { TaskStore } from "./live/task_store";
 import type { CalculationRequest } from "./protocol";
+import { createLazyOpsPage } from "./ops/lazy_ops_page";
 import { createAboutPage } from "./ui/about_page";
 import { applyTranslations, bindText, h } from "./ui/dom";
 import { createMapPage } from "./ui/map_page";
@@ -15,12 +16,13 @@ import { createResultModal } from "./ui/result_modal";
 import { createTaskTray } from "./ui/task_tray";
 import { TaskPanel } from "./ui/task_panel";
 
-type Route = "map" | "period" | "about";
-const kPaths: Record<Route, string> = { map: "/", period: "/eto", about: "/about" };
+type Route = "map" | "period" | "about" | "ops";
+const kPaths: Record<Route, string> = { map: "/", period: "/eto", about: "/about", ops: "/ops" };
 
 function routeOf(pathname: string): Route {
   if (pathname.startsWith("/eto")) return "period";
   if (pathname.startsWith("/about")) return "about";
+  if (pathname.startsWith("/ops")) return "ops";
   return "map";
 }
 
@@ -116,7 +118,8 @@ function start(): void {
     h("nav", { "data-i18n-attr": "aria-label:nav.main", "aria-label": t("nav.main") }, ...links),
     h("label", { class: "language" }, bindText(h("span", { class: "visually-hidden" }), "nav.language"), switcher),
   );
-  const main = h("main", { id: "main", tabindex: -1 }, mapPage.element, periodPage.element, aboutPage.element);
+  const opsPage = createLazyOpsPage();
+  const main = h("main", { id: "main", tabindex: -1 }, mapPage.element, periodPage.element, aboutPage.element, opsPage.element);
   const app = document.getElementById("app") ?? document.body;
   app.replaceChildren(nav, h("div", { class: "layout" }, main, tray.element), modal.element);
 
@@ -124,6 +127,7 @@ function start(): void {
     mapPage.element.hidden = route !== "map";
     periodPage.element.hidden = route !== "period";
     aboutPage.element.hidden = route !== "about";
+    opsPage.show(route === "ops");
     for (const link of links) {
       if (link.dataset.route === route) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
@@ -156,6 +160,7 @@ function start(): void {
     modal.translate();
     panel.translate();
     tray.render();
+    opsPage.translate();
     document.title = t("app.title");
   });
   show();
