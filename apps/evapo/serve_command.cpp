@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <evapo/domain/source_id.hpp>
 #include <evapo/ops/operations.hpp>
 #include <evapo/pipeline/pipeline_context.hpp>
 #include <evapo/server/config.hpp>

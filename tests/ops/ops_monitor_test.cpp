@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <evapo/ops/activity.hpp>
 #include <evapo/ops/operations.hpp>
 
 #include "channel_test_support.hpp"

@@ -176,6 +176,32 @@ TEST(OpsApi, RerunSubmitsTheSameRequestAgain) {
   EXPECT_EQ(post_as(server.port(), "/api/v1/tasks/0123456789abcdef0123456789abcdef/rerun", "").status, 404U);
 }
 
+TEST(OpsApi, TaskRowsAreLightAndSearchable) {
+  OpsServer server;
+  const auto first = server.submit();
+  ASSERT_TRUE(eventually_state(server.tasks(), first, tasks::TaskState::success));
+  server.fake().behavior = FakeBehavior::fail;
+  const auto second = server.submit();
+  ASSERT_TRUE(eventually_state(server.tasks(), second, tasks::TaskState::error));
+  const auto all = http_get(server.port(), "/api/v1/ops/tasks");
+  ASSERT_EQ(all.status, 200U);
+  const auto rows = all.json()["tasks"];
+  ASSERT_EQ(rows.size(), 2U);
+  EXPECT_EQ(rows[0]["task_id"], second);  // newest first
+  EXPECT_EQ(rows[0]["status"], "error");
+  EXPECT_EQ(rows[0]["error_code"], "unavailable");
+  EXPECT_EQ(rows[1]["status"], "success");
+  EXPECT_EQ(rows[1]["latitude"], 39.5);
+  EXPECT_FALSE(rows[1].contains("result"));
+  EXPECT_EQ(http_get(server.port(), "/api/v1/ops/tasks?status=success").json()["tasks"].size(), 1U);
+  const auto by_id = http_get(server.port(), "/api/v1/ops/tasks?q=" + first.substr(0, 6));
+  ASSERT_EQ(by_id.json()["tasks"].size(), 1U);
+  EXPECT_EQ(by_id.json()["tasks"][0]["task_id"], first);
+  EXPECT_EQ(http_get(server.port(), "/api/v1/ops/tasks?q=39.5%2C%20-118.8").json()["tasks"].size(), 2U);
+  EXPECT_EQ(http_get(server.port(), "/api/v1/ops/tasks?q=12.3").json()["tasks"].size(), 0U);
+  EXPECT_EQ(http_get(server.port(), "/api/v1/ops/tasks?limit=0").status, 422U);
+}
+
 TEST(OpsApi, WithAnAdminTokenMutationsNeedIt) {
   ServerConfig config;
   config.admin_token = kToken;

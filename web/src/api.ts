@@ -17,7 +17,8 @@ export interface Accepted {
   links?: Record<string, string>;
 }
 
-async function call<T>(input: string, init?: RequestInit): Promise<ApiResult<T>> {
+/// fetch() as a tagged result: the JSON body when 2xx, else the API error body's message and details.
+export async function call<T>(input: string, init?: RequestInit): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(input, init);

@@ -1,5 +1,5 @@
-// Entry point: navigation, routes (/, /eto, /datasets, /sites, /about), the task store, the modal
-// and the tray.
+// Entry point: navigation, routes (/, /eto, /datasets, /sites, /about, /ops), the task store, the
+// modal and the tray.
 // The tray's tasks and the one on screen are saved on every change and restored on load.
 import "./style.css";
 import * as api from "./api";
@@ -10,6 +10,7 @@ import { TaskStore } from "./live/task_store";
 import type { CalculationRequest } from "./protocol";
 import { createDatasetsPage } from "./datasets/datasets_page";
 import { createSitesPage } from "./sites/sites_page";
+import { createLazyOpsPage } from "./ops/lazy_ops_page";
 import { createAboutPage } from "./ui/about_page";
 import { applyTranslations, bindText, h } from "./ui/dom";
 import { createMapPage } from "./ui/map_page";
@@ -19,14 +20,15 @@ import { createTaskTray } from "./ui/task_tray";
 import { TaskPanel } from "./ui/task_panel";
 import { Workspace } from "./workspace/workspace";
 
-type Route = "map" | "period" | "datasets" | "sites" | "about";
-const kPaths: Record<Route, string> = { map: "/", period: "/eto", datasets: "/datasets", sites: "/sites", about: "/about" };
+type Route = "map" | "period" | "datasets" | "sites" | "about" | "ops";
+const kPaths: Record<Route, string> = { map: "/", period: "/eto", datasets: "/datasets", sites: "/sites", about: "/about", ops: "/ops" };
 
 function routeOf(pathname: string): Route {
   if (pathname.startsWith("/eto")) return "period";
   if (pathname.startsWith("/datasets")) return "datasets";
   if (pathname.startsWith("/sites")) return "sites";
   if (pathname.startsWith("/about")) return "about";
+  if (pathname.startsWith("/ops")) return "ops";
   return "map";
 }
 
@@ -127,7 +129,8 @@ function start(): void {
     h("nav", { "data-i18n-attr": "aria-label:nav.main", "aria-label": t("nav.main") }, ...links),
     h("label", { class: "language" }, bindText(h("span", { class: "visually-hidden" }), "nav.language"), switcher),
   );
-  const main = h("main", { id: "main", tabindex: -1 }, mapPage.element, periodPage.element, datasetsPage.element, sitesPage.element, aboutPage.element);
+  const opsPage = createLazyOpsPage();
+  const main = h("main", { id: "main", tabindex: -1 }, mapPage.element, periodPage.element, datasetsPage.element, sitesPage.element, aboutPage.element, opsPage.element);
   const app = document.getElementById("app") ?? document.body;
   app.replaceChildren(nav, h("div", { class: "layout" }, main, tray.element), modal.element);
 
@@ -139,6 +142,7 @@ function start(): void {
     sitesPage.element.hidden = route !== "sites";
     if (route === "datasets") datasetsPage.activate(window.location.pathname);
     if (route === "sites") sitesPage.activate(window.location.search);
+    opsPage.show(route === "ops");
     for (const link of links) {
       if (link.dataset.route === route) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
@@ -177,6 +181,7 @@ function start(): void {
     modal.translate();
     panel.translate();
     tray.render();
+    opsPage.translate();
     document.title = t("app.title");
   });
   show();

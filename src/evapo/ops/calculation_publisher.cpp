@@ -34,8 +34,8 @@ void add_record_fields(nlohmann::json& data, const tasks::TaskRecord& record) {
 }  // namespace
 
 std::optional<nlohmann::json> success_summary_of(const std::string& wire) {
-  // The summary holds numbers only, so its first '}' closes it; a quote inside a JSON string is
-  // escaped, so "summary":{ cannot appear inside one.
+  // The summary holds numbers, null and dates only, so its first '}' closes it; a quote inside a
+  // JSON string is escaped, so "summary":{ cannot appear inside one.
   const std::string_view key = "\"summary\":{";
   const auto at = wire.rfind(key);
   if (at == std::string::npos) return std::nullopt;
@@ -66,7 +66,10 @@ void CalculationPublisher::on_progress(const tasks::TaskEvent& event) {
   bool changed = false;
   {
     std::lock_guard lock(mutex_);
-    Running& running = running_[event.task_id];
+    auto [found, inserted] = running_.try_emplace(event.task_id);
+    Running& running = found->second;
+    if (inserted) running.started = std::chrono::steady_clock::now();
+    if (step == "validating" && running.step != step) ++running.runs;
     if (const auto sources = data.find("sources"); sources != data.end() && sources->is_array()) {
       for (const auto& source : *sources) {
         running.source_states[source.value("source", std::string())] =
@@ -88,7 +91,7 @@ void CalculationPublisher::on_progress(const tasks::TaskEvent& event) {
 }
 
 void CalculationPublisher::on_end(const tasks::TaskEvent& event) {
-  Running running;
+  std::optional<Running> running;
   TaskLookup lookup;
   {
     std::lock_guard lock(mutex_);
@@ -98,21 +101,29 @@ void CalculationPublisher::on_end(const tasks::TaskEvent& event) {
     }
     lookup = lookup_;
   }
-  std::optional<tasks::TaskRecord> record;
-  if (lookup) record = lookup(event.task_id);
-
   VolumeCounts counts;
-  for (const auto& [source, state] : running.source_states) {
-    if (state == "cached") ++counts.cache_hits;
-    if (state == "cached" || state == "done" || state == "failed") ++counts.cache_lookups;
+  if (running) {
+    for (const auto& [source, state] : running->source_states) {
+      if (state == "cached") ++counts.cache_hits;
+      if (state == "cached" || state == "done" || state == "failed") ++counts.cache_lookups;
+    }
   }
   const std::string state(tasks::to_string(tasks::state_after(event.type)));
   nlohmann::json data{{"task_id", event.task_id}, {"state", state}, {"task_seq", event.seq}};
-  if (record) add_record_fields(data, *record);
+  // Its run as seen here (a task re-run after a restart of this process started before it).
+  data["duration_s"] = nullptr;
+  if (running) {
+    data["duration_s"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - running->started).count();
+    data["attempts"] = std::max(running->runs, 1);
+  }
 
   if (event.type == tasks::EventType::success) {
+    // Everything comes from the result's summary: reading the record back would parse the
+    // year of results again.
     const auto summary = success_summary_of(*event.wire).value_or(nlohmann::json::object());
-    for (const char* key : {"days", "days_with_eto", "eto_mean_mm", "eto_total_mm"}) {
+    for (const char* key : {"latitude", "longitude", "start_date", "end_date", "days",
+                            "days_with_eto", "eto_mean_mm", "eto_total_mm"}) {
       data[key] = summary.contains(key) ? summary[key] : nullptr;
     }
     counts.succeeded = 1;
@@ -120,12 +131,16 @@ void CalculationPublisher::on_end(const tasks::TaskEvent& event) {
     volume_.add(counts);
     publish_or_log(channel_, EventType::calculation_complete, data);
     publish_activity(channel_, "calculation", "succeeded", event.task_id,
-                     {{"latitude", data.value("latitude", nlohmann::json())},
-                      {"longitude", data.value("longitude", nlohmann::json())},
+                     {{"latitude", data["latitude"]},
+                      {"longitude", data["longitude"]},
                       {"days", data["days"]},
                       {"eto_mean_mm", data["eto_mean_mm"]},
                       {"duration_s", data["duration_s"]}});
     return;
+  }
+  // An error record is small: its point and dates are read from it.
+  if (lookup) {
+    if (const auto record = lookup(event.task_id)) add_record_fields(data, *record);
   }
   const nlohmann::json error = event.data();
   data["error_code"] = error.value("error_code", std::string("internal"));

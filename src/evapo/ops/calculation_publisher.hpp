@@ -5,6 +5,7 @@
 // an activity item for each end, and the counts behind calculation_volume. It observes the task
 // EventBus (TaskServiceOptions::event_observer) where the tasks run.
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -21,7 +22,7 @@ namespace evapo::ops {
 
 class CalculationPublisher {
  public:
-  /// The task's record (for its point, dates and run times), or nullopt.
+  /// The task's record (the point and dates of a task that ends without a result), or nullopt.
   using TaskLookup = std::function<std::optional<tasks::TaskRecord>(const std::string& task_id)>;
 
   CalculationPublisher(EventChannel& channel, CalculationVolume& volume)
@@ -37,6 +38,8 @@ class CalculationPublisher {
   struct Running {
     std::string step;
     std::map<std::string, std::string> source_states;  // source -> last state reported
+    std::chrono::steady_clock::time_point started;      // its first event seen here
+    int runs = 0;                                        // "validating" steps seen (attempts)
   };
   void on_progress(const tasks::TaskEvent& event);
   void on_end(const tasks::TaskEvent& event);

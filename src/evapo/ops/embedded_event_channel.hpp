@@ -17,8 +17,8 @@ namespace evapo::ops {
 class EmbeddedEventChannel final : public EventChannel {
  public:
   struct Options {
-    std::string node;
-    BacklogLimits limits;
+    std::string node{};
+    BacklogLimits limits{};
     std::function<std::chrono::system_clock::time_point()> clock = [] {
       return std::chrono::system_clock::now();
     };

@@ -24,17 +24,17 @@ namespace evapo::ops {
 
 struct OperationsOptions {
   /// The channel's backend ("sqlite:///data/ops.sqlite3"; see open_event_channel).
-  std::string channel_url;
+  std::string channel_url{};
   /// SQLite file of the fusion priors versions.
-  std::string priors_path;
+  std::string priors_path{};
   /// This process's name in events; empty: default_node_name().
-  std::string node;
+  std::string node{};
   /// The data folder (its file system's free space is reported).
-  std::string data_dir;
+  std::string data_dir{};
   /// The weather sources and whether each is enabled.
-  std::map<std::string, bool> sources;
-  BacklogLimits backlog;
-  MonitorPeriods periods;
+  std::map<std::string, bool> sources{};
+  BacklogLimits backlog{};
+  MonitorPeriods periods{};
 };
 
 class Operations {

@@ -1,4 +1,7 @@
 #include <charconv>
+#include <optional>
+#include <string_view>
+#include <vector>
 
 #include <boost/beast/http/field.hpp>
 #include <nlohmann/json.hpp>
@@ -75,6 +78,69 @@ HttpResponse roll_back_priors(ServerState& state, ops::Operations& ops,
   return json_response(request, http::status::ok, rolled->dump());
 }
 
+// A task as one row of the dashboard's table: what it is, where, how it went; never its results.
+nlohmann::json task_row(const tasks::TaskRecord& record) {
+  nlohmann::json row{{"task_id", record.id},
+                     {"status", tasks::to_string(record.state)},
+                     {"created_at", record.created_at},
+                     {"started_at", record.started_at ? nlohmann::json(*record.started_at) : nullptr},
+                     {"finished_at", record.finished_at ? nlohmann::json(*record.finished_at) : nullptr},
+                     {"progress", record.progress},
+                     {"step", record.step},
+                     {"attempts", record.attempts},
+                     {"error_code", nullptr}};
+  for (const char* key : {"latitude", "longitude", "start_date", "end_date", "mode"}) {
+    row[key] = record.request.is_object() && record.request.contains(key) ? record.request[key] : nullptr;
+  }
+  if (record.error && record.error->is_object()) {
+    row["error_code"] = record.error->value("error_code", std::string());
+  }
+  return row;
+}
+
+// "id prefix" or "place": a task matches when its id starts with `query`, or when the text of its
+// latitude and longitude ("-22.7, -47.6") contains it.
+bool task_matches(const nlohmann::json& row, std::string_view query) {
+  if (query.empty()) return true;
+  const std::string id = row["task_id"];
+  if (id.starts_with(query)) return true;
+  auto number = [](const nlohmann::json& value) {
+    return value.is_number() ? value.dump() : std::string();
+  };
+  const std::string place = number(row["latitude"]) + ", " + number(row["longitude"]);
+  return place.find(query) != std::string::npos;
+}
+
+HttpResponse list_task_rows(ServerState& state, const HttpRequest& request) {
+  std::vector<domain::ErrorDetail> problems;
+  std::optional<tasks::TaskState> status;
+  if (const auto text = query_parameter(request.target(), "status"); !text.empty()) {
+    status = tasks::parse_task_state(text);
+    if (!status) {
+      problems.push_back({"status", "must be one of queued, processing, success, error, timeout, cancelled"});
+    }
+  }
+  int limit = 50;
+  if (const auto text = query_parameter(request.target(), "limit"); !text.empty()) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
+    if (ec != std::errc() || end != text.data() + text.size() || limit < 1 || limit > 200) {
+      problems.push_back({"limit", "must be an integer between 1 and 200"});
+    }
+  }
+  if (!problems.empty()) {
+    return error_response(request, domain::Error::invalid_argument("invalid query", std::move(problems)));
+  }
+  const std::string query = query_parameter(request.target(), "q");
+  auto records = state.tasks().list(status, limit);
+  if (!records) return error_response(request, records.error());
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& record : *records) {
+    auto row = task_row(record);
+    if (task_matches(row, query)) rows.push_back(std::move(row));
+  }
+  return json_response(request, http::status::ok, nlohmann::json{{"tasks", rows}}.dump());
+}
+
 HttpResponse rerun_task(ServerState& state, const HttpRequest& request, const PathParams& params) {
   if (auto refused = refuse_unless_admin(state.config(), request)) return std::move(*refused);
   const std::string& id = params.at("task_id");
@@ -129,6 +195,12 @@ void add_ops_routes(Router& router, ServerState& state) {
               .name = "ops_events_sse",
               .kind = RouteKind::ops_sse,
               .handler = nullptr});
+  router.add({.method = http::verb::get,
+              .pattern = "/api/v1/ops/tasks",
+              .name = "ops_tasks",
+              .handler = [&state](const HttpRequest& request, const PathParams&) {
+                return list_task_rows(state, request);
+              }});
   router.add({.method = http::verb::get,
               .pattern = "/api/v1/ops/overview",
               .name = "ops_overview",

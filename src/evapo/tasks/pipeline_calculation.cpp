@@ -14,10 +14,16 @@ nlohmann::json success_summary(const pipeline::CalculationResult& result) {
   }
   nlohmann::json summary{{"latitude", result.location.latitude_deg},
                          {"longitude", result.location.longitude_deg},
+                         {"start_date", nullptr},
+                         {"end_date", nullptr},
                          {"days", result.days.size()},
                          {"days_with_eto", with_eto},
                          {"eto_total_mm", nullptr},
                          {"eto_mean_mm", nullptr}};
+  if (!result.days.empty()) {
+    summary["start_date"] = domain::format_iso_date(result.days.front().date);
+    summary["end_date"] = domain::format_iso_date(result.days.back().date);
+  }
   if (with_eto > 0) {
     summary["eto_total_mm"] = total_mm;
     summary["eto_mean_mm"] = total_mm / with_eto;

@@ -13,8 +13,9 @@
 
 namespace evapo::tasks {
 
-/// {"latitude","longitude","days","days_with_eto","eto_total_mm","eto_mean_mm"} (the ETo
-/// figures null when no day has one): what the operations channel reports of a finished task.
+/// {"latitude","longitude","start_date","end_date","days","days_with_eto","eto_total_mm",
+/// "eto_mean_mm"} (dates null without days, ETo figures null when no day has one): what the
+/// operations channel reports of a finished task. Numbers and null only, dates aside.
 nlohmann::json success_summary(const pipeline::CalculationResult& result);
 
 /// SUCCESS data: {"results": [one row per day], "warnings": [...], "location": {...},
