@@ -150,7 +150,7 @@ TEST(DatasetUpload, InvalidRowsAre422WithWhereAndWhyAndNothingIsStored) {
   EXPECT_EQ(authed(server.port(), http::verb::get, "/api/v1/datasets", key).json()["datasets"].size(), 0U);
   const auto errors = server.events().wait_for("upload_error");
   ASSERT_EQ(errors.size(), 1U);
-  EXPECT_EQ(errors[0]["data"]["code"], "INVALID_ROWS");
+  EXPECT_EQ(errors[0]["data"]["error_code"], "INVALID_ROWS");
   EXPECT_TRUE(server.events().of_type("dataset_created").empty());
 
   const auto skipped = upload_csv(server.port(), key, text, std::string(kSite) + "&skip_invalid=true");
@@ -223,7 +223,7 @@ TEST(DatasetUpload, ATruncatedBodyLeavesNothingBehind) {
                            .close_early = true});
   const auto errors = server.events().wait_for("upload_error");
   ASSERT_EQ(errors.size(), 1U);
-  EXPECT_EQ(errors[0]["data"]["code"], "DISCONNECTED");
+  EXPECT_EQ(errors[0]["data"]["error_code"], "DISCONNECTED");
   EXPECT_EQ(authed(server.port(), http::verb::get, "/api/v1/datasets", key).json()["datasets"].size(), 0U);
 }
 

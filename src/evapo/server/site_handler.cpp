@@ -1,3 +1,5 @@
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include <evapo/domain/date.hpp>
@@ -55,13 +57,16 @@ tl::expected<nlohmann::json, HttpResponse> json_body(const HttpRequest& request)
   return body;
 }
 
+// The operations channel is readable by anyone: a site's point goes on it rounded to 0.1°
+// (about 11 km), and its name not at all.
 nlohmann::json event_data(const storage::SiteRecord& site, const sites::SiteSettings& settings) {
   auto json = sites::to_json(settings);
+  const auto rounded = [](double deg) { return std::round(deg * 10.0) / 10.0; };
   return {{"site_id", site.id},
-          {"latitude", settings.latitude_deg},
-          {"longitude", settings.longitude_deg},
+          {"latitude", rounded(settings.latitude_deg)},
+          {"longitude", rounded(settings.longitude_deg)},
           {"modes", json["modes"]},
-          {"local_time", json["schedule"]["local_time"]}};
+          {"schedule", json["schedule"]["local_time"]}};
 }
 
 HttpResponse create_site(WorkspaceServices& services, const HttpRequest& request) {
@@ -88,8 +93,7 @@ HttpResponse create_site(WorkspaceServices& services, const HttpRequest& request
   auto json = view(services, record, *settings);
   if (!json) return error_response(request, json.error());
   services.publish(ops::EventType::site_created, event_data(record, *settings));
-  services.publish_activity("site", "created", record.id,
-                            {{"latitude", settings->latitude_deg}, {"longitude", settings->longitude_deg}});
+  services.publish_activity("site", "created", record.id);
   HttpResponse response = json_response(request, http::status::created, json->dump());
   response.set(http::field::location, "/api/v1/sites/" + record.id);
   return response;

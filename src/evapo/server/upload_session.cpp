@@ -375,7 +375,8 @@ HttpResponse UploadSession::finish_upload() {
                      {{"dataset_id", record.id},
                       {"timestep", io::to_string(meta->timestep)},
                       {"rows", rows_count},
-                      {"period", body["period"]}});
+                      {"start", body["period"]["start"]},
+                      {"end", body["period"]["end"]}});
     services.publish_activity("dataset", "created", record.id,
                               {{"rows", rows_count}, {"timestep", io::to_string(meta->timestep)}});
     HttpResponse response = json_response(head_, http::status::created, body.dump());
@@ -425,9 +426,9 @@ HttpResponse UploadSession::finish_upload() {
                                                     {"seconds", seconds_since(started_)}});
   services.publish(ops::EventType::dataset_updated, {{"dataset_id", appended->record.id},
                                                      {"rows", appended->record.row_count},
-                                                     {"added", appended->added},
-                                                     {"replaced", appended->replaced},
-                                                     {"period", body["dataset"]["period"]}});
+                                                     {"rows_added", appended->added},
+                                                     {"rows_replaced", appended->replaced},
+                                                     {"end", body["dataset"]["period"]["end"]}});
   services.publish_activity("dataset", "updated", appended->record.id,
                             {{"added", appended->added}, {"replaced", appended->replaced}});
   return json_response(head_, http::status::ok, body.dump());
@@ -456,8 +457,8 @@ void UploadSession::publish_error(int status, const std::string& code, const std
                     {{"upload_id", upload_id_},
                      {"dataset_id", append_to_ ? nlohmann::json(append_to_->record.id) : nullptr},
                      {"status", status},
-                     {"code", code},
-                     {"message", message},
+                     {"error_code", code},
+                     {"error", message},
                      {"problem_count", problem_count},
                      {"bytes_received", received_}});
 }
