@@ -11,7 +11,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libboost1.81-dev libcurl4-openssl-dev nlohmann-json3-dev libsqlite3-dev libpq-dev
   libhiredis-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev zlib1g-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libssl-dev libgtest-dev libgmock-dev libbenchmark-dev python3-pandas
   clang libclang-rt-14-dev
   nodejs npm chromium
 )

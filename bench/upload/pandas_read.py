@@ -1,6 +1,7 @@
-#!/usr/bin/env python3
-"""Reads a station CSV the way an analyst would with pandas (Debian python3-pandas): read_csv,
-then the time column parsed as datetimes. Prints the best wall time of N runs as JSON."""
+#!/usr/bin/python3
+"""Reads a station CSV the way an analyst would with pandas (Debian's python3-pandas, hence
+/usr/bin/python3): read_csv, then the time column parsed as datetimes. Prints the best wall time
+of N runs as JSON."""
 import json
 import sys
 import time

@@ -233,7 +233,7 @@ int main(int argc, char** argv) {
               record["result"]["results"].size(), calc_s);
   std::printf("end to end (upload -> dataset stored -> ETo results complete): %.3f s\n", upload_s + calc_s);
 
-  FILE* pipe = popen(("python3 " + std::string(EVAPO_BENCH_DIR) + "/pandas_read.py " + path + " 3").c_str(), "r");
+  FILE* pipe = popen(("/usr/bin/python3 " + std::string(EVAPO_BENCH_DIR) + "/pandas_read.py " + path + " 3").c_str(), "r");
   std::string out;
   char buffer[512];
   while (pipe != nullptr && fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
