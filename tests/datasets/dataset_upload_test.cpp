@@ -38,9 +38,9 @@ TEST(DatasetUpload, KeepsEveryRowAsItsCsvLineKeyedByTime) {
   EXPECT_EQ(rows->timestep, io::Timestep::daily);
   EXPECT_EQ(rows->columns, (std::vector<std::string>{"date", "tmax_c", "tmin_c", "note"}));
   ASSERT_EQ(rows->rows.size(), 3U);
-  EXPECT_EQ(rows->rows[0].record, "2015-07-01,20,10,\"a, b\"");
-  EXPECT_EQ(rows->rows[1].t - rows->rows[0].t, 1440);
-  EXPECT_EQ(format_time_key(rows->rows[2].t, io::Timestep::daily), "2015-07-05");
+  EXPECT_EQ(rows->rows.line(0), "2015-07-01,20,10,\"a, b\"");
+  EXPECT_EQ(rows->rows.t(1) - rows->rows.t(0), 1440);
+  EXPECT_EQ(format_time_key(rows->rows.t(2), io::Timestep::daily), "2015-07-05");
   const auto stats = rows->stats.to_json();
   EXPECT_EQ(stats["rows"], 3);
   EXPECT_EQ(stats["period"]["start"], "2015-07-01");
@@ -64,7 +64,7 @@ TEST(DatasetUpload, HourlyFilesAreDetectedFromTheHeader) {
       options);
   ASSERT_TRUE(rows.has_value()) << rows.error().message;
   EXPECT_EQ(rows->timestep, io::Timestep::hourly);
-  EXPECT_EQ(rows->rows[1].t - rows->rows[0].t, 60);
+  EXPECT_EQ(rows->rows.t(1) - rows->rows.t(0), 60);
   EXPECT_EQ(rows->stats.to_json()["gaps"]["list"][0]["before"], "2015-07-01T03:00");
 }
 
@@ -161,7 +161,7 @@ TEST(DatasetUpload, AppendsNeedTheDatasetsColumnsInAnyOrder) {
   append.columns = std::vector<std::string>{"date", "tmax_c", "tmin_c"};
   const auto reordered = upload("tmin_c,date,tmax_c\n10,2015-07-01,20\n", append);
   ASSERT_TRUE(reordered.has_value()) << reordered.error().message;
-  EXPECT_EQ(reordered->rows[0].record, "2015-07-01,20,10");
+  EXPECT_EQ(reordered->rows.line(0), "2015-07-01,20,10");
   const auto extra = upload("date,tmax_c,tmin_c,x\n2015-07-01,20,10,1\n", append);
   ASSERT_FALSE(extra.has_value());
   EXPECT_NE(extra.error().message.find("column 'x' is not one of the dataset's columns"),

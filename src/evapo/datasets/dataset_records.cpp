@@ -59,7 +59,7 @@ class StoredRowReader {
 
   using Visit = std::function<domain::Expected<void>(const io::StationRow&)>;
 
-  domain::Expected<void> add(const std::string& record, const Visit& visit) {
+  domain::Expected<void> add(std::string_view record, const Visit& visit) {
     pending_.append(record);
     pending_.push_back('\n');
     if (pending_.size() < kFlushBytes) return {};
@@ -168,7 +168,7 @@ storage::DatasetRecord new_dataset_record(std::string id, std::string workspace_
       .stats = uploaded.stats.to_json(),
       .upload = {{"file_name", facts.file_name},
                  {"bytes", facts.bytes},
-                 {"parse_seconds", facts.parse_seconds},
+                 {"parse_cpu_seconds", facts.parse_seconds},
                  {"rows_rejected", uploaded.rejected_count},
                  {"rejected", std::move(rejected)}}};
   return storage::DatasetRecord{.id = std::move(id),
@@ -264,32 +264,36 @@ domain::Expected<AppendOutcome> append_rows(storage::DatasetStore& store,
     stats.add(row);
     return {};
   };
-  const std::vector<storage::DatasetRow>& fresh = uploaded.rows;
+  const storage::DatasetRows& fresh = uploaded.rows;
   std::size_t next = 0;
   std::optional<std::int64_t> previous_t;
   const std::int64_t step = step_minutes(meta.timestep);
-  const auto emit = [&](const storage::DatasetRow& row) -> domain::Expected<void> {
-    if (previous_t && (row.t - *previous_t) % step != 0 && outcome.problems.size() < 100) {
+  const auto emit = [&](std::int64_t t, std::string_view line) -> domain::Expected<void> {
+    if (previous_t && (t - *previous_t) % step != 0 && outcome.problems.size() < 100) {
       const std::string reason = fmt::format(
           "mixed time steps: {} is {} min after {} already stored; rows are whole steps apart",
-          format_time_key(row.t, meta.timestep), row.t - *previous_t,
+          format_time_key(t, meta.timestep), t - *previous_t,
           format_time_key(*previous_t, meta.timestep));
       io::RowProblem problem;
       problem.reason = reason;
       problem.message = reason;
       outcome.problems.push_back(std::move(problem));
     }
-    previous_t = row.t;
-    return reader.add(row.record, add_to_stats);
+    previous_t = t;
+    return reader.add(line, add_to_stats);
   };
+  const auto emit_fresh = [&]() { return emit(fresh.t(next), fresh.line(next)); };
   auto merged = store.for_each_row(record.id, [&](const storage::DatasetRow& stored) {
-    while (next < fresh.size() && fresh[next].t < stored.t) {
-      if (auto emitted = emit(fresh[next++]); !emitted) return emitted;
+    while (next < fresh.size() && fresh.t(next) < stored.t) {
+      if (auto emitted = emit_fresh(); !emitted) return emitted;
+      ++next;
     }
-    if (next < fresh.size() && fresh[next].t == stored.t) {
+    if (next < fresh.size() && fresh.t(next) == stored.t) {
       if (rule == OverlapRule::replace) {
         ++outcome.replaced;
-        return emit(fresh[next++]);
+        auto emitted = emit_fresh();
+        ++next;
+        return emitted;
       }
       ++outcome.overlap_count;
       if (outcome.overlapping.size() < kMaxOverlapsListed) {
@@ -297,11 +301,11 @@ domain::Expected<AppendOutcome> append_rows(storage::DatasetStore& store,
       }
       ++next;
     }
-    return emit(stored);
+    return emit(stored.t, stored.record);
   });
   if (!merged) return domain::fail(merged.error());
-  while (next < fresh.size()) {
-    if (auto emitted = emit(fresh[next++]); !emitted) return domain::fail(emitted.error());
+  for (; next < fresh.size(); ++next) {
+    if (auto emitted = emit_fresh(); !emitted) return domain::fail(emitted.error());
   }
   if (outcome.overlap_count > 0 || !outcome.problems.empty()) return outcome;
   if (auto finished = reader.finish(add_to_stats); !finished) {

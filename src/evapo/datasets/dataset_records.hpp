@@ -42,7 +42,7 @@ struct StoredDataset {
 struct UploadFacts {
   std::string file_name;
   std::uint64_t bytes = 0;
-  double parse_seconds = 0.0;
+  double parse_seconds = 0.0;  // CPU time of reading and checking
 };
 
 /// The record of a new dataset made of `uploaded` (rows are stored beside it).

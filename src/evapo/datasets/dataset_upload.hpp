@@ -31,6 +31,9 @@ struct UploadOptions {
   std::optional<std::vector<std::string>> columns;
   /// skip: invalid rows are left out and reported; fail: the file is refused whole.
   io::InvalidRows invalid_rows = io::InvalidRows::fail;
+  /// The file's size when known beforehand (Content-Length): its rows are kept in one buffer of
+  /// that size instead of a growing one.
+  std::size_t expected_bytes = 0;
 };
 
 /// Why a file was refused (HTTP 422): a code, a summary, and where (up to kMaxProblemsListed).
@@ -45,7 +48,7 @@ struct UploadRefusal {
 struct UploadedRows {
   io::Timestep timestep = io::Timestep::daily;
   std::vector<std::string> columns;       // the dataset's column order
-  std::vector<storage::DatasetRow> rows;  // in time order
+  storage::DatasetRows rows;              // in time order
   DatasetStats stats;
   io::StationRow first_row;               // its site values describe the station
   std::vector<io::RowProblem> rejected;   // rows left out (skip), up to kMaxProblemsListed
@@ -66,8 +69,8 @@ class DatasetUpload {
   std::uint64_t bytes() const { return bytes_; }
   std::int64_t rows_parsed() const { return rows_accepted_ + problem_count(); }
   std::size_t problem_count() const;
-  /// Time spent reading and checking (not waiting for the bytes).
-  std::chrono::nanoseconds parse_time() const { return parse_time_; }
+  /// CPU time spent reading and checking (neither waiting for the bytes nor for a busy CPU).
+  std::chrono::nanoseconds parse_cpu_time() const { return parse_time_; }
 
  private:
   tl::expected<void, UploadRefusal> take(std::vector<io::StationRow>& rows);
@@ -89,8 +92,9 @@ class DatasetUpload {
   std::chrono::nanoseconds parse_time_{0};
 };
 
-/// The stored form of a row: its fields as one CSV line, in `order` (indices into fields).
-std::string encode_record(const std::vector<std::string>& fields,
-                          const std::vector<std::size_t>& order);
+/// The stored form of a row into `line`: its fields as one CSV line, in `order` (indices into
+/// fields).
+void encode_record(const std::vector<std::string>& fields, const std::vector<std::size_t>& order,
+                   std::string& line);
 
 }  // namespace evapo::datasets

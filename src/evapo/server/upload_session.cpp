@@ -12,6 +12,7 @@
 
 #include <evapo/domain/date.hpp>
 #include <evapo/domain/random_id.hpp>
+#include <evapo/io/station_eto.hpp>
 #include <evapo/server/http_error.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/upload_session.hpp>
@@ -92,7 +93,7 @@ UploadSession::UploadSession(beast::tcp_stream&& stream, beast::flat_buffer&& bu
       route_name_(route.name),
       params_(std::move(params)),
       started_(std::chrono::steady_clock::now()) {
-  content_length_ = header.content_length();
+  if (const auto length = header.content_length()) content_length_ = *length;
   parser_.emplace(std::move(header));
   // The upload limit is this session's (413 with a message), not the parser's.
   parser_->body_limit(boost::none);
@@ -178,7 +179,10 @@ domain::Expected<void> UploadSession::begin_file(std::optional<std::string> file
                                   .site = parameters_.site,
                                   .timestep = std::nullopt,
                                   .columns = std::nullopt,
-                                  .invalid_rows = parameters_.invalid_rows};
+                                  .invalid_rows = parameters_.invalid_rows,
+                                  .expected_bytes = std::min<std::size_t>(
+                                      content_length_.value_or(0),
+                                      state_->config().upload_limit_bytes)};
   if (append_to_) {
     options.site = append_to_->meta.site_defaults;
     options.timestep = append_to_->meta.timestep;
@@ -332,7 +336,7 @@ HttpResponse UploadSession::finish_upload() {
     return response;
   }
   const std::string now = domain::format_iso_utc_millis(std::chrono::system_clock::now());
-  const double parse_seconds = std::chrono::duration<double>(upload_->parse_time()).count();
+  const double parse_seconds = std::chrono::duration<double>(upload_->parse_cpu_time()).count();
   const std::int64_t rows_parsed = upload_->rows_parsed();
   const std::size_t rejected_count = finished->rejected_count;
   nlohmann::json upload{{"upload_id", upload_id_},
@@ -340,7 +344,7 @@ HttpResponse UploadSession::finish_upload() {
                         {"rows_parsed", rows_parsed},
                         {"rows_rejected", rejected_count},
                         {"rejected", problems_json(finished->rejected)},
-                        {"parse_seconds", parse_seconds},
+                        {"parse_cpu_seconds", parse_seconds},
                         {"parse_mb_s", parse_seconds > 0.0
                                            ? static_cast<double>(received_) / 1e6 / parse_seconds
                                            : 0.0}};

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,14 +33,42 @@ struct DatasetRow {
   std::string record;
 };
 
+/// Rows to write, in time order: their lines back to back in one buffer, so that a file held in
+/// memory until it is accepted costs about its own size.
+class DatasetRows {
+ public:
+  void reserve(std::size_t rows, std::size_t bytes) {
+    index_.reserve(rows);
+    text_.reserve(bytes);
+  }
+  void add(std::int64_t t, std::string_view line) {
+    index_.push_back({t, static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(line.size())});
+    text_.append(line);
+  }
+  std::size_t size() const { return index_.size(); }
+  bool empty() const { return index_.empty(); }
+  std::int64_t t(std::size_t i) const { return index_[i].t; }
+  std::string_view line(std::size_t i) const {
+    return std::string_view(text_).substr(index_[i].offset, index_[i].size);
+  }
+
+ private:
+  struct Entry {
+    std::int64_t t;
+    std::uint32_t offset;
+    std::uint32_t size;
+  };
+  std::vector<Entry> index_;
+  std::string text_;
+};
+
 class DatasetStore {
  public:
   virtual ~DatasetStore() = default;
 
   /// Stores the record and all its rows in one transaction: all or nothing. Errors:
   /// invalid_argument for a duplicate id or row time; unavailable/internal from the backend.
-  virtual domain::Expected<void> create(const DatasetRecord& record,
-                                        std::span<const DatasetRow> rows) = 0;
+  virtual domain::Expected<void> create(const DatasetRecord& record, const DatasetRows& rows) = 0;
 
   virtual domain::Expected<std::optional<DatasetRecord>> get(std::string_view id) = 0;
 
@@ -64,8 +91,7 @@ class DatasetStore {
   /// In one transaction: writes `rows` (a row at an existing time replaces it) and replaces the
   /// record with `record` (its version must be the stored one + 1). Errors: not_found when the
   /// dataset is gone; unavailable ("changed meanwhile, retry") when its version moved on.
-  virtual domain::Expected<void> append(const DatasetRecord& record,
-                                        std::span<const DatasetRow> rows) = 0;
+  virtual domain::Expected<void> append(const DatasetRecord& record, const DatasetRows& rows) = 0;
 };
 
 }  // namespace evapo::storage

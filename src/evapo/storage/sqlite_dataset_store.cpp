@@ -44,10 +44,10 @@ domain::Expected<std::shared_ptr<SqliteDatasetStore>> SqliteDatasetStore::create
 }
 
 domain::Expected<void> SqliteDatasetStore::insert_rows(std::string_view id,
-                                                       std::span<const DatasetRow> rows,
+                                                       const DatasetRows& rows,
                                                        std::string_view statement) {
-  for (const auto& row : rows) {
-    const SqlValue params[] = {std::string(id), row.t, row.record};
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const SqlValue params[] = {std::string(id), rows.t(i), std::string(rows.line(i))};
     auto inserted = db_->execute(statement, params);
     if (!inserted) return domain::fail(inserted.error());
     if (*inserted == 0) {
@@ -58,7 +58,7 @@ domain::Expected<void> SqliteDatasetStore::insert_rows(std::string_view id,
 }
 
 domain::Expected<void> SqliteDatasetStore::create(const DatasetRecord& record,
-                                                  std::span<const DatasetRow> rows) {
+                                                  const DatasetRows& rows) {
   return db_->transaction([&]() -> domain::Expected<void> {
     const SqlValue params[] = {record.id,         record.workspace_id, record.name,
                                record.meta_json,  record.row_count,    record.version,
@@ -142,7 +142,7 @@ domain::Expected<void> SqliteDatasetStore::for_each_row(
 }
 
 domain::Expected<void> SqliteDatasetStore::append(const DatasetRecord& record,
-                                                  std::span<const DatasetRow> rows) {
+                                                  const DatasetRows& rows) {
   return db_->transaction([&]() -> domain::Expected<void> {
     const SqlValue params[] = {record.id,        record.name,     record.meta_json,
                                record.row_count, record.version,  record.updated_at,

@@ -14,8 +14,7 @@ class SqliteDatasetStore final : public DatasetStore {
   static domain::Expected<std::shared_ptr<SqliteDatasetStore>> create(
       std::shared_ptr<SqliteDatabase> db);
 
-  domain::Expected<void> create(const DatasetRecord& record,
-                                std::span<const DatasetRow> rows) override;
+  domain::Expected<void> create(const DatasetRecord& record, const DatasetRows& rows) override;
   domain::Expected<std::optional<DatasetRecord>> get(std::string_view id) override;
   domain::Expected<std::vector<DatasetRecord>> list(
       std::optional<std::string> workspace_id) override;
@@ -25,12 +24,11 @@ class SqliteDatasetStore final : public DatasetStore {
   domain::Expected<void> for_each_row(
       std::string_view id,
       const std::function<domain::Expected<void>(const DatasetRow&)>& visit) override;
-  domain::Expected<void> append(const DatasetRecord& record,
-                                std::span<const DatasetRow> rows) override;
+  domain::Expected<void> append(const DatasetRecord& record, const DatasetRows& rows) override;
 
  private:
   explicit SqliteDatasetStore(std::shared_ptr<SqliteDatabase> db) : db_(std::move(db)) {}
-  domain::Expected<void> insert_rows(std::string_view id, std::span<const DatasetRow> rows,
+  domain::Expected<void> insert_rows(std::string_view id, const DatasetRows& rows,
                                      std::string_view statement);
   std::shared_ptr<SqliteDatabase> db_;
 };
