@@ -129,7 +129,7 @@ TEST_F(SourceHealthThroughTheSimulator, AHealthyHistoryPassesThroughDegradedOnTh
   auto subscription = ops_->channel().subscribe(TopicSet().add(Topic::health), 0, health.handler());
   ASSERT_TRUE(subscription);
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(fetch_once());
-  sim_.set_fault(R"({"source":"nasa_power","fault":"reset","count":10})");
+  sim_.set_fault(R"({"source":"nasa_power","fault":"status_500","count":10})");
   for (int i = 0; i < 10; ++i) EXPECT_FALSE(fetch_once());
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(fetch_once());
   ASSERT_TRUE(eventually([&] { return health.size() == 3; }));

@@ -97,6 +97,7 @@ export class OpsStore {
   toasts: Toast[] = [];
   snapshotSeq = 0;
   private priorsStale = false;
+  private unknownTasks = false;
   private nextToast = 1;
   private readonly listeners = new Set<(sections: Set<Section>) => void>();
 
@@ -127,6 +128,14 @@ export class OpsStore {
     this.tasks.clear();
     for (const row of rows) this.tasks.set(row.task_id, { ...row, node: nodes.get(row.task_id) });
     this.emit(["tasks"]);
+  }
+
+  /// True once after an event about a task the table did not have (the page then reads the rows
+  /// again, for its point and period).
+  takeUnknownTasks(): boolean {
+    const unknown = this.unknownTasks;
+    this.unknownTasks = false;
+    return unknown;
   }
 
   /// True once after a priors_deployed event (the page then reads the versions again).
@@ -267,6 +276,7 @@ export class OpsStore {
     const d = event.data;
     const id = str(d.task_id);
     if (!id) return;
+    if (!this.tasks.has(id)) this.unknownTasks = true;
     const row: TaskRow = this.tasks.get(id) ?? {
       task_id: id,
       status: "processing",
