@@ -212,6 +212,8 @@ export function createOpsPage(): OpsPage {
     },
     translate() {
       applyTranslations(element);
+      tasks.clearFeedback();
+      priors.clearMessage();
       showBanner();
       showTokenState();
       renderAll();

@@ -281,7 +281,7 @@ export function renderToasts(store: OpsStore, host: HTMLElement): void {
       h(
         "div",
         { class: "toast", "data-tone": toast.tone, "data-event": toast.event, role: "status" },
-        h("span", {}, t(toast.key, toast.params)),
+        h("span", {}, t(toast.key, { ...toast.params, ...Object.fromEntries(Object.entries(toast.translated).map(([name, prefix]) => [name, t(`${prefix}${toast.params[name]}` as MessageKey)])) })),
         h("button", { type: "button", class: "link", "aria-label": t("ops.toast.close"), onclick: () => store.dismissToast(toast.id) }, "×"),
       ),
     ),
