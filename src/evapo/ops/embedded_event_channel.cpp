@@ -247,7 +247,8 @@ Expected<tasks::Subscription> EmbeddedEventChannel::subscribe(TopicSet topics,
     if (!since_seq) {
       slot->cursor = head;
     } else if (*since_seq > head || *since_seq < oldest - 1) {
-      replay.push_back(make_reset_event(head, oldest, *since_seq, core.options.node, core.now_iso()));
+      replay.push_back(
+          make_reset_event(head, oldest, *since_seq, core.options.node, core.now_iso()));
       slot->cursor = head;
     } else {
       // What the delivery thread has already handed out is replayed here; the rest it delivers.

@@ -28,7 +28,8 @@ namespace evapo::server {
 class ServerState {
  public:
   /// `operations` may be null (no operations channel: its routes answer 404).
-  ServerState(ServerConfig config, tasks::TaskService& tasks, ops::Operations* operations = nullptr);
+  ServerState(ServerConfig config, tasks::TaskService& tasks,
+              ops::Operations* operations = nullptr);
 
   const ServerConfig& config() const { return config_; }
   Router& router() { return router_; }
