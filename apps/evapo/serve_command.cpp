@@ -116,7 +116,9 @@ int run_serve(const ServeFlags& flags) {
     context->priors = ops.priors().provider();
     http.attempts().set_listener(
         [&ops](const sources::UpstreamAttempt& attempt) { ops.sources().on_attempt(attempt); });
-    probes.upstream_window = [&http] { return http.attempts().snapshot(std::chrono::system_clock::now()); };
+    probes.upstream_window = [&http] {
+      return http.attempts().snapshot(std::chrono::system_clock::now());
+    };
     probes.upstream_totals = [&http] { return http.counters(); };
   };
   return server::serve_until_signal(std::move(options));

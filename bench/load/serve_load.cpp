@@ -35,9 +35,9 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -446,7 +446,8 @@ long long iso_to_ms_fast(std::string_view ts) {
 // Delivery latencies in 0.1 ms buckets up to 60 s; shared by every subscriber's strand.
 struct LatencyHistogram {
   static constexpr std::size_t kBuckets = 600'000;
-  std::vector<std::atomic<std::uint64_t>> buckets = std::vector<std::atomic<std::uint64_t>>(kBuckets);
+  std::vector<std::atomic<std::uint64_t>> buckets =
+      std::vector<std::atomic<std::uint64_t>>(kBuckets);
   std::atomic<std::uint64_t> count{0};
 
   void add(double ms) {
@@ -578,16 +579,20 @@ int run_ops(unsigned short port, int subscribers, int max_seconds) {
   work.reset();
   ioc.stop();
   for (auto& runner : runners) runner.join();
-  std::printf("ops subscribers %d (failed %d, still open at the end %d) over %.1f s\n",
-              subscribers, failed.load(), still_open, seconds);
+  std::printf("ops subscribers %d (failed %d, still open at the end %d) over %.1f s\n", subscribers,
+              failed.load(), still_open, seconds);
   std::printf("events received %llu in %llu messages (%.1f events per message), gaps %llu\n",
               static_cast<unsigned long long>(events.load()),
               static_cast<unsigned long long>(messages.load()),
-              messages.load() ? static_cast<double>(events.load()) / static_cast<double>(messages.load()) : 0.0,
+              messages.load()
+                  ? static_cast<double>(events.load()) / static_cast<double>(messages.load())
+                  : 0.0,
               static_cast<unsigned long long>(gaps.load()));
-  std::printf("ops delivery latency publish->receive (ms, n=%llu): p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n",
-              static_cast<unsigned long long>(histogram.count.load()), histogram.percentile(50),
-              histogram.percentile(90), histogram.percentile(99), histogram.percentile(100));
+  std::printf(
+      "ops delivery latency publish->receive (ms, n=%llu): p50 %.1f  p90 %.1f  p99 %.1f  max "
+      "%.1f\n",
+      static_cast<unsigned long long>(histogram.count.load()), histogram.percentile(50),
+      histogram.percentile(90), histogram.percentile(99), histogram.percentile(100));
   return gaps == 0 && failed == 0 && still_open == subscribers ? 0 : 1;
 }
 

@@ -144,9 +144,9 @@ TEST(EmbeddedEventChannel, EventsOlderThanTheAgeLimitAreDropped) {
   auto clock = [now] {
     return std::chrono::system_clock::time_point(std::chrono::seconds(now->load()));
   };
-  auto channel = open_channel(dir.path() / "ops.sqlite3",
-                              BacklogLimits{.max_events = 1000, .max_age = std::chrono::hours(24)},
-                              clock);
+  auto channel =
+      open_channel(dir.path() / "ops.sqlite3",
+                   BacklogLimits{.max_events = 1000, .max_age = std::chrono::hours(24)}, clock);
   for (int i = 1; i <= 3; ++i) ASSERT_TRUE(channel->publish(EventType::activity, n(i)));
   now->fetch_add(23 * 3600);
   ASSERT_TRUE(channel->publish(EventType::activity, n(4)));
@@ -282,12 +282,12 @@ TEST(EmbeddedEventChannel, AHandlerMayResetItsOwnSubscription) {
   std::atomic<int> calls{0};
   tasks::Subscription subscription;
   std::mutex subscription_mutex;
-  auto subscribed = channel->subscribe(TopicSet::all(), std::nullopt,
-                                       [&](const std::vector<OpsEventPtr>&) {
-                                         ++calls;
-                                         std::lock_guard lock(subscription_mutex);
-                                         subscription.reset();
-                                       });
+  auto subscribed =
+      channel->subscribe(TopicSet::all(), std::nullopt, [&](const std::vector<OpsEventPtr>&) {
+        ++calls;
+        std::lock_guard lock(subscription_mutex);
+        subscription.reset();
+      });
   ASSERT_TRUE(subscribed);
   {
     std::lock_guard lock(subscription_mutex);

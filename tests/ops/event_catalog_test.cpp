@@ -21,7 +21,8 @@ TEST(EventCatalog, GeneratedConstantsAreTheCatalogs) {
   const auto catalog = read_json("docs/ops_event_catalog.json");
   ASSERT_EQ(catalog["events"].size(), kEventCount);
   ASSERT_EQ(catalog["topics"].size(), kTopicCount);
-  EXPECT_EQ(kEventCount, 17U) << "the original dashboard's 17 events, each with its evapo counterpart";
+  EXPECT_EQ(kEventCount, 17U)
+      << "the original dashboard's 17 events, each with its evapo counterpart";
   for (std::size_t i = 0; i < kEventCount; ++i) {
     const auto type = static_cast<EventType>(i);
     EXPECT_EQ(to_string(type), catalog["events"][i]["name"].get<std::string>());
@@ -45,7 +46,8 @@ TEST(EventCatalog, AsyncApiDocumentsEveryEventOnItsTopicAndNothingElse) {
     expected.insert(event["name"].get<std::string>() + "@" + event["topic"].get<std::string>());
   }
   EXPECT_EQ(documented, expected);
-  EXPECT_EQ(asyncapi["channels"]["/ws/events"]["subscribe"]["message"]["oneOf"].size(), expected.size());
+  EXPECT_EQ(asyncapi["channels"]["/ws/events"]["subscribe"]["message"]["oneOf"].size(),
+            expected.size());
 }
 
 }  // namespace

@@ -49,7 +49,6 @@ TEST(SourceHealth, HalfTheLastTwentyFailedIsDownATenthIsDegraded) {
 
 TEST(SourceHealth, ADownSourceComesBackAfterFiveStraightSuccessesWithAFreshWindow) {
   SourceHealthTracker tracker;
-  EXPECT_EQ(feed(tracker, "....."), std::vector<Health>{});
   EXPECT_EQ(feed(tracker, "xxxxx"), std::vector<Health>{Health::down});
   // Successes alone would pass through "degraded" (the share falls from 50 % to 0 %); the
   // recovery rule brings it straight back.
@@ -58,6 +57,9 @@ TEST(SourceHealth, ADownSourceComesBackAfterFiveStraightSuccessesWithAFreshWindo
   EXPECT_EQ(feed(tracker, "."), std::vector<Health>{Health::healthy});
   EXPECT_EQ(tracker.failed_share(), 0.0);
   EXPECT_EQ(tracker.attempts_in_window(), 5U);
+  // With successes before, failures pass through degraded on the way down.
+  SourceHealthTracker history;
+  EXPECT_EQ(feed(history, ".....xxxxx"), (std::vector<Health>{Health::degraded, Health::down}));
   // Interrupted streaks keep it down.
   SourceHealthTracker flaky;
   feed(flaky, "xxxxx");

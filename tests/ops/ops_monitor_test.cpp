@@ -28,12 +28,13 @@ struct FakeNode {
 
 std::unique_ptr<Operations> open_ops(const TempDir& dir, FakeNode& node) {
   const auto file = (dir.path() / "ops.sqlite3").string();
-  auto opened = Operations::open({.channel_url = "sqlite://" + file,
-                                  .priors_path = file,
-                                  .node = "node-a",
-                                  .data_dir = dir.path().string(),
-                                  .sources = {{"nasa_power", true}},
-                                  .periods = {.tick = 20ms, .stats = 100ms, .volume = 200ms, .sources = 200ms}});
+  auto opened = Operations::open(
+      {.channel_url = "sqlite://" + file,
+       .priors_path = file,
+       .node = "node-a",
+       .data_dir = dir.path().string(),
+       .sources = {{"nasa_power", true}},
+       .periods = {.tick = 20ms, .stats = 100ms, .volume = 200ms, .sources = 200ms}});
   if (!opened) throw std::runtime_error(opened.error().message);
   NodeProbes probes;
   probes.task_counts = [&node]() -> domain::Expected<tasks::TaskCounts> {
@@ -43,14 +44,12 @@ std::unique_ptr<Operations> open_ops(const TempDir& dir, FakeNode& node) {
     counts.running = 2;
     return counts;
   };
-  probes.connections = [&node] {
-    return ConnectionCounts{7, 1, node.requests.load()};
-  };
+  probes.connections = [&node] { return ConnectionCounts{7, 1, node.requests.load()}; };
   probes.heartbeat_period = 100ms;
   probes.workers = [&node] {
-    return std::vector<WorkerBeat>{{"worker-1", "host", 2, 1,
-                                    std::chrono::system_clock::now() -
-                                        std::chrono::milliseconds(node.beat_age_ms.load())}};
+    return std::vector<WorkerBeat>{
+        {"worker-1", "host", 2, 1,
+         std::chrono::system_clock::now() - std::chrono::milliseconds(node.beat_age_ms.load())}};
   };
   (*opened)->set_probes(probes);
   (*opened)->start();
@@ -106,7 +105,8 @@ TEST(OpsMonitor, StoreQueueAndWorkerHealthFromTheProbes) {
   FakeNode node;
   auto ops = open_ops(dir, node);
   Recorder health;
-  auto subscription = ops->channel().subscribe(TopicSet().add(Topic::health), std::nullopt, health.handler());
+  auto subscription =
+      ops->channel().subscribe(TopicSet().add(Topic::health), std::nullopt, health.handler());
   ASSERT_TRUE(subscription);
   auto state_of = [&](const std::string& kind) {
     for (const auto& component : ops->health().snapshot()) {
@@ -114,17 +114,21 @@ TEST(OpsMonitor, StoreQueueAndWorkerHealthFromTheProbes) {
     }
     return std::string("absent");
   };
-  ASSERT_TRUE(eventually([&] { return state_of("worker") == "healthy" && state_of("store") == "healthy"; }));
+  ASSERT_TRUE(eventually(
+      [&] { return state_of("worker") == "healthy" && state_of("store") == "healthy"; }));
   node.queue_depth = 900;
   node.beat_age_ms = 1000;  // more than three 100 ms heartbeats
-  ASSERT_TRUE(eventually([&] { return state_of("queue") == "degraded" && state_of("worker") == "down"; }));
+  ASSERT_TRUE(
+      eventually([&] { return state_of("queue") == "degraded" && state_of("worker") == "down"; }));
   node.store_up = false;
-  ASSERT_TRUE(eventually([&] { return state_of("store") == "down" && state_of("queue") == "down"; }));
+  ASSERT_TRUE(
+      eventually([&] { return state_of("store") == "down" && state_of("queue") == "down"; }));
   node.store_up = true;
   node.queue_depth = 0;
   node.beat_age_ms = 0;
   ASSERT_TRUE(eventually([&] {
-    return state_of("store") == "healthy" && state_of("queue") == "healthy" && state_of("worker") == "healthy";
+    return state_of("store") == "healthy" && state_of("queue") == "healthy" &&
+           state_of("worker") == "healthy";
   }));
   // Every change was published: queue degraded, worker down, store down, queue down, then back.
   ASSERT_TRUE(eventually([&] { return health.size() == 7; }));
@@ -134,16 +138,17 @@ TEST(OpsMonitor, StoreQueueAndWorkerHealthFromTheProbes) {
     changes.push_back(data["kind"].get<std::string>() + ":" + data["state"].get<std::string>());
   }
   std::sort(changes.begin(), changes.end());
-  EXPECT_EQ(changes, (std::vector<std::string>{"queue:degraded", "queue:down", "queue:healthy",
-                                               "store:down", "store:healthy", "worker:down",
-                                               "worker:healthy"}));
+  EXPECT_EQ(changes,
+            (std::vector<std::string>{"queue:degraded", "queue:down", "queue:healthy", "store:down",
+                                      "store:healthy", "worker:down", "worker:healthy"}));
 }
 
 TEST(OpsMonitor, OverviewContinuesGapFreeFromItsSeq) {
   TempDir dir("monitor_overview");
   FakeNode node;
   auto ops = open_ops(dir, node);
-  for (int i = 0; i < 3; ++i) publish_activity(ops->channel(), "task", "rerun", "t" + std::to_string(i));
+  for (int i = 0; i < 3; ++i)
+    publish_activity(ops->channel(), "task", "rerun", "t" + std::to_string(i));
   auto overview = ops->overview();
   ASSERT_TRUE(overview);
   const auto seq = (*overview)["seq"].get<std::int64_t>();

@@ -27,7 +27,8 @@ double nasa_tmax_sd(const PriorsRegistry& registry) {
   return std::sqrt(priors.variance(domain::SourceId::nasa_power, core::Variable::tmax_c));
 }
 
-std::unique_ptr<PriorsRegistry> open_registry(const std::filesystem::path& file, EventChannel& channel) {
+std::unique_ptr<PriorsRegistry> open_registry(const std::filesystem::path& file,
+                                              EventChannel& channel) {
   auto db = storage::SqliteDatabase::open(file.string());
   if (!db) throw std::runtime_error(db.error().message);
   auto registry = PriorsRegistry::open(std::move(*db), channel);
@@ -39,8 +40,8 @@ TEST(PriorsRegistry, DeployRollbackAndABadFileThatChangesNothing) {
   TempDir dir("priors");
   auto channel = open_channel(dir.path() / "ops.sqlite3");
   Recorder events;
-  auto subscription = channel->subscribe(TopicSet().add(Topic::sources).add(Topic::activity), 0,
-                                         events.handler());
+  auto subscription =
+      channel->subscribe(TopicSet().add(Topic::sources).add(Topic::activity), 0, events.handler());
   auto registry = open_registry(dir.path() / "priors.sqlite3", *channel);
   const double built_in = nasa_tmax_sd(*registry);
   EXPECT_NE(built_in, 9.5);
@@ -53,17 +54,18 @@ TEST(PriorsRegistry, DeployRollbackAndABadFileThatChangesNothing) {
   EXPECT_DOUBLE_EQ(nasa_tmax_sd(*registry), 9.5);
 
   // Unknown source, bad sd, wrong header, no rows: refused with the reason, nothing changes.
-  for (const char* bad : {"context,source,variable,sd\nreanalysis,nasa_powr,tmax_c,1\n",
-                          "context,source,variable,sd\nreanalysis,nasa_power,tmax_c,-1\n",
-                          "ctx,src,var,sd\nreanalysis,nasa_power,tmax_c,1\n",
-                          "context,source,variable,sd\n", ""}) {
+  for (const char* bad :
+       {"context,source,variable,sd\nreanalysis,nasa_powr,tmax_c,1\n",
+        "context,source,variable,sd\nreanalysis,nasa_power,tmax_c,-1\n",
+        "ctx,src,var,sd\nreanalysis,nasa_power,tmax_c,1\n", "context,source,variable,sd\n", ""}) {
     auto refused = registry->deploy(bad, "");
     ASSERT_FALSE(refused) << bad;
     EXPECT_EQ(refused.error().code, domain::ErrorCode::invalid_argument);
     ASSERT_FALSE(refused.error().details.empty());
     EXPECT_FALSE(refused.error().details[0].reason.empty());
   }
-  auto refused = registry->deploy("context,source,variable,sd\nreanalysis,nasa_powr,tmax_c,1\n", "");
+  auto refused =
+      registry->deploy("context,source,variable,sd\nreanalysis,nasa_powr,tmax_c,1\n", "");
   EXPECT_NE(refused.error().details[0].reason.find("line 2"), std::string::npos);
   EXPECT_NE(refused.error().details[0].reason.find("nasa_powr"), std::string::npos);
   EXPECT_DOUBLE_EQ(nasa_tmax_sd(*registry), 9.5);

@@ -3,12 +3,12 @@
 // events on the channel, in that order, each with an activity item.
 
 #include <gtest/gtest.h>
+#include <support/upstream_simulator.hpp>
 
 #include <evapo/domain/date.hpp>
 #include <evapo/ops/operations.hpp>
 #include <evapo/sources/http_client.hpp>
 #include <evapo/sources/nasa_power_client.hpp>
-#include <support/upstream_simulator.hpp>
 
 #include "channel_test_support.hpp"
 
@@ -22,11 +22,12 @@ using testing::TempDir;
 class SourceHealthThroughTheSimulator : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = Operations::open({.channel_url = "sqlite://" + (dir_.path() / "ops.sqlite3").string(),
-                                    .priors_path = (dir_.path() / "ops.sqlite3").string(),
-                                    .node = "node-a",
-                                    .data_dir = dir_.path().string(),
-                                    .sources = {{"nasa_power", true}, {"nws", false}}});
+    auto opened =
+        Operations::open({.channel_url = "sqlite://" + (dir_.path() / "ops.sqlite3").string(),
+                          .priors_path = (dir_.path() / "ops.sqlite3").string(),
+                          .node = "node-a",
+                          .data_dir = dir_.path().string(),
+                          .sources = {{"nasa_power", true}, {"nws", false}}});
     ASSERT_TRUE(opened) << opened.error().message;
     ops_ = std::move(*opened);
     sources::HttpClientOptions options;
@@ -35,7 +36,9 @@ class SourceHealthThroughTheSimulator : public ::testing::Test {
     http_->attempts().set_listener(
         [this](const sources::UpstreamAttempt& attempt) { ops_->sources().on_attempt(attempt); });
     NodeProbes probes;
-    probes.upstream_window = [this] { return http_->attempts().snapshot(std::chrono::system_clock::now()); };
+    probes.upstream_window = [this] {
+      return http_->attempts().snapshot(std::chrono::system_clock::now());
+    };
     probes.upstream_totals = [this] { return http_->counters(); };
     ops_->set_probes(probes);
     ops_->start();
@@ -96,9 +99,12 @@ TEST_F(SourceHealthThroughTheSimulator, HealthyDownHealthyIsExactlyTwoHealthChan
   std::vector<std::string> health_items;
   for (const auto& event : activity.events()) {
     const auto data = event->data();
-    if (data["kind"] == "health") health_items.push_back(data["action"].get<std::string>() + " " + data["subject"].get<std::string>());
+    if (data["kind"] == "health")
+      health_items.push_back(data["action"].get<std::string>() + " " +
+                             data["subject"].get<std::string>());
   }
-  EXPECT_EQ(health_items, (std::vector<std::string>{"down source:nasa_power", "healthy source:nasa_power"}));
+  EXPECT_EQ(health_items,
+            (std::vector<std::string>{"down source:nasa_power", "healthy source:nasa_power"}));
 
   // The board and source_status say the same.
   auto overview = ops_->overview();
@@ -129,7 +135,7 @@ TEST_F(SourceHealthThroughTheSimulator, AHealthyHistoryPassesThroughDegradedOnTh
   auto subscription = ops_->channel().subscribe(TopicSet().add(Topic::health), 0, health.handler());
   ASSERT_TRUE(subscription);
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(fetch_once());
-  sim_.set_fault(R"({"source":"nasa_power","fault":"reset","count":10})");
+  sim_.set_fault(R"({"source":"nasa_power","fault":"status_500","count":10})");
   for (int i = 0; i < 10; ++i) EXPECT_FALSE(fetch_once());
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(fetch_once());
   ASSERT_TRUE(eventually([&] { return health.size() == 3; }));

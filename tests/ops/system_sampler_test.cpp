@@ -33,7 +33,8 @@ TEST(SystemSampler, ParsesTheRealProcFiles) {
   std::istringstream statm(read("/proc/self/statm"));
   long pages = 0, resident = 0;
   statm >> pages >> resident;
-  const double statm_bytes = static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE));
+  const double statm_bytes =
+      static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE));
   EXPECT_NEAR(static_cast<double>(*rss), statm_bytes, 0.25 * statm_bytes);
   const auto memory = parse_meminfo(read("/proc/meminfo"));
   ASSERT_TRUE(memory);

@@ -5,9 +5,9 @@
 
 #include <filesystem>
 #include <functional>
-#include <thread>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 

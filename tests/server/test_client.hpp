@@ -111,7 +111,8 @@ class WsClient {
   }
 
   /// The next text message as text, or nullopt once the connection closed.
-  std::optional<std::string> next_text(std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  std::optional<std::string> next_text(
+      std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
     beast::get_lowest_layer(ws_).expires_after(timeout);
     beast::flat_buffer buffer;
     beast::error_code ec;

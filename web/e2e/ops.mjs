@@ -244,7 +244,8 @@ describe("operations page", { timeout: 20 * kTimeout }, () => {
     assert.match(await page.textContent('#ops-health-board li[data-component="store:tasks"] .health-state'), /saudável/);
     await shot(page, "09-pt-BR");
     await page.selectOption("#language-switcher", "en");
-    assert.deepEqual(session.consoleErrors, []);
+    // The browser logs the refused priors file's 422 itself.
+    assert.deepEqual(session.consoleErrors.filter((text) => !/status of 422/.test(text)), []);
     await session.context.close();
   });
 

@@ -80,9 +80,9 @@ std::optional<std::chrono::system_clock::time_point> parse_iso_utc_millis(std::s
   }
   const auto date = parse_iso_date(text.substr(0, 10));
   int hour = 0, minute = 0, second = 0, milli = 0;
-  if (!date || !parse_digits(text.substr(11, 2), hour) || !parse_digits(text.substr(14, 2), minute) ||
-      !parse_digits(text.substr(17, 2), second) || !parse_digits(text.substr(20, 3), milli) ||
-      hour > 23 || minute > 59 || second > 60) {
+  if (!date || !parse_digits(text.substr(11, 2), hour) ||
+      !parse_digits(text.substr(14, 2), minute) || !parse_digits(text.substr(17, 2), second) ||
+      !parse_digits(text.substr(20, 3), milli) || hour > 23 || minute > 59 || second > 60) {
     return std::nullopt;
   }
   return sys_days(*date) + hours(hour) + minutes(minute) + seconds(second) + milliseconds(milli);

@@ -15,7 +15,8 @@ namespace evapo::ops {
 /// {"kind","action","subject","params"}: e.g. kind "calculation", action "succeeded", subject
 /// the task id, params {"latitude","longitude","days","eto_mean_mm"}.
 nlohmann::json activity_data(std::string_view kind, std::string_view action,
-                             std::string_view subject, nlohmann::json params = nlohmann::json::object());
+                             std::string_view subject,
+                             nlohmann::json params = nlohmann::json::object());
 
 /// Publishes one activity item; a failure to store it is logged, not returned (the feed is a
 /// report of what happened, never a reason for it to fail).

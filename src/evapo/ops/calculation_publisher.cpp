@@ -121,13 +121,17 @@ void CalculationPublisher::on_end(const tasks::TaskEvent& event) {
   if (event.type == tasks::EventType::success) {
     // Everything comes from the result's summary: reading the record back would parse the
     // year of results again.
-    const auto summary = success_summary_of(*event.wire).value_or(nlohmann::json::object());
+    const auto summary = success_summary_of(*event.wire);
     for (const char* key : {"latitude", "longitude", "start_date", "end_date", "days",
                             "days_with_eto", "eto_mean_mm", "eto_total_mm"}) {
-      data[key] = summary.contains(key) ? summary[key] : nullptr;
+      data[key] = summary && summary->contains(key) ? (*summary)[key] : nullptr;
+    }
+    // A calculation that gives no summary (not the pipeline's): the point from its record.
+    if (!summary && lookup) {
+      if (const auto record = lookup(event.task_id)) add_record_fields(data, *record);
     }
     counts.succeeded = 1;
-    counts.days = summary.value("days_with_eto", std::int64_t{0});
+    counts.days = summary ? summary->value("days_with_eto", std::int64_t{0}) : 0;
     volume_.add(counts);
     publish_or_log(channel_, EventType::calculation_complete, data);
     publish_activity(channel_, "calculation", "succeeded", event.task_id,

@@ -38,8 +38,8 @@ class CalculationPublisher {
   struct Running {
     std::string step;
     std::map<std::string, std::string> source_states;  // source -> last state reported
-    std::chrono::steady_clock::time_point started;      // its first event seen here
-    int runs = 0;                                        // "validating" steps seen (attempts)
+    std::chrono::steady_clock::time_point started;     // its first event seen here
+    int runs = 0;                                      // "validating" steps seen (attempts)
   };
   void on_progress(const tasks::TaskEvent& event);
   void on_end(const tasks::TaskEvent& event);

@@ -23,10 +23,14 @@ void accumulate(VolumeCounts& sum, const VolumeCounts& add) {
 }  // namespace
 
 nlohmann::json to_json(const VolumeCounts& c) {
-  nlohmann::json out{{"started", c.started},       {"succeeded", c.succeeded},
-                     {"failed", c.failed},         {"cancelled", c.cancelled},
-                     {"days", c.days},             {"cache_hits", c.cache_hits},
-                     {"cache_lookups", c.cache_lookups}, {"cache_hit_ratio", nullptr}};
+  nlohmann::json out{{"started", c.started},
+                     {"succeeded", c.succeeded},
+                     {"failed", c.failed},
+                     {"cancelled", c.cancelled},
+                     {"days", c.days},
+                     {"cache_hits", c.cache_hits},
+                     {"cache_lookups", c.cache_lookups},
+                     {"cache_hit_ratio", nullptr}};
   if (c.cache_lookups > 0) {
     out["cache_hit_ratio"] =
         static_cast<double>(c.cache_hits) / static_cast<double>(c.cache_lookups);

@@ -15,9 +15,9 @@
 namespace evapo::ops {
 
 struct VolumeCounts {
-  std::int64_t started = 0;    // runs begun (a re-run after a crash counts again)
+  std::int64_t started = 0;  // runs begun (a re-run after a crash counts again)
   std::int64_t succeeded = 0;
-  std::int64_t failed = 0;     // ERROR or TIMEOUT
+  std::int64_t failed = 0;  // ERROR or TIMEOUT
   std::int64_t cancelled = 0;
   std::int64_t days = 0;           // days with an ETo value in the results of those succeeded
   std::int64_t cache_hits = 0;     // a source's data for a task served from the cache

@@ -80,10 +80,10 @@ struct EmbeddedEventChannel::Core {
     return out;
   }
 
-  void deliver_loop() {
+  // `seen`: the head when the channel opened (what nobody can be waiting for).
+  void deliver_loop(std::int64_t seen) {
     pthread_setname_np(pthread_self(), "evapo-ops-fan");
     std::unique_lock lock(publish_mutex);
-    std::int64_t seen = head;
     while (true) {
       published.wait(lock, [&] { return stopping || head > seen; });
       if (stopping) return;
@@ -192,7 +192,7 @@ Expected<std::shared_ptr<EmbeddedEventChannel>> EmbeddedEventChannel::open(
     return fail(pruned.error());
   }
   core->delivered = core->head;
-  core->delivery = std::thread([raw = core.get()] { raw->deliver_loop(); });
+  core->delivery = std::thread([raw = core.get(), head = core->head] { raw->deliver_loop(head); });
   return std::shared_ptr<EmbeddedEventChannel>(new EmbeddedEventChannel(std::move(core)));
 }
 
@@ -247,7 +247,8 @@ Expected<tasks::Subscription> EmbeddedEventChannel::subscribe(TopicSet topics,
     if (!since_seq) {
       slot->cursor = head;
     } else if (*since_seq > head || *since_seq < oldest - 1) {
-      replay.push_back(make_reset_event(head, oldest, *since_seq, core.options.node, core.now_iso()));
+      replay.push_back(
+          make_reset_event(head, oldest, *since_seq, core.options.node, core.now_iso()));
       slot->cursor = head;
     } else {
       // What the delivery thread has already handed out is replayed here; the rest it delivers.

@@ -15,8 +15,8 @@ domain::Expected<std::shared_ptr<EventChannel>> open_event_channel(const std::st
                                                                    BacklogLimits limits) {
   constexpr std::string_view kSqlite = "sqlite://";
   if (!url.starts_with(kSqlite)) {
-    return domain::fail(domain::Error::invalid_argument(
-        "operations channel URL '" + url + "': expected sqlite://PATH"));
+    return domain::fail(domain::Error::invalid_argument("operations channel URL '" + url +
+                                                        "': expected sqlite://PATH"));
   }
   auto db = storage::SqliteDatabase::open(url.substr(kSqlite.size()));
   if (!db) return domain::fail(db.error());

@@ -23,11 +23,11 @@ enum class Health { healthy, degraded, down };
 std::string_view to_string(Health health);
 
 struct SourceHealthRule {
-  std::size_t window = 20;         // attempts judged
-  std::size_t min_attempts = 5;    // fewer say too little: the state stays as it is
-  double down_share = 0.5;         // failed share at or above which the source is down
-  double degraded_share = 0.1;     // ... degraded
-  int recovery_successes = 5;      // straight successes that bring a down source back
+  std::size_t window = 20;       // attempts judged
+  std::size_t min_attempts = 5;  // fewer say too little: the state stays as it is
+  double down_share = 0.5;       // failed share at or above which the source is down
+  double degraded_share = 0.1;   // ... degraded
+  int recovery_successes = 5;    // straight successes that bring a down source back
 };
 
 /// One source's recent attempts and the state they give. Not thread-safe.

@@ -9,8 +9,8 @@
 namespace evapo::ops {
 
 nlohmann::json to_json(const ComponentHealth& health) {
-  return {{"kind", health.kind},     {"name", health.name},     {"state", to_string(health.state)},
-          {"since", health.since},   {"reason", health.reason}, {"detail", health.detail}};
+  return {{"kind", health.kind},   {"name", health.name},     {"state", to_string(health.state)},
+          {"since", health.since}, {"reason", health.reason}, {"detail", health.detail}};
 }
 
 void HealthBoard::set(const std::string& kind, const std::string& name, Health state,

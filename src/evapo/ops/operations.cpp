@@ -68,14 +68,17 @@ Expected<nlohmann::json> Operations::overview() {
   monitor_.flush_source_changes();
   monitor_.probe_health();
   const std::string& node = channel_->node();
-  nlohmann::json out{{"seq", seq},
-                     {"generated_at", domain::format_iso_utc_millis(std::chrono::system_clock::now())},
-                     {"node", node}};
+  nlohmann::json out{
+      {"seq", seq},
+      {"generated_at", domain::format_iso_utc_millis(std::chrono::system_clock::now())},
+      {"node", node}};
 
   // Each node's latest stats and last 10 minutes; this node's measured now.
   std::map<std::string, nlohmann::json> nodes;
-  nodes[node] = {{"node", node}, {"stats", monitor_.current_stats()}, {"history", nlohmann::json::array()}};
-  const std::string cutoff = domain::format_iso_utc_millis(std::chrono::system_clock::now() - kStatsHistory);
+  nodes[node] = {
+      {"node", node}, {"stats", monitor_.current_stats()}, {"history", nlohmann::json::array()}};
+  const std::string cutoff =
+      domain::format_iso_utc_millis(std::chrono::system_clock::now() - kStatsHistory);
   auto stats = channel_->recent(TopicSet().add(Topic::system), kStatsHistoryEvents);
   if (!stats) return fail(stats.error());
   for (const auto& event : *stats) {
@@ -101,7 +104,8 @@ Expected<nlohmann::json> Operations::overview() {
   out["activity"] = nlohmann::json::array();
   auto activity = channel_->recent(TopicSet().add(Topic::activity), kOverviewActivities);
   if (!activity) return fail(activity.error());
-  for (const auto& event : *activity) out["activity"].push_back(nlohmann::json::parse(*event->wire));
+  for (const auto& event : *activity)
+    out["activity"].push_back(nlohmann::json::parse(*event->wire));
 
   nlohmann::json volume = volume_.snapshot();
   volume["node"] = node;

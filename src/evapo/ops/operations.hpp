@@ -27,7 +27,8 @@ struct OperationsOptions {
   std::string channel_url{};
   /// SQLite file of the fusion priors versions.
   std::string priors_path{};
-  /// This process's name in events; empty: default_node_name().
+  /// This process's name in events (a node's id: "host:port" for a server); empty:
+  /// default_node_name().
   std::string node{};
   /// The data folder (its file system's free space is reported).
   std::string data_dir{};

@@ -109,9 +109,8 @@ OpsEventPtr make_ops_event(std::int64_t seq, Topic topic, std::string type, std:
   return event;
 }
 
-OpsEventPtr make_reset_event(std::int64_t head_seq, std::int64_t oldest_seq,
-                             std::int64_t since_seq, const std::string& node,
-                             const std::string& ts) {
+OpsEventPtr make_reset_event(std::int64_t head_seq, std::int64_t oldest_seq, std::int64_t since_seq,
+                             const std::string& node, const std::string& ts) {
   const nlohmann::json data{{"reason", since_seq > head_seq ? "ahead" : "expired"},
                             {"since", since_seq},
                             {"oldest_seq", oldest_seq},

@@ -71,8 +71,7 @@ OpsEventPtr make_ops_event(std::int64_t seq, Topic topic, std::string type, std:
 /// The control message telling a client that the events after its `since` are gone (or that
 /// `since` is ahead of the channel): it reloads its snapshot (GET /api/v1/ops/overview) and
 /// continues after this message's seq (the channel's head).
-OpsEventPtr make_reset_event(std::int64_t head_seq, std::int64_t oldest_seq,
-                             std::int64_t since_seq, const std::string& node,
-                             const std::string& ts);
+OpsEventPtr make_reset_event(std::int64_t head_seq, std::int64_t oldest_seq, std::int64_t since_seq,
+                             const std::string& node, const std::string& ts);
 
 }  // namespace evapo::ops

@@ -26,7 +26,8 @@ OpsMonitor::~OpsMonitor() {
 void OpsMonitor::set_probes(NodeProbes probes) {
   probes_ = std::move(probes);
   if (probes_.upstream_totals) {
-    for (const auto& [tag, count] : probes_.upstream_totals()) last_upstream_requests_ += count.requests;
+    for (const auto& [tag, count] : probes_.upstream_totals())
+      last_upstream_requests_ += count.requests;
   }
   if (probes_.connections) last_http_requests_ = probes_.connections().http_requests_total;
 }
@@ -124,7 +125,8 @@ void OpsMonitor::probe_health() {
   if (probes_.task_counts) {
     const auto started = steady_clock::now();
     auto counts = probes_.task_counts();
-    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() - started);
+    const auto took =
+        std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() - started);
     const Health store = store_health(counts.has_value(), took);
     health_.set("store", "tasks", store,
                 counts ? (store == Health::healthy ? "ok" : "slow") : "unreachable",

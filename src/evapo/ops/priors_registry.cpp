@@ -50,7 +50,9 @@ Expected<void> PriorsRegistry::activate(std::int64_t version) {
   if (version > 0) {
     auto row = store_->version(version);
     if (!row) return fail(row.error());
-    if (!*row) return fail(Error::internal("fusion priors version " + std::to_string(version) + " is missing"));
+    if (!*row)
+      return fail(
+          Error::internal("fusion priors version " + std::to_string(version) + " is missing"));
     auto parsed = pipeline::parse_priors_csv((*row)->csv);
     if (!parsed) {
       return fail(Error::internal("stored fusion priors version " + std::to_string(version) +
@@ -77,17 +79,19 @@ pipeline::PriorsProvider PriorsRegistry::provider() const {
 
 Expected<nlohmann::json> PriorsRegistry::deploy(const std::string& csv, const std::string& note) {
   if (csv.size() > kMaxCsvBytes) {
-    return fail(Error::invalid_argument("fusion priors file too large",
-                                        {{"file", "at most 256 KB"}}));
+    return fail(
+        Error::invalid_argument("fusion priors file too large", {{"file", "at most 256 KB"}}));
   }
   auto parsed = pipeline::parse_priors_csv(csv);
   if (!parsed) {
-    return fail(Error::invalid_argument("invalid fusion priors", {{"file", parsed.error().message}}));
+    return fail(
+        Error::invalid_argument("invalid fusion priors", {{"file", parsed.error().message}}));
   }
   const int rows = priors_csv_rows(csv);
   if (rows == 0) {
-    return fail(Error::invalid_argument(
-        "invalid fusion priors", {{"file", "no rows after the header context,source,variable,sd"}}));
+    return fail(
+        Error::invalid_argument("invalid fusion priors",
+                                {{"file", "no rows after the header context,source,variable,sd"}}));
   }
   std::lock_guard change(change_mutex_);
   std::int64_t previous = 0;
@@ -148,22 +152,27 @@ Expected<nlohmann::json> PriorsRegistry::state() {
   if (!versions) return fail(versions.error());
   auto deployments = store_->deployments(kListed);
   if (!deployments) return fail(deployments.error());
-  nlohmann::json out{{"active_version", active},
-                     {"active", {{"version", 0}, {"rows", 0}, {"created_at", nullptr},
-                                 {"note", "built-in priors"}}},
-                     {"versions", nlohmann::json::array()},
-                     {"deployments", nlohmann::json::array()}};
+  nlohmann::json out{
+      {"active_version", active},
+      {"active",
+       {{"version", 0}, {"rows", 0}, {"created_at", nullptr}, {"note", "built-in priors"}}},
+      {"versions", nlohmann::json::array()},
+      {"deployments", nlohmann::json::array()}};
   for (const auto& row : *versions) {
-    nlohmann::json item{{"version", row.version}, {"rows", row.rows},
-                        {"created_at", row.created_at}, {"note", row.note}};
+    nlohmann::json item{{"version", row.version},
+                        {"rows", row.rows},
+                        {"created_at", row.created_at},
+                        {"note", row.note}};
     if (row.version == active) out["active"] = item;
     out["versions"].push_back(std::move(item));
   }
   if (active > 0 && out["active"]["version"] == 0) {
     // Active but older than the versions listed.
     if (auto row = store_->version(active); row && *row) {
-      out["active"] = {{"version", active}, {"rows", (*row)->rows},
-                       {"created_at", (*row)->created_at}, {"note", (*row)->note}};
+      out["active"] = {{"version", active},
+                       {"rows", (*row)->rows},
+                       {"created_at", (*row)->created_at},
+                       {"note", (*row)->note}};
     }
   }
   for (const auto& row : *deployments) {
@@ -176,7 +185,8 @@ Expected<nlohmann::json> PriorsRegistry::state() {
 Expected<std::string> PriorsRegistry::csv_of(std::int64_t version) {
   auto row = store_->version(version);
   if (!row) return fail(row.error());
-  if (!*row) return fail(Error::not_found("no stored fusion priors version " + std::to_string(version)));
+  if (!*row)
+    return fail(Error::not_found("no stored fusion priors version " + std::to_string(version)));
   return (*row)->csv;
 }
 

@@ -9,7 +9,8 @@ std::optional<double> percentile(std::vector<double> values, double p) {
   if (values.empty()) return std::nullopt;
   std::sort(values.begin(), values.end());
   const double rank = std::ceil(p / 100.0 * static_cast<double>(values.size()));
-  const auto index = static_cast<std::size_t>(std::clamp(rank, 1.0, static_cast<double>(values.size()))) - 1;
+  const auto index =
+      static_cast<std::size_t>(std::clamp(rank, 1.0, static_cast<double>(values.size()))) - 1;
   return values[index];
 }
 
@@ -29,12 +30,14 @@ void SourceMonitor::on_attempt(const sources::UpstreamAttempt& attempt) {
   std::function<void()> notify;
   {
     std::lock_guard lock(mutex_);
-    auto [it, inserted] = sources_.try_emplace(attempt.tag, Source{true, SourceHealthTracker(rule_)});
+    auto [it, inserted] =
+        sources_.try_emplace(attempt.tag, Source{true, SourceHealthTracker(rule_)});
     auto& tracker = it->second.tracker;
     // A source first seen now appears on the board healthy, as the known ones do from start.
     if (inserted) changes_.push_back({attempt.tag, Health::healthy, 0.0, 0});
     if (const auto changed = tracker.record(attempt.failed)) {
-      changes_.push_back({attempt.tag, *changed, tracker.failed_share(), tracker.attempts_in_window()});
+      changes_.push_back(
+          {attempt.tag, *changed, tracker.failed_share(), tracker.attempts_in_window()});
       notify = on_change_;
     }
   }

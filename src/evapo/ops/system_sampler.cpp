@@ -120,9 +120,9 @@ domain::Expected<SystemSample> SystemSampler::sample() {
     }
     const auto total = now->machine.total_ticks - previous_->machine.total_ticks;
     if (total > 0) {
-      out.machine_cpu_pct = 100.0 *
-                            static_cast<double>(now->machine.busy_ticks - previous_->machine.busy_ticks) /
-                            static_cast<double>(total);
+      out.machine_cpu_pct =
+          100.0 * static_cast<double>(now->machine.busy_ticks - previous_->machine.busy_ticks) /
+          static_cast<double>(total);
     }
   }
   previous_ = now;
@@ -138,8 +138,10 @@ domain::Expected<SystemSample> SystemSampler::sample() {
   }
   struct statvfs disk {};
   if (statvfs(data_dir_.c_str(), &disk) == 0) {
-    out.disk_free_bytes = static_cast<std::int64_t>(disk.f_bavail) * static_cast<std::int64_t>(disk.f_frsize);
-    out.disk_total_bytes = static_cast<std::int64_t>(disk.f_blocks) * static_cast<std::int64_t>(disk.f_frsize);
+    out.disk_free_bytes =
+        static_cast<std::int64_t>(disk.f_bavail) * static_cast<std::int64_t>(disk.f_frsize);
+    out.disk_total_bytes =
+        static_cast<std::int64_t>(disk.f_blocks) * static_cast<std::int64_t>(disk.f_frsize);
   }
   if (const auto load = read_file("/proc/loadavg")) {
     std::istringstream in(*load);

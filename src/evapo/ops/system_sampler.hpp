@@ -39,7 +39,7 @@ struct ProcCpu {
   std::uint64_t total_ticks = 0;  // busy + idle + iowait
 };
 std::optional<ProcCpu> parse_proc_stat(std::string_view text);  // /proc/stat's "cpu " line
-std::optional<std::uint64_t> parse_process_ticks(std::string_view text);  // /proc/<pid>/stat
+std::optional<std::uint64_t> parse_process_ticks(std::string_view text);    // /proc/<pid>/stat
 std::optional<std::int64_t> parse_status_rss_bytes(std::string_view text);  // /proc/<pid>/status
 struct MemInfo {
   std::int64_t total_bytes = 0;

@@ -14,7 +14,8 @@ bool secrets_match(std::string_view given, std::string_view expected) {
   // depends on the given length only.
   volatile unsigned char difference = given.size() == expected.size() ? 0 : 1;
   for (std::size_t i = 0; i < given.size(); ++i) {
-    difference = static_cast<unsigned char>(difference | (given[i] ^ expected[i % expected.size()]));
+    difference =
+        static_cast<unsigned char>(difference | (given[i] ^ expected[i % expected.size()]));
   }
   return given.size() > 0 && difference == 0;
 }
@@ -37,9 +38,9 @@ std::optional<HttpResponse> refuse_unless_admin(const ServerConfig& config,
   }
   std::string_view header = request[http::field::authorization];
   constexpr std::string_view kScheme = "Bearer ";
-  const bool bearer = header.size() > kScheme.size() &&
-                      (header.substr(0, kScheme.size()) == kScheme ||
-                       header.substr(0, kScheme.size()) == "bearer ");
+  const bool bearer =
+      header.size() > kScheme.size() && (header.substr(0, kScheme.size()) == kScheme ||
+                                         header.substr(0, kScheme.size()) == "bearer ");
   if (bearer && secrets_match(header.substr(kScheme.size()), config.admin_token)) {
     return std::nullopt;
   }

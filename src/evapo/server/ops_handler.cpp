@@ -39,8 +39,9 @@ HttpResponse priors_csv(ops::Operations& ops, const HttpRequest& request,
   std::int64_t version = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
   if (ec != std::errc() || end != text.data() + text.size() || version < 1) {
-    return error_response(request, domain::Error::invalid_argument(
-                                       "invalid version", {{"version", "must be an integer >= 1"}}));
+    return error_response(
+        request, domain::Error::invalid_argument("invalid version",
+                                                 {{"version", "must be an integer >= 1"}}));
   }
   auto csv = ops.priors().csv_of(version);
   if (!csv) return error_response(request, csv.error());
@@ -80,17 +81,19 @@ HttpResponse roll_back_priors(ServerState& state, ops::Operations& ops,
 
 // A task as one row of the dashboard's table: what it is, where, how it went; never its results.
 nlohmann::json task_row(const tasks::TaskRecord& record) {
-  nlohmann::json row{{"task_id", record.id},
-                     {"status", tasks::to_string(record.state)},
-                     {"created_at", record.created_at},
-                     {"started_at", record.started_at ? nlohmann::json(*record.started_at) : nullptr},
-                     {"finished_at", record.finished_at ? nlohmann::json(*record.finished_at) : nullptr},
-                     {"progress", record.progress},
-                     {"step", record.step},
-                     {"attempts", record.attempts},
-                     {"error_code", nullptr}};
+  nlohmann::json row{
+      {"task_id", record.id},
+      {"status", tasks::to_string(record.state)},
+      {"created_at", record.created_at},
+      {"started_at", record.started_at ? nlohmann::json(*record.started_at) : nullptr},
+      {"finished_at", record.finished_at ? nlohmann::json(*record.finished_at) : nullptr},
+      {"progress", record.progress},
+      {"step", record.step},
+      {"attempts", record.attempts},
+      {"error_code", nullptr}};
   for (const char* key : {"latitude", "longitude", "start_date", "end_date", "mode"}) {
-    row[key] = record.request.is_object() && record.request.contains(key) ? record.request[key] : nullptr;
+    row[key] =
+        record.request.is_object() && record.request.contains(key) ? record.request[key] : nullptr;
   }
   if (record.error && record.error->is_object()) {
     row["error_code"] = record.error->value("error_code", std::string());
@@ -117,7 +120,8 @@ HttpResponse list_task_rows(ServerState& state, const HttpRequest& request) {
   if (const auto text = query_parameter(request.target(), "status"); !text.empty()) {
     status = tasks::parse_task_state(text);
     if (!status) {
-      problems.push_back({"status", "must be one of queued, processing, success, error, timeout, cancelled"});
+      problems.push_back(
+          {"status", "must be one of queued, processing, success, error, timeout, cancelled"});
     }
   }
   int limit = 50;
@@ -128,7 +132,8 @@ HttpResponse list_task_rows(ServerState& state, const HttpRequest& request) {
     }
   }
   if (!problems.empty()) {
-    return error_response(request, domain::Error::invalid_argument("invalid query", std::move(problems)));
+    return error_response(request,
+                          domain::Error::invalid_argument("invalid query", std::move(problems)));
   }
   const std::string query = query_parameter(request.target(), "q");
   auto records = state.tasks().list(status, limit);
@@ -160,14 +165,13 @@ HttpResponse rerun_task(ServerState& state, const HttpRequest& request, const Pa
   if (auto* ops = state.operations()) {
     ops::publish_activity(ops->channel(), "task", "rerun", new_id, {{"rerun_of", id}});
   }
-  const nlohmann::json answer = {
-      {"task_id", new_id},
-      {"status", "queued"},
-      {"rerun_of", id},
-      {"links",
-       {{"self", "/api/v1/tasks/" + new_id},
-        {"events", "/api/v1/tasks/" + new_id + "/events"},
-        {"websocket", "/ws/task_status/" + new_id}}}};
+  const nlohmann::json answer = {{"task_id", new_id},
+                                 {"status", "queued"},
+                                 {"rerun_of", id},
+                                 {"links",
+                                  {{"self", "/api/v1/tasks/" + new_id},
+                                   {"events", "/api/v1/tasks/" + new_id + "/events"},
+                                   {"websocket", "/ws/task_status/" + new_id}}}};
   HttpResponse response = json_response(request, http::status::accepted, answer.dump());
   response.set(http::field::location, "/api/v1/tasks/" + new_id);
   return response;

@@ -83,10 +83,9 @@ void OpsSseSession::do_write() {
   ping_due_ = false;
   if (out_.empty()) return;
   writing_ = true;
-  net::async_write(stream_, net::buffer(out_),
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                     self->on_write(ec);
-                   });
+  net::async_write(
+      stream_, net::buffer(out_),
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
 }
 
 void OpsSseSession::on_write(beast::error_code ec) {

@@ -16,8 +16,8 @@ domain::Expected<OpsStreamRequest> parse_ops_stream_request(const HttpRequest& r
     std::int64_t value = 0;
     const auto [end, ec] = std::from_chars(since.data(), since.data() + since.size(), value);
     if (ec != std::errc() || end != since.data() + since.size() || value < 0) {
-      return domain::fail(domain::Error::invalid_argument(
-          "invalid resume position", {{"since", "must be an integer >= 0"}}));
+      return domain::fail(domain::Error::invalid_argument("invalid resume position",
+                                                          {{"since", "must be an integer >= 0"}}));
     }
     out.since = value;
   }

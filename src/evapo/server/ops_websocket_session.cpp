@@ -114,8 +114,8 @@ void OpsWebSocketSession::do_write() {
   writing_ = true;
   ws_.text(true);
   ws_.async_write(buffers_, beast::bind_front_handler(
-                                [](std::shared_ptr<OpsWebSocketSession> self,
-                                   beast::error_code ec, std::size_t) { self->on_write(ec); },
+                                [](std::shared_ptr<OpsWebSocketSession> self, beast::error_code ec,
+                                   std::size_t) { self->on_write(ec); },
                                 shared_from_this()));
 }
 

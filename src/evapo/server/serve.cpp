@@ -48,10 +48,14 @@ int serve_until_signal(ServeOptions options) {
   }
 
   const auto ops_path = (std::filesystem::path(config.data_dir) / "ops.sqlite3").string();
-  auto operations = ops::Operations::open({.channel_url = "sqlite://" + ops_path,
-                                           .priors_path = ops_path,
-                                           .data_dir = config.data_dir,
-                                           .sources = options.sources});
+  // A node keeps its name across restarts when it has a fixed port ("host:8000"), so a page
+  // sees the same node come back rather than a new one.
+  auto operations = ops::Operations::open(
+      {.channel_url = "sqlite://" + ops_path,
+       .priors_path = ops_path,
+       .node = config.port != 0 ? ops::host_name() + ":" + std::to_string(config.port) : "",
+       .data_dir = config.data_dir,
+       .sources = options.sources});
   if (!operations) {
     std::fprintf(stderr, "evapo serve: cannot open the operations channel: %s\n",
                  operations.error().message.c_str());

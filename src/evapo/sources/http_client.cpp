@@ -329,13 +329,13 @@ std::vector<domain::Expected<HttpResponse>> HttpClient::perform_all(
           t.error_buffer[0] != '\0' ? t.error_buffer : curl_easy_strerror(code);
       curl_off_t total_us = 0;
       curl_easy_getinfo(t.easy, CURLINFO_TOTAL_TIME_T, &total_us);
-      impl.attempts.record({.tag = t.request->tag,
-                            .ended_at = std::chrono::system_clock::now(),
-                            .latency = std::chrono::microseconds(total_us),
-                            .status = status,
-                            .failed = code != CURLE_OK || t.body_overflow ||
-                                      is_retriable_status(status),
-                            .retry = t.attempt > 1});
+      impl.attempts.record(
+          {.tag = t.request->tag,
+           .ended_at = std::chrono::system_clock::now(),
+           .latency = std::chrono::microseconds(total_us),
+           .status = status,
+           .failed = code != CURLE_OK || t.body_overflow || is_retriable_status(status),
+           .retry = t.attempt > 1});
       Impl::stop_attempt(multi, t);
       const auto after = Clock::now();
       const bool can_retry = t.attempt < impl.options.max_attempts;

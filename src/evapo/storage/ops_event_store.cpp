@@ -42,8 +42,8 @@ Expected<std::vector<OpsEventRow>> OpsEventStore::load_recent(int limit,
       "SELECT seq, ts, topic, type, node, wire FROM ("
       " SELECT * FROM ops_events WHERE ts >= ?1 ORDER BY seq DESC LIMIT ?2) ORDER BY seq",
       params, [&](const SqliteRow& row) {
-        rows.push_back({row.int64(0), row.text(1), row.text(2), row.text(3), row.text(4),
-                        row.text(5)});
+        rows.push_back(
+            {row.int64(0), row.text(1), row.text(2), row.text(3), row.text(4), row.text(5)});
       });
   if (!read) return fail(read.error());
   return rows;
@@ -66,8 +66,8 @@ Expected<void> OpsEventStore::prune(std::int64_t oldest_kept, std::int64_t last_
       return fail(deleted.error());
     }
     const SqlValue last[] = {last_seq};
-    if (auto updated = db_->execute(
-            "UPDATE ops_channel SET last_seq = max(last_seq, ?1) WHERE id = 1", last);
+    if (auto updated =
+            db_->execute("UPDATE ops_channel SET last_seq = max(last_seq, ?1) WHERE id = 1", last);
         !updated) {
       return fail(updated.error());
     }

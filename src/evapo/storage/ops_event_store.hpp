@@ -28,7 +28,8 @@ class OpsEventStore {
  public:
   /// Migrates module "ops_events" in `db` and returns the store. Errors: internal on a schema
   /// failure.
-  static domain::Expected<std::shared_ptr<OpsEventStore>> create(std::shared_ptr<SqliteDatabase> db);
+  static domain::Expected<std::shared_ptr<OpsEventStore>> create(
+      std::shared_ptr<SqliteDatabase> db);
 
   /// Stores one event. Errors: invalid_argument for a seq already stored; internal / unavailable.
   domain::Expected<void> append(const OpsEventRow& row);

@@ -42,8 +42,7 @@ Expected<std::optional<PriorsDeploymentRow>> PriorsStore::newest_in_effect() {
 }
 
 Expected<std::int64_t> PriorsStore::add_and_deploy(const std::string& csv, int rows,
-                                                   const std::string& note,
-                                                   const std::string& at) {
+                                                   const std::string& note, const std::string& at) {
   std::int64_t version = 0;
   auto done = db_->transaction([&]() -> Expected<void> {
     const SqlValue insert[] = {csv, std::int64_t{rows}, at, note};
@@ -72,7 +71,9 @@ Expected<std::int64_t> PriorsStore::roll_back(const std::string& at) {
   auto done = db_->transaction([&]() -> Expected<void> {
     auto newest = newest_in_effect();
     if (!newest) return fail(newest.error());
-    if (!*newest) return fail(Error::not_found("no deployed priors to roll back: the built-in ones are in effect"));
+    if (!*newest)
+      return fail(
+          Error::not_found("no deployed priors to roll back: the built-in ones are in effect"));
     const SqlValue id[] = {(*newest)->id};
     if (auto ok = db_->execute("UPDATE fusion_priors_deployments SET undone = 1 WHERE id = ?1", id);
         !ok) {

@@ -95,7 +95,7 @@ export function createOpsPage(): OpsPage {
       card("ops-nodes-card", "ops.nodes.title", nodes, true),
       card("ops-health", "ops.health.title", health),
       card("ops-activity", "ops.activity.title", h("div", {}, h("label", { class: "field inline" }, bindText(h("span", {}), "ops.activity.filter"), activityFilter), activity)),
-      card("ops-volume", "ops.volume.title", volume),
+      card("ops-volume", "ops.volume.title", volume, true),
       card("ops-sources", "ops.sources.title", sources, true),
       priors.element,
       tasks.element,
@@ -120,11 +120,19 @@ export function createOpsPage(): OpsPage {
     sites: () => renderSites(store, sites),
     toasts: () => renderToasts(store, toasts),
   };
+  let rowsReload: ReturnType<typeof setTimeout> | null = null;
   const renderAll = () => Object.values(renderers).forEach((render) => render());
   store.subscribe((sections) => {
     for (const section of sections) renderers[section]();
-    // A deployment seen on the channel: the list of versions is read again.
+    // A deployment seen on the channel: the list of versions is read again; a task first seen
+    // on the channel: its row is read (at most twice a second).
     if (store.takePriorsStale()) void priors.refresh();
+    if (store.takeUnknownTasks() && rowsReload === null) {
+      rowsReload = setTimeout(() => {
+        rowsReload = null;
+        void tasks.reload();
+      }, 500);
+    }
   });
   activityFilter.addEventListener("change", renderers.activity);
 
@@ -204,6 +212,8 @@ export function createOpsPage(): OpsPage {
     },
     translate() {
       applyTranslations(element);
+      tasks.clearFeedback();
+      priors.clearMessage();
       showBanner();
       showTokenState();
       renderAll();

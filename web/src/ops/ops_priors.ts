@@ -10,6 +10,8 @@ export interface PriorsView {
   element: HTMLElement;
   render(): void;
   refresh(): Promise<void>;
+  /// Drops the last deploy's message (said in the previous language).
+  clearMessage(): void;
 }
 
 export function createPriorsView(store: OpsStore, token: () => string): PriorsView {
@@ -85,6 +87,7 @@ export function createPriorsView(store: OpsStore, token: () => string): PriorsVi
       versions,
     ),
     render,
+    clearMessage: () => say("", true),
     async refresh() {
       const result = await fetchPriors();
       if (result.ok) store.setPriors(result.value);

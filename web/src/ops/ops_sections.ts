@@ -17,7 +17,7 @@ function tOr(key: string, fallback: MessageKey, params: Record<string, string | 
 }
 
 function row(label: MessageKey, value: string, name: string): HTMLElement {
-  return h("div", { class: "stat", "data-stat": name }, h("dt", {}, t(label)), h("dd", {}, value));
+  return h("div", { class: "node-stat", "data-stat": name }, h("dt", {}, t(label)), h("dd", {}, value));
 }
 
 export function renderNodes(store: OpsStore, host: HTMLElement): void {
@@ -33,7 +33,7 @@ export function renderNodes(store: OpsStore, host: HTMLElement): void {
       const stats = s
         ? h(
             "dl",
-            { class: "stats" },
+            { class: "node-stats" },
             row("ops.nodes.cpu", t("ops.nodes.cpu_value", { process: pct(s.process_cpu_pct), machine: pct(s.machine_cpu_pct) }), "cpu"),
             row("ops.nodes.memory", t("ops.nodes.memory_value", { rss: formatBytes(lang, s.rss_bytes), available: formatBytes(lang, s.memory_available_bytes), total: formatBytes(lang, s.memory_total_bytes) }), "memory"),
             row("ops.nodes.disk", t("ops.nodes.disk_value", { free: formatBytes(lang, s.disk_free_bytes), total: formatBytes(lang, s.disk_total_bytes) }), "disk"),
@@ -124,7 +124,7 @@ export function renderVolume(store: OpsStore, host: HTMLElement): void {
     ...[...store.volume.entries()].map(([node, volume]) =>
       h(
         "div",
-        { class: "table-scroll", "data-node": node },
+        { class: "table-scroll", "data-node": node, tabindex: 0, role: "region", "aria-label": `${t("ops.volume.title")} ${node}` },
         h("table", { class: "ops-table" }, h("caption", {}, node), h("thead", {}, header.cloneNode(true)), h("tbody", {}, volumeRow("ops.volume.minute", volume.minute, "minute"), volumeRow("ops.volume.hour", volume.hour, "hour"))),
       ),
     ),
@@ -137,7 +137,7 @@ export function renderSources(store: OpsStore, host: HTMLElement): void {
   host.replaceChildren(
     h(
       "div",
-      { class: "table-scroll" },
+      { class: "table-scroll", tabindex: 0, role: "region", "aria-label": t("ops.sources.title") },
       h(
         "table",
         { class: "ops-table" },
@@ -193,7 +193,8 @@ export function renderActivity(store: OpsStore, host: HTMLElement, kind: string)
   host.replaceChildren(
     h(
       "ol",
-      { class: "activity-feed" },
+      // Scrollable, so reachable by keyboard.
+      { class: "activity-feed", tabindex: 0, "aria-label": t("ops.activity.title") },
       ...items.map((event) =>
         h(
           "li",
@@ -280,7 +281,7 @@ export function renderToasts(store: OpsStore, host: HTMLElement): void {
       h(
         "div",
         { class: "toast", "data-tone": toast.tone, "data-event": toast.event, role: "status" },
-        h("span", {}, t(toast.key, toast.params)),
+        h("span", {}, t(toast.key, { ...toast.params, ...Object.fromEntries(Object.entries(toast.translated).map(([name, prefix]) => [name, t(`${prefix}${toast.params[name]}` as MessageKey)])) })),
         h("button", { type: "button", class: "link", "aria-label": t("ops.toast.close"), onclick: () => store.dismissToast(toast.id) }, "×"),
       ),
     ),

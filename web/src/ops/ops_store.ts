@@ -41,6 +41,7 @@ export interface Toast {
   tone: "info" | "success" | "error";
   key: MessageKey;
   params: Record<string, string | number>;
+  translated: Record<string, string>;
   event: string;
 }
 
@@ -97,6 +98,7 @@ export class OpsStore {
   toasts: Toast[] = [];
   snapshotSeq = 0;
   private priorsStale = false;
+  private unknownTasks = false;
   private nextToast = 1;
   private readonly listeners = new Set<(sections: Set<Section>) => void>();
 
@@ -127,6 +129,14 @@ export class OpsStore {
     this.tasks.clear();
     for (const row of rows) this.tasks.set(row.task_id, { ...row, node: nodes.get(row.task_id) });
     this.emit(["tasks"]);
+  }
+
+  /// True once after an event about a task the table did not have (the page then reads the rows
+  /// again, for its point and period).
+  takeUnknownTasks(): boolean {
+    const unknown = this.unknownTasks;
+    this.unknownTasks = false;
+    return unknown;
   }
 
   /// True once after a priors_deployed event (the page then reads the versions again).
@@ -182,7 +192,7 @@ export class OpsStore {
         this.health.set(`${component.kind}:${component.name}`, component);
         touched.add("health");
         if (component.state !== "healthy") {
-          this.toast("error", "ops.toast.health_bad", { name: component.name, state: component.state }, event, touched);
+          this.toast("error", "ops.toast.health_bad", { name: component.name, state: component.state }, event, touched, { state: "ops.health.state." });
         } else if (component.previous) {
           this.toast("success", "ops.toast.health_ok", { name: component.name }, event, touched);
         }
@@ -267,6 +277,7 @@ export class OpsStore {
     const d = event.data;
     const id = str(d.task_id);
     if (!id) return;
+    if (!this.tasks.has(id)) this.unknownTasks = true;
     const row: TaskRow = this.tasks.get(id) ?? {
       task_id: id,
       status: "processing",
@@ -299,7 +310,7 @@ export class OpsStore {
         this.toast("success", "ops.toast.calculation_complete", { id: id.slice(0, 8), days: num(d.days) ?? 0 }, event, touched);
       } else {
         row.error_code = str(d.error_code) || null;
-        this.toast("error", "ops.toast.calculation_error", { id: id.slice(0, 8), state: row.status }, event, touched);
+        this.toast("error", "ops.toast.calculation_error", { id: id.slice(0, 8), state: row.status }, event, touched, { state: "status." });
       }
     }
     this.tasks.set(id, row);
@@ -329,10 +340,12 @@ export class OpsStore {
     touched.add("uploads");
   }
 
-  private toast(tone: Toast["tone"], key: MessageKey, params: Record<string, string | number>, event: OpsEvent, touched: Set<Section>): void {
+  /// `translated` names params whose value is a message code under a prefix ({state: "status."}),
+  /// translated when the toast is drawn.
+  private toast(tone: Toast["tone"], key: MessageKey, params: Record<string, string | number>, event: OpsEvent, touched: Set<Section>, translated: Record<string, string> = {}): void {
     // Replayed history after a reconnect does not pop up again.
     if (event.seq <= this.snapshotSeq) return;
-    this.toasts.unshift({ id: this.nextToast++, tone, key, params, event: event.type });
+    this.toasts.unshift({ id: this.nextToast++, tone, key, params, translated, event: event.type });
     this.toasts.length = Math.min(this.toasts.length, kToastCap);
     touched.add("toasts");
   }

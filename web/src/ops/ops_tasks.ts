@@ -16,12 +16,18 @@ export interface TasksView {
   element: HTMLElement;
   render(): void;
   reload(): Promise<void>;
+  /// Drops the last action's message (said in the previous language).
+  clearFeedback(): void;
 }
 
 export function createTasksView(store: OpsStore, token: () => string): TasksView {
   const status = h("select", { id: "ops-task-status" }, bindText(h("option", { value: "" }), "ops.tasks.all"), ...kStates.map((s) => bindText(h("option", { value: s }), `status.${s}` as MessageKey)));
   const search = h("input", { id: "ops-task-search", type: "search", autocomplete: "off" });
-  const feedback = h("p", { id: "ops-tasks-feedback", class: "form-error", "aria-live": "polite" });
+  const feedback = h("p", { id: "ops-tasks-feedback", "aria-live": "polite" });
+  const say = (text: string, ok: boolean): void => {
+    feedback.textContent = text;
+    feedback.className = ok ? "form-ok" : "form-error";
+  };
   const body = h("tbody", {});
   const table = h(
     "table",
@@ -40,18 +46,18 @@ export function createTasksView(store: OpsStore, token: () => string): TasksView
   };
 
   const act = async (row: TaskRow, action: "cancel" | "rerun"): Promise<void> => {
-    feedback.textContent = "";
+    say("", true);
     const result = action === "cancel" ? await cancelTask(row.task_id, token()) : await rerunTask(row.task_id, token());
     if (!result.ok) {
-      feedback.textContent = t("ops.tasks.refused", { reason: result.message });
+      say(t("ops.tasks.refused", { reason: result.message }), false);
       return;
     }
     if (action === "rerun") {
       const id = (result.value as { task_id: string }).task_id;
-      feedback.textContent = t("ops.tasks.rerun_done", { id: id.slice(0, 8) });
+      say(t("ops.tasks.rerun_done", { id: id.slice(0, 8) }), true);
       await view.reload();
     } else {
-      feedback.textContent = t("ops.tasks.cancel_done", { id: row.task_id.slice(0, 8) });
+      say(t("ops.tasks.cancel_done", { id: row.task_id.slice(0, 8) }), true);
     }
   };
 
@@ -66,7 +72,12 @@ export function createTasksView(store: OpsStore, token: () => string): TasksView
       ...rows.map((row) => {
         const place = row.latitude !== null && row.longitude !== null ? formatCoordinates(lang, row.latitude, row.longitude) : "—";
         const period = row.start_date && row.end_date ? `${formatDate(lang, row.start_date)} – ${formatDate(lang, row.end_date)}` : "—";
-        const step = row.status === "processing" && row.step ? `${t(`step.${row.step}` as MessageKey)} (${row.progress} %)` : row.error_code ?? "—";
+        const step =
+          row.status === "processing" && row.step
+            ? `${t(`step.${row.step}` as MessageKey)} (${row.progress} %)`
+            : row.error_code && row.status !== "cancelled"
+              ? h("code", {}, row.error_code)
+              : "—";
         const actions = h("td", { class: "actions" });
         if (!kTerminal.has(row.status)) {
           actions.append(h("button", { type: "button", class: "secondary", "data-action": "cancel", onclick: () => void act(row, "cancel") }, t("ops.tasks.cancel")));
@@ -98,9 +109,10 @@ export function createTasksView(store: OpsStore, token: () => string): TasksView
       bindText(h("h2", { id: "ops-tasks-heading" }), "ops.tasks.title"),
       h("div", { class: "filters" }, h("label", { class: "field" }, bindText(h("span", {}), "ops.tasks.status"), status), h("label", { class: "field grow" }, bindText(h("span", {}), "ops.tasks.search"), search)),
       feedback,
-      h("div", { class: "table-scroll" }, table),
+      h("div", { class: "table-scroll", tabindex: 0, role: "region", "aria-labelledby": "ops-tasks-heading" }, table),
     ),
     render,
+    clearFeedback: () => say("", true),
     async reload() {
       const result = await fetchTaskRows(status.value, search.value.trim());
       if (result.ok) store.setTasks(result.value.tasks);
