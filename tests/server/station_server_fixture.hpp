@@ -182,11 +182,11 @@ inline HttpResult authed(std::uint16_t port, http::verb method, const std::strin
 /// An upload sent by hand over a raw socket: the head, then the body in pieces (with a pause
 /// after each), optionally cut short; then the answer, if any.
 struct RawUpload {
-  std::string target;
-  std::string key;
+  std::string target{};
+  std::string key{};
   std::string content_type = "text/csv";
-  std::optional<std::size_t> content_length;  // nullopt: chunked transfer encoding
-  std::vector<std::string> pieces;
+  std::optional<std::size_t> content_length{};  // nullopt: chunked transfer encoding
+  std::vector<std::string> pieces{};
   std::chrono::milliseconds pause{0};
   bool close_early = false;  // stop after the pieces without finishing the body
   bool wait_for_answer_before_body = false;
