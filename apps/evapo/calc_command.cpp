@@ -115,10 +115,11 @@ void write_csv(std::ostream& out, const pipeline::CalculationResult& result) {
 }
 
 void write_table(std::ostream& out, const pipeline::CalculationResult& result) {
-  out << fmt::format("point {:.4f}, {:.4f}  elevation {:.0f} m ({})  UTC offset {:+.1f} h\n",
-                     result.location.latitude_deg, result.location.longitude_deg,
-                     result.location.elevation_m.value_or(0.0), result.elevation_source,
-                     result.utc_offset_seconds / 3600.0);
+  out << fmt::format(
+      "point {:.4f}, {:.4f}  elevation {:.0f} m ({})  time zone {} ({}, UTC offset {:+.1f} h)\n",
+      result.location.latitude_deg, result.location.longitude_deg,
+      result.location.elevation_m.value_or(0.0), result.elevation_source, result.time_zone,
+      domain::to_string(result.time_zone_source), result.utc_offset_seconds / 3600.0);
   out << fmt::format(
       "{:<10} {:>6} {:>5} {:<6} {:>6} {:>6} {:>5} {:>5} {:>5} {:>6} {:>7} {:>6}  {}\n", "date",
       "eto_mm", "sd", "qual", "tmax_c", "tmin_c", "rh_%", "u2", "rs", "P_mm", "P-ETo", "om_eto",
@@ -143,7 +144,9 @@ int run_calc(const CalcOptions& options) {
   if (!config) return fail_with(kExitBadInput, config.error().message);
 
   pipeline::CalculationRequest request;
-  const auto today = pipeline::local_today(options.longitude_deg);
+  const auto today = pipeline::point_time_zone(options.latitude_deg, options.longitude_deg,
+                                               config->time_zones_path)
+                         .zone.local_date(std::chrono::system_clock::now());
   pipeline::Mode mode = pipeline::Mode::historical;
   if (!options.mode.empty()) {
     const auto parsed = pipeline::parse_mode(options.mode);

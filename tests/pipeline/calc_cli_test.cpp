@@ -49,7 +49,7 @@ class CalcCli : public ::testing::Test {
       : sim_(testing::UpstreamSimulator::Options{
             .latency_ms = 0,
             .replay_fixtures = false,
-            .today = domain::format_iso_date(local_today(-47.6)),
+            .today = domain::format_iso_date(local_today(-22.7, -47.6)),
             .extra_args = {}}) {
     sim_.export_environment();
     ::setenv("EVAPO_HTTP_MAX_ATTEMPTS", "1", 1);
@@ -61,7 +61,7 @@ class CalcCli : public ::testing::Test {
   ~CalcCli() override { std::filesystem::remove_all(data_dir_); }
 
   std::string dates() const {
-    const auto end = domain::add_days(local_today(-47.6), -40);
+    const auto end = domain::add_days(local_today(-22.7, -47.6), -40);
     return " --start " + domain::format_iso_date(domain::add_days(end, -9)) + " --end " +
            domain::format_iso_date(end) + " --data-dir " + data_dir_;
   }

@@ -10,6 +10,8 @@ TEST(ResultJson, FieldNamesAndNullForMissing) {
   CalculationResult result;
   result.location = {-22.7, -47.6, 546.0};
   result.elevation_source = "open_meteo";
+  result.time_zone = "America/Sao_Paulo";
+  result.time_zone_source = domain::TimeZoneSource::boundary;
   result.utc_offset_seconds = -10800;
   result.warnings = {"nws: skipped"};
   DailyResult day;
@@ -38,6 +40,8 @@ TEST(ResultJson, FieldNamesAndNullForMissing) {
   }
   EXPECT_EQ(json.at("warnings").at(0), "nws: skipped");
   EXPECT_EQ(json.at("location").at("utc_offset_seconds"), -10800);
+  EXPECT_EQ(json.at("location").at("time_zone"), "America/Sao_Paulo");
+  EXPECT_EQ(json.at("location").at("time_zone_source"), "boundary");
   EXPECT_EQ(json.at("location").at("elevation_source"), "open_meteo");
 }
 

@@ -11,6 +11,7 @@
 
 #include <evapo/pipeline/calculation.hpp>
 #include <evapo/pipeline/pipeline_context.hpp>
+#include <evapo/sources/time_zone_database.hpp>
 
 namespace evapo::pipeline {
 namespace {
@@ -48,7 +49,7 @@ class RecordingSink final : public ProgressSink {
 class RunCalculation : public ::testing::Test {
  protected:
   RunCalculation()
-      : today_(local_today(kLon)),
+      : today_(local_today(kLat, kLon)),
         sim_(testing::UpstreamSimulator::Options{.latency_ms = 0,
                                                  .replay_fixtures = false,
                                                  .today = domain::format_iso_date(today_),
@@ -101,7 +102,9 @@ TEST_F(RunCalculation, HistoricalFusesBothReanalysesAndReportsEveryStep) {
     if (day.quality == Quality::high) ++high;
   }
   EXPECT_GT(high, 15);
-  EXPECT_EQ(result->utc_offset_seconds, -10800);  // from Open-Meteo's answer
+  EXPECT_EQ(result->time_zone, "America/Sao_Paulo");
+  EXPECT_EQ(result->time_zone_source, domain::TimeZoneSource::boundary);
+  EXPECT_EQ(result->utc_offset_seconds, -10800);
   EXPECT_EQ(result->elevation_source, "open_meteo");
   EXPECT_FALSE(any_warning(*result, "failed"));
   EXPECT_EQ(sink.steps(),
@@ -265,13 +268,16 @@ TEST_F(RunCalculation, InvalidRequestHasFieldDetails) {
 }
 
 TEST_F(RunCalculation, ForecastOverTheSeaComputesWithAWarning) {
-  CalculationRequest request = request_for_mode(0.0, -30.0, Mode::forecast, 0, local_today(-30.0));
+  CalculationRequest request =
+      request_for_mode(0.0, -30.0, Mode::forecast, 0, local_today(0.0, -30.0));
   sim_.clear_faults();
   NullProgressSink quiet;
   auto result = run_calculation(request, context_, quiet);
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_FALSE(result->days.empty());
   EXPECT_TRUE(any_warning(*result, "over the sea"));
+  EXPECT_EQ(result->time_zone, "Etc/GMT+2");  // the nautical zone of 30°W
+  EXPECT_EQ(result->time_zone_source, domain::TimeZoneSource::nautical);
 }
 
 }  // namespace
@@ -283,7 +289,7 @@ namespace {
 // A simulator whose "today" is the point's own local day.
 struct PointSetup {
   PointSetup(double lat, double lon)
-      : today(local_today(lon)),
+      : today(local_today(lat, lon)),
         sim(testing::UpstreamSimulator::Options{.latency_ms = 0,
                                                 .replay_fixtures = false,
                                                 .today = domain::format_iso_date(today),
@@ -329,6 +335,27 @@ TEST(RunCalculationModes, ForecastInTheUsaFusesOpenMeteoMetNorwayAndNws) {
       (std::vector<SourceId>{SourceId::open_meteo_forecast, SourceId::met_norway, SourceId::nws}));
   EXPECT_EQ(sink.final_state(SourceId::nasa_power), "skipped");
   EXPECT_EQ(sink.final_state(SourceId::nws), "done");
+}
+
+// Vigo keeps Madrid's time (UTC+1, +2 in summer) though its longitude says UTC-1: the days,
+// "today" and the zone named in the result are Madrid's.
+TEST(RunCalculationModes, ForecastDaysAreLocalToThePointsTimeZone) {
+  PointSetup point(42.24, -8.72);
+  const auto zone = sources::load_time_zone("Europe/Madrid", domain::TimeZoneSource::boundary);
+  ASSERT_TRUE(zone) << zone.error().message;
+  EXPECT_EQ(point.today, zone->local_date(std::chrono::system_clock::now()));
+  const auto request =
+      request_for_mode(point.latitude_deg, point.longitude_deg, Mode::forecast, 0, point.today);
+  NullProgressSink quiet;
+  auto result = run_calculation(request, point.context, quiet);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->time_zone, "Europe/Madrid");
+  EXPECT_EQ(result->time_zone_source, domain::TimeZoneSource::boundary);
+  EXPECT_EQ(result->utc_offset_seconds, zone->utc_offset_s(zone->day_start_utc_s(point.today)));
+  ASSERT_FALSE(result->days.empty());
+  EXPECT_EQ(result->days.front().date, point.today);
+  const auto json = to_json(*result);
+  EXPECT_EQ(json.at("location").at("time_zone"), "Europe/Madrid");
 }
 
 TEST(RunCalculationModes, RecentDaysAllComputedDespiteTheArchiveLag) {

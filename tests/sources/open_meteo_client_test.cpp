@@ -15,8 +15,10 @@ using test::read_fixture;
 
 TEST(OpenMeteoUrl, ArchiveAndForecastUseDatesNotForecastDays) {
   const domain::Location brasilia{-15.7939, -47.8828, std::nullopt};
+  const auto sao_paulo =
+      domain::TimeZone::fixed("America/Sao_Paulo", domain::TimeZoneSource::boundary, -10800);
   const auto archive = open_meteo_url(SourceId::open_meteo_archive, "http://a", brasilia,
-                                      day(2022, 12, 29), day(2023, 1, 8));
+                                      day(2022, 12, 29), day(2023, 1, 8), sao_paulo);
   EXPECT_EQ(archive.rfind("http://a/v1/"
                           "archive?latitude=-15.7939&longitude=-47.8828&start_date=2022-12-29&end_"
                           "date=2023-01-08&daily=",
@@ -24,11 +26,26 @@ TEST(OpenMeteoUrl, ArchiveAndForecastUseDatesNotForecastDays) {
             0U);
   EXPECT_NE(archive.find("relative_humidity_2m_max"), std::string::npos);
   EXPECT_NE(archive.find("et0_fao_evapotranspiration"), std::string::npos);
-  EXPECT_NE(archive.find("&timezone=auto&wind_speed_unit=ms"), std::string::npos);
+  EXPECT_NE(archive.find("&timezone=America/Sao_Paulo&wind_speed_unit=ms"), std::string::npos);
   const auto forecast = open_meteo_url(SourceId::open_meteo_forecast, "http://f", brasilia,
-                                       day(2026, 1, 1), day(2026, 1, 6));
+                                       day(2026, 1, 1), day(2026, 1, 6), sao_paulo);
   EXPECT_EQ(forecast.rfind("http://f/v1/forecast?", 0), 0U);
   EXPECT_EQ(forecast.find("forecast_days"), std::string::npos);
+}
+
+// The zone is sent by name ('+' escaped, it would read as a space); an estimate is left to
+// Open-Meteo ("auto").
+TEST(OpenMeteoUrl, TimeZoneByNameOrAuto) {
+  const domain::Location sea{-20.0, -40.0, std::nullopt};
+  const auto nautical = domain::TimeZone::fixed("Etc/GMT+3", domain::TimeZoneSource::nautical, 0);
+  EXPECT_NE(open_meteo_url(SourceId::open_meteo_archive, "http://a", sea, day(2024, 1, 1),
+                           day(2024, 1, 2), nautical)
+                .find("&timezone=Etc/GMT%2B3&"),
+            std::string::npos);
+  EXPECT_NE(open_meteo_url(SourceId::open_meteo_archive, "http://a", sea, day(2024, 1, 1),
+                           day(2024, 1, 2), domain::TimeZone::from_longitude(-40.0))
+                .find("&timezone=auto&"),
+            std::string::npos);
 }
 
 // Recorded: tpisel/openmeteo Brasilia archive, daily temperature_2m_max, timezone=auto.

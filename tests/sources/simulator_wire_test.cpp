@@ -19,6 +19,7 @@ namespace {
 using Json = nlohmann::json;
 using test::day;
 using test::read_fixture;
+using test::utc_plus;
 
 class SimulatorWireTest : public ::testing::Test {
  protected:
@@ -70,6 +71,39 @@ TEST_F(SimulatorWireTest, OpenMeteoArchiveHasTheRecordedFields) {
   EXPECT_EQ(json["utc_offset_seconds"], -10800);
   EXPECT_EQ(json["daily"]["time"].size(), 11U);
   EXPECT_EQ(json["daily_units"]["temperature_2m_max"], "°C");
+}
+
+// timezone=auto is the point's IANA zone, like the real API (not the longitude's band); names
+// from the tz database are accepted; every day uses the offset in force now.
+TEST_F(SimulatorWireTest, OpenMeteoTimeZoneIsThePointsOrTheNamedZone) {
+  const auto zone_of = [&](const std::string& where, const std::string& timezone) {
+    return Json::parse(get("/v1/archive?" + where +
+                           "&start_date=2024-01-01&end_date=2024-01-02&daily=temperature_2m_max"
+                           "&timezone=" +
+                           timezone)
+                           .body);
+  };
+  const auto kashgar = zone_of("latitude=39.47&longitude=75.99", "auto");  // longitude says +5
+  EXPECT_EQ(kashgar["timezone"], "Asia/Shanghai");
+  EXPECT_EQ(kashgar["utc_offset_seconds"], 8 * 3600);
+  EXPECT_EQ(kashgar["timezone_abbreviation"], "CST");
+  const auto sea = zone_of("latitude=-12.5&longitude=-130.8", "auto");  // as recorded
+  EXPECT_EQ(sea["timezone"], "Etc/GMT+9");
+  EXPECT_EQ(sea["utc_offset_seconds"], -9 * 3600);
+  EXPECT_EQ(sea["timezone_abbreviation"], "-09");
+  const auto named = zone_of("latitude=-12.5&longitude=-130.8", "Etc%2FGMT%2B3");
+  EXPECT_EQ(named["timezone"], "Etc/GMT+3");
+  EXPECT_EQ(named["utc_offset_seconds"], -3 * 3600);
+  const auto unknown =
+      get("/v1/archive?latitude=1&longitude=2&start_date=2024-01-01"
+          "&end_date=2024-01-02&daily=temperature_2m_max&timezone=Mars%2FBase");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(Json::parse(unknown.body)["error"], true);
+}
+
+TEST_F(SimulatorWireTest, NwsPointsNameThePointsZone) {
+  const auto points = Json::parse(get("/points/39.4575,-118.7767").body);
+  EXPECT_EQ(points["properties"]["timeZone"], "America/Los_Angeles");
 }
 
 TEST_F(SimulatorWireTest, OpenMeteoErrorsHaveTheRecordedShape) {
@@ -145,7 +179,8 @@ TEST_F(SimulatorWireTest, ReplaysRecordedNwsBytes) {
   ASSERT_TRUE(grid);
   const auto raw = get(nws_gridpoints_url("", *grid));
   EXPECT_EQ(raw.body, read_fixture("nws_gridpoints_raw_example.json"));
-  EXPECT_TRUE(parse_nws_gridpoints(raw.body, -5 * 3600, day(2022, 2, 1), day(2022, 2, 28)));
+  EXPECT_TRUE(
+      parse_nws_gridpoints(raw.body, utc_plus(-5 * 3600), day(2022, 2, 1), day(2022, 2, 28)));
 }
 
 TEST_F(SimulatorWireTest, ReplaysRecordedNasaPowerCassetteThroughHttp) {
@@ -176,7 +211,7 @@ TEST_F(SimulatorWireTest, ReplaysRecordedMetNorwayBody) {
       get("/weatherapi/locationforecast/2.0/complete?lat=51.5&lon=-0.1&altitude=25");
   EXPECT_EQ(Json::parse(response.body),
             Json::parse(read_fixture("met_norway_locationforecast_complete_example.json"))["data"]);
-  EXPECT_TRUE(parse_met_norway(response.body, 0, day(2020, 7, 20), day(2020, 7, 29)));
+  EXPECT_TRUE(parse_met_norway(response.body, utc_plus(0), day(2020, 7, 20), day(2020, 7, 29)));
 }
 
 TEST_F(SimulatorWireTest, StatsCountRequestsPerUpstream) {

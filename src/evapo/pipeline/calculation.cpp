@@ -150,8 +150,9 @@ void merge_cached_days(Download& download) {
 
 void download_all(std::vector<Download>& downloads, const CalculationRequest& request,
                   double elevation_m, const PipelineContext& context,
-                  const sources::FetchControl& fetch_control, domain::Date today,
-                  std::chrono::system_clock::time_point now, ProgressReporter& progress) {
+                  const sources::FetchControl& fetch_control, const domain::TimeZone& zone,
+                  domain::Date today, std::chrono::system_clock::time_point now,
+                  ProgressReporter& progress) {
   const domain::Location location{request.latitude_deg, request.longitude_deg, elevation_m};
   std::vector<std::size_t> to_fetch;
   int finished = 0;
@@ -190,8 +191,7 @@ void download_all(std::vector<Download>& downloads, const CalculationRequest& re
                     cached_count > 0 ? std::to_string(cached_count) + " days already cached" : "");
     threads.emplace_back([&, index] {
       auto& download = downloads[index];
-      const sources::FetchRequest fetch{location, download.fetch_start, download.fetch_end,
-                                        std::nullopt};
+      const sources::FetchRequest fetch{location, download.fetch_start, download.fetch_end, zone};
       const SourceId id = download.plan.source;
       auto fetched = sources::fetch_source(
           id, fetch, context.sources, *context.http, fetch_control,
@@ -247,8 +247,9 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
   progress.step(kValidating, "checking the request");
   if (context.http == nullptr) return fail(Error::internal("pipeline context has no HTTP client"));
   const auto now = context.clock();
-  const domain::Date today =
-      local_today(std::isfinite(request.longitude_deg) ? request.longitude_deg : 0.0, now);
+  const PointTimeZone point_zone =
+      point_time_zone(request.latitude_deg, request.longitude_deg, context.sources.time_zones_path);
+  const domain::Date today = point_zone.zone.local_date(now);
   if (auto details = validate(request, today, context.limits); !details.empty()) {
     std::string message = "invalid request: ";
     for (std::size_t i = 0; i < details.size(); ++i) {
@@ -270,6 +271,11 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
 
   CalculationResult result;
   result.location = {request.latitude_deg, request.longitude_deg, std::nullopt};
+  result.time_zone = point_zone.zone.name();
+  result.time_zone_source = point_zone.zone.source();
+  result.utc_offset_seconds =
+      point_zone.zone.utc_offset_s(point_zone.zone.day_start_utc_s(request.start_date));
+  if (!point_zone.warning.empty()) result.warnings.push_back(point_zone.warning);
   progress.step(kElevation, "resolving the elevation");
   const auto elevation = resolve_elevation(request, context, fetch_control, now, result.warnings);
   result.location.elevation_m = elevation.elevation_m;
@@ -283,12 +289,11 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
     download.plan = plan;
     downloads.push_back(std::move(download));
   }
-  download_all(downloads, request, elevation.elevation_m, context, fetch_control, today, now,
-               progress);
+  download_all(downloads, request, elevation.elevation_m, context, fetch_control, point_zone.zone,
+               today, now, progress);
   if (auto stop = stop_reason(control)) return fail(*stop);
 
   progress.step(kPreprocessing, "cleaning each source");
-  std::optional<int> open_meteo_offset;
   std::vector<PreparedSource> prepared;
   std::string failures;
   for (auto& download : downloads) {
@@ -306,10 +311,6 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
       failures += (failures.empty() ? "" : "; ") + name + ": no usable days";
       continue;
     }
-    if (download.plan.source == SourceId::open_meteo_archive ||
-        download.plan.source == SourceId::open_meteo_forecast) {
-      open_meteo_offset = series.utc_offset_seconds;
-    }
     prepared.push_back(
         prepare_source(series, request.start_date, request.end_date, request.latitude_deg));
     if (prepared.back().qc.rejected_values > 0) {
@@ -319,14 +320,6 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
   }
   if (prepared.empty()) {
     return fail(Error::unavailable("no weather source delivered data: " + failures));
-  }
-  if (open_meteo_offset) {
-    result.utc_offset_seconds = *open_meteo_offset;
-  } else {
-    result.utc_offset_seconds = sources::longitude_utc_offset_seconds(request.longitude_deg);
-    result.warnings.emplace_back(
-        "UTC offset estimated from the longitude (Open-Meteo, which reports the time zone, did "
-        "not answer)");
   }
   if (auto stop = stop_reason(control)) return fail(*stop);
 

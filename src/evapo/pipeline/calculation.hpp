@@ -15,6 +15,7 @@
 #include <evapo/domain/date.hpp>
 #include <evapo/domain/error.hpp>
 #include <evapo/domain/location.hpp>
+#include <evapo/domain/time_zone.hpp>
 #include <evapo/domain/weather_day.hpp>
 
 namespace evapo::pipeline {
@@ -93,7 +94,9 @@ struct DailyResult {
 struct CalculationResult {
   domain::Location location;     // elevation resolved
   std::string elevation_source;  // "user" | "open_meteo" | "etopo20"
-  int utc_offset_seconds = 0;
+  std::string time_zone;         // IANA name of the zone the days are local to
+  domain::TimeZoneSource time_zone_source = domain::TimeZoneSource::longitude;
+  int utc_offset_seconds = 0;  // the zone's offset at the start of the first requested day
   std::vector<DailyResult> days;
   std::vector<std::string> warnings;  // e.g. each source that failed and why
 };
@@ -117,10 +120,23 @@ inline constexpr int kRecentWindowDays[] = {7, 14, 21, 30};
 /// Forecast covers today .. today + kForecastDays.
 inline constexpr int kForecastDays = 5;
 
-/// The local calendar day at the point now, estimated from its longitude
-/// (round(lon / 15) hours; the exact zone is known only once Open-Meteo answers).
-domain::Date local_today(double longitude_deg, std::chrono::system_clock::time_point now =
-                                                   std::chrono::system_clock::now());
+/// A point's time zone, and why it is only an estimate when it is one.
+struct PointTimeZone {
+  domain::TimeZone zone;
+  std::string warning;  // empty unless `zone` is the longitude estimate
+};
+
+/// The point's time zone (sources::locate_time_zone: the boundary index at `index_path`, empty =
+/// the default search, and the system tz database). When either is missing: the longitude
+/// estimate round(lon / 15) h without daylight saving, with a warning saying why. A non-finite
+/// coordinate counts as 0.
+PointTimeZone point_time_zone(double latitude_deg, double longitude_deg,
+                              const std::string& index_path = {});
+
+/// The local calendar day at the point at `now`, in its time zone (point_time_zone).
+domain::Date local_today(
+    double latitude_deg, double longitude_deg,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 /// A request for `mode` with its dates filled from `today`: recent = the `days` (7/14/21/30)
 /// ending today, forecast = today .. today+5. Historical dates are not derivable (returns the
@@ -131,19 +147,20 @@ CalculationRequest request_for_mode(double latitude_deg, double longitude_deg, M
 /// Field-level problems of `request` against the mode/date rules, seen from the location's
 /// `today` (empty = valid): latitude/longitude ranges, historical 1990-01-01 .. yesterday and at
 /// most limits.max_historical_days, recent = 7/14/21/30 days ending today, forecast = today ..
-/// at most today+5 (recent/forecast accept a one-day slack for the time zone estimate),
+/// at most today+5 (recent/forecast accept one day of slack: a client may compute its dates in
+/// its own zone, or just before midnight),
 /// elevation -500..9000 m. Fields named as in the JSON request: "latitude", "longitude",
 /// "start_date", "end_date", "mode", "elevation_m".
 std::vector<domain::ErrorDetail> validate(const CalculationRequest& request, domain::Date today,
                                           const RequestLimits& limits = {});
 
-/// validate() with today = local_today(request.longitude_deg).
+/// validate() with today = local_today(request.latitude_deg, request.longitude_deg).
 std::vector<domain::ErrorDetail> validate(const CalculationRequest& request);
 
 /// The result as JSON: {"location": {latitude, longitude, elevation_m, elevation_source,
-/// utc_offset_seconds}, "warnings": [...], "days": [{date, eto_mm, eto_sd_mm, quality,
-/// quality_reasons, sources, flags, tmax_c, tmin_c, rh_mean_pct, u2_m_s, rs_mj_m2, precip_mm,
-/// p_minus_eto_mm, upstream_eto_mm}]}. Missing numbers are null (never 0).
+/// time_zone, time_zone_source, utc_offset_seconds}, "warnings": [...], "days": [{date, eto_mm,
+/// eto_sd_mm, quality, quality_reasons, sources, flags, tmax_c, tmin_c, rh_mean_pct, u2_m_s,
+/// rs_mj_m2, precip_mm, p_minus_eto_mm, upstream_eto_mm}]}. Missing numbers are null (never 0).
 nlohmann::json to_json(const CalculationResult& result);
 
 struct PipelineContext;  // pipeline_context.hpp: sources config, HTTP client, cache, clock

@@ -47,6 +47,8 @@ nlohmann::json to_json(const CalculationResult& result) {
         {"elevation_m", result.location.elevation_m ? number(*result.location.elevation_m)
                                                     : nlohmann::json(nullptr)},
         {"elevation_source", result.elevation_source},
+        {"time_zone", result.time_zone},
+        {"time_zone_source", domain::to_string(result.time_zone_source)},
         {"utc_offset_seconds", result.utc_offset_seconds}}},
       {"warnings", result.warnings},
       {"days", std::move(days)},

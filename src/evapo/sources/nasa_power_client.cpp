@@ -382,7 +382,9 @@ domain::Expected<domain::WeatherSeries> fetch_nasa_power(const FetchRequest& req
   auto responses = http.perform_all(requests, control, on_event);
   domain::WeatherSeries merged;
   merged.source = domain::SourceId::nasa_power;
-  merged.utc_offset_seconds = effective_utc_offset_seconds(request);
+  // POWER's days are local solar time days (time-standard=LST): the longitude's offset.
+  merged.utc_offset_seconds =
+      domain::TimeZone::from_longitude(request.location.longitude_deg).utc_offset_s(0);
   for (auto& response : responses) {
     if (!response) return domain::fail(response.error());
     if (response->status < 200 || response->status > 299) {

@@ -94,7 +94,7 @@ domain::Expected<NwsGridPoint> parse_nws_points(std::string_view body) {
 }
 
 domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view body,
-                                                             int utc_offset_seconds,
+                                                             const domain::TimeZone& zone,
                                                              domain::Date start, domain::Date end) {
   return parse_guarded("nws", [&]() -> domain::Expected<domain::WeatherSeries> {
     const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
@@ -106,7 +106,7 @@ domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view bo
     const Json& p = json["properties"];
     domain::WeatherSeries series;
     series.source = domain::SourceId::nws;
-    series.utc_offset_seconds = utc_offset_seconds;
+    series.utc_offset_seconds = zone.utc_offset_s(zone.day_start_utc_s(start));
     if (p.contains("elevation") && p["elevation"].is_object() && p["elevation"].contains("value") &&
         p["elevation"]["value"].is_number()) {
       series.elevation_m = p["elevation"]["value"].get<double>();
@@ -162,7 +162,7 @@ domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view bo
     if (layers_read == 0)
       return domain::fail(domain::Error::upstream("nws: gridpoints response has no usable layer"));
     int partial = 0;
-    for (const auto& day : table.to_local_days(utc_offset_seconds, 10.0)) {
+    for (const auto& day : table.to_local_days(zone, 10.0)) {
       if (domain::days_between(start, day.date) < 0 || domain::days_between(day.date, end) < 0)
         continue;
       if (std::isnan(day.tmax_c) && std::isnan(day.rh_mean_pct) && std::isnan(day.wind_m_s)) {
@@ -217,8 +217,8 @@ domain::Expected<domain::WeatherSeries> fetch_nws(const FetchRequest& request,
   if (!raw) return domain::fail(raw.error());
   if (raw->status < 200 || raw->status > 299)
     return domain::fail(nws_error(raw->status, raw->body));
-  auto series = parse_nws_gridpoints(raw->body, effective_utc_offset_seconds(request),
-                                     request.start_date, request.end_date);
+  auto series = parse_nws_gridpoints(raw->body, effective_time_zone(request), request.start_date,
+                                     request.end_date);
   if (!series) return series;
   if (series->days.empty()) {
     return domain::fail(domain::Error::unavailable("nws: no forecast days in the requested range"));

@@ -56,10 +56,28 @@ std::string reason_of(const Json& json) {
   return {};
 }
 
+// A zone name as a query value: '/' kept, '+' and anything unusual percent-encoded.
+std::string query_value(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '_' || c == '.' || c == '~' || c == '/';
+    if (plain) {
+      out += c;
+    } else {
+      char escaped[4];
+      std::snprintf(escaped, sizeof escaped, "%%%02X", static_cast<unsigned char>(c));
+      out += escaped;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string open_meteo_url(domain::SourceId source, std::string_view base_url,
-                           const domain::Location& location, domain::Date start, domain::Date end) {
+                           const domain::Location& location, domain::Date start, domain::Date end,
+                           const domain::TimeZone& zone) {
   char coordinates[96];
   std::snprintf(coordinates, sizeof coordinates, "?latitude=%.4f&longitude=%.4f",
                 location.latitude_deg, location.longitude_deg);
@@ -68,7 +86,10 @@ std::string open_meteo_url(domain::SourceId source, std::string_view base_url,
   return std::string(base_url) + path + coordinates +
          "&start_date=" + domain::format_iso_date(start) +
          "&end_date=" + domain::format_iso_date(end) + "&daily=" + kOpenMeteoDailyVariables +
-         "&timezone=auto&wind_speed_unit=ms";
+         "&timezone=" +
+         (zone.source() == domain::TimeZoneSource::longitude ? std::string("auto")
+                                                             : query_value(zone.name())) +
+         "&wind_speed_unit=ms";
 }
 
 domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId source,
@@ -192,11 +213,12 @@ domain::Expected<domain::WeatherSeries> fetch_open_meteo(
       split_date_range(request.start_date, request.end_date, config.open_meteo_chunk_days);
   if (chunks.empty())
     return domain::fail(domain::Error::invalid_argument(tag + ": empty date range"));
+  const domain::TimeZone zone = effective_time_zone(request);
   std::vector<HttpRequest> requests;
   for (const auto& chunk : chunks) {
     requests.push_back(
-        get_request(open_meteo_url(source, base, request.location, chunk.start, chunk.end), tag,
-                    {"Accept: application/json"}));
+        get_request(open_meteo_url(source, base, request.location, chunk.start, chunk.end, zone),
+                    tag, {"Accept: application/json"}));
   }
   auto responses = http.perform_all(requests, control, on_event);
   domain::WeatherSeries merged;

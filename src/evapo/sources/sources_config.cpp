@@ -84,6 +84,9 @@ domain::Expected<SourcesConfig> SourcesConfig::from_environment() {
   if (const char* path = std::getenv("EVAPO_ETOPO_PATH"); path != nullptr && *path != '\0') {
     config.etopo_path = path;
   }
+  if (const char* path = std::getenv("EVAPO_TIME_ZONES_PATH"); path != nullptr && *path != '\0') {
+    config.time_zones_path = path;
+  }
   return config;
 }
 

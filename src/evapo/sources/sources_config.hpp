@@ -33,12 +33,15 @@ struct SourcesConfig {
   /// ETOPO20 netCDF for the offline elevation fallback; empty: search next to the executable,
   /// then share/evapo in the source tree (see etopo_grid.hpp).
   std::string etopo_path;
+  /// Time-zone boundary index (time_zones.bin); empty: searched like the ETOPO grid
+  /// (see time_zone_lookup.hpp).
+  std::string time_zones_path;
 
   /// Defaults overridden by EVAPO_NASA_POWER_URL, EVAPO_OPEN_METEO_ARCHIVE_URL,
   /// EVAPO_OPEN_METEO_FORECAST_URL, EVAPO_MET_NORWAY_URL, EVAPO_NWS_URL, EVAPO_ELEVATION_URL,
   /// EVAPO_SOURCES (comma list of source ids), EVAPO_USER_AGENT, EVAPO_HTTP_TIMEOUT_MS,
-  /// EVAPO_HTTP_MAX_ATTEMPTS, EVAPO_ETOPO_PATH. invalid_argument for an unknown source id or a
-  /// malformed number.
+  /// EVAPO_HTTP_MAX_ATTEMPTS, EVAPO_ETOPO_PATH, EVAPO_TIME_ZONES_PATH. invalid_argument for an
+  /// unknown source id or a malformed number.
   static domain::Expected<SourcesConfig> from_environment();
 
   /// True when `id` is in enabled_sources.
