@@ -59,6 +59,8 @@ export interface ResultLocation {
   latitude: number;
   longitude: number;
   elevation_m?: MaybeNumber;
+  /// IANA zone whose local days the results are ("America/Sao_Paulo").
+  time_zone?: string;
   [key: string]: unknown;
 }
 

@@ -132,6 +132,7 @@ export function renderResults(
         t("results.location", {
           coords: formatCoordinates(lang, where.latitude, where.longitude),
           elevation: isPresent(where.elevation_m) ? `${formatNumber(lang, where.elevation_m, 0)} m` : t("results.missing"),
+          zone: where.time_zone ?? t("results.missing"),
         }),
       )
     : null;
