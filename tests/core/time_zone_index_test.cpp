@@ -103,8 +103,8 @@ TEST(TimeZoneIndex, RefusesMalformedFiles) {
   };
   for (const auto& c : cases) {
     const auto index = TimeZoneIndex::decode(c.bytes);
-    EXPECT_FALSE(index) << c.what;
-    if (!index) EXPECT_EQ(index.error().code, domain::ErrorCode::invalid_argument) << c.what;
+    ASSERT_FALSE(index) << c.what;
+    EXPECT_EQ(index.error().code, domain::ErrorCode::invalid_argument) << c.what;
   }
 }
 

@@ -139,9 +139,10 @@ SimResponse nws_gridpoints_response(const Query& query, const ResponseContext& c
   // Daytime max (07-20 local) and overnight min (19-08 local) windows, as the NWS issues them.
   Json max_values = Json::array();
   Json min_values = Json::array();
-  const std::int64_t local_midnight = (first + offset) / 86400 * 86400 - offset;
+  const domain::Date first_day =
+      zone.local_date(std::chrono::system_clock::time_point{std::chrono::seconds{first}});
   for (int d = 0; d < 8; ++d) {
-    const std::int64_t day0 = local_midnight + d * 86400;
+    const std::int64_t day0 = zone.day_start_utc_s(domain::add_days(first_day, d));
     double hi = -1e9, lo = 1e9;
     for (int k = 7; k < 20; ++k) hi = std::max(hi, hour(day0 + k * kHour).temp_c);
     for (int k = 19; k < 33; ++k) lo = std::min(lo, hour(day0 + k * kHour).temp_c);

@@ -136,8 +136,7 @@ domain::Expected<TimeZoneIndex> TimeZoneIndex::decode(std::span<const std::uint8
 
 ZoneMatch TimeZoneIndex::zone_at(double latitude_deg, double longitude_deg) const {
   const auto nautical = [&](double lon) {
-    const double hours = std::isfinite(lon) ? std::clamp(std::round(lon / 15.0), -12.0, 12.0) : 0;
-    return ZoneMatch{nautical_[static_cast<std::size_t>(hours + 12.0)],
+    return ZoneMatch{nautical_[static_cast<std::size_t>(domain::band_hours_east(lon) + 12)],
                      domain::TimeZoneSource::nautical};
   };
   if (!std::isfinite(latitude_deg) || !std::isfinite(longitude_deg)) return nautical(0.0);

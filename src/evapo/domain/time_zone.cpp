@@ -46,9 +46,7 @@ TimeZone TimeZone::fixed(std::string name, TimeZoneSource source, int offset_s) 
 }
 
 TimeZone TimeZone::from_longitude(double longitude_deg) {
-  const double hours =
-      std::isfinite(longitude_deg) ? std::clamp(std::round(longitude_deg / 15.0), -12.0, 12.0) : 0;
-  const int whole_hours = static_cast<int>(hours);
+  const int whole_hours = band_hours_east(longitude_deg);
   return fixed(etc_zone_name(whole_hours), TimeZoneSource::longitude,
                whole_hours * static_cast<int>(kHour));
 }
@@ -85,6 +83,11 @@ std::int64_t TimeZone::day_start_utc_s(Date date) const {
 int TimeZone::hours_in_day(Date date) const {
   const auto first_hour = [&](Date d) { return floor_div(day_start_utc_s(d) + kHour - 1, kHour); };
   return static_cast<int>(first_hour(add_days(date, 1)) - first_hour(date));
+}
+
+int band_hours_east(double longitude_deg) {
+  if (!std::isfinite(longitude_deg)) return 0;
+  return static_cast<int>(std::clamp(std::round(longitude_deg / 15.0), -12.0, 12.0));
 }
 
 std::string etc_zone_name(int hours_east) {

@@ -68,6 +68,10 @@ class TimeZone {
   std::vector<UtcOffsetChange> changes_;
 };
 
+/// Hours east of UTC of the nautical zone of the 15-degree band holding `longitude_deg`:
+/// round(longitude / 15), within -12..12; 0 for a non-finite longitude.
+int band_hours_east(double longitude_deg);
+
 /// The IANA name of the fixed zone of whole hours east of UTC: "Etc/GMT" for 0, "Etc/GMT-5" for
 /// +5 h (POSIX signs are inverted), "Etc/GMT+3" for -3 h.
 std::string etc_zone_name(int hours_east);
