@@ -311,8 +311,10 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
       failures += (failures.empty() ? "" : "; ") + name + ": no usable days";
       continue;
     }
+    core::QcOptions qc;
+    qc.elevation_m = elevation.elevation_m;
     prepared.push_back(
-        prepare_source(series, request.start_date, request.end_date, request.latitude_deg));
+        prepare_source(series, request.start_date, request.end_date, request.latitude_deg, qc));
     if (prepared.back().qc.rejected_values > 0) {
       result.warnings.push_back(name + ": " + std::to_string(prepared.back().qc.rejected_values) +
                                 " values outside physical limits discarded");
