@@ -153,6 +153,12 @@ TEST(MetNorway, HoursGoToTheLocalDaysAcrossBrazilsLastDaylightSavingChanges) {
     EXPECT_DOUBLE_EQ(spring->days[i].tmin_c, spring_first[i]) << i;
     EXPECT_DOUBLE_EQ(spring->days[i].tmax_c, spring_first[i] + spring_hours[i] - 1) << i;
   }
+  // One fixed offset (standard time, as the longitude estimate was) gives the 4th 24 hours.
+  const auto fixed =
+      parse_met_norway(hourly_body(nov3, 72), utc_plus(-10800), day(2018, 11, 3), day(2018, 11, 5));
+  ASSERT_TRUE(fixed);
+  EXPECT_DOUBLE_EQ(fixed->days[1].precip_mm, 24.0);
+  EXPECT_DOUBLE_EQ(fixed->days[1].tmax_c, 47.0);
   const std::int64_t feb16 = 1550282400;  // 2019-02-16T02:00Z = 00:00 -02
   const auto autumn =
       parse_met_norway(hourly_body(feb16, 72), *zone, day(2019, 2, 16), day(2019, 2, 17));
