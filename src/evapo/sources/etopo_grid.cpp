@@ -1,14 +1,13 @@
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <mutex>
 #include <unistd.h>
 
+#include <evapo/sources/data_file.hpp>
 #include <evapo/sources/etopo_grid.hpp>
 
 namespace evapo::sources {
@@ -291,25 +290,7 @@ double EtopoGrid::nearest_elevation_m(double latitude_deg, double longitude_deg)
 }
 
 std::string find_etopo_path(const std::string& configured) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!configured.empty()) return fs::exists(configured, ec) ? configured : std::string{};
-  if (const char* env = std::getenv("EVAPO_ETOPO_PATH"); env != nullptr && *env != '\0') {
-    return fs::exists(env, ec) ? std::string(env) : std::string{};
-  }
-  std::vector<fs::path> candidates;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    candidates.push_back(exe.parent_path() / ".." / "share" / "evapo" / "etopo20.cdf");
-    candidates.push_back(exe.parent_path() / "share" / "evapo" / "etopo20.cdf");
-  }
-#ifdef EVAPO_SOURCE_TREE
-  candidates.push_back(fs::path(EVAPO_SOURCE_TREE) / "share" / "evapo" / "etopo20.cdf");
-#endif
-  for (const auto& candidate : candidates) {
-    if (fs::exists(candidate, ec)) return candidate.lexically_normal().string();
-  }
-  return {};
+  return find_data_file(configured, "EVAPO_ETOPO_PATH", "etopo20.cdf");
 }
 
 domain::Expected<std::shared_ptr<const EtopoGrid>> shared_etopo_grid(
