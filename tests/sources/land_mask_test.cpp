@@ -1,5 +1,8 @@
 // Land or sea from the bundled Natural Earth 1:50m land polygons.
 
+#include <cmath>
+#include <numbers>
+
 #include <gtest/gtest.h>
 
 #include <evapo/sources/land_mask.hpp>
@@ -80,7 +83,7 @@ TEST(LandMask, ParsesAPlainTopology) {
   EXPECT_FALSE(mask->is_land(5.0, -175.0));
   const auto distance = mask->distance_to_land_km(5.0, 11.0, 500.0);
   ASSERT_TRUE(distance);
-  EXPECT_NEAR(*distance, 111.2 * std::cos(5.0 * M_PI / 180.0), 1.0);
+  EXPECT_NEAR(*distance, 111.2 * std::cos(5.0 * std::numbers::pi / 180.0), 1.0);
 }
 
 TEST(LandMask, RejectsWhatIsNotALandTopology) {

@@ -257,10 +257,13 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
     }
     return fail(Error::invalid_argument(std::move(message), std::move(details)));
   }
+  // Refused over the sea unless allowed; when allowed, how far from land it is.
   std::optional<double> sea_km;
   if (context.land) {
     if (auto refusal = over_sea_refusal(request, *context.land)) return fail(*refusal);
-    sea_km = sea_distance_km(request.latitude_deg, request.longitude_deg, *context.land);
+    if (request.allow_sea) {
+      sea_km = sea_distance_km(request.latitude_deg, request.longitude_deg, *context.land);
+    }
   }
   const auto selection = select_sources(request, today, context.sources);
   for (const auto& skipped : selection.skipped) {

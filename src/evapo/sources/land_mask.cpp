@@ -4,6 +4,7 @@
 #include <iterator>
 #include <map>
 #include <mutex>
+#include <numbers>
 
 #include <nlohmann/json.hpp>
 
@@ -172,7 +173,7 @@ std::optional<double> LandMask::distance_to_land_km(double latitude_deg, double 
                                                     double search_km) const {
   if (is_land(latitude_deg, longitude_deg)) return 0.0;
   const double km_per_lat = kKmPerDegree;
-  const double km_per_lon = kKmPerDegree * std::cos(latitude_deg * M_PI / 180.0);
+  const double km_per_lon = kKmPerDegree * std::cos(latitude_deg * std::numbers::pi / 180.0);
   const double margin_lat = search_km / km_per_lat;
   const double margin_lon = km_per_lon > search_km / 360.0 ? search_km / km_per_lon : 360.0;
   std::optional<double> nearest;

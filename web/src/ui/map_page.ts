@@ -145,13 +145,13 @@ export function createMapPage(deps: MapPageDeps): MapPage {
       selectedCoords,
       elevation,
     ),
+    form,
     h(
       "details",
       { class: "coords-entry", open: true },
       bindText(h("summary", {}), "map.coordinates"),
       fields.element,
     ),
-    form,
     periodLink,
     trayHost,
   );
@@ -177,7 +177,8 @@ export function createMapPage(deps: MapPageDeps): MapPage {
   const showPoint = (origin: string): void => {
     const point = points.get();
     renderSelection();
-    if (!point) return;
+    // An elevation learnt later changes only what the card says.
+    if (!point || origin === "lookup" || origin === "result") return;
     if (origin !== "fields") fields.set(point.latitude, point.longitude);
     if (origin !== "search") search.show(point.name ?? "");
     if (origin !== "search") map?.setPoint(point.latitude, point.longitude);

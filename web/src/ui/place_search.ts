@@ -104,8 +104,10 @@ export function createPlaceSearch(search: Search | null, onChoose: (choice: Plac
   const run = async (text: string): Promise<void> => {
     const pair = parseCoordinatePair(text);
     if (pair) {
-      choices = [pair];
-      render([{ main: t("search.go_to", { coords: formatCoordinates(locale(), pair.latitude, pair.longitude) }), detail: "" }]);
+      // Four decimals (about 11 m), as a click on the map gives.
+      const round = (value: number): number => Math.round(value * 1e4) / 1e4;
+      choices = [{ latitude: round(pair.latitude), longitude: round(pair.longitude) }];
+      render([{ main: t("search.go_to", { coords: formatCoordinates(locale(), choices[0].latitude, choices[0].longitude) }), detail: "" }]);
       setStatus(null);
       return;
     }

@@ -140,7 +140,6 @@ export function renderResults(container: HTMLElement, result: SuccessData, conte
       stat("summary.balance", mm(summary.balance_mm), "balance"),
       stat("summary.min", mmDay(summary.min_eto_mm), "min"),
       stat("summary.max", mmDay(summary.max_eto_mm), "max"),
-      stat("summary.days", String(summary.days), "days"),
     ),
   );
 
