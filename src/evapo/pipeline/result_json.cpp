@@ -20,8 +20,8 @@ nlohmann::json warnings_json(const std::vector<Warning>& warnings) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& w : warnings) {
     nlohmann::json params = nlohmann::json::object();
-    for (const auto& [name, value] : w.params) {
-      std::visit([&params, &name](const auto& v) { params[name] = v; }, value);
+    for (const auto& param : w.params) {
+      std::visit([&params, &param](const auto& v) { params[param.first] = v; }, param.second);
     }
     out.push_back({{"code", w.code}, {"params", std::move(params)}, {"message", w.message}});
   }
