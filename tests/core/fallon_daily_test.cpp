@@ -6,11 +6,10 @@
 #include <cstdio>
 
 #include <gtest/gtest.h>
+#include <support/fallon_data.hpp>
 
 #include <evapo/core/daily_reference_et.hpp>
 #include <evapo/domain/date.hpp>
-
-#include "fallon_data.hpp"
 
 namespace evapo::core {
 namespace {

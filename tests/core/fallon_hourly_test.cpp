@@ -8,11 +8,10 @@
 #include <tuple>
 
 #include <gtest/gtest.h>
+#include <support/fallon_data.hpp>
 
 #include <evapo/core/hourly_reference_et.hpp>
 #include <evapo/domain/date.hpp>
-
-#include "fallon_data.hpp"
 
 namespace evapo::core {
 namespace {

@@ -108,6 +108,61 @@ TEST(CleanSourceDays, GapsOfAtMostThreeDaysInterpolatedAndFlagged) {
   EXPECT_EQ(report.days[2].interpolated, bit_of(Variable::tmax_c));
   EXPECT_EQ(report.days[0].interpolated, 0U);
   EXPECT_TRUE(domain::is_missing(days[2].precip_mm));  // rain is never interpolated
+  // Brownian bridge: q = mean squared change of the observed neighbours (18 -> 20: 4),
+  // q·d1·d2/(d1+d2) = 4·1·3/4, 4·2·2/4, 4·3·1/4.
+  const auto t = static_cast<std::size_t>(index_of(Variable::tmax_c));
+  EXPECT_DOUBLE_EQ(report.days[1].fill_variance[t], 3.0);
+  EXPECT_DOUBLE_EQ(report.days[2].fill_variance[t], 4.0);
+  EXPECT_DOUBLE_EQ(report.days[3].fill_variance[t], 3.0);
+  EXPECT_DOUBLE_EQ(report.days[4].fill_variance[t], 0.0);
+}
+
+TEST(CleanSourceDays, RadiationFarAboveClearSkyIsRejected) {
+  // 20°S, J = 246: Ra = 32.2, Rso at sea level (FAO-56 Eq. 37) 24.2, limit Rso + 5 = 29.2.
+  auto days = days_from("2026-09-03", 3);
+  days[0].rs_mj_m2 = 25.0;  // a clear day a little above Rso: real (kept)
+  days[1].rs_mj_m2 = 30.0;  // more than two errors above clear sky, yet below Ra
+  QcOptions no_fill;
+  no_fill.max_gap_days = 0;
+  auto report = clean_source_days(days, -20.0, no_fill);
+  EXPECT_DOUBLE_EQ(days[0].rs_mj_m2, 25.0);
+  EXPECT_TRUE(domain::is_missing(days[1].rs_mj_m2));
+  EXPECT_EQ(report.days[1].rejected, bit_of(Variable::rs_mj_m2));
+  // At 3000 m, Rso = 0.81 Ra = 26.1: 30 is within its margin.
+  auto high = days_from("2026-09-03", 1);
+  high[0].rs_mj_m2 = 30.0;
+  no_fill.elevation_m = 3000.0;
+  clean_source_days(high, -20.0, no_fill);
+  EXPECT_DOUBLE_EQ(high[0].rs_mj_m2, 30.0);
+}
+
+TEST(CleanSourceDays, StuckValuesAreRejectedAndFilledWhereTheGapIsShort) {
+  // Wind stuck at 2.4 for 7 days (a frozen anemometer), Tmax repeating only 6 times (real),
+  // RHmax saturated at 100 % for 11 days (real), a polar-night Rs of 0 (real).
+  auto days = days_from("2026-06-01", 11);
+  const double wind[] = {3.1, 2.4, 2.4, 2.4, 2.4, 2.4, 2.4, 2.4, 2.9, 3.3, 3.0};
+  const double tmax[] = {20, 21, 21, 21, 21, 21, 21, 22, 23, 22, 21};
+  for (std::size_t i = 0; i < days.size(); ++i) {
+    days[i].wind_m_s = wind[i];
+    days[i].wind_height_m = 2.0;
+    days[i].tmax_c = tmax[i];
+    days[i].rh_max_pct = 100.0;
+  }
+  QcOptions options;
+  options.max_gap_days = 0;
+  const auto report = clean_source_days(days, 45.0, options);
+  for (std::size_t i = 1; i <= 7; ++i) EXPECT_TRUE(domain::is_missing(days[i].wind_m_s)) << i;
+  EXPECT_DOUBLE_EQ(days[0].wind_m_s, 3.1);
+  EXPECT_DOUBLE_EQ(days[8].wind_m_s, 2.9);
+  EXPECT_EQ(report.stuck_values, 7);
+  for (std::size_t i = 0; i < days.size(); ++i) {
+    EXPECT_FALSE(domain::is_missing(days[i].tmax_c)) << i;
+    EXPECT_DOUBLE_EQ(days[i].rh_max_pct, 100.0) << i;
+  }
+  auto polar = days_from("2026-12-10", 8);
+  for (auto& day : polar) day.rs_mj_m2 = 0.0;
+  clean_source_days(polar, 80.0);
+  for (const auto& day : polar) EXPECT_DOUBLE_EQ(day.rs_mj_m2, 0.0);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "fixture_replay.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -15,7 +16,7 @@ std::optional<std::string> read_file(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
 }
 
-enum class Kind { raw, cassette, wrapper };
+enum class Kind { raw, wrapper };
 
 struct Recorded {
   const char* target;  // recorded request (path and query)
@@ -25,12 +26,11 @@ struct Recorded {
   const char* content_type;
 };
 
-// The requests are those of fixtures/weather/README.md. The Brasilia archive requests were made
-// by place name; the grid cell the answer reports (-15.8, -47.9) stands in for the point.
+// Recordings saved as a bare body or a client wrapper, and the request each answers (those of
+// fixtures/weather/README.md). Cassettes name their own requests and are found by file name. The
+// Brasilia archive requests were made by place name; the grid cell the answer reports (-15.8,
+// -47.9) stands in for the point.
 constexpr Recorded kRecorded[] = {
-    {nullptr, "nasa_power_daily_ag_point_utc_csv_cassette.json", Kind::cassette, 0, nullptr},
-    {nullptr, "nasa_power_daily_sb_point_lst_csv_cassette.json", Kind::cassette, 0, nullptr},
-    {nullptr, "nasa_power_daily_wind_elevation_csv_cassette.json", Kind::cassette, 0, nullptr},
     {"/v1/"
      "archive?latitude=-15.8&longitude=-47.9&start_date=2022-12-29&end_date=2023-01-08&daily="
      "temperature_2m_max&timezone=auto",
@@ -81,6 +81,26 @@ std::string FixtureReplay::key_of(const Query& query) {
   return key;
 }
 
+void FixtureReplay::load_cassette(const nlohmann::json& cassette) {
+  if (!cassette.contains("http_interactions")) return;
+  for (const auto& interaction : cassette["http_interactions"]) {
+    std::string uri = interaction["request"].value("uri", "");
+    const auto scheme = uri.find("://");
+    if (scheme != std::string::npos) uri = uri.substr(uri.find('/', scheme + 3));
+    const auto& response = interaction["response"];
+    std::string type = "text/plain";
+    if (response.contains("headers") && response["headers"].contains("content-type")) {
+      const auto& header = response["headers"]["content-type"];
+      type = header.is_array() ? header.front().get<std::string>() : header.get<std::string>();
+    }
+    const unsigned status = response["status"].is_object()
+                                ? response["status"].value("status_code", 200U)
+                                : response["status"].get<unsigned>();
+    responses_[key_of(parse_target(uri))] =
+        json_response(status, response["body"].value("string", ""), type);
+  }
+}
+
 std::size_t FixtureReplay::load(const std::string& directory) {
   for (const Recorded& r : kRecorded) {
     const auto text = read_file(directory + "/" + r.file);
@@ -90,31 +110,22 @@ std::size_t FixtureReplay::load(const std::string& directory) {
       continue;
     }
     const auto json = nlohmann::json::parse(*text, nullptr, false);
-    if (json.is_discarded()) continue;
-    if (r.kind == Kind::wrapper && json.contains("data")) {
+    if (!json.is_discarded() && json.contains("data")) {
       // The saved client wrapper keeps the parsed body only; it is re-serialised.
       responses_[key_of(parse_target(r.target))] =
           json_response(json.value("status_code", 200U), json["data"].dump(), "application/json");
-      continue;
     }
-    if (r.kind == Kind::cassette && json.contains("http_interactions")) {
-      for (const auto& interaction : json["http_interactions"]) {
-        std::string uri = interaction["request"].value("uri", "");
-        const auto scheme = uri.find("://");
-        if (scheme != std::string::npos) uri = uri.substr(uri.find('/', scheme + 3));
-        const auto& response = interaction["response"];
-        std::string type = "text/plain";
-        if (response.contains("headers") && response["headers"].contains("content-type")) {
-          const auto& header = response["headers"]["content-type"];
-          type = header.is_array() ? header.front().get<std::string>() : header.get<std::string>();
-        }
-        const unsigned status = response["status"].is_object()
-                                    ? response["status"].value("status_code", 200U)
-                                    : response["status"].get<unsigned>();
-        responses_[key_of(parse_target(uri))] =
-            json_response(status, response["body"].value("string", ""), type);
-      }
-    }
+  }
+  // VCR-style cassettes (`*cassette.json`): recorded ones, or a station record served in an
+  // API's wire format by a test.
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.ends_with("cassette.json")) continue;
+    const auto text = read_file(entry.path().string());
+    if (!text) continue;
+    const auto json = nlohmann::json::parse(*text, nullptr, false);
+    if (!json.is_discarded() && json.is_object()) load_cassette(json);
   }
   return responses_.size();
 }

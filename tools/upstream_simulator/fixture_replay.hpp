@@ -1,11 +1,13 @@
 #pragma once
 
-// Replay of the recorded real responses (shared/fixtures/weather): a request whose path and
-// query equal a fixture's recorded request gets the fixture's body, status and content type.
+// Replay of recorded responses (shared/fixtures/weather, and any `*cassette.json` in the folder):
+// a request whose path and query equal a recorded request gets its body, status and type.
 
 #include <map>
 #include <optional>
 #include <string>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "sim_types.hpp"
 
@@ -23,6 +25,8 @@ class FixtureReplay {
   static std::string key_of(const Query& query);
 
  private:
+  void load_cassette(const nlohmann::json& cassette);
+
   std::map<std::string, SimResponse> responses_;
 };
 

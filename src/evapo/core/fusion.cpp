@@ -82,6 +82,10 @@ EnsembleResult inverse_variance_ensemble(std::span<const SourceEstimate> estimat
   }
   result.value = sum_wz / sum_w;
   result.variance = 1.0 / sum_w;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double w = 1.0 / variance[i] / sum_w;
+    result.weight_square_sum += w * w;
+  }
   result.count = static_cast<int>(n);
   return result;
 }

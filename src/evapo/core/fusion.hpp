@@ -33,6 +33,7 @@ struct EnsembleResult {
   std::uint32_t sources = 0;            // bit (1 << SourceId) per contributing source
   double max_disagreement_sigma = 0.0;  // largest leave-one-out z-score (0 with one source)
   bool inflated = false;                // some source was down-weighted as an outlier
+  double weight_square_sum = 0.0;       // Σ ŵ_i² of the normalised weights (1 with one source)
 };
 
 /// Inverse-variance ensemble of `estimates`; entries with a missing value or a non-positive /

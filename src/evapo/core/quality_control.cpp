@@ -3,6 +3,7 @@
 #include <numbers>
 
 #include <evapo/core/quality_control.hpp>
+#include <evapo/core/radiation.hpp>
 
 namespace evapo::core {
 
@@ -58,9 +59,47 @@ void reject(domain::WeatherDay& day, DayQc& qc, Variable v, int& count) {
   ++count;
 }
 
-// Fills runs of <= max_gap missing values bounded by values on both sides.
-void interpolate_gaps(std::span<domain::WeatherDay> days, std::span<DayQc> qc, Variable v,
-                      int max_gap, int& count) {
+// Runs of at least `min_run` days with the very same value: a stuck sensor or a fill value.
+void reject_stuck_runs(std::span<domain::WeatherDay> days, std::span<DayQc> qc, Variable v,
+                       int min_run, QcReport& report) {
+  const std::size_t n = days.size();
+  std::size_t start = 0;
+  while (start < n) {
+    const double value = value_of(days[start], v);
+    std::size_t end = start + 1;
+    while (end < n && !is_missing(value) && value_of(days[end], v) == value) ++end;
+    const bool exempt = is_missing(value) || (v == Variable::rh_max_pct && value >= 100.0) ||
+                        (v == Variable::rs_mj_m2 && value == 0.0);
+    if (!exempt && static_cast<int>(end - start) >= min_run) {
+      for (std::size_t k = start; k < end; ++k) {
+        reject(days[k], qc[k], v, report.rejected_values);
+        ++report.stuck_values;
+      }
+    }
+    start = end;
+  }
+}
+
+// q: mean squared change between consecutive observed days (0 with fewer than two).
+double day_to_day_variance(std::span<const domain::WeatherDay> days, Variable v) {
+  double sum = 0.0;
+  int count = 0;
+  for (std::size_t i = 1; i < days.size(); ++i) {
+    const double a = value_of(days[i - 1], v);
+    const double b = value_of(days[i], v);
+    if (is_missing(a) || is_missing(b)) continue;
+    sum += (b - a) * (b - a);
+    ++count;
+  }
+  return count > 0 ? sum / count : 0.0;
+}
+
+// Fills runs of <= max_gap missing values bounded by values on both sides: the random-walk
+// smoother's mean (a straight line) and its Brownian-bridge variance q·d1·d2/(d1+d2).
+void fill_gaps(std::span<domain::WeatherDay> days, std::span<DayQc> qc, Variable v, int max_gap,
+               int& count) {
+  const double q = day_to_day_variance(days, v);
+  const auto vi = static_cast<std::size_t>(index_of(v));
   const int n = static_cast<int>(days.size());
   int last_valid = -1;
   for (int i = 0; i < n; ++i) {
@@ -70,9 +109,12 @@ void interpolate_gaps(std::span<domain::WeatherDay> days, std::span<DayQc> qc, V
     if (last_valid >= 0 && gap > 0 && gap <= max_gap) {
       const double start = value_of(days[static_cast<std::size_t>(last_valid)], v);
       for (int k = last_valid + 1; k < i; ++k) {
-        const double t = static_cast<double>(k - last_valid) / static_cast<double>(gap + 1);
-        value_of(days[static_cast<std::size_t>(k)], v) = start + t * (value - start);
-        qc[static_cast<std::size_t>(k)].interpolated |= bit_of(v);
+        const double d1 = static_cast<double>(k - last_valid);
+        const double d2 = static_cast<double>(i - k);
+        value_of(days[static_cast<std::size_t>(k)], v) = start + d1 / (d1 + d2) * (value - start);
+        auto& day_qc = qc[static_cast<std::size_t>(k)];
+        day_qc.interpolated |= bit_of(v);
+        day_qc.fill_variance[vi] = q * d1 * d2 / (d1 + d2);
         ++count;
       }
     }
@@ -116,15 +158,21 @@ QcReport clean_source_days(std::span<domain::WeatherDay> days, double latitude_d
       const double ra =
           extraterrestrial_radiation_mj_m2(latitude_deg, domain::day_of_year(day.date));
       // Polar night (Ra = 0): any Rs above 0 is impossible; exactly 0 is kept.
-      const bool ok =
-          ra <= 0.0 ? day.rs_mj_m2 == 0.0
-                    : day.rs_mj_m2 >= options.rs_min_fraction_of_ra * ra && day.rs_mj_m2 <= ra;
+      const double rso = clear_sky_radiation_simple(ra, options.elevation_m);  // FAO-56 Eq. 37
+      const bool ok = ra <= 0.0 ? day.rs_mj_m2 == 0.0
+                                : day.rs_mj_m2 >= options.rs_min_fraction_of_ra * ra &&
+                                      day.rs_mj_m2 <= ra &&
+                                      day.rs_mj_m2 <= rso + options.rs_clear_sky_margin_mj_m2;
       if (!ok) reject(day, qc, Variable::rs_mj_m2, report.rejected_values);
     }
   }
   for (Variable v : kVariables) {
     if (v == Variable::precip_mm) continue;
-    interpolate_gaps(days, report.days, v, options.max_gap_days, report.interpolated_values);
+    reject_stuck_runs(days, report.days, v, options.stuck_run_days, report);
+  }
+  for (Variable v : kVariables) {
+    if (v == Variable::precip_mm) continue;
+    fill_gaps(days, report.days, v, options.max_gap_days, report.interpolated_values);
   }
   return report;
 }

@@ -327,8 +327,10 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
     if (id == SourceId::open_meteo_archive || id == SourceId::open_meteo_forecast) {
       open_meteo_offset = series.utc_offset_seconds;
     }
+    core::QcOptions qc;
+    qc.elevation_m = elevation.elevation_m;
     prepared.push_back(
-        prepare_source(series, request.start_date, request.end_date, request.latitude_deg));
+        prepare_source(series, request.start_date, request.end_date, request.latitude_deg, qc));
     if (prepared.back().qc.rejected_values > 0) {
       result.warnings.push_back(
           warning::source_values_discarded(id, prepared.back().qc.rejected_values));

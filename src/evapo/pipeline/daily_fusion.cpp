@@ -30,49 +30,61 @@ PreparedSource prepare_source(const domain::WeatherSeries& series, domain::Date 
   return prepared;
 }
 
+namespace {
+
+// The sources' error model of `v` over the request, learnt from their observed days.
+core::SourceErrorModel error_model(std::span<const PreparedSource> sources, Variable v,
+                                   const FusionSettings& settings) {
+  std::vector<double> priors;
+  for (const auto& source : sources) priors.push_back(settings.priors.variance(source.source, v));
+  // Rain is mostly zero in every source: the spread of differences says nothing about errors.
+  if (v == Variable::precip_mm) return {priors, 0.0};
+  std::vector<std::vector<double>> observed(sources.size());
+  std::vector<core::SourceSeries> series;
+  for (std::size_t s = 0; s < sources.size(); ++s) {
+    const auto& days = sources[s].days;
+    observed[s].resize(days.size(), kMissing);
+    for (std::size_t d = 0; d < days.size(); ++d) {
+      if ((sources[s].qc.days[d].interpolated & core::bit_of(v)) != 0) continue;
+      observed[s][d] = core::value_of(days[d], v);
+    }
+    series.push_back({observed[s], priors[s]});
+  }
+  return core::estimate_error_model(series, settings.error_model);
+}
+
+}  // namespace
+
 std::vector<FusedDay> fuse_sources(std::span<const PreparedSource> sources,
                                    const FusionSettings& settings) {
   const std::size_t count = sources.empty() ? 0 : sources.front().days.size();
   std::vector<FusedDay> fused(count);
   std::vector<core::SourceEstimate> estimates;
   estimates.reserve(sources.size());
-  std::vector<double> z(count);
-  std::vector<double> r(count);
   for (Variable v : core::kVariables) {
     const auto vi = static_cast<std::size_t>(core::index_of(v));
+    const auto model = error_model(sources, v, settings);
     for (std::size_t d = 0; d < count; ++d) {
       estimates.clear();
-      bool interpolated = false;
-      for (const auto& source : sources) {
+      bool observed = false;
+      for (std::size_t s = 0; s < sources.size(); ++s) {
+        const auto& source = sources[s];
         if (d >= source.days.size()) continue;
         const double value = core::value_of(source.days[d], v);
         if (is_missing(value)) continue;
-        estimates.push_back({source.source, value, settings.priors.variance(source.source, v)});
-        if ((source.qc.days[d].interpolated & core::bit_of(v)) != 0) interpolated = true;
+        const auto& qc = source.qc.days[d];
+        estimates.push_back({source.source, value, model.variances[s] + qc.fill_variance[vi]});
+        if ((qc.interpolated & core::bit_of(v)) == 0) observed = true;
       }
       const auto ensemble = core::inverse_variance_ensemble(estimates, settings.ensemble);
       FusedValue& out = fused[d].values[vi];
       out.value = ensemble.value;
-      out.variance = ensemble.variance;
+      out.variance = ensemble.variance + model.bias_variance * ensemble.weight_square_sum;
       out.source_count = ensemble.count;
       out.sources = ensemble.sources;
       out.disagreement_sigma = ensemble.max_disagreement_sigma;
       out.outlier_damped = ensemble.inflated && ensemble.count > 2;
-      out.interpolated = interpolated;
-      z[d] = ensemble.value;
-      r[d] = ensemble.variance;
-    }
-    if (v == Variable::precip_mm) continue;
-    const auto filtered =
-        core::kalman_filter(z, r,
-                            {.process_variance = core::default_process_variance(v),
-                             .outlier_sigma = settings.kalman_outlier_sigma});
-    for (std::size_t d = 0; d < count; ++d) {
-      FusedValue& out = fused[d].values[vi];
-      if (is_missing(out.value)) continue;
-      out.value = filtered[d].value;
-      out.variance = filtered[d].variance;
-      out.outlier_damped = out.outlier_damped || filtered[d].outlier;
+      out.interpolated = ensemble.count > 0 && !observed;  // every contribution is a fill
     }
   }
   // Open-Meteo's own ET0: comparison only, archive preferred over forecast.

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include <evapo/core/fusion.hpp>
-#include <evapo/core/kalman.hpp>
 #include <evapo/core/options.hpp>
 #include <evapo/core/quality_control.hpp>
+#include <evapo/core/source_error_model.hpp>
 #include <evapo/domain/weather_day.hpp>
 #include <evapo/pipeline/calculation.hpp>
 
@@ -25,7 +25,7 @@ struct PreparedSource {
 };
 
 /// Puts `series` on the dense grid [start, end] (days outside dropped, absent days all-missing)
-/// and cleans it with core::clean_source_days.
+/// and cleans it with core::clean_source_days (`options.elevation_m`: the point's).
 PreparedSource prepare_source(const domain::WeatherSeries& series, domain::Date start,
                               domain::Date end, double latitude_deg,
                               const core::QcOptions& options = {});
@@ -37,8 +37,8 @@ struct FusedValue {
   int source_count = 0;
   std::uint32_t sources = 0;  // bit (1 << SourceId)
   double disagreement_sigma = 0.0;
-  bool outlier_damped = false;  // ensemble or Kalman down-weighted a measurement
-  bool interpolated = false;    // some contributing source had it interpolated
+  bool outlier_damped = false;  // the ensemble down-weighted a source disagreeing with the rest
+  bool interpolated = false;    // no source observed it: the value is filled from neighbours
 };
 
 struct FusedDay {
@@ -53,13 +53,16 @@ struct FusedDay {
 
 struct FusionSettings {
   core::FusionPriors priors = core::FusionPriors::defaults(core::FusionContext::reanalysis);
+  core::ErrorModelOptions error_model;
   core::EnsembleOptions ensemble;
-  double kalman_outlier_sigma = 3.0;
 };
 
-/// Per day and variable: inverse-variance ensemble of the sources (priors from `settings`),
-/// then the scalar Kalman filter over days (every variable but precipitation, which is not
-/// continuous in time). All sources must share one grid (same start and length).
+/// Per variable, each source's error variance is learnt from the sources' disagreement over
+/// the request (core::estimate_error_variances, priors from `settings`; precipitation keeps its
+/// priors); then per day, the inverse-variance ensemble of the sources that have the day, a
+/// filled value weighing with its fill variance added. A day's fused value depends only on that
+/// day's values (and, for filled ones, their neighbours in the same source): the weather is not
+/// smoothed. All sources must share one grid (same start and length).
 std::vector<FusedDay> fuse_sources(std::span<const PreparedSource> sources,
                                    const FusionSettings& settings);
 

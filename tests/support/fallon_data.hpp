@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <evapo/domain/date.hpp>
+
 namespace evapo::core::testing {
 
 inline const std::string kFallonDir =
@@ -95,6 +97,44 @@ inline std::vector<std::vector<double>> read_raw_csv(const std::string& path) {
     rows.push_back(values);
   }
   return rows;
+}
+
+/// One day of the Fallon 2015 daily record in SI units (NaN where AgriMet has no record) and
+/// REF-ET 4.1's ASCE standardized short-reference ETo for it.
+struct FallonDay {
+  domain::Date date{};
+  double tmax_c = 0.0;
+  double tmin_c = 0.0;
+  double rs_mj_m2 = 0.0;
+  double wind_3m_m_s = 0.0;  // anemometer at 3 m
+  double tdew_c = 0.0;
+  double refet_eto_mm = 0.0;
+};
+
+inline constexpr double kFallonLatitudeDeg = 39.4575;
+inline constexpr double kFallonLongitudeDeg = -118.77388;
+inline constexpr double kFallonElevationM = 1208.5;
+
+/// The 365 days of FALN_Agrimet_daily_raw_2015.csv with the ETo of the matching .out row.
+inline std::vector<FallonDay> read_fallon_daily() {
+  const auto raw = read_raw_csv(kFallonDir + "FALN_Agrimet_daily_raw_2015.csv");
+  const auto out = read_refet_out(kFallonDir + "FALN_Agrimet_daily_raw_2015.out");
+  std::vector<FallonDay> days;
+  for (std::size_t i = 0; i < raw.size() && i < out.size(); ++i) {
+    const auto& r = raw[i];  // YEAR,MONTH,DAY,MN,MX,SR,YM,UA,ETRS,ETOS (°F, langley, mph)
+    FallonDay day;
+    day.date = domain::Date{std::chrono::year{static_cast<int>(r[0])},
+                            std::chrono::month{static_cast<unsigned>(r[1])},
+                            std::chrono::day{static_cast<unsigned>(r[2])}};
+    day.tmin_c = fahrenheit_to_c(r[3]);
+    day.tmax_c = fahrenheit_to_c(r[4]);
+    day.rs_mj_m2 = r[5] * kLangleyToMjM2;
+    day.tdew_c = fahrenheit_to_c(r[6]);
+    day.wind_3m_m_s = r[7] * kMphToMS;
+    day.refet_eto_mm = out[i][9];
+    days.push_back(day);
+  }
+  return days;
 }
 
 }  // namespace evapo::core::testing
