@@ -6,10 +6,9 @@
 import L from "leaflet";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
-import { t } from "../i18n/i18n";
+import { onLocaleChange, t } from "../i18n/i18n";
 
 const kOsmUrl = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
-const kOsmAttribution = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
 /// Tiles that fail before any loads, or the wait for the first one, before going offline.
 const kFailuresBeforeOffline = 3;
 const kFirstTileWaitMs = 8000;
@@ -25,7 +24,9 @@ export function tileUrl(): string | null {
 
 function tileAttribution(): string {
   const configured = import.meta.env.VITE_EVAPO_TILE_ATTRIBUTION as string | undefined;
-  return configured || (tileUrl() === kOsmUrl ? kOsmAttribution : "");
+  if (configured) return configured;
+  if (tileUrl() !== kOsmUrl) return "";
+  return `&copy; <a href="https://www.openstreetmap.org/copyright">${t("map.osm_attribution")}</a>`;
 }
 
 // Leaflet draws planar polygons: a ring that crosses the antimeridian (Fiji, Russia, Antarctica)
@@ -67,6 +68,8 @@ function loadCountries(): Promise<GeoJSON.FeatureCollection | null> {
 /// `onMode` hears each change.
 export function addBaseMap(map: L.Map, container: HTMLElement, onMode: (mode: BaseMapMode) => void = () => {}): void {
   let mode: BaseMapMode = "loading";
+  // The tiles' attribution, written here (not as the layer's) so that it follows the language.
+  let attribution = "";
   const setMode = (next: BaseMapMode): void => {
     mode = next;
     container.dataset.basemap = next;
@@ -77,6 +80,7 @@ export function addBaseMap(map: L.Map, container: HTMLElement, onMode: (mode: Ba
     if (mode === "offline") return;
     setMode("offline");
     if (tiles) map.removeLayer(tiles);
+    if (attribution) map.attributionControl.removeAttribution(attribution);
     const collection = await loadCountries();
     if (!collection) return;
     L.geoJSON(collection, {
@@ -104,7 +108,6 @@ export function addBaseMap(map: L.Map, container: HTMLElement, onMode: (mode: Ba
   setMode("loading");
   tiles = L.tileLayer(url, {
     maxZoom: 19,
-    attribution: tileAttribution(),
     referrerPolicy: "strict-origin-when-cross-origin",
   } as L.TileLayerOptions);
   let failures = 0;
@@ -116,6 +119,14 @@ export function addBaseMap(map: L.Map, container: HTMLElement, onMode: (mode: Ba
     if (mode === "loading" && failures >= kFailuresBeforeOffline) void goOffline();
   });
   tiles.addTo(map);
+  attribution = tileAttribution();
+  map.attributionControl.addAttribution(attribution);
+  onLocaleChange(() => {
+    if (mode === "offline") return;
+    map.attributionControl.removeAttribution(attribution);
+    attribution = tileAttribution();
+    map.attributionControl.addAttribution(attribution);
+  });
   setTimeout(() => {
     if (mode === "loading") void goOffline();
   }, kFirstTileWaitMs);
