@@ -64,9 +64,9 @@ function loadCountries(): Promise<GeoJSON.FeatureCollection | null> {
   return countries;
 }
 
-/// Puts the background on `map`; `container` gets data-basemap = loading | tiles | offline and
-/// `onMode` hears each change.
-export function addBaseMap(map: L.Map, container: HTMLElement, onMode: (mode: BaseMapMode) => void = () => {}): void {
+/// Puts the background on `map`; `container` gets data-basemap = loading | tiles | offline.
+/// `notice`: say on the map when it went offline.
+export function addBaseMap(map: L.Map, container: HTMLElement, { notice }: { notice: boolean }): void {
   let mode: BaseMapMode = "loading";
   // The tiles' attribution, written here (not as the layer's) so that it follows the language.
   let attribution = "";
@@ -74,7 +74,6 @@ export function addBaseMap(map: L.Map, container: HTMLElement, onMode: (mode: Ba
     mode = next;
     container.dataset.basemap = next;
     container.classList.toggle("offline-basemap", next === "offline");
-    onMode(next);
   };
   const goOffline = async (): Promise<void> => {
     if (mode === "offline") return;
@@ -88,7 +87,7 @@ export function addBaseMap(map: L.Map, container: HTMLElement, onMode: (mode: Ba
       style: { color: "#7a8b7f", weight: 0.6, fillColor: "#e9efe4", fillOpacity: 1 },
     }).addTo(map);
     map.attributionControl.addAttribution("Natural Earth");
-    offlineNotice.addTo(map);
+    if (notice) offlineNotice.addTo(map);
   };
   const offlineNotice = new L.Control({ position: "bottomleft" });
   offlineNotice.onAdd = () => {

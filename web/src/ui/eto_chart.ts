@@ -81,7 +81,8 @@ export function drawEtoChart(container: HTMLElement, days: readonly DailyResult[
       paths: uPlot.paths.bars?.({ size: [0.6, 40] }),
       points: { show: false },
     });
-    data.push(precip);
+    // A dry day has no bar (a zero-height bar would draw a dash on the axis).
+    data.push(precip.map((p) => (p === 0 ? null : p)));
     axes.push({
       scale: "p",
       side: 1,

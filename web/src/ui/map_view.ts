@@ -35,6 +35,8 @@ export interface MapViewOptions {
   coveredLeftPx?(): number;
   /// Start zoomed out on the whole world (the home map) or nearer (a mini-map).
   minZoom?: number;
+  /// A small map: no "offline map" notice over it.
+  compact?: boolean;
 }
 
 function round(value: number): number {
@@ -57,7 +59,7 @@ export function createMapView(container: HTMLElement, options: MapViewOptions): 
     paddingBottomRight: [0, options.coveredBottomPx?.() ?? 0],
   });
   map.attributionControl.setPrefix(false);
-  addBaseMap(map, container);
+  addBaseMap(map, container, { notice: !options.compact });
 
   let point: L.LatLng | null = null;
   let marker: L.CircleMarker | null = null;

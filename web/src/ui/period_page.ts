@@ -201,6 +201,7 @@ export function createPeriodPage(
         miniMap = createMapView(miniMapBox, {
           onPick: (latitude, longitude) => points.set({ latitude, longitude }, "period-map"),
           minZoom: 1,
+          compact: true,
         });
         const p = points.get();
         if (p) miniMap.setPoint(p.latitude, p.longitude, { zoom: 5 });

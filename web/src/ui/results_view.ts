@@ -212,7 +212,7 @@ export function renderResults(container: HTMLElement, result: SuccessData, conte
 
   const chartBox = h("div", { class: "chart", id: "eto-chart" });
   container.replaceChildren(
-    h("h3", { class: "results-heading" }, t("results.heading")),
+    h("h2", { class: "results-heading" }, t("results.heading")),
     locationLine,
     ...(majorBlock ? [majorBlock] : []),
     result.results.length === 0 ? h("p", {}, t("results.none")) : summaryBlock,

@@ -104,7 +104,7 @@ export class TaskPanel {
   private readonly stepLine = h("p", { id: "progress-step", class: "step-line" });
   private readonly connection = h("p", { id: "connection-state", class: "connection", "aria-live": "polite" });
   private readonly elapsed = h("p", { id: "elapsed-clock", class: "elapsed" });
-  private readonly sourcesHeading = h("h3", { class: "sources-heading" });
+  private readonly sourcesHeading = h("h2", { class: "sources-heading" });
   private readonly sourcesList = h("ul", { id: "source-status", class: "source-status" });
   private readonly errorCause = h("p", { id: "task-error-cause", class: "task-error-cause" });
   private readonly errorDetails = h("details", { id: "task-error-details", class: "task-error-details" });
@@ -215,7 +215,7 @@ export class TaskPanel {
 
     this.sourcesHeading.textContent = t("progress.sources");
     const sources = record.sources.filter((s) => s.state !== "pending" || !terminal);
-    this.sourcesHeading.hidden = sources.length === 0 || record.status === "success";
+    this.sourcesHeading.hidden = sources.length === 0 || record.status === "success" || record.status === "cancelled";
     this.sourcesList.hidden = this.sourcesHeading.hidden;
     this.sourcesList.replaceChildren(
       ...sources.map((s) =>
