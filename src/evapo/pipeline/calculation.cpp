@@ -99,15 +99,15 @@ struct ElevationChoice {
 // warns exactly as a fresh lookup.
 ElevationChoice resolve_elevation(const CalculationRequest& request, const PipelineContext& context,
                                   const sources::FetchControl& fetch_control,
-                                  std::chrono::system_clock::time_point now, bool over_sea,
-                                  std::vector<Warning>& warnings) {
+                                  std::chrono::system_clock::time_point now,
+                                  std::optional<double> sea_km, std::vector<Warning>& warnings) {
   if (request.elevation_m) return {*request.elevation_m, "user"};
   const double lat = request.latitude_deg;
   const double lon = request.longitude_deg;
   auto chosen = [&](double elevation_m, std::string source, bool below_sea_level) {
     if (source == "etopo20") warnings.push_back(warning::elevation_offline());
     // Over the sea the depth says nothing new.
-    if (below_sea_level && !over_sea) warnings.push_back(warning::elevation_below_sea_level());
+    if (below_sea_level && !sea_km) warnings.push_back(warning::elevation_below_sea_level());
     return ElevationChoice{elevation_m, std::move(source)};
   };
   if (context.cache) {
@@ -282,7 +282,7 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
   if (sea_km) result.warnings.push_back(warning::over_sea(*sea_km));
   progress.step(kElevation, "resolving the elevation");
   const auto elevation =
-      resolve_elevation(request, context, fetch_control, now, sea_km.has_value(), result.warnings);
+      resolve_elevation(request, context, fetch_control, now, sea_km, result.warnings);
   result.location.elevation_m = elevation.elevation_m;
   result.elevation_source = elevation.source;
   if (auto stop = stop_reason(control)) return fail(*stop);
