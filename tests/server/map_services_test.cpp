@@ -109,8 +109,9 @@ TEST_F(PlaceSearch, BadParametersAre422WithEveryField) {
   const auto bad =
       http_get(server_.port(), "/api/v1/geocoding/search?name=a&language=Portuguese&count=99");
   ASSERT_EQ(bad.status, 422U);
+  const auto body = bad.json();
   std::set<std::string> fields;
-  for (const auto& detail : bad.json().at("error").at("details")) fields.insert(detail.at("field"));
+  for (const auto& detail : body.at("error").at("details")) fields.insert(detail.at("field"));
   EXPECT_EQ(fields, (std::set<std::string>{"name", "language", "count"}));
   EXPECT_EQ(sim_.requests("geocoding"), 0);
 }
