@@ -46,6 +46,7 @@ struct CalcOptions {
   std::string data_dir;
   std::optional<double> elevation_m;
   bool no_cache = false;
+  bool allow_sea = false;
   double timeout_s = 120.0;
 };
 
@@ -175,6 +176,7 @@ int run_calc(const CalcOptions& options) {
     request.end_date = *end;
   }
   request.elevation_m = options.elevation_m;
+  request.allow_sea = options.allow_sea;
   if (!options.sources.empty()) {
     auto list = sources::parse_source_list(options.sources);
     if (!list) return fail_with(kExitBadInput, "--sources: " + list.error().message);
@@ -192,6 +194,9 @@ int run_calc(const CalcOptions& options) {
   sources::HttpClient http(sources::http_options_from(*config));
   context.sources = *config;
   context.http = &http;
+  auto land = sources::shared_land_mask(config->land_path);
+  if (!land) return fail_with(1, land.error().message);
+  context.land = *land;
   if (!options.no_cache) {
     const auto path = std::filesystem::path(data_dir_of(options)) / "cache.db";
     auto cache = storage::open_weather_cache("sqlite://" + path.string());
@@ -223,7 +228,7 @@ int run_calc(const CalcOptions& options) {
     return fail_with(kExitNothingComputed, error.message);
   }
   for (const auto& warning : result->warnings) {
-    std::fprintf(stderr, "evapo calc: warning: %s\n", warning.c_str());
+    std::fprintf(stderr, "evapo calc: warning: %s\n", warning.message.c_str());
   }
 
   std::ostringstream text;
@@ -268,6 +273,8 @@ void setup_calc(CLI::App& parent, int& exit_code) {
                       "$XDG_DATA_HOME/evapo, ./data)");
   command->add_option("--elevation", options->elevation_m, "Elevation in m (skips the lookup)");
   command->add_flag("--no-cache", options->no_cache, "Do not read or write the download cache");
+  command->add_flag("--allow-sea", options->allow_sea,
+                    "Calculate even over the sea (refused otherwise; never graded high)");
   command->add_option("--timeout", options->timeout_s, "Give up after this many seconds (120)");
   command->callback([options, &exit_code] { exit_code = run_calc(*options); });
 }

@@ -96,6 +96,17 @@ TEST_F(CalcCli, InvalidPointOrDatesExit2WithAClearMessage) {
   EXPECT_EQ(no_dates.exit_code, 2);
 }
 
+TEST_F(CalcCli, OverTheSeaExit2UnlessAllowed) {
+  const auto refused = calc("--lat -26.16 --lon -44.60 --no-cache" + dates());
+  EXPECT_EQ(refused.exit_code, 2) << refused.out;
+  EXPECT_NE(refused.out.find("over the sea"), std::string::npos) << refused.out;
+  EXPECT_EQ(sim_.requests("nasa_power"), 0);
+  const auto allowed =
+      calc("--lat -26.16 --lon -44.60 --allow-sea --format json --no-cache" + dates());
+  ASSERT_EQ(allowed.exit_code, 0) << allowed.out;
+  EXPECT_NE(allowed.out.find("over the sea"), std::string::npos) << "warned on stderr";
+}
+
 TEST_F(CalcCli, AllSourcesFailingExit3WithEachReason) {
   sim_.set_fault(R"({"source":"nasa_power","fault":"status_500","count":0})");
   sim_.set_fault(R"({"source":"open_meteo_archive","fault":"invalid_json","count":0})");

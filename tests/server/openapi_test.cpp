@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <evapo/server/openapi_handler.hpp>
+#include <evapo/server/place_search_service.hpp>
 #include <evapo/server/router.hpp>
 
 #include "server_fixture.hpp"
@@ -19,7 +20,10 @@ std::string lower(std::string_view text) {
 }
 
 TEST(OpenApi, DocumentAndRouterDescribeTheSameOperations) {
-  RunningServer server;
+  // Every optional route present: the place search (answering nothing here).
+  PlaceSearchService places(
+      [](const sources::PlaceQuery&) { return domain::Expected<std::vector<sources::Place>>{}; });
+  RunningServer server({}, nullptr, nullptr, {.land = nullptr, .places = &places});
   const auto served = http_get(server.port(), "/openapi.json");
   ASSERT_EQ(served.status, 200U);
   const auto document = served.json();

@@ -28,9 +28,10 @@ inline std::filesystem::path temp_dir(const std::string& name) {
 
 class RunningServer {
  public:
-  /// `calculation` replaces the fake (the real pipeline in the end-to-end test).
+  /// `calculation` replaces the fake (the real pipeline in the end-to-end test); `services` adds
+  /// the land polygons and the place search.
   explicit RunningServer(ServerConfig config = {}, std::shared_ptr<FakeControl> fake = nullptr,
-                         tasks::CalculationFn calculation = nullptr)
+                         tasks::CalculationFn calculation = nullptr, ServerServices services = {})
       : fake_(fake ? fake : std::make_shared<FakeControl>()), dir_(temp_dir("fixture")) {
     config.port = 0;
     config.host = "127.0.0.1";
@@ -44,7 +45,7 @@ class RunningServer {
     auto service = tasks::TaskService::open(std::move(options));
     if (!service) throw std::runtime_error(service.error().message);
     tasks_ = std::move(*service);
-    server_ = std::make_unique<Server>(config, *tasks_);
+    server_ = std::make_unique<Server>(config, *tasks_, std::move(services));
     auto port = server_->start();
     if (!port) throw std::runtime_error(port.error().message);
     port_ = *port;

@@ -88,11 +88,10 @@ TEST_F(FetchSourcesTest, AllFiveSourcesForAForecastWeekInTheUsa) {
   // Sources differ slightly (bias and noise), never identically.
   EXPECT_NE(outcome(outcomes, SourceId::met_norway).series->days[2].tmax_c,
             outcome(outcomes, SourceId::nws).series->days[2].tmax_c);
-  // NASA POWER and the archive have nothing yet for these days: empty series with a warning.
+  // NASA POWER and the archive have nothing yet for these days: empty series.
   for (SourceId id : {SourceId::nasa_power, SourceId::open_meteo_archive}) {
     const auto& series = *outcome(outcomes, id).series;
     EXPECT_TRUE(series.days.empty()) << domain::to_string(id);
-    ASSERT_FALSE(series.warnings.empty());
   }
   const auto done = std::count_if(statuses.begin(), statuses.end(),
                                   [](const auto& s) { return s.state == "done"; });
@@ -145,7 +144,7 @@ TEST_F(FetchSourcesTest, LongSpansAreChunkedAndMerged) {
   }
 }
 
-TEST_F(FetchSourcesTest, RunOfMissingValuesBecomesNanWithWarning) {
+TEST_F(FetchSourcesTest, RunOfMissingValuesLeavesTheDaysOut) {
   sim_->set_fault(R"({"source":"nasa_power","fault":"missing_run","count":1,"days":4})");
   const auto cfg = config();
   HttpClient http(http_options_from(cfg));
@@ -153,8 +152,7 @@ TEST_F(FetchSourcesTest, RunOfMissingValuesBecomesNanWithWarning) {
   const auto series = fetch_source(SourceId::nasa_power, request, cfg, http);
   ASSERT_TRUE(series) << series.error().message;
   EXPECT_EQ(series->days.size(), 16U);
-  ASSERT_FALSE(series->warnings.empty());
-  EXPECT_NE(series->warnings[0].find("4 day(s) without any data"), std::string::npos);
+  EXPECT_TRUE(series->warnings.empty());
 }
 
 TEST_F(FetchSourcesTest, OneFailingSourceLeavesTheOthers) {

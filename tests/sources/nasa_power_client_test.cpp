@@ -150,7 +150,7 @@ TEST(NasaPowerJson, DailyPointFillValuesUnitsAndElevation) {
   EXPECT_TRUE(std::isnan(series->days[1].tmax_c));
   EXPECT_TRUE(std::isnan(series->days[1].rs_mj_m2));
   EXPECT_DOUBLE_EQ(series->days[1].wind_m_s, 2.0);
-  ASSERT_GE(series->warnings.size(), 2U);
+  EXPECT_TRUE(series->warnings.empty());
 }
 
 TEST(NasaPowerJson, UnknownUnitDropsTheParameter) {

@@ -1,6 +1,9 @@
 // The simulator answers in each API's exact format: its bodies have the recorded fixtures' fields,
 // and recorded requests are replayed byte for byte.
 
+#include <fstream>
+#include <iterator>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <support/upstream_simulator.hpp>
@@ -20,6 +23,11 @@ using Json = nlohmann::json;
 using test::day;
 using test::read_fixture;
 using test::utc_plus;
+
+std::string read_data_file(const std::string& name) {
+  std::ifstream file(std::string(EVAPO_SOURCE_DIR) + "/tests/data/" + name, std::ios::binary);
+  return {std::istreambuf_iterator<char>(file), {}};
+}
 
 class SimulatorWireTest : public ::testing::Test {
  protected:
@@ -169,6 +177,28 @@ TEST_F(SimulatorWireTest, NwsHasTheRecordedFields) {
   const auto outside = get("/points/51.5,-0.1");
   EXPECT_EQ(outside.status, 404);
   EXPECT_EQ(nws_error(outside.status, outside.body).code, domain::ErrorCode::not_found);
+}
+
+TEST_F(SimulatorWireTest, GeocodingHasTheRecordedFieldsAndOrder) {
+  const std::string recorded = read_data_file("geocoding/search_rio_de_janeiro_en.json");
+  ASSERT_FALSE(recorded.empty());
+  const auto built = get("/v1/search?name=Rio%20de%20Janeiro&count=1&language=en&format=json");
+  EXPECT_EQ(built.status, 200);
+  const auto recorded_json = nlohmann::ordered_json::parse(recorded);
+  auto built_json = nlohmann::ordered_json::parse(built.body);
+  // Field for field, in the API's order; only the timing differs.
+  built_json["generationtime_ms"] = recorded_json["generationtime_ms"];
+  EXPECT_EQ(built_json.dump(), recorded_json.dump());
+  const auto nothing = Json::parse(get("/v1/search?name=Zzyzx&count=5&language=en").body);
+  EXPECT_FALSE(nothing.contains("results"));
+  EXPECT_TRUE(nothing.contains("generationtime_ms"));
+  const auto refused = get("/v1/search?name=Berlin&count=0");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(Json::parse(refused.body),
+            Json::parse(read_data_file("geocoding/search_error_400_count.json")));
+  const auto portuguese = Json::parse(get("/v1/search?name=sao%20paulo&language=pt").body);
+  EXPECT_EQ(portuguese["results"][0]["name"], "São Paulo");
+  EXPECT_EQ(portuguese["results"][0]["country"], "Brasil");
 }
 
 TEST_F(SimulatorWireTest, ReplaysRecordedNwsBytes) {

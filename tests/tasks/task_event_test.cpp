@@ -127,6 +127,13 @@ TEST(TaskRecord, JsonHasStatusAndNullTimesUntilKnown) {
   EXPECT_TRUE(json.contains("result"));
 }
 
+nlohmann::json good_minimal() {
+  return {{"latitude", 1.0},
+          {"longitude", 2.0},
+          {"start_date", "2024-01-01"},
+          {"end_date", "2024-01-02"}};
+}
+
 TEST(RequestJson, RoundTripsEveryField) {
   pipeline::CalculationRequest request;
   request.latitude_deg = 39.5;
@@ -136,6 +143,7 @@ TEST(RequestJson, RoundTripsEveryField) {
   request.mode = pipeline::Mode::recent;
   request.sources = {domain::SourceId::nasa_power, domain::SourceId::met_norway};
   request.elevation_m = 1200.0;
+  request.allow_sea = true;
   const auto json = request_to_json(request);
   EXPECT_EQ(json["start_date"], "2015-06-01");
   EXPECT_EQ(json["mode"], "recent");
@@ -148,22 +156,18 @@ TEST(RequestJson, RoundTripsEveryField) {
   EXPECT_EQ(back->mode, pipeline::Mode::recent);
   EXPECT_EQ(back->sources, request.sources);
   EXPECT_EQ(back->elevation_m, 1200.0);
+  EXPECT_TRUE(back->allow_sea);
+  EXPECT_FALSE(request_from_json(good_minimal())->allow_sea);
 }
 
 TEST(RequestJson, RejectsMalformedStoredRequests) {
-  const nlohmann::json good = {{"latitude", 1.0},
-                               {"longitude", 2.0},
-                               {"start_date", "2024-01-01"},
-                               {"end_date", "2024-01-02"}};
+  const nlohmann::json good = good_minimal();
   ASSERT_TRUE(request_from_json(good));
   const struct {
     const char* field;
     nlohmann::json value;
-  } cases[] = {{"latitude", "north"},
-               {"start_date", "2024-02-30"},
-               {"mode", "someday"},
-               {"sources", {"nowhere"}},
-               {"elevation_m", "high"}};
+  } cases[] = {{"latitude", "north"},    {"start_date", "2024-02-30"}, {"mode", "someday"},
+               {"sources", {"nowhere"}}, {"elevation_m", "high"},      {"allow_sea", "yes"}};
   for (const auto& c : cases) {
     auto bad = good;
     bad[c.field] = c.value;

@@ -1,5 +1,6 @@
-// HTTP calls to `evapo serve`. Every function resolves to a tagged result, never throws.
-import type { CalculationRequest, TaskSnapshot } from "./protocol";
+// HTTP calls to `evapo serve`. Every function resolves to a tagged result and never throws,
+// except that an aborted call (AbortSignal) rejects with its AbortError.
+import type { CalculationRequest, Place, TaskSnapshot } from "./protocol";
 
 export interface FieldError {
   field: string;
@@ -8,7 +9,7 @@ export interface FieldError {
 
 export type ApiResult<T> =
   | { ok: true; value: T }
-  | { ok: false; status: number; message: string; details: FieldError[] };
+  | { ok: false; status: number; code: string; message: string; details: FieldError[] };
 
 export interface Accepted {
   task_id: string;
@@ -22,7 +23,8 @@ async function call<T>(input: string, init?: RequestInit): Promise<ApiResult<T>>
   try {
     response = await fetch(input, init);
   } catch (error) {
-    return { ok: false, status: 0, message: String(error), details: [] };
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    return { ok: false, status: 0, code: "network", message: String(error), details: [] };
   }
   let body: unknown = null;
   const text = await response.text().catch(() => "");
@@ -34,10 +36,11 @@ async function call<T>(input: string, init?: RequestInit): Promise<ApiResult<T>>
     }
   }
   if (response.ok) return { ok: true, value: body as T };
-  const error = (body as { error?: { message?: string; details?: FieldError[] } } | null)?.error;
+  const error = (body as { error?: { code?: string; message?: string; details?: FieldError[] } } | null)?.error;
   return {
     ok: false,
     status: response.status,
+    code: typeof error?.code === "string" ? error.code : `HTTP_${response.status}`,
     message: error?.message ?? `HTTP ${response.status}`,
     details: Array.isArray(error?.details) ? error.details : [],
   };
@@ -59,14 +62,36 @@ export function fetchTask(taskId: string): Promise<ApiResult<TaskSnapshot>> {
 
 /// DELETE /api/v1/tasks/{id} (cancel).
 export function cancelTask(taskId: string): Promise<ApiResult<unknown>> {
-  return call<unknown>(`/api/v1/tasks/${encodeURIComponent(taskId)}`, { method: "DELETE" });
+  return call<unknown>(`/api/v1/tasks/${encodeURIComponent(taskId)}`, {
+    method: "DELETE",
+    headers: { "Content-Type": "application/json" },
+  });
 }
 
-/// True if the server's OpenAPI document lists GET /api/v1/elevation (asked once; calling an
-/// endpoint that does not exist would put a 404 in the browser console).
-export async function serverHasElevation(): Promise<boolean> {
-  const result = await call<{ paths?: Record<string, unknown> }>("/openapi.json");
-  return result.ok && typeof result.value?.paths === "object" && "/api/v1/elevation" in (result.value.paths ?? {});
+/// What the server offers, from its OpenAPI document (asked once; calling an endpoint that does
+/// not exist would put a 404 in the browser console): its version and optional endpoints.
+export interface ServerInfo {
+  version: string;
+  elevation: boolean;
+  placeSearch: boolean;
+}
+
+export async function serverInfo(): Promise<ServerInfo> {
+  const result = await call<{ info?: { version?: string }; paths?: Record<string, unknown> }>("/openapi.json");
+  const paths = result.ok && typeof result.value?.paths === "object" ? (result.value.paths ?? {}) : {};
+  return {
+    version: result.ok ? String(result.value?.info?.version ?? "") : "",
+    elevation: "/api/v1/elevation" in paths,
+    placeSearch: "/api/v1/geocoding/search" in paths,
+  };
+}
+
+/// GET /api/v1/geocoding/search: places named like `name`, names in `language` ("en", "pt").
+export async function searchPlaces(name: string, language: string, signal?: AbortSignal): Promise<ApiResult<Place[]>> {
+  const query = new URLSearchParams({ name, language, count: "8" });
+  const result = await call<{ results?: Place[] }>(`/api/v1/geocoding/search?${query}`, { signal });
+  if (!result.ok) return result;
+  return { ok: true, value: Array.isArray(result.value?.results) ? result.value.results : [] };
 }
 
 /// GET /api/v1/elevation?latitude=&longitude= → metres, or null when the server has no answer.

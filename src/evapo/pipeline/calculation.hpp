@@ -17,6 +17,7 @@
 #include <evapo/domain/location.hpp>
 #include <evapo/domain/time_zone.hpp>
 #include <evapo/domain/weather_day.hpp>
+#include <evapo/pipeline/warning.hpp>
 
 namespace evapo::pipeline {
 
@@ -31,6 +32,7 @@ struct CalculationRequest {
   Mode mode = Mode::historical;
   std::vector<domain::SourceId> sources;  // empty: chosen automatically by mode, dates, region
   std::optional<double> elevation_m;      // user-given elevation overrides any lookup
+  bool allow_sea = false;                 // calculate even over the sea (never graded high)
 };
 
 /// Download state of one source, as shown to the user while a calculation runs.
@@ -98,7 +100,7 @@ struct CalculationResult {
   domain::TimeZoneSource time_zone_source = domain::TimeZoneSource::longitude;
   int utc_offset_seconds = 0;  // the zone's offset at the start of the first requested day
   std::vector<DailyResult> days;
-  std::vector<std::string> warnings;  // e.g. each source that failed and why
+  std::vector<Warning> warnings;  // e.g. each source that failed and why (warning.hpp)
 };
 
 /// "historical" | "recent" | "forecast"; and back (nullopt for anything else).
@@ -123,7 +125,7 @@ inline constexpr int kForecastDays = 5;
 /// A point's time zone, and why it is only an estimate when it is one.
 struct PointTimeZone {
   domain::TimeZone zone;
-  std::string warning;  // empty unless `zone` is the longitude estimate
+  std::optional<Warning> warning;  // set when `zone` is the longitude estimate
 };
 
 /// The point's time zone (sources::locate_time_zone: the boundary index at `index_path`, empty =
@@ -158,15 +160,17 @@ std::vector<domain::ErrorDetail> validate(const CalculationRequest& request, dom
 std::vector<domain::ErrorDetail> validate(const CalculationRequest& request);
 
 /// The result as JSON: {"location": {latitude, longitude, elevation_m, elevation_source,
-/// time_zone, time_zone_source, utc_offset_seconds}, "warnings": [...], "days": [{date, eto_mm,
-/// eto_sd_mm, quality, quality_reasons, sources, flags, tmax_c, tmin_c, rh_mean_pct, u2_m_s,
-/// rs_mj_m2, precip_mm, p_minus_eto_mm, upstream_eto_mm}]}. Missing numbers are null (never 0).
+/// time_zone, time_zone_source, utc_offset_seconds}, "warnings": [{code, params: {name: value},
+/// message}], "days": [{date, eto_mm, eto_sd_mm, quality, quality_reasons, sources, flags, tmax_c,
+/// tmin_c, rh_mean_pct, u2_m_s, rs_mj_m2, precip_mm, p_minus_eto_mm, upstream_eto_mm}]}. Missing
+/// numbers are null (never 0).
 nlohmann::json to_json(const CalculationResult& result);
 
 struct PipelineContext;  // pipeline_context.hpp: sources config, HTTP client, cache, clock
 
-/// Runs the whole calculation: validate -> elevation -> download (cache first, the rest in
-/// parallel) -> preprocess per source -> fuse -> ETo -> result, reporting each step to
+/// Runs the whole calculation: validate (and, when the context has land polygons, refuse a
+/// point over the sea unless allow_sea: over_sea.hpp) -> elevation -> download (cache first, the
+/// rest in parallel) -> preprocess per source -> fuse -> ETo -> result, reporting each step to
 /// `progress`. Errors: invalid_argument (with details) for a bad request, unavailable when no
 /// source delivered any usable day (message lists each source's reason), cancelled, timeout
 /// (deadline passed; returns within ~100 ms of it).

@@ -10,10 +10,9 @@ PointTimeZone point_time_zone(double latitude_deg, double longitude_deg,
   const double lat = std::isfinite(latitude_deg) ? latitude_deg : 0.0;
   const double lon = std::isfinite(longitude_deg) ? longitude_deg : 0.0;
   auto located = sources::locate_time_zone(lat, lon, index_path);
-  if (located) return {std::move(*located), {}};
+  if (located) return {std::move(*located), std::nullopt};
   return {domain::TimeZone::from_longitude(lon),
-          "local days use the UTC offset estimated from the longitude, without daylight saving (" +
-              located.error().message + ")"};
+          warning::utc_offset_estimated(located.error().message)};
 }
 
 domain::Date local_today(double latitude_deg, double longitude_deg,

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,18 @@ namespace {
 nlohmann::json number(double value) {
   if (domain::is_missing(value) || !std::isfinite(value)) return nullptr;
   return std::round(value * 1000.0) / 1000.0;
+}
+
+nlohmann::json warnings_json(const std::vector<Warning>& warnings) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& w : warnings) {
+    nlohmann::json params = nlohmann::json::object();
+    for (const auto& param : w.params) {
+      std::visit([&params, &param](const auto& v) { params[param.first] = v; }, param.second);
+    }
+    out.push_back({{"code", w.code}, {"params", std::move(params)}, {"message", w.message}});
+  }
+  return out;
 }
 
 }  // namespace
@@ -50,7 +63,7 @@ nlohmann::json to_json(const CalculationResult& result) {
         {"time_zone", result.time_zone},
         {"time_zone_source", domain::to_string(result.time_zone_source)},
         {"utc_offset_seconds", result.utc_offset_seconds}}},
-      {"warnings", result.warnings},
+      {"warnings", warnings_json(result.warnings)},
       {"days", std::move(days)},
   };
 }

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include <evapo/pipeline/calculation.hpp>
+#include <evapo/pipeline/over_sea.hpp>
 #include <evapo/server/calculation_handler.hpp>
 #include <evapo/server/calculation_request_parser.hpp>
 #include <evapo/server/http_error.hpp>
@@ -13,7 +14,8 @@ namespace http = boost::beast::http;
 
 namespace {
 
-HttpResponse submit_calculation(tasks::TaskService& tasks, const HttpRequest& request) {
+HttpResponse submit_calculation(tasks::TaskService& tasks, const sources::LandMask* land,
+                                const HttpRequest& request) {
   const auto body = nlohmann::json::parse(request.body(), nullptr, false);
   if (body.is_discarded()) {
     return error_response(request, http::status::bad_request, "BAD_REQUEST",
@@ -26,6 +28,12 @@ HttpResponse submit_calculation(tasks::TaskService& tasks, const HttpRequest& re
   if (auto problems = pipeline::validate(*parsed); !problems.empty()) {
     return error_response(request, domain::Error::invalid_argument("the request has invalid fields",
                                                                    std::move(problems)));
+  }
+  if (land != nullptr) {
+    if (auto refusal = pipeline::over_sea_refusal(*parsed, *land)) {
+      return error_response(request, http::status::unprocessable_entity, "over_sea",
+                            refusal->message, refusal->details);
+    }
   }
   auto record = tasks.submit(*parsed);
   if (!record) return error_response(request, record.error());
@@ -46,9 +54,10 @@ HttpResponse submit_calculation(tasks::TaskService& tasks, const HttpRequest& re
 
 }  // namespace
 
-void add_calculation_routes(Router& router, tasks::TaskService& tasks) {
-  auto handler = [&tasks](const HttpRequest& request, const PathParams&) {
-    return submit_calculation(tasks, request);
+void add_calculation_routes(Router& router, tasks::TaskService& tasks,
+                            std::shared_ptr<const sources::LandMask> land) {
+  auto handler = [&tasks, land](const HttpRequest& request, const PathParams&) {
+    return submit_calculation(tasks, land.get(), request);
   };
   router.add({.method = http::verb::post,
               .pattern = "/api/v1/eto/calculations",

@@ -1,16 +1,23 @@
 #pragma once
 
+#include <memory>
+
 #include <evapo/server/router.hpp>
 
 namespace evapo::tasks {
 class TaskService;
 }
+namespace evapo::sources {
+class LandMask;
+}
 
 namespace evapo::server {
 
 /// POST /api/v1/eto/calculations and the original's POST /internal/eto/eto_calculate: validates
-/// the body (400 malformed JSON, 422 VALIDATION_ERROR with details), stores the task and answers
+/// the body (400 malformed JSON, 422 VALIDATION_ERROR with details; with `land`, 422 over_sea
+/// for a point over the sea unless the body says "allow_sea": true), stores the task and answers
 /// 202 {"task_id","status":"queued","message","links":{"self","events","websocket"}} at once.
-void add_calculation_routes(Router& router, tasks::TaskService& tasks);
+void add_calculation_routes(Router& router, tasks::TaskService& tasks,
+                            std::shared_ptr<const sources::LandMask> land = nullptr);
 
 }  // namespace evapo::server

@@ -17,8 +17,9 @@ namespace {
 using domain::ErrorDetail;
 using nlohmann::json;
 
-const std::set<std::string> kKnownFields = {"latitude", "longitude", "start_date", "end_date",
-                                            "mode",     "sources",   "method",     "elevation_m"};
+const std::set<std::string> kKnownFields = {"latitude", "longitude",   "start_date",
+                                            "end_date", "mode",        "sources",
+                                            "method",   "elevation_m", "allow_sea"};
 
 std::optional<double> number_in(const json& body, const char* field, double min_value,
                                 double max_value, bool required, std::vector<ErrorDetail>& out) {
@@ -116,6 +117,15 @@ domain::Expected<pipeline::CalculationRequest> parse_calculation_request(const j
   if (const auto method = body.find("method"); method != body.end() && !method->is_null()) {
     if (!method->is_string() || method->get<std::string>() != "penman_monteith") {
       problems.push_back({"method", "must be penman_monteith"});
+    }
+  }
+
+  if (const auto allow_sea = body.find("allow_sea");
+      allow_sea != body.end() && !allow_sea->is_null()) {
+    if (allow_sea->is_boolean()) {
+      request.allow_sea = allow_sea->get<bool>();
+    } else {
+      problems.push_back({"allow_sea", "must be true or false"});
     }
   }
 

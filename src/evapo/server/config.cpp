@@ -182,6 +182,12 @@ Expected<ServerConfig> resolve_config(const ConfigSources& sources) {
   return config;
 }
 
+std::vector<std::string> config_environment_names() {
+  std::vector<std::string> names;
+  for (const auto& key : keys()) names.push_back(env_name(key.name));
+  return names;
+}
+
 std::map<std::string, std::string> evapo_environment() {
   std::map<std::string, std::string> result;
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <evapo/domain/error.hpp>
 
@@ -43,5 +44,8 @@ domain::Expected<ServerConfig> resolve_config(const ConfigSources& sources);
 
 /// The environment variables of this process whose names start with EVAPO_.
 std::map<std::string, std::string> evapo_environment();
+
+/// The environment variable of every key, in table order (EVAPO_HOST, EVAPO_PORT, ...).
+std::vector<std::string> config_environment_names();
 
 }  // namespace evapo::server

@@ -1,6 +1,7 @@
 #include <charconv>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -122,6 +123,18 @@ void HttpSession::handle(HttpRequest request) {
   }
   if (route.kind != RouteKind::http)
     return hand_over(std::move(request), route, match.params.at("task_id"), start);
+  if (route.async_handler) {
+    // The answer comes from another thread; the session waits for it before reading on.
+    route.async_handler(
+        request, match.params,
+        [self = shared_from_this(), name = route.name, start](HttpResponse response) {
+          net::post(self->stream_.get_executor(),
+                    [self, name, start, response = std::move(response)]() mutable {
+                      self->send(std::move(response), name, start);
+                    });
+        });
+    return;
+  }
   send(route.handler(request, match.params), route.name, start);
 }
 

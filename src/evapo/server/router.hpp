@@ -21,8 +21,16 @@ enum class RateLimit { none, per_client };
 /// Answers one request; runs on the connection's strand, must not block.
 using Handler = std::function<HttpResponse(const HttpRequest&, const PathParams&)>;
 
+/// Takes the answer of a request served later; callable once, from any thread.
+using Responder = std::function<void(HttpResponse)>;
+
+/// Starts answering one request whose answer waits on something slow (an upstream call): runs
+/// on the connection's strand, must not block, and must call `respond` exactly once.
+using AsyncHandler = std::function<void(const HttpRequest&, const PathParams&, Responder respond)>;
+
 /// One endpoint: method + pattern ("/api/v1/tasks/{task_id}"), a stable name used as the
-/// metrics label, and the handler (empty for websocket/sse routes).
+/// metrics label, and the handler (empty for websocket/sse routes; an http route has `handler`
+/// or `async_handler`).
 struct Route {
   boost::beast::http::verb method = boost::beast::http::verb::get;
   std::string pattern;
@@ -30,6 +38,7 @@ struct Route {
   RouteKind kind = RouteKind::http;
   RateLimit limit = RateLimit::none;
   Handler handler;
+  AsyncHandler async_handler = nullptr;
 };
 
 /// The result of matching a request.

@@ -53,7 +53,7 @@ int serve_until_signal(ServeOptions options) {
     return 1;
   }
 
-  Server server(config, **tasks);
+  Server server(config, **tasks, std::move(options.services));
   if (options.add_metrics) options.add_metrics(server.metrics());
   auto port = server.start();
   if (!port) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include <evapo/server/config.hpp>
+#include <evapo/server/server.hpp>
 #include <evapo/tasks/calculation_fn.hpp>
 
 namespace evapo::server {
@@ -16,6 +17,7 @@ struct ServeOptions {
   ServerConfig config;
   tasks::CalculationFn calculation;
   std::function<void(MetricsRegistry&)> add_metrics;
+  ServerServices services;  // land polygons, place search
 };
 
 /// Runs the embedded server until SIGINT or SIGTERM: raises RLIMIT_NOFILE, opens the task store

@@ -10,6 +10,7 @@
 #include <evapo/server/listener.hpp>
 #include <evapo/server/metrics_handler.hpp>
 #include <evapo/server/openapi_handler.hpp>
+#include <evapo/server/place_search_handler.hpp>
 #include <evapo/server/server.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/task_handler.hpp>
@@ -36,10 +37,11 @@ void add_live_routes(Router& router) {
 
 }  // namespace
 
-Server::Server(ServerConfig config, tasks::TaskService& tasks)
+Server::Server(ServerConfig config, tasks::TaskService& tasks, ServerServices services)
     : ioc_(config.io_threads), state_(std::make_shared<ServerState>(std::move(config), tasks)) {
   Router& router = state_->router();
-  add_calculation_routes(router, tasks);
+  add_calculation_routes(router, tasks, std::move(services.land));
+  if (services.places != nullptr) add_place_search_routes(router, *services.places);
   add_task_routes(router, tasks);
   add_live_routes(router);
   add_health_routes(router, *state_);

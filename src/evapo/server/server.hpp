@@ -13,6 +13,9 @@
 namespace evapo::tasks {
 class TaskService;
 }
+namespace evapo::sources {
+class LandMask;
+}
 
 namespace evapo::server {
 
@@ -20,13 +23,24 @@ class Listener;
 class MetricsRegistry;
 class Router;
 class ServerState;
+class PlaceSearchService;
+
+/// What `evapo serve` adds from the layers below; a test may leave any of it out.
+struct ServerServices {
+  /// Land polygons: a calculation over the sea is refused with 422 over_sea before it is
+  /// queued (pipeline/over_sea.hpp). Null: not checked here.
+  std::shared_ptr<const sources::LandMask> land;
+  /// Place search behind GET /api/v1/geocoding/search; null: no such route. Must outlive the
+  /// server.
+  PlaceSearchService* places = nullptr;
+};
 
 /// The HTTP + WebSocket + SSE front of `evapo serve` on one port. It does not own the task
 /// service: the caller starts and stops that (see serve.hpp for the whole sequence).
 class Server {
  public:
   /// Builds the routes; nothing listens yet.
-  Server(ServerConfig config, tasks::TaskService& tasks);
+  Server(ServerConfig config, tasks::TaskService& tasks, ServerServices services = {});
   ~Server();  // stop() if still running
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

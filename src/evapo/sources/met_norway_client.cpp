@@ -147,21 +147,14 @@ domain::Expected<domain::WeatherSeries> parse_met_norway(std::string_view body,
                            IntervalKind::amount);
       }
     }
-    int partial = 0;
+    // Days the forecast covers only in part come out empty and are left out (the pipeline
+    // tells the user which days a source lacks).
     for (const auto& day : table.to_local_days(zone, 10.0)) {
       if (domain::days_between(start, day.date) < 0 || domain::days_between(day.date, end) < 0)
         continue;
       const bool any = !std::isnan(day.tmax_c) || !std::isnan(day.rh_mean_pct) ||
                        !std::isnan(day.wind_m_s) || !std::isnan(day.precip_mm);
-      if (!any) {
-        ++partial;
-        continue;
-      }
-      series.days.push_back(day);
-    }
-    if (partial > 0) {
-      series.warnings.push_back("met_norway: " + std::to_string(partial) +
-                                " day(s) only partly covered by the forecast were dropped");
+      if (any) series.days.push_back(day);
     }
     return series;
   });

@@ -99,8 +99,8 @@ domain::WeatherSeries to_series(RawTable table) {
     }
   }
   const bool wind_at_2m = conversions.count("WS2M") != 0;
-  std::map<std::string, int> missing_days;
-  int empty_days = 0;
+  // Days without any value (POWER's last days, not yet published) are left out; the pipeline
+  // tells the user which days and variables a source lacks.
   for (const auto& [key, values] : table.days) {
     WeatherDay day;
     day.date = key_day(key);
@@ -109,10 +109,7 @@ domain::WeatherSeries to_series(RawTable table) {
       const auto conversion = conversions.find(parameter);
       if (conversion == conversions.end()) return;
       const auto value = values.find(parameter);
-      if (value == values.end() || std::isnan(value->second)) {
-        ++missing_days[parameter];
-        return;
-      }
+      if (value == values.end() || std::isnan(value->second)) return;
       field = conversion->second(value->second);
       any = true;
     };
@@ -125,22 +122,7 @@ domain::WeatherSeries to_series(RawTable table) {
     day.wind_height_m = wind_at_2m ? 2.0 : 10.0;
     take("ALLSKY_SFC_SW_DWN", day.rs_mj_m2);
     take("PRECTOTCORR", day.precip_mm);
-    if (any) {
-      series.days.push_back(day);
-    } else {
-      ++empty_days;
-    }
-  }
-  if (empty_days > 0) {
-    series.warnings.push_back("nasa_power: " + std::to_string(empty_days) +
-                              " day(s) without any data (not yet available upstream)");
-  }
-  for (const auto& [parameter, count] : missing_days) {
-    const int partial = count - empty_days;
-    if (partial > 0) {
-      series.warnings.push_back("nasa_power: " + parameter + " missing on " +
-                                std::to_string(partial) + " day(s)");
-    }
+    if (any) series.days.push_back(day);
   }
   return series;
 }

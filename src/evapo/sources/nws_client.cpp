@@ -161,19 +161,15 @@ domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view bo
     }
     if (layers_read == 0)
       return domain::fail(domain::Error::upstream("nws: gridpoints response has no usable layer"));
-    int partial = 0;
+    // Days the forecast covers only in part come out empty and are left out (the pipeline
+    // tells the user which days a source lacks).
     for (const auto& day : table.to_local_days(zone, 10.0)) {
       if (domain::days_between(start, day.date) < 0 || domain::days_between(day.date, end) < 0)
         continue;
       if (std::isnan(day.tmax_c) && std::isnan(day.rh_mean_pct) && std::isnan(day.wind_m_s)) {
-        ++partial;
         continue;
       }
       series.days.push_back(day);
-    }
-    if (partial > 0) {
-      series.warnings.push_back("nws: " + std::to_string(partial) +
-                                " day(s) only partly covered by the forecast were dropped");
     }
     return series;
   });

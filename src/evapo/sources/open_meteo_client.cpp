@@ -132,10 +132,9 @@ domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId 
     const Json& units = json.contains("daily_units") && json["daily_units"].is_object()
                             ? json["daily_units"]
                             : empty_units;
+    // Days without any value (the archive's last days, not yet published) are left out; the
+    // pipeline tells the user which days and variables a source lacks.
     std::vector<bool> has_value(days.size(), false);
-    // Days a variable lacks, told once all variables are read: a day with no data at all (the
-    // archive's last days, not yet published) is reported once for the day, not per variable.
-    std::vector<std::pair<std::string_view, std::vector<std::size_t>>> gaps;
     for (const Field& field : kFields) {
       if (!daily.contains(field.variable)) continue;
       const Json& values = daily[field.variable];
@@ -153,38 +152,15 @@ domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId 
                                   " not understood; ignored");
         continue;
       }
-      std::vector<std::size_t> missing;
       for (std::size_t i = 0; i < days.size(); ++i) {
         if (values[i].is_number()) {
           days[i].*field.member = convert(values[i].get<double>());
           has_value[i] = true;
-        } else {
-          missing.push_back(i);
         }
       }
-      if (!missing.empty()) gaps.emplace_back(field.variable, std::move(missing));
     }
-    const auto data_days = std::count(has_value.begin(), has_value.end(), true);
-    for (const auto& [variable, missing] : gaps) {
-      const auto on_data_days = std::count_if(missing.begin(), missing.end(),
-                                              [&](std::size_t i) { return has_value[i]; });
-      // A variable absent on every day is one the API does not offer here, as before: not told.
-      if (on_data_days > 0 && on_data_days < data_days) {
-        series.warnings.push_back(tag + ": " + std::string(variable) + " missing on " +
-                                  std::to_string(on_data_days) + " day(s)");
-      }
-    }
-    int empty_days = 0;
     for (std::size_t i = 0; i < days.size(); ++i) {
-      if (has_value[i]) {
-        series.days.push_back(days[i]);
-      } else {
-        ++empty_days;
-      }
-    }
-    if (empty_days > 0) {
-      series.warnings.push_back(tag + ": " + std::to_string(empty_days) +
-                                " day(s) without any data (outside what the API has)");
+      if (has_value[i]) series.days.push_back(days[i]);
     }
     return series;
   });

@@ -41,6 +41,7 @@ nlohmann::json request_to_json(const pipeline::CalculationRequest& request) {
                       {"mode", pipeline::to_string(request.mode)},
                       {"sources", std::move(sources)}};
   if (request.elevation_m) json["elevation_m"] = *request.elevation_m;
+  if (request.allow_sea) json["allow_sea"] = true;
   return json;
 }
 
@@ -85,6 +86,13 @@ domain::Expected<pipeline::CalculationRequest> request_from_json(const nlohmann:
           Error::invalid_argument("bad stored elevation", {{"elevation_m", "not a number"}}));
     }
     request.elevation_m = elevation->get<double>();
+  }
+  if (const auto allow_sea = json.find("allow_sea"); allow_sea != json.end()) {
+    if (!allow_sea->is_boolean()) {
+      return fail(
+          Error::invalid_argument("bad stored allow_sea", {{"allow_sea", "not a boolean"}}));
+    }
+    request.allow_sea = allow_sea->get<bool>();
   }
   return request;
 }
