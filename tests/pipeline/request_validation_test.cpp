@@ -132,12 +132,14 @@ TEST(LocalToday, InThePointsTimeZone) {
 TEST(LocalToday, PointTimeZoneNamesTheZoneOrSaysWhyItEstimates) {
   const auto kashgar = point_time_zone(39.47, 75.99);
   EXPECT_EQ(kashgar.zone.name(), "Asia/Shanghai");
-  EXPECT_TRUE(kashgar.warning.empty());
+  EXPECT_FALSE(kashgar.warning.has_value());
   const auto missing = point_time_zone(39.47, 75.99, "/nonexistent/time_zones.bin");
   EXPECT_EQ(missing.zone.name(), "Etc/GMT-5");
   EXPECT_EQ(missing.zone.source(), domain::TimeZoneSource::longitude);
-  EXPECT_NE(missing.warning.find("estimated from the longitude"), std::string::npos);
-  EXPECT_NE(missing.warning.find("/nonexistent/time_zones.bin"), std::string::npos);
+  ASSERT_TRUE(missing.warning.has_value());
+  EXPECT_EQ(missing.warning->code, "utc_offset_estimated");
+  EXPECT_NE(missing.warning->message.find("estimated from the longitude"), std::string::npos);
+  EXPECT_NE(missing.warning->message.find("/nonexistent/time_zones.bin"), std::string::npos);
 }
 
 TEST(ModeNames, RoundTrip) {
