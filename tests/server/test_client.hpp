@@ -69,6 +69,29 @@ inline HttpResult http_call(std::uint16_t port, http::verb method, const std::st
   return result;
 }
 
+/// Sends `bytes` as they are (a request no well-behaved client would write) on a fresh
+/// connection and reads one response; status 0 when the server closed without answering.
+inline HttpResult http_raw(std::uint16_t port, const std::string& bytes) {
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.expires_after(std::chrono::seconds(30));
+  beast::error_code ec;
+  stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), ec);
+  if (ec) return {};
+  net::write(stream, net::buffer(bytes), ec);
+  if (ec) return {};
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  http::read(stream, buffer, parser, ec);
+  HttpResult result;
+  if (ec) return result;
+  result.status = parser.get().result_int();
+  result.body = parser.get().body();
+  result.headers = parser.get().base();
+  return result;
+}
+
 inline HttpResult http_get(std::uint16_t port, const std::string& target) {
   return http_call(port, http::verb::get, target);
 }

@@ -39,7 +39,7 @@ HttpResponse submit_calculation(tasks::TaskService& tasks, const HttpRequest& re
        {{"self", "/api/v1/tasks/" + id},
         {"events", "/api/v1/tasks/" + id + "/events"},
         {"websocket", "/ws/task_status/" + id}}}};
-  HttpResponse response = json_response(request, http::status::accepted, answer.dump());
+  HttpResponse response = json_response(request, http::status::accepted, json_text(answer));
   response.set(http::field::location, "/api/v1/tasks/" + id);
   return response;
 }

@@ -1,5 +1,4 @@
 #include <boost/beast/http/field.hpp>
-#include <nlohmann/json.hpp>
 
 #include <evapo/server/http_error.hpp>
 
@@ -47,6 +46,10 @@ std::string_view api_error_code(domain::ErrorCode code) {
   return "INTERNAL_ERROR";
 }
 
+std::string json_text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 HttpResponse json_response(const HttpRequest& request, http::status status, std::string body) {
   HttpResponse response{status, request.version()};
   response.set(http::field::content_type, "application/json");
@@ -66,7 +69,7 @@ HttpResponse error_response(const HttpRequest& request, http::status status,
   }
   const nlohmann::json body = {
       {"error", {{"code", api_code}, {"message", message}, {"details", detail_array}}}};
-  return json_response(request, status, body.dump());
+  return json_response(request, status, json_text(body));
 }
 
 HttpResponse error_response(const HttpRequest& request, const domain::Error& error) {

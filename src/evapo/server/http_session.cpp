@@ -6,11 +6,13 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <evapo/server/exception_barrier.hpp>
 #include <evapo/server/http_error.hpp>
 #include <evapo/server/http_session.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/sse_session.hpp>
 #include <evapo/server/websocket_session.hpp>
+#include <evapo/tasks/task_id.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 namespace evapo::server {
@@ -102,6 +104,13 @@ void HttpSession::handle(HttpRequest request) {
                 "not_found", start);
   }
   const Route& route = *match.route;
+  // Ids are checked before anything copies them into a message or a query: any other bytes
+  // (not UTF-8, too long) name no task.
+  if (const auto id = match.params.find("task_id");
+      id != match.params.end() && !tasks::is_task_id(id->second)) {
+    return send(error_response(request, domain::Error::not_found("no task with this id")),
+                route.name, start);
+  }
   // During a graceful stop a keep-alive connection may still send a POST: a task accepted now
   // would only run after the restart, so the client is told to come back instead.
   if (state_->stopping() && request.method() == http::verb::post) {
@@ -122,7 +131,7 @@ void HttpSession::handle(HttpRequest request) {
   }
   if (route.kind != RouteKind::http)
     return hand_over(std::move(request), route, match.params.at("task_id"), start);
-  send(route.handler(request, match.params), route.name, start);
+  send(call_guarded(route.handler, route.name, request, match.params), route.name, start);
 }
 
 // Validates a WebSocket / SSE request and gives the socket to its session, or answers it with

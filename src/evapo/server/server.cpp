@@ -6,6 +6,7 @@
 #include <boost/beast/http/verb.hpp>
 
 #include <evapo/server/calculation_handler.hpp>
+#include <evapo/server/exception_barrier.hpp>
 #include <evapo/server/health_handler.hpp>
 #include <evapo/server/listener.hpp>
 #include <evapo/server/metrics_handler.hpp>
@@ -65,7 +66,7 @@ domain::Expected<std::uint16_t> Server::start() {
   for (int i = 0; i < state_->config().io_threads; ++i) {
     threads_.emplace_back([this] {
       pthread_setname_np(pthread_self(), "evapo-io");
-      ioc_.run();
+      run_guarded(ioc_);
     });
   }
   return bound->port();

@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
+#include <evapo/server/exception_barrier.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/sse_session.hpp>
 #include <evapo/tasks/task_event.hpp>
@@ -52,12 +53,16 @@ void SseSession::run() {
   std::weak_ptr<SseSession> weak = weak_from_this();
   auto subscribed =
       state_->tasks().subscribe(task_id_, since_seq_, [weak](const tasks::TaskEvent& event) {
-        auto self = weak.lock();
-        if (!self) return;
-        auto text = std::make_shared<const std::string>(sse_frame(event));
-        const bool terminal = tasks::is_terminal(event.type);
-        net::post(self->stream_.get_executor(), [self, text = std::move(text), terminal]() mutable {
-          self->on_event(std::move(text), terminal);
+        // Runs on the publishing thread, which must not die of anything that happens here.
+        guarded("a live session's event delivery", [&] {
+          auto self = weak.lock();
+          if (!self) return;
+          auto text = std::make_shared<const std::string>(sse_frame(event));
+          const bool terminal = tasks::is_terminal(event.type);
+          net::post(self->stream_.get_executor(),
+                    [self, text = std::move(text), terminal]() mutable {
+                      self->on_event(std::move(text), terminal);
+                    });
         });
       });
   if (!subscribed) {

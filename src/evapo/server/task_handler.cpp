@@ -20,7 +20,7 @@ HttpResponse get_task(tasks::TaskService& tasks, const HttpRequest& request,
   auto record = tasks.get(id);
   if (!record) return error_response(request, record.error());
   if (!*record) return error_response(request, domain::Error::not_found("no task with id " + id));
-  return json_response(request, http::status::ok, tasks::to_json(**record).dump());
+  return json_response(request, http::status::ok, json_text(tasks::to_json(**record)));
 }
 
 HttpResponse list_tasks(tasks::TaskService& tasks, const HttpRequest& request) {
@@ -48,14 +48,14 @@ HttpResponse list_tasks(tasks::TaskService& tasks, const HttpRequest& request) {
   if (!records) return error_response(request, records.error());
   nlohmann::json items = nlohmann::json::array();
   for (const auto& record : *records) items.push_back(tasks::to_json(record));
-  return json_response(request, http::status::ok, nlohmann::json{{"tasks", items}}.dump());
+  return json_response(request, http::status::ok, json_text(nlohmann::json{{"tasks", items}}));
 }
 
 HttpResponse cancel_task(tasks::TaskService& tasks, const HttpRequest& request,
                          const PathParams& params) {
   auto record = tasks.cancel(params.at("task_id"));
   if (!record) return error_response(request, record.error());
-  return json_response(request, http::status::ok, tasks::to_json(*record).dump());
+  return json_response(request, http::status::ok, json_text(tasks::to_json(*record)));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/http/field.hpp>
 
+#include <evapo/server/exception_barrier.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/websocket_session.hpp>
 #include <evapo/tasks/task_event.hpp>
@@ -68,12 +69,15 @@ void WebSocketSession::on_accept(beast::error_code ec) {
   std::weak_ptr<WebSocketSession> weak = weak_from_this();
   auto subscribed =
       state_->tasks().subscribe(task_id_, since_seq_, [weak](const tasks::TaskEvent& event) {
-        auto self = weak.lock();
-        if (!self) return;
-        auto text = tasks::wire_text(event);  // built once per event, shared by all peers
-        const bool terminal = tasks::is_terminal(event.type);
-        net::post(self->ws_.get_executor(), [self, text = std::move(text), terminal]() mutable {
-          self->on_event(std::move(text), terminal);
+        // Runs on the publishing thread, which must not die of anything that happens here.
+        guarded("a live session's event delivery", [&] {
+          auto self = weak.lock();
+          if (!self) return;
+          auto text = tasks::wire_text(event);  // built once per event, shared by all peers
+          const bool terminal = tasks::is_terminal(event.type);
+          net::post(self->ws_.get_executor(), [self, text = std::move(text), terminal]() mutable {
+            self->on_event(std::move(text), terminal);
+          });
         });
       });
   if (!subscribed) {

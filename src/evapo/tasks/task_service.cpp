@@ -1,11 +1,9 @@
 #include <condition_variable>
-#include <cstdio>
 #include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <pthread.h>
-#include <random>
 #include <sched.h>
 #include <sys/resource.h>
 #include <thread>
@@ -19,6 +17,7 @@
 #include <evapo/tasks/local_event_bus.hpp>
 #include <evapo/tasks/request_json.hpp>
 #include <evapo/tasks/sqlite_task_backend.hpp>
+#include <evapo/tasks/task_id.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 namespace evapo::tasks {
@@ -116,9 +115,6 @@ struct TaskService::Impl {
   std::string instance_id;
   std::shared_ptr<storage::SqliteDatabase> checkpoint_database;  // null: SQLite checkpoints itself
 
-  std::mutex id_mutex;
-  std::mt19937_64 id_random{std::random_device{}()};
-
   std::mutex lifecycle_mutex;  // start / stop
   bool started = false;
   std::atomic<bool> stopping{false};
@@ -134,14 +130,6 @@ struct TaskService::Impl {
 
   TaskQueue& queue() { return *backend; }
   TaskLog& log() { return *backend; }
-
-  std::string new_task_id() {
-    std::lock_guard lock(id_mutex);
-    char text[33];
-    std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(id_random()),
-                  static_cast<unsigned long long>(id_random()));
-    return text;
-  }
 
   void worker_loop(const std::string& worker_id) {
     while (!stopping) {
@@ -398,7 +386,7 @@ Expected<std::unique_ptr<TaskService>> TaskService::open(
   impl->database = std::move(database);
   impl->backend = std::move(*backend);
   impl->bus = std::make_unique<LocalEventBus>(*impl->backend);
-  impl->instance_id = std::to_string(::getpid()) + "-" + impl->new_task_id().substr(0, 8);
+  impl->instance_id = std::to_string(::getpid()) + "-" + new_task_id().substr(0, 8);
   return std::unique_ptr<TaskService>(new TaskService(std::move(impl)));
 }
 
@@ -459,7 +447,7 @@ void TaskService::stop(milliseconds grace) {
 
 Expected<TaskRecord> TaskService::submit(const pipeline::CalculationRequest& request) {
   TaskRecord record;
-  record.id = impl_->new_task_id();
+  record.id = new_task_id();
   record.state = TaskState::queued;
   record.request = request_to_json(request);
   record.created_at = now_iso();
