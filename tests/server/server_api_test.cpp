@@ -144,7 +144,10 @@ TEST(ServerApi, UnknownTaskIs404EverywhereNeverPending) {
   RunningServer server;
   const std::string unknown = "0123456789abcdef0123456789abcdef";
   EXPECT_EQ(http_get(server.port(), "/api/v1/tasks/" + unknown).status, 404U);
-  EXPECT_EQ(http_call(server.port(), http::verb::delete_, "/api/v1/tasks/" + unknown).status, 404U);
+  EXPECT_EQ(http_call(server.port(), http::verb::delete_, "/api/v1/tasks/" + unknown, {},
+                      {{"Authorization", "Bearer " + server.cancel_token(server.submit())}})
+                .status,
+            403U);
   EXPECT_EQ(http_get(server.port(), "/api/v1/tasks/" + unknown + "/events").status, 404U);
   EXPECT_THROW(WsClient(server.port(), "/ws/task_status/" + unknown), boost::system::system_error);
   EXPECT_EQ(http_get(server.port(), "/api/v1/nothing").status, 404U);
@@ -157,7 +160,7 @@ TEST(ServerApi, CancelEndsARunningTaskWithCancelled) {
   const std::string id = server.submit();
   WsClient ws(server.port(), "/ws/task_status/" + id);
   for (int i = 0; i < server.fake().gate_after_step; ++i) ASSERT_TRUE(ws.next());
-  const auto cancelled = http_call(server.port(), http::verb::delete_, "/api/v1/tasks/" + id);
+  const auto cancelled = server.cancel(id);
   ASSERT_EQ(cancelled.status, 200U) << cancelled.body;
   const auto rest = ws.read_all();
   ASSERT_FALSE(rest.empty());
@@ -326,9 +329,9 @@ TEST(ServerApi, APostOnAKeepAliveConnectionDuringShutdownIsRefusedWith503) {
   EXPECT_EQ(nlohmann::json::parse(response.body())["error"]["code"], "UNAVAILABLE");
   EXPECT_EQ(response[http::field::retry_after], "5");
   EXPECT_FALSE(response.keep_alive());
-  auto listed = server.tasks().list(std::nullopt, 10);
+  auto listed = server.tasks().list({});
   ASSERT_TRUE(listed);
-  EXPECT_TRUE(listed->empty()) << "a task was created during shutdown";
+  EXPECT_TRUE(listed->tasks.empty()) << "a task was created during shutdown";
 }
 
 TEST(ServerApi, HealthReadinessAndMetrics) {

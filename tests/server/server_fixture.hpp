@@ -3,6 +3,7 @@
 // Starts the real server (in-process) on port 0 over a real TaskService in a temporary data dir.
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -67,11 +68,27 @@ class RunningServer {
   Server& server() { return *server_; }
   tasks::TaskService& tasks() { return *tasks_; }
 
-  /// POSTs a valid calculation and returns its task id (fails the test otherwise).
+  /// POSTs a valid calculation and returns its task id (fails the test otherwise); the task's
+  /// cancel token is kept for cancel().
   std::string submit(const std::string& body = kValidBody) {
     const auto result = http_post(port_, "/api/v1/eto/calculations", body);
     EXPECT_EQ(result.status, 202U) << result.body;
-    return result.json().value("task_id", std::string());
+    const auto answer = result.json();
+    const std::string id = answer.value("task_id", std::string());
+    cancel_tokens_[id] = answer.value("cancel_token", std::string());
+    return id;
+  }
+
+  /// The cancel token the server returned when `id` was submitted through submit().
+  std::string cancel_token(const std::string& id) const {
+    const auto found = cancel_tokens_.find(id);
+    return found == cancel_tokens_.end() ? std::string() : found->second;
+  }
+
+  /// DELETE /api/v1/tasks/{id} with the task's cancel token.
+  HttpResult cancel(const std::string& id) {
+    return http_call(port_, http::verb::delete_, "/api/v1/tasks/" + id, {},
+                     {{"Authorization", "Bearer " + cancel_token(id)}});
   }
 
   static constexpr const char* kValidBody =
@@ -83,6 +100,7 @@ class RunningServer {
   std::unique_ptr<tasks::TaskService> tasks_;
   std::unique_ptr<Server> server_;
   std::uint16_t port_ = 0;
+  std::map<std::string, std::string> cancel_tokens_;
 };
 
 /// The task's whole stored event log, read on a fresh connection to a restarted host; expects

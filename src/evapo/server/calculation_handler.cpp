@@ -1,3 +1,6 @@
+#include <cctype>
+#include <string_view>
+
 #include <boost/beast/http/field.hpp>
 #include <nlohmann/json.hpp>
 
@@ -5,6 +8,7 @@
 #include <evapo/server/calculation_handler.hpp>
 #include <evapo/server/calculation_request_parser.hpp>
 #include <evapo/server/http_error.hpp>
+#include <evapo/server/server_state.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 namespace evapo::server {
@@ -13,7 +17,24 @@ namespace http = boost::beast::http;
 
 namespace {
 
-HttpResponse submit_calculation(tasks::TaskService& tasks, const HttpRequest& request) {
+// "application/json", any case, parameters (charset) allowed.
+bool is_json_media_type(std::string_view content_type) {
+  const std::string_view type = content_type.substr(0, content_type.find(';'));
+  std::string normalized;
+  for (const char c : type) {
+    if (c != ' ' && c != '\t')
+      normalized += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return normalized == "application/json";
+}
+
+HttpResponse submit_calculation(ServerState& state, const HttpRequest& request) {
+  // A browser sends text/plain cross-site without asking first; JSON it would have to ask for.
+  if (!is_json_media_type(request[http::field::content_type])) {
+    return error_response(request, http::status::unsupported_media_type, "UNSUPPORTED_MEDIA_TYPE",
+                          "the request body must be sent as Content-Type: application/json");
+  }
+  tasks::TaskService& tasks = state.tasks();
   const auto body = nlohmann::json::parse(request.body(), nullptr, false);
   if (body.is_discarded()) {
     return error_response(request, http::status::bad_request, "BAD_REQUEST",
@@ -35,6 +56,7 @@ HttpResponse submit_calculation(tasks::TaskService& tasks, const HttpRequest& re
       {"task_id", id},
       {"status", "queued"},
       {"message", "calculation queued; follow its progress at links.websocket or links.events"},
+      {"cancel_token", state.capability().token_for(id)},
       {"links",
        {{"self", "/api/v1/tasks/" + id},
         {"events", "/api/v1/tasks/" + id + "/events"},
@@ -46,9 +68,9 @@ HttpResponse submit_calculation(tasks::TaskService& tasks, const HttpRequest& re
 
 }  // namespace
 
-void add_calculation_routes(Router& router, tasks::TaskService& tasks) {
-  auto handler = [&tasks](const HttpRequest& request, const PathParams&) {
-    return submit_calculation(tasks, request);
+void add_calculation_routes(Router& router, ServerState& state) {
+  auto handler = [&state](const HttpRequest& request, const PathParams&) {
+    return submit_calculation(state, request);
   };
   router.add({.method = http::verb::post,
               .pattern = "/api/v1/eto/calculations",

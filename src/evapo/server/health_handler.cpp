@@ -19,6 +19,7 @@ void add_health_routes(Router& router, ServerState& state) {
   router.add({.method = http::verb::get,
               .pattern = "/readyz",
               .name = "readyz",
+              .run_on = RunOn::blocking_pool,
               .handler = [&state](const HttpRequest& request, const PathParams&) {
                 if (state.stopping()) {
                   return error_response(request, domain::Error::unavailable("shutting down"));

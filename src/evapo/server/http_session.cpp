@@ -1,6 +1,7 @@
 #include <charconv>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -50,7 +51,14 @@ HttpSession::HttpSession(net::ip::tcp::socket&& socket, std::shared_ptr<ServerSt
 }
 
 HttpSession::~HttpSession() {
+  release_blocking_slot();
   state_->connections().fetch_sub(1);
+}
+
+void HttpSession::release_blocking_slot() {
+  if (!holds_blocking_slot_) return;
+  holds_blocking_slot_ = false;
+  state_->end_blocking();
 }
 
 void HttpSession::run() {
@@ -90,12 +98,28 @@ void HttpSession::handle(HttpRequest request) {
   const auto start = std::chrono::steady_clock::now();
   const std::string_view path = target_path(request.target());
   const RouteMatch match = state_->router().match(request.method(), path);
+  const AccessPolicy& access = state_->access();
+  cors_origin_ = access.cors_origin(request);
 
+  if (!access.host_allowed(request)) {
+    return send(error_response(request, http::status::forbidden, "FORBIDDEN_HOST",
+                               "this server does not answer to that host name; its operator can "
+                               "add it with EVAPO_ALLOWED_ORIGINS"),
+                "forbidden_host", start);
+  }
+  if (access.is_preflight_allowed(request) && !match.allow.empty()) {
+    HttpResponse response{http::status::no_content, request.version()};
+    response.set(http::field::access_control_allow_methods, match.allow);
+    response.set(http::field::access_control_allow_headers, "Content-Type, Authorization");
+    response.set(http::field::access_control_max_age, "600");
+    response.keep_alive(request.keep_alive());
+    return send(std::move(response), "cors_preflight", start);
+  }
   if (match.route == nullptr) {
     if (auto file = state_->static_files().serve(request)) {
       return send(std::move(*file), "static", start);
     }
-    if (match.path_known) {
+    if (!match.allow.empty()) {
       return send(error_response(request, http::status::method_not_allowed, "METHOD_NOT_ALLOWED",
                                  "method not allowed on this path"),
                   "method_not_allowed", start);
@@ -104,6 +128,20 @@ void HttpSession::handle(HttpRequest request) {
                 "not_found", start);
   }
   const Route& route = *match.route;
+  // A page on another site may make a browser send requests here (with the user's network
+  // position): whatever changes state, and every WebSocket upgrade, must come from an origin
+  // this server trusts.
+  const bool safe_method =
+      request.method() == http::verb::get || request.method() == http::verb::head;
+  if ((!safe_method || route.kind == RouteKind::websocket) && !access.origin_allowed(request)) {
+    return send(error_response(request, http::status::forbidden, "FORBIDDEN_ORIGIN",
+                               "cross-origin request refused; the server's operator can allow an "
+                               "origin with EVAPO_ALLOWED_ORIGINS"),
+                route.name, start);
+  }
+  if (auto refusal = access.refuse(route.access, request, client_)) {
+    return send(std::move(*refusal), route.name, start);
+  }
   // Ids are checked before anything copies them into a message or a query: any other bytes
   // (not UTF-8, too long) name no task.
   if (const auto id = match.params.find("task_id");
@@ -129,47 +167,97 @@ void HttpSession::handle(HttpRequest request) {
       return send(std::move(response), route.name, start);
     }
   }
-  if (route.kind != RouteKind::http)
-    return hand_over(std::move(request), route, match.params.at("task_id"), start);
-  send(call_guarded(route.handler, route.name, request, match.params), route.name, start);
+  if (route.kind == RouteKind::http && route.run_on == RunOn::io_thread) {
+    return send(call_guarded(route.handler, route.name, request, match.params), route.name, start);
+  }
+  if (!state_->try_begin_blocking()) {
+    HttpResponse response = error_response(request, http::status::service_unavailable, "BUSY",
+                                           "too many requests in progress; retry shortly");
+    response.set(http::field::retry_after, "1");
+    return send(std::move(response), route.name, start);
+  }
+  holds_blocking_slot_ = true;
+  if (route.kind == RouteKind::http) {
+    return run_blocking(route, std::move(request), match.params, start);
+  }
+  hand_over(std::move(request), route, match.params.at("task_id"), start);
 }
 
-// Validates a WebSocket / SSE request and gives the socket to its session, or answers it with
-// an error (400, 404, 426, 503) and keeps the connection.
+void HttpSession::run_blocking(const Route& route, HttpRequest request, PathParams params,
+                               std::chrono::steady_clock::time_point start) {
+  auto shared_request = std::make_shared<const HttpRequest>(std::move(request));
+  net::post(state_->blocking_executor(), [self = shared_from_this(), &route, shared_request,
+                                          params = std::move(params), start] {
+    HttpResponse response = call_guarded(route.handler, route.name, *shared_request, params);
+    net::post(self->stream_.get_executor(),
+              [self, &route, response = std::move(response), start]() mutable {
+                self->send(std::move(response), route.name, start);
+              });
+  });
+}
+
+// Checks a WebSocket / SSE request on the blocking pool (the task lookup reads the store), then
+// back on the connection's strand gives the socket to its session, or answers with an error
+// (400, 404, 426, 503) and keeps the connection.
 void HttpSession::hand_over(HttpRequest request, const Route& route, const std::string& task_id,
                             std::chrono::steady_clock::time_point start) {
+  auto shared_request = std::make_shared<HttpRequest>(std::move(request));
+  net::post(state_->blocking_executor(), [self = shared_from_this(), &route, shared_request,
+                                          task_id, start] {
+    // A check that throws refuses with a 500.
+    std::optional<HttpResponse> refusal =
+        error_response(*shared_request, domain::Error::internal("internal error"));
+    std::int64_t since = 0;
+    guarded("a live request's check",
+            [&] { refusal = self->check_live_request(*shared_request, route, task_id, since); });
+    net::post(self->stream_.get_executor(), [self, &route, shared_request, task_id, start, since,
+                                             refusal = std::move(refusal)]() mutable {
+      if (refusal) return self->send(std::move(*refusal), route.name, start);
+      self->release_blocking_slot();
+      self->start_live_session(std::move(*shared_request), route, task_id, since, start);
+    });
+  });
+}
+
+std::optional<HttpResponse> HttpSession::check_live_request(const HttpRequest& request,
+                                                            const Route& route,
+                                                            const std::string& task_id,
+                                                            std::int64_t& since) {
   const bool websocket = route.kind == RouteKind::websocket;
   if (websocket && !beast::websocket::is_upgrade(request)) {
-    return send(error_response(request, http::status::upgrade_required, "UPGRADE_REQUIRED",
-                               "this endpoint speaks WebSocket only"),
-                route.name, start);
+    return error_response(request, http::status::upgrade_required, "UPGRADE_REQUIRED",
+                          "this endpoint speaks WebSocket only");
   }
   std::string since_text(request["Last-Event-ID"]);
   if (websocket || since_text.empty()) since_text = query_parameter(request.target(), "since");
-  const auto since = parse_seq(since_text);
-  if (!since) {
-    return send(error_response(request, http::status::bad_request, "BAD_REQUEST",
-                               "invalid resume position", {{"since", "must be an integer >= 0"}}),
-                route.name, start);
+  const auto parsed = parse_seq(since_text);
+  if (!parsed) {
+    return error_response(request, http::status::bad_request, "BAD_REQUEST",
+                          "invalid resume position", {{"since", "must be an integer >= 0"}});
   }
+  since = *parsed;
   if (state_->stopping()) {
-    return send(error_response(request, domain::Error::unavailable("server shutting down")),
-                route.name, start);
+    return error_response(request, domain::Error::unavailable("server shutting down"));
   }
   auto record = state_->tasks().get(task_id);
-  if (!record || !*record) {
-    return send(
-        error_response(request, record ? domain::Error::not_found("no task with id " + task_id)
-                                       : record.error()),
-        route.name, start);
+  if (!record) return error_response(request, record.error());
+  if (!*record) {
+    return error_response(request, domain::Error::not_found("no task with id " + task_id));
   }
+  return std::nullopt;
+}
+
+void HttpSession::start_live_session(HttpRequest request, const Route& route,
+                                     const std::string& task_id, std::int64_t since,
+                                     std::chrono::steady_clock::time_point start) {
+  const bool websocket = route.kind == RouteKind::websocket;
   state_->metrics().observe_request(route.name, std::string(request.method_string()),
                                     websocket ? 101U : 200U, seconds_since(start));
   if (websocket) {
-    std::make_shared<WebSocketSession>(std::move(stream_), state_, task_id, *since)
+    std::make_shared<WebSocketSession>(std::move(stream_), state_, task_id, since)
         ->run(std::move(request));
   } else {
-    std::make_shared<SseSession>(std::move(stream_), state_, task_id, *since)->run();
+    std::make_shared<SseSession>(std::move(stream_), state_, task_id, since)->run();
   }
 }
 
@@ -177,6 +265,7 @@ void HttpSession::send(HttpResponse response, const std::string& route_name,
                        std::chrono::steady_clock::time_point start) {
   state_->metrics().observe_request(route_name, method_, response.result_int(),
                                     seconds_since(start));
+  if (!cors_origin_.empty()) add_cors_headers(cors_origin_, response);
   response_ = std::make_shared<HttpResponse>(std::move(response));
   const bool keep_alive = response_->keep_alive() && !state_->stopping();
   response_->keep_alive(keep_alive);
@@ -188,6 +277,7 @@ void HttpSession::send(HttpResponse response, const std::string& route_name,
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec) {
   response_.reset();
+  release_blocking_slot();
   if (ec) return;
   if (!keep_alive) return do_close();
   do_read();

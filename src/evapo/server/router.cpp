@@ -1,6 +1,8 @@
 #include <cctype>
 #include <utility>
 
+#include <boost/beast/http/verb.hpp>
+
 #include <evapo/server/router.hpp>
 
 namespace evapo::server {
@@ -68,16 +70,21 @@ void Router::add(Route route) {
 }
 
 RouteMatch Router::match(boost::beast::http::verb method, std::string_view path) const {
+  namespace http = boost::beast::http;
   RouteMatch result;
   for (const auto& route : routes_) {
     PathParams params;
     if (!match_pattern(route.pattern, path, params)) continue;
-    if (route.method == method) {
+    // HEAD is GET without the body.
+    const bool serves =
+        route.method == method || (method == http::verb::head && route.method == http::verb::get);
+    if (serves && result.route == nullptr) {
       result.route = &route;
       result.params = std::move(params);
-      return result;
     }
-    result.path_known = true;
+    if (!result.allow.empty()) result.allow += ", ";
+    result.allow += std::string(http::to_string(route.method));
+    if (route.method == http::verb::get) result.allow += ", HEAD";
   }
   return result;
 }

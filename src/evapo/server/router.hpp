@@ -7,6 +7,7 @@
 
 #include <boost/beast/http/verb.hpp>
 
+#include <evapo/server/access_policy.hpp>
 #include <evapo/server/http_types.hpp>
 
 namespace evapo::server {
@@ -18,7 +19,12 @@ enum class RouteKind { http, websocket, sse };
 /// Whether a route's requests draw from the per-client token bucket (429 when empty).
 enum class RateLimit { none, per_client };
 
-/// Answers one request; runs on the connection's strand, must not block.
+/// Where a route's handler runs. Network threads only parse, route and write: a handler that
+/// reads the task store or builds a large body runs on the blocking pool, so a slow query never
+/// delays another connection.
+enum class RunOn { io_thread, blocking_pool };
+
+/// Answers one request; on an io_thread route it must not block.
 using Handler = std::function<HttpResponse(const HttpRequest&, const PathParams&)>;
 
 /// One endpoint: method + pattern ("/api/v1/tasks/{task_id}"), a stable name used as the
@@ -29,6 +35,8 @@ struct Route {
   std::string name;
   RouteKind kind = RouteKind::http;
   RateLimit limit = RateLimit::none;
+  Access access = Access::anyone;
+  RunOn run_on = RunOn::io_thread;
   Handler handler;
 };
 
@@ -36,7 +44,9 @@ struct Route {
 struct RouteMatch {
   const Route* route = nullptr;  // nullptr: no route for this method and path
   PathParams params;
-  bool path_known = false;  // some route has this path with another method (-> 405)
+  /// Methods some route serves on this path, for an Allow header ("GET, HEAD, DELETE"; HEAD
+  /// with every GET); empty when no route has this path.
+  std::string allow;
 };
 
 /// The table of every API endpoint. Static files are not routes: the session falls back to them

@@ -38,10 +38,13 @@ void add_live_routes(Router& router) {
 }  // namespace
 
 Server::Server(ServerConfig config, tasks::TaskService& tasks)
-    : ioc_(config.io_threads), state_(std::make_shared<ServerState>(std::move(config), tasks)) {
+    : ioc_(config.io_threads),
+      blocking_pool_(static_cast<std::size_t>(config.blocking_threads)),
+      state_(
+          std::make_shared<ServerState>(std::move(config), tasks, blocking_pool_.get_executor())) {
   Router& router = state_->router();
-  add_calculation_routes(router, tasks);
-  add_task_routes(router, tasks);
+  add_calculation_routes(router, *state_);
+  add_task_routes(router, *state_);
   add_live_routes(router);
   add_health_routes(router, *state_);
   add_metrics_routes(router, *state_);
@@ -91,6 +94,9 @@ void Server::stop() {
   ioc_.stop();
   for (auto& thread : threads_) thread.join();
   threads_.clear();
+  // Blocking answers still being computed are dropped with their connections.
+  blocking_pool_.stop();
+  blocking_pool_.join();
 }
 
 const Router& Server::router() const {

@@ -66,26 +66,43 @@ void WebSocketSession::on_accept(beast::error_code ec) {
     close_with(websocket::close_code::going_away, "server shutting down");
     return;
   }
-  std::weak_ptr<WebSocketSession> weak = weak_from_this();
-  auto subscribed =
-      state_->tasks().subscribe(task_id_, since_seq_, [weak](const tasks::TaskEvent& event) {
-        // Runs on the publishing thread, which must not die of anything that happens here.
-        guarded("a live session's event delivery", [&] {
-          auto self = weak.lock();
-          if (!self) return;
-          auto text = tasks::wire_text(event);  // built once per event, shared by all peers
-          const bool terminal = tasks::is_terminal(event.type);
-          net::post(self->ws_.get_executor(), [self, text = std::move(text), terminal]() mutable {
-            self->on_event(std::move(text), terminal);
+  do_read();
+  // Subscribing replays the stored events (a finished task's result among them): store work,
+  // done on the blocking pool. The replayed events reach the strand before on_subscribed.
+  net::post(state_->blocking_executor(), [self = shared_from_this()] {
+    std::weak_ptr<WebSocketSession> weak = self;
+    domain::Expected<tasks::Subscription> subscribed =
+        domain::fail(domain::Error::internal("subscribing threw"));
+    guarded("subscribing a live session", [&] {
+      subscribed = self->state_->tasks().subscribe(
+          self->task_id_, self->since_seq_, [weak](const tasks::TaskEvent& event) {
+            // Runs on the publishing thread, which must not die of anything that happens here.
+            guarded("a live session's event delivery", [&] {
+              auto session = weak.lock();
+              if (!session) return;
+              auto text = tasks::wire_text(event);  // built once per event, shared by all peers
+              const bool terminal = tasks::is_terminal(event.type);
+              net::post(session->ws_.get_executor(),
+                        [session, text = std::move(text), terminal]() mutable {
+                          session->on_event(std::move(text), terminal);
+                        });
+            });
           });
-        });
-      });
+    });
+    net::post(self->ws_.get_executor(), [self, subscribed = std::move(subscribed)]() mutable {
+      self->on_subscribed(std::move(subscribed));
+    });
+  });
+}
+
+void WebSocketSession::on_subscribed(domain::Expected<tasks::Subscription> subscribed) {
   if (!subscribed) {
     close_with(websocket::close_code::try_again_later, "task events unavailable");
     return;
   }
+  // Closing already (the terminal event went out, or shutdown): nothing more to deliver.
+  if (closing_ || finished_ || terminal_queued_) return;
   subscription_ = std::move(*subscribed);
-  do_read();
 }
 
 void WebSocketSession::do_read() {

@@ -29,6 +29,7 @@ struct TaskRow {
   std::string step;
   std::int64_t last_seq = 0;
   int attempts = 0;                        // times claimed
+  std::int64_t position = 0;               // insertion order (rowid): list pages start by it
   std::optional<std::string> result_json;  // terminal success data (the terminal event's)
   std::optional<std::string> error_json;   // terminal failure data (the terminal event's)
 };
@@ -76,8 +77,10 @@ class SqliteTaskStore {
   /// The task, or nullopt when unknown.
   domain::Expected<std::optional<TaskRow>> find(const std::string& task_id);
 
-  /// Newest first, at most `limit`; only tasks in `state` when given.
-  domain::Expected<std::vector<TaskRow>> list(const std::optional<std::string>& state, int limit);
+  /// Newest first, at most `limit`, without result or error (never read for a list); only tasks
+  /// in `state` when given; only tasks inserted before position `before` when given.
+  domain::Expected<std::vector<TaskRow>> list(const std::optional<std::string>& state,
+                                              std::optional<std::int64_t> before, int limit);
 
   /// (state, count) for each state that has tasks.
   domain::Expected<std::vector<std::pair<std::string, std::int64_t>>> count_by_state();

@@ -39,8 +39,7 @@ class SqliteTaskBackend final : public TaskQueue, public TaskLog {
 
   // TaskLog
   domain::Expected<std::optional<TaskRecord>> get(const std::string& task_id) override;
-  domain::Expected<std::vector<TaskRecord>> list(std::optional<TaskState> state,
-                                                 int limit) override;
+  domain::Expected<TaskPage> list(const TaskListQuery& query) override;
   domain::Expected<std::map<TaskState, std::int64_t>> count_by_state() override;
   domain::Expected<void> mark_started(const std::string& task_id) override;
   domain::Expected<std::optional<TaskEvent>> append_text(const std::string& task_id, EventType type,

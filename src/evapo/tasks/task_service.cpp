@@ -460,8 +460,8 @@ Expected<std::optional<TaskRecord>> TaskService::get(const std::string& task_id)
   return impl_->log().get(task_id);
 }
 
-Expected<std::vector<TaskRecord>> TaskService::list(std::optional<TaskState> state, int limit) {
-  return impl_->log().list(state, std::clamp(limit, 1, 1000));
+Expected<TaskPage> TaskService::list(const TaskListQuery& query) {
+  return impl_->log().list(query);
 }
 
 Expected<TaskRecord> TaskService::cancel(const std::string& task_id) {
