@@ -12,6 +12,7 @@
 
 #include <evapo/server/config.hpp>
 #include <evapo/server/server.hpp>
+#include <evapo/storage/sqlite_database.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 #include "fake_calculation.hpp"
@@ -30,8 +31,10 @@ inline std::filesystem::path temp_dir(const std::string& name) {
 class RunningServer {
  public:
   /// `calculation` replaces the fake (the real pipeline in the end-to-end test).
+  /// `database` replaces the task store's own connection (tests that act on the file).
   explicit RunningServer(ServerConfig config = {}, std::shared_ptr<FakeControl> fake = nullptr,
-                         tasks::CalculationFn calculation = nullptr)
+                         tasks::CalculationFn calculation = nullptr,
+                         std::shared_ptr<storage::SqliteDatabase> database = nullptr)
       : fake_(fake ? fake : std::make_shared<FakeControl>()), dir_(temp_dir("fixture")) {
     config.port = 0;
     config.host = "127.0.0.1";
@@ -42,7 +45,7 @@ class RunningServer {
     options.task_timeout = std::chrono::seconds(config.task_timeout_s);
     options.watchdog_period = std::chrono::milliseconds(20);
     options.calculation = calculation ? std::move(calculation) : fake_calculation(fake_);
-    auto service = tasks::TaskService::open(std::move(options));
+    auto service = tasks::TaskService::open(std::move(options), std::move(database));
     if (!service) throw std::runtime_error(service.error().message);
     tasks_ = std::move(*service);
     server_ = std::make_unique<Server>(config, *tasks_);

@@ -50,6 +50,9 @@ class ServerState {
   void end_blocking() { blocking_in_flight_.fetch_sub(1); }
   static constexpr long kMaxBlockingRequests = 256;
 
+  /// Whether the task store was healthy at the last readiness check (readyz logs changes).
+  std::atomic<bool>& store_was_healthy() { return store_was_healthy_; }
+
   /// Open TCP connections (the listener refuses new ones past config().max_connections).
   std::atomic<long>& connections() { return connections_; }
 
@@ -81,6 +84,7 @@ class ServerState {
   boost::asio::any_io_executor blocking_;
   std::atomic<long> blocking_in_flight_{0};
   std::atomic<long> connections_{0};
+  std::atomic<bool> store_was_healthy_{true};
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::unordered_map<LiveSession*, std::weak_ptr<LiveSession>> live_sessions_;

@@ -107,6 +107,13 @@ TaskRow read_task(const SqliteRow& row) {
 
 Expected<std::shared_ptr<SqliteTaskStore>> SqliteTaskStore::create(
     std::shared_ptr<SqliteDatabase> db) {
+  // A damaged file would fail later, task by task, with 500s; refuse it at start-up instead.
+  if (auto checked = db->quick_check(); !checked) {
+    return fail(Error::internal("the task database " + db->path() + " is damaged (" +
+                                checked.error().message +
+                                "); restore it from a backup, or move it away to start with an "
+                                "empty one"));
+  }
   if (auto migrated = db->migrate("tasks", kMigrations); !migrated) return fail(migrated.error());
   return std::shared_ptr<SqliteTaskStore>(new SqliteTaskStore(std::move(db)));
 }
@@ -324,6 +331,12 @@ Expected<std::int64_t> SqliteTaskStore::delete_finished_before(const std::string
       "DELETE FROM tasks WHERE id IN (SELECT id FROM tasks WHERE finished_at IS NOT NULL AND"
       " finished_at < ?1 ORDER BY finished_at LIMIT ?2)",
       params);
+}
+
+Expected<void> SqliteTaskStore::health() {
+  // Room for a burst of results (a year's SUCCESS is ~40 KB deflated) and the WAL.
+  constexpr std::uint64_t kMinFreeBytes = 64ULL * 1024 * 1024;
+  return db_->health(kMinFreeBytes);
 }
 
 Expected<std::int64_t> SqliteTaskStore::queue_depth(std::int64_t now_ms) {

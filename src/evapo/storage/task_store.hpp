@@ -66,7 +66,9 @@ struct TaskClaimRow {
 
 class SqliteTaskStore {
  public:
-  /// Migrates module "tasks" in `db` and returns the store. Errors: internal on schema failure.
+  /// Checks the file (PRAGMA quick_check), migrates module "tasks" in `db` and returns the
+  /// store. Errors: internal for a damaged file (the message says so and what to do) or a schema
+  /// failure.
   static domain::Expected<std::shared_ptr<SqliteTaskStore>> create(
       std::shared_ptr<SqliteDatabase> db);
 
@@ -118,6 +120,9 @@ class SqliteTaskStore {
   /// Deletes up to `limit` finished tasks (with their events) whose finished_at is before
   /// `cutoff` (same ISO-8601 format); returns how many.
   domain::Expected<std::int64_t> delete_finished_before(const std::string& cutoff, int limit);
+
+  /// Whether the store can take tasks now (SqliteDatabase::health with 64 MB of free disk).
+  domain::Expected<void> health();
 
   /// Queue entries claimable at now_ms (not leased, or lease expired).
   domain::Expected<std::int64_t> queue_depth(std::int64_t now_ms);

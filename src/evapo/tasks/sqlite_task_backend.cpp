@@ -140,6 +140,10 @@ void SqliteTaskBackend::wake_all() {
   wake_.notify_all();
 }
 
+Expected<void> SqliteTaskBackend::health() {
+  return store_->health();
+}
+
 Expected<std::optional<TaskRecord>> SqliteTaskBackend::get(const std::string& task_id) {
   auto row = store_->find(task_id);
   if (!row) return fail(row.error());

@@ -36,6 +36,7 @@ class SqliteTaskBackend final : public TaskQueue, public TaskLog {
   domain::Expected<void> release(const Claim& claim) override;
   domain::Expected<std::int64_t> depth() override;
   void wake_all() override;
+  domain::Expected<void> health() override;  // TaskQueue and TaskLog
 
   // TaskLog
   domain::Expected<std::optional<TaskRecord>> get(const std::string& task_id) override;

@@ -60,6 +60,10 @@ class TaskLog {
   virtual domain::Expected<std::int64_t> prune(
       std::chrono::system_clock::time_point finished_before, int limit) = 0;
 
+  /// Whether the backend can serve now (readiness): reachable, answering, able to take writes
+  /// (a full disk is resource_exhausted). Cheap enough to be asked every few seconds.
+  virtual domain::Expected<void> health() = 0;
+
   /// Events of the task with seq > since_seq, ascending, at most `limit`.
   virtual domain::Expected<std::vector<TaskEvent>> read(const std::string& task_id,
                                                         std::int64_t since_seq, int limit) = 0;

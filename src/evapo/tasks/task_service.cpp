@@ -497,6 +497,15 @@ Expected<Subscription> TaskService::subscribe(const std::string& task_id, std::i
   return impl_->bus->subscribe(task_id, since_seq, std::move(handler));
 }
 
+Expected<void> TaskService::health() {
+  if (auto queue = impl_->queue().health(); !queue) return queue;
+  return impl_->log().health();
+}
+
+Expected<std::int64_t> TaskService::queue_depth() {
+  return impl_->queue().depth();
+}
+
 Expected<TaskCounts> TaskService::counts() {
   TaskCounts counts;
   auto by_state = impl_->log().count_by_state();

@@ -113,6 +113,12 @@ class TaskService {
   domain::Expected<Subscription> subscribe(const std::string& task_id, std::int64_t since_seq,
                                            EventHandler handler);
 
+  /// Readiness: the queue and the task log can serve and take writes (their health()).
+  domain::Expected<void> health();
+
+  /// Tasks waiting to be claimed (TaskQueue::depth).
+  domain::Expected<std::int64_t> queue_depth();
+
   /// Counts for metrics (one cheap aggregate query).
   domain::Expected<TaskCounts> counts();
 
