@@ -54,5 +54,24 @@ TEST(HostileRequests, IdsThatAreNotTaskIdsAre404WithAValidJsonBodyAndTheServerLi
   EXPECT_EQ(http_get(server.port(), "/api/v1/tasks/" + id).status, 200U);
 }
 
+// Issue 11 §4.5: each unknown HTTP method was a new metrics series (5,000 of them took /metrics
+// from 7.4 KB to 1.08 MB).
+TEST(HostileRequests, MadeUpMethodsDoNotGrowTheMetrics) {
+  RunningServer server;
+  int made_up = 0;
+  const auto metrics_after = [&](int count) {
+    for (int i = 0; i < count; ++i) {
+      http_raw(server.port(), raw_request("M" + std::to_string(made_up++) + "X", "/healthz"));
+    }
+    return http_get(server.port(), "/metrics").body;
+  };
+  metrics_after(5);  // every series this test touches exists from here on
+  const std::string before = metrics_after(5);
+  const std::string after = metrics_after(300);
+  EXPECT_LT(after.size(), before.size() + 200) << "the label set grew";
+  EXPECT_EQ(after.find("method=\"M"), std::string::npos);
+  EXPECT_NE(after.find("method=\"OTHER\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace evapo::server::testing
