@@ -26,6 +26,23 @@ namespace {
 
 constexpr auto kRequestTimeout = std::chrono::seconds(30);
 constexpr std::uint32_t kHeaderLimitBytes = 16 * 1024;
+constexpr std::size_t kTargetLimitBytes = 8 * 1024;
+
+// What every answer carries; HTML (the web app) also gets a Content-Security-Policy for what
+// the app loads, everything else a policy that loads nothing. Neither may be framed.
+constexpr std::string_view kHtmlPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob: https:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+constexpr std::string_view kNoContentPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+void add_security_headers(HttpResponse& response) {
+  response.set(http::field::x_content_type_options, "nosniff");
+  if (response.find(http::field::content_security_policy) != response.end()) return;
+  const bool html = response[http::field::content_type].starts_with("text/html");
+  response.set(http::field::content_security_policy, html ? kHtmlPolicy : kNoContentPolicy);
+  if (html) response.set("X-Frame-Options", "DENY");
+}
 
 // ?since=SEQ (WebSocket) or the Last-Event-ID header (SSE reconnect); 0 (everything) otherwise.
 std::optional<std::int64_t> parse_seq(std::string_view text) {
@@ -78,7 +95,21 @@ void HttpSession::do_read() {
 
 void HttpSession::on_read(beast::error_code ec) {
   const auto start = std::chrono::steady_clock::now();
+  cors_origin_.clear();
+  head_request_ = false;
   if (ec == http::error::end_of_stream) return do_close();
+  if (ec == http::error::header_limit) {
+    // The parser keeps the unparsed head in the buffer: no line end yet means the request line
+    // alone (the URL) is too long.
+    const std::string_view received(static_cast<const char*>(buffer_.cdata().data()),
+                                    buffer_.size());
+    const bool url = received.find("\r\n") == std::string_view::npos;
+    method_ = std::string(received.substr(0, std::min<std::size_t>(received.find(' '), 16)));
+    return refuse_unparsed(
+        url ? http::status::uri_too_long : http::status::request_header_fields_too_large,
+        url ? "URI_TOO_LONG" : "HEADERS_TOO_LARGE",
+        url ? "the request URL is too long" : "the request headers are too large", start);
+  }
   if (ec == http::error::body_limit) {
     method_ = std::string(parser_->get().method_string());
     HttpRequest head{parser_->get().method(), parser_->get().target(), parser_->get().version()};
@@ -91,7 +122,20 @@ void HttpSession::on_read(beast::error_code ec) {
   }
   if (ec) return;  // timeout or reset: the socket closes with this session
   method_ = std::string(parser_->get().method_string());
+  if (parser_->get().target().size() > kTargetLimitBytes) {
+    return refuse_unparsed(http::status::uri_too_long, "URI_TOO_LONG",
+                           "the request URL is too long", start);
+  }
   handle(parser_->release());
+}
+
+// Answers a request that cannot be handled (its head was refused) and closes the connection.
+void HttpSession::refuse_unparsed(http::status status, std::string_view code,
+                                  std::string_view message,
+                                  std::chrono::steady_clock::time_point start) {
+  HttpRequest head{http::verb::get, "/", 11};
+  head.keep_alive(false);
+  send(error_response(head, status, code, message), "refused_head", start);
 }
 
 void HttpSession::handle(HttpRequest request) {
@@ -100,6 +144,7 @@ void HttpSession::handle(HttpRequest request) {
   const RouteMatch match = state_->router().match(request.method(), path);
   const AccessPolicy& access = state_->access();
   cors_origin_ = access.cors_origin(request);
+  head_request_ = request.method() == http::verb::head;
 
   if (!access.host_allowed(request)) {
     return send(error_response(request, http::status::forbidden, "FORBIDDEN_HOST",
@@ -120,9 +165,11 @@ void HttpSession::handle(HttpRequest request) {
       return send(std::move(*file), "static", start);
     }
     if (!match.allow.empty()) {
-      return send(error_response(request, http::status::method_not_allowed, "METHOD_NOT_ALLOWED",
-                                 "method not allowed on this path"),
-                  "method_not_allowed", start);
+      HttpResponse response =
+          error_response(request, http::status::method_not_allowed, "METHOD_NOT_ALLOWED",
+                         "method not allowed on this path");
+      response.set(http::field::allow, match.allow);
+      return send(std::move(response), "method_not_allowed", start);
     }
     return send(error_response(request, http::status::not_found, "NOT_FOUND", "no such endpoint"),
                 "not_found", start);
@@ -266,6 +313,9 @@ void HttpSession::send(HttpResponse response, const std::string& route_name,
   state_->metrics().observe_request(route_name, method_, response.result_int(),
                                     seconds_since(start));
   if (!cors_origin_.empty()) add_cors_headers(cors_origin_, response);
+  add_security_headers(response);
+  // HEAD: the GET answer's head, Content-Length included, without the body.
+  if (head_request_) response.body().clear();
   response_ = std::make_shared<HttpResponse>(std::move(response));
   const bool keep_alive = response_->keep_alive() && !state_->stopping();
   response_->keep_alive(keep_alive);

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -30,6 +31,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  private:
   void do_read();
   void on_read(boost::beast::error_code ec);
+  void refuse_unparsed(boost::beast::http::status status, std::string_view code,
+                       std::string_view message, std::chrono::steady_clock::time_point start);
   void handle(HttpRequest request);
   void run_blocking(const Route& route, HttpRequest request, PathParams params,
                     std::chrono::steady_clock::time_point start);
@@ -53,6 +56,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::string client_;                      // peer address, the rate limiter's key
   std::string method_;                      // of the request being answered (metrics label)
   std::string cors_origin_;                 // of the request being answered; empty: no CORS
+  bool head_request_ = false;               // answer without the body
   bool holds_blocking_slot_ = false;        // see ServerState::try_begin_blocking
 };
 

@@ -75,16 +75,16 @@ RouteMatch Router::match(boost::beast::http::verb method, std::string_view path)
   for (const auto& route : routes_) {
     PathParams params;
     if (!match_pattern(route.pattern, path, params)) continue;
-    // HEAD is GET without the body.
-    const bool serves =
-        route.method == method || (method == http::verb::head && route.method == http::verb::get);
+    // HEAD is GET without the body (plain answers only: a stream has no head to show alone).
+    const bool plain_get = route.method == http::verb::get && route.kind == RouteKind::http;
+    const bool serves = route.method == method || (method == http::verb::head && plain_get);
     if (serves && result.route == nullptr) {
       result.route = &route;
       result.params = std::move(params);
     }
     if (!result.allow.empty()) result.allow += ", ";
     result.allow += std::string(http::to_string(route.method));
-    if (route.method == http::verb::get) result.allow += ", HEAD";
+    if (plain_get) result.allow += ", HEAD";
   }
   return result;
 }

@@ -45,7 +45,8 @@ struct RouteMatch {
   const Route* route = nullptr;  // nullptr: no route for this method and path
   PathParams params;
   /// Methods some route serves on this path, for an Allow header ("GET, HEAD, DELETE"; HEAD
-  /// with every GET); empty when no route has this path.
+  /// with every plain GET); empty when no route has this path. A HEAD request matches the GET
+  /// route of its path (the session drops the body).
   std::string allow;
 };
 

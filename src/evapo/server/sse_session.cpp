@@ -49,7 +49,8 @@ void SseSession::run() {
   stream_.expires_never();
   enqueue(std::make_shared<const std::string>(
       "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
-      "Connection: close\r\nX-Accel-Buffering: no\r\nServer: evapo\r\n\r\nretry: 2000\n\n"));
+      "Connection: close\r\nX-Accel-Buffering: no\r\nX-Content-Type-Options: nosniff\r\n"
+      "Server: evapo\r\n\r\nretry: 2000\n\n"));
   schedule_ping();
   watch_peer();
   // Subscribing replays the stored events: store work, done on the blocking pool.

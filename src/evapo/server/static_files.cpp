@@ -113,7 +113,6 @@ HttpResponse StaticFiles::file_response(const HttpRequest& request, const fs::pa
   HttpResponse response{http::status::ok, request.version()};
   response.set(http::field::content_type, mime_type(file.filename().string()));
   response.set(http::field::cache_control, cache_control);
-  response.set("X-Content-Type-Options", "nosniff");
   response.keep_alive(request.keep_alive());
   response.body() = content.str();
   response.prepare_payload();
