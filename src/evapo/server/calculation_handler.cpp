@@ -48,6 +48,15 @@ HttpResponse submit_calculation(ServerState& state, const HttpRequest& request) 
     return error_response(request, domain::Error::invalid_argument("the request has invalid fields",
                                                                    std::move(problems)));
   }
+  // The rate limit is per address; this bound holds however many addresses send.
+  if (auto depth = tasks.queue_depth(); depth && *depth >= state.config().max_queued_tasks) {
+    constexpr int kRetryAfterQueueFullS = 10;
+    HttpResponse response =
+        error_response(request, http::status::service_unavailable, "QUEUE_FULL",
+                       "too many calculations are waiting; retry in a few seconds");
+    response.set(http::field::retry_after, std::to_string(kRetryAfterQueueFullS));
+    return response;
+  }
   auto record = tasks.submit(*parsed);
   if (!record) return error_response(request, record.error());
 

@@ -171,6 +171,8 @@ const std::vector<Key>& keys() {
        integer_setter(&ServerConfig::body_limit_bytes, 1, 1LL << 30, "body_limit_bytes")},
       {"rate_limit_per_s", double_setter(&ServerConfig::rate_limit_per_s, 0.0, "rate_limit_per_s")},
       {"rate_limit_burst", double_setter(&ServerConfig::rate_limit_burst, 1.0, "rate_limit_burst")},
+      {"max_queued_tasks",
+       integer_setter(&ServerConfig::max_queued_tasks, 1, 10'000'000, "max_queued_tasks")},
       {"task_timeout_s",
        integer_setter(&ServerConfig::task_timeout_s, 1, kIntMax, "task_timeout_s")},
       {"ws_ping_interval_s",

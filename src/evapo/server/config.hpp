@@ -22,6 +22,7 @@ struct ServerConfig {
   double rate_limit_per_s = 20.0;  // per client address; 0 disables the limiter
   double rate_limit_burst = 40.0;  // bucket size
   int task_timeout_s = 1800;       // deadline of a calculation (TIMEOUT event after it)
+  int max_queued_tasks = 1000;     // tasks waiting for a worker; beyond it POST answers 503
   int ws_ping_interval_s = 20;     // a peer silent for two intervals is dropped
   std::size_t ws_send_queue_max_messages = 256;
   std::size_t ws_send_queue_max_bytes = 8 * 1024 * 1024;
