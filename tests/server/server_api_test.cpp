@@ -182,7 +182,7 @@ TEST(ServerApi, ATaskPastItsDeadlineEndsWithTimeout) {
   server.fake().behavior = FakeBehavior::hang;
   const std::string id = server.submit();
   WsClient ws(server.port(), "/ws/task_status/" + id);
-  const auto events = ws.read_all(std::chrono::seconds(10));
+  const auto events = ws.read_all();
   ASSERT_FALSE(events.empty());
   EXPECT_EQ(events.back().at("type"), "TIMEOUT");
   EXPECT_EQ(seqs(events), one_to(static_cast<std::int64_t>(events.size())));
@@ -230,10 +230,16 @@ TEST(ServerApi, ReconnectWithSinceMidTaskContinuesWithoutGapOrDuplicate) {
   EXPECT_EQ(late.close_code(), 1000);
 }
 
+// The slow client stops reading while ~19 MB of progress is published; its bounded queue
+// overflows and the server closes it with 1008. The test waits for that decision (the metric),
+// not for a fixed time, and the close grace is long enough for a loaded machine: with the
+// default 5 s a client starved that long sees the socket cut instead of the close frame (issue
+// 11 §4.8: close code 0 on a loaded CI machine).
 TEST(ServerApi, SlowConsumerIsClosedWith1008AndTheServerKeepsServing) {
   ServerConfig config;
   config.ws_send_queue_max_messages = 16;
   config.ws_send_queue_max_bytes = 256 * 1024;
+  config.ws_close_grace_s = 120;
   RunningServer server(config);
   server.fake().behavior = FakeBehavior::flood;
   server.fake().flood_messages = 600;
@@ -241,19 +247,20 @@ TEST(ServerApi, SlowConsumerIsClosedWith1008AndTheServerKeepsServing) {
   server.fake().close_gate();
   const std::string id = server.submit();
   WsClient slow(server.port(), "/ws/task_status/" + id, 4096);
-  // Do not read while ~19 MB of progress is published.
-  for (int i = 0; i < 200; ++i) {
-    const auto record = http_get(server.port(), "/api/v1/tasks/" + id).json();
-    if (record.at("last_seq").get<std::int64_t>() >= 600) break;
+  const auto closed_slow_consumers = [&] {
+    return http_get(server.port(), "/metrics").body.find("evapo_slow_consumers_closed_total 1") !=
+           std::string::npos;
+  };
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (!closed_slow_consumers() && std::chrono::steady_clock::now() < give_up) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+  ASSERT_TRUE(closed_slow_consumers()) << "the server never gave up on the slow client";
   std::size_t received = 0;
-  while (slow.next(std::chrono::seconds(10))) ++received;
+  while (slow.next()) ++received;
   EXPECT_LT(received, 600U);
   EXPECT_EQ(slow.close_code(), 1008) << slow.error().message();
   EXPECT_NE(slow.close_reason().find("too slow"), std::string::npos);
-  const auto metrics = http_get(server.port(), "/metrics").body;
-  EXPECT_NE(metrics.find("evapo_slow_consumers_closed_total 1"), std::string::npos);
   server.fake().open_gate();
   EXPECT_EQ(http_get(server.port(), "/healthz").status, 200U);
 }
@@ -284,7 +291,8 @@ TEST(ServerApi, SseStreamsEventsAndResumesAfterLastEventId) {
 
 TEST(ServerApi, TooManyRequestsIs429WithRetryAfter) {
   ServerConfig config;
-  config.rate_limit_per_s = 1;
+  // One token per 100 s: however slowly this machine sends the four POSTs, none refills.
+  config.rate_limit_per_s = 0.01;
   config.rate_limit_burst = 2;
   RunningServer server(config);
   std::vector<unsigned> statuses;
@@ -391,7 +399,15 @@ TEST(ServerApi, HealthReadinessAndMetrics) {
   EXPECT_NE(text.find("evapo_task_queue_depth 0"), std::string::npos);
   EXPECT_NE(text.find("evapo_websocket_connections"), std::string::npos);
   server.server().stop_accepting();
-  EXPECT_EQ(http_get(server.port(), "/readyz").status, 0U);  // no longer accepting at all
+  // The acceptor closes on its own strand, a moment later; meanwhile readiness says 503.
+  unsigned status = http_get(server.port(), "/readyz").status;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (status != 0U && std::chrono::steady_clock::now() < give_up) {
+    EXPECT_EQ(status, 503U);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    status = http_get(server.port(), "/readyz").status;
+  }
+  EXPECT_EQ(status, 0U) << "still accepting connections";
 }
 
 }  // namespace

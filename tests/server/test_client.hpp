@@ -40,7 +40,7 @@ inline HttpResult http_call(std::uint16_t port, http::verb method, const std::st
                             const std::map<std::string, std::string>& headers = {}) {
   net::io_context ioc;
   beast::tcp_stream stream(ioc);
-  stream.expires_after(std::chrono::seconds(10));
+  stream.expires_after(std::chrono::seconds(60));
   beast::error_code connect_ec;
   stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), connect_ec);
   if (connect_ec) return {};  // status 0: nobody listening
@@ -112,14 +112,16 @@ class WsClient {
     socket.open(tcp::v4());
     if (receive_buffer_bytes > 0)
       socket.set_option(net::socket_base::receive_buffer_size(receive_buffer_bytes));
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(10));
+    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(60));
     beast::get_lowest_layer(ws_).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     ws_.handshake("127.0.0.1", target);
     beast::get_lowest_layer(ws_).expires_never();
   }
 
   /// The next text message, or nullopt once the connection closed (see close_code()).
-  std::optional<nlohmann::json> next(std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  // Deadlines are generous: CI is a loaded 2-core machine, and a test waits on the event, not on
+  // the clock.
+  std::optional<nlohmann::json> next(std::chrono::milliseconds timeout = std::chrono::seconds(60)) {
     beast::get_lowest_layer(ws_).expires_after(timeout);
     beast::flat_buffer buffer;
     beast::error_code ec;
@@ -133,7 +135,7 @@ class WsClient {
 
   /// Every message until the server closes.
   std::vector<nlohmann::json> read_all(
-      std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+      std::chrono::milliseconds timeout = std::chrono::seconds(60)) {
     std::vector<nlohmann::json> messages;
     for (int i = 0; i < 100000; ++i) {
       auto message = next(timeout);

@@ -177,6 +177,8 @@ const std::vector<Key>& keys() {
        integer_setter(&ServerConfig::task_timeout_s, 1, kIntMax, "task_timeout_s")},
       {"ws_ping_interval_s",
        integer_setter(&ServerConfig::ws_ping_interval_s, 1, 3600, "ws_ping_interval_s")},
+      {"ws_close_grace_s",
+       integer_setter(&ServerConfig::ws_close_grace_s, 1, 3600, "ws_close_grace_s")},
       {"ws_send_queue_max_messages", integer_setter(&ServerConfig::ws_send_queue_max_messages, 1,
                                                     1 << 20, "ws_send_queue_max_messages")},
       {"ws_send_queue_max_bytes", integer_setter(&ServerConfig::ws_send_queue_max_bytes, 1024,

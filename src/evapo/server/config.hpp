@@ -24,6 +24,7 @@ struct ServerConfig {
   int task_timeout_s = 1800;       // deadline of a calculation (TIMEOUT event after it)
   int max_queued_tasks = 1000;     // tasks waiting for a worker; beyond it POST answers 503
   int ws_ping_interval_s = 20;     // a peer silent for two intervals is dropped
+  int ws_close_grace_s = 5;        // how long a closing peer has to take the close frame
   std::size_t ws_send_queue_max_messages = 256;
   std::size_t ws_send_queue_max_bytes = 8 * 1024 * 1024;
   int shutdown_grace_s = 10;    // how long running tasks may finish on SIGTERM

@@ -17,11 +17,6 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
 
-namespace {
-// A closing handshake the peer never completes (it stopped reading) ends by closing the socket.
-constexpr auto kCloseGrace = std::chrono::seconds(5);
-}  // namespace
-
 WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, std::shared_ptr<ServerState> state,
                                    std::string task_id, std::int64_t since_seq)
     : ws_(std::move(stream)),
@@ -166,7 +161,9 @@ void WebSocketSession::close_with(websocket::close_code code, const char* reason
   closing_ = true;
   subscription_.reset();
   queue_.clear_pending(writing_);
-  close_deadline_ = std::make_unique<net::steady_timer>(ws_.get_executor(), kCloseGrace);
+  // A closing handshake the peer never completes (it stopped reading) ends by closing the socket.
+  close_deadline_ = std::make_unique<net::steady_timer>(
+      ws_.get_executor(), std::chrono::seconds(state_->config().ws_close_grace_s));
   close_deadline_->async_wait([self = shared_from_this()](beast::error_code ec) {
     if (!ec) beast::get_lowest_layer(self->ws_).close();
   });
