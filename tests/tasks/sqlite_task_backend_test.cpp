@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <evapo/pipeline/request_json.hpp>
 #include <evapo/storage/sqlite_database.hpp>
-#include <evapo/tasks/request_json.hpp>
 #include <evapo/tasks/sqlite_task_backend.hpp>
 
 #include "test_support.hpp"
@@ -33,7 +33,7 @@ class SqliteTaskBackendTest : public ::testing::Test {
   TaskRecord submit(const std::string& id) {
     TaskRecord record;
     record.id = id;
-    record.request = request_to_json(testing::sample_request());
+    record.request = pipeline::request_to_json(testing::sample_request());
     record.created_at = record.updated_at = "2026-11-26T10:00:00.000Z";
     auto submitted = backend_->submit(record);
     EXPECT_TRUE(submitted) << submitted.error().message;
@@ -202,8 +202,8 @@ TEST_F(SqliteTaskBackendTest, ListPagesFollowTheCursorWithoutGapOrRepeat) {
   auto successes = backend_->list({.state = TaskState::success, .limit = 1});
   ASSERT_TRUE(successes && successes->next_cursor);
   EXPECT_EQ(successes->tasks.at(0).id, "p5");
-  auto second = backend_->list(
-      {.state = TaskState::success, .limit = 1, .cursor = *successes->next_cursor});
+  auto second =
+      backend_->list({.state = TaskState::success, .limit = 1, .cursor = *successes->next_cursor});
   ASSERT_TRUE(second);
   EXPECT_EQ(second->tasks.at(0).id, "p2");
   EXPECT_FALSE(second->next_cursor);

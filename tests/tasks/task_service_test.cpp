@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <evapo/pipeline/request_json.hpp>
 #include <evapo/storage/sqlite_database.hpp>
-#include <evapo/tasks/request_json.hpp>
 #include <evapo/tasks/sqlite_task_backend.hpp>
 #include <evapo/tasks/task_service.hpp>
 

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include <evapo/pipeline/calculation.hpp>
+#include <evapo/pipeline/request_json.hpp>
 #include <evapo/server/calculation_handler.hpp>
-#include <evapo/server/calculation_request_parser.hpp>
 #include <evapo/server/http_error.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/tasks/task_service.hpp>
@@ -40,7 +40,7 @@ HttpResponse submit_calculation(ServerState& state, const HttpRequest& request) 
     return error_response(request, http::status::bad_request, "BAD_REQUEST",
                           "the request body is not valid JSON");
   }
-  auto parsed = parse_calculation_request(body);
+  auto parsed = pipeline::parse_calculation_request(body);
   if (!parsed) return error_response(request, parsed.error());
   // The pipeline's own rules (date window, span, mode windows) answer now rather than as an ERROR
   // event later.

@@ -13,9 +13,9 @@
 #include <spdlog/spdlog.h>
 
 #include <evapo/domain/date.hpp>
+#include <evapo/pipeline/request_json.hpp>
 #include <evapo/storage/sqlite_database.hpp>
 #include <evapo/tasks/local_event_bus.hpp>
-#include <evapo/tasks/request_json.hpp>
 #include <evapo/tasks/sqlite_task_backend.hpp>
 #include <evapo/tasks/task_id.hpp>
 #include <evapo/tasks/task_service.hpp>
@@ -179,7 +179,7 @@ struct TaskService::Impl {
                  "gave up after " + std::to_string(claim.attempt - 1) + " interrupted attempts"))));
       return;
     }
-    auto request = request_from_json((*record)->request);
+    auto request = pipeline::parse_calculation_request((*record)->request);
     if (!request) {
       finish(claim, EventType::error, event_data_text(error_data(request.error())));
       return;
@@ -449,7 +449,7 @@ Expected<TaskRecord> TaskService::submit(const pipeline::CalculationRequest& req
   TaskRecord record;
   record.id = new_task_id();
   record.state = TaskState::queued;
-  record.request = request_to_json(request);
+  record.request = pipeline::request_to_json(request);
   record.created_at = now_iso();
   record.updated_at = record.created_at;
   if (auto submitted = impl_->queue().submit(record); !submitted) return fail(submitted.error());
