@@ -1,4 +1,3 @@
-#include <charconv>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -42,15 +41,6 @@ void add_security_headers(HttpResponse& response) {
   const bool html = response[http::field::content_type].starts_with("text/html");
   response.set(http::field::content_security_policy, html ? kHtmlPolicy : kNoContentPolicy);
   if (html) response.set("X-Frame-Options", "DENY");
-}
-
-// ?since=SEQ (WebSocket) or the Last-Event-ID header (SSE reconnect); 0 (everything) otherwise.
-std::optional<std::int64_t> parse_seq(std::string_view text) {
-  if (text.empty()) return 0;
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
-  return value;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -277,7 +267,7 @@ std::optional<HttpResponse> HttpSession::check_live_request(const HttpRequest& r
   }
   std::string since_text(request["Last-Event-ID"]);
   if (websocket || since_text.empty()) since_text = query_parameter(request.target(), "since");
-  const auto parsed = parse_seq(since_text);
+  const auto parsed = parse_resume_position(since_text);
   if (!parsed) {
     return error_response(request, http::status::bad_request, "BAD_REQUEST",
                           "invalid resume position", {{"since", "must be an integer >= 0"}});

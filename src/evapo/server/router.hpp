@@ -9,6 +9,7 @@
 
 #include <evapo/server/access_policy.hpp>
 #include <evapo/server/http_types.hpp>
+#include <evapo/server/query_string.hpp>
 
 namespace evapo::server {
 
@@ -66,11 +67,5 @@ class Router {
  private:
   std::vector<Route> routes_;
 };
-
-/// The path of a request target without "?query".
-std::string_view target_path(std::string_view target);
-
-/// The value of `name` in the target's query string, percent-decoded; empty when absent.
-std::string query_parameter(std::string_view target, std::string_view name);
 
 }  // namespace evapo::server
