@@ -207,6 +207,11 @@ void HttpSession::handle(HttpRequest request) {
   if (route.kind == RouteKind::http && route.run_on == RunOn::io_thread) {
     return send(call_guarded(route.handler, route.name, request, match.params), route.name, start);
   }
+  // A live request's check answers nothing large: it takes no slot (20,000 watchers may connect
+  // at once); an answer from the store may be large, so those are bounded.
+  if (route.kind != RouteKind::http) {
+    return hand_over(std::move(request), route, match.params.at("task_id"), start);
+  }
   if (!state_->try_begin_blocking()) {
     HttpResponse response = error_response(request, http::status::service_unavailable, "BUSY",
                                            "too many requests in progress; retry shortly");
@@ -214,10 +219,7 @@ void HttpSession::handle(HttpRequest request) {
     return send(std::move(response), route.name, start);
   }
   holds_blocking_slot_ = true;
-  if (route.kind == RouteKind::http) {
-    return run_blocking(route, std::move(request), match.params, start);
-  }
-  hand_over(std::move(request), route, match.params.at("task_id"), start);
+  run_blocking(route, std::move(request), match.params, start);
 }
 
 void HttpSession::run_blocking(const Route& route, HttpRequest request, PathParams params,
@@ -250,7 +252,6 @@ void HttpSession::hand_over(HttpRequest request, const Route& route, const std::
     net::post(self->stream_.get_executor(), [self, &route, shared_request, task_id, start, since,
                                              refusal = std::move(refusal)]() mutable {
       if (refusal) return self->send(std::move(*refusal), route.name, start);
-      self->release_blocking_slot();
       self->start_live_session(std::move(*shared_request), route, task_id, since, start);
     });
   });

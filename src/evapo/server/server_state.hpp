@@ -43,9 +43,10 @@ class ServerState {
   /// Where blocking_pool routes run.
   const boost::asio::any_io_executor& blocking_executor() const { return blocking_; }
 
-  /// Takes one of the kMaxBlockingRequests slots of requests waiting for or holding a blocking
-  /// answer (false: all taken, answer 503); each taken slot is given back by end_blocking().
-  /// Bounds the memory such answers hold however many connections ask at once.
+  /// Takes one of the kMaxBlockingRequests slots of requests waiting for or holding an answer
+  /// from the blocking pool (false: all taken, answer 503); each taken slot is given back by
+  /// end_blocking() once the answer is written. Bounds the memory such answers (a task with a
+  /// year of results) hold however many connections ask at once.
   bool try_begin_blocking();
   void end_blocking() { blocking_in_flight_.fetch_sub(1); }
   static constexpr long kMaxBlockingRequests = 256;
