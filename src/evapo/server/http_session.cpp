@@ -1,4 +1,3 @@
-
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
@@ -36,10 +35,10 @@ constexpr std::string_view kHtmlPolicy =
 constexpr std::string_view kNoContentPolicy = "default-src 'none'; frame-ancestors 'none'";
 
 void add_security_headers(HttpResponse& response) {
-  response.set(http::field::x_content_type_options, "nosniff");
-  if (response.find(http::field::content_security_policy) != response.end()) return;
+  response.set("X-Content-Type-Options", "nosniff");
+  if (response.find("Content-Security-Policy") != response.end()) return;
   const bool html = response[http::field::content_type].starts_with("text/html");
-  response.set(http::field::content_security_policy, html ? kHtmlPolicy : kNoContentPolicy);
+  response.set("Content-Security-Policy", html ? kHtmlPolicy : kNoContentPolicy);
   if (html) response.set("X-Frame-Options", "DENY");
 }
 
