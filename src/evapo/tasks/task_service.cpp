@@ -144,7 +144,16 @@ struct TaskService::Impl {
         (void)queue().release(**claim);
         break;
       }
-      run(**claim);
+      // A worker that dies ends the process: whatever throws (a thread that cannot be started)
+      // is logged, and the task is given back to be run again.
+      try {
+        run(**claim);
+      } catch (const std::exception& error) {
+        spdlog::error("worker {}: task {} failed unexpectedly: {}", worker_id, (*claim)->task_id,
+                      error.what());
+        (void)queue().release(**claim);
+        std::this_thread::sleep_for(kRetryAfterStoreError);
+      }
     }
   }
 
