@@ -101,7 +101,10 @@ domain::WeatherSeries to_series(RawTable table) {
   const bool wind_at_2m = conversions.count("WS2M") != 0;
   std::map<std::string, int> missing_days;
   int empty_days = 0;
-  for (const auto& [key, values] : table.days) {
+  // Not a structured binding: clang 14 (the fuzz build) cannot capture one in the lambda below.
+  for (const auto& entry : table.days) {
+    const auto& key = entry.first;
+    const auto& values = entry.second;
     WeatherDay day;
     day.date = key_day(key);
     bool any = false;
