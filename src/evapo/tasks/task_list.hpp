@@ -17,9 +17,9 @@ namespace evapo::tasks {
 constexpr int kMaxTaskListLimit = 100;
 
 struct TaskListQuery {
-  std::optional<TaskState> state;  // only tasks in this state when set
-  int limit = 50;                  // page size, 1..kMaxTaskListLimit
-  std::string cursor;              // next_cursor of the previous page; empty: the newest tasks
+  std::optional<TaskState> state = std::nullopt;  // only tasks in this state when set
+  int limit = 50;                                 // page size, 1..kMaxTaskListLimit
+  std::string cursor = {};  // next_cursor of the previous page; empty: the newest tasks
 };
 
 struct TaskPage {
