@@ -158,9 +158,9 @@ domain::Expected<EtopoGrid> EtopoGrid::load(const std::string& path) {
 }
 
 domain::Expected<EtopoGrid> EtopoGrid::parse(const std::vector<unsigned char>& data,
-                                             const std::string& name) {
+                                             const std::string& source_name) {
   auto corrupt = [&](const std::string& why) {
-    return domain::fail(domain::Error::upstream("ETOPO grid " + name + ": " + why));
+    return domain::fail(domain::Error::upstream("ETOPO grid " + source_name + ": " + why));
   };
   if (data.size() < 32 || data[0] != 'C' || data[1] != 'D' || data[2] != 'F' ||
       (data[3] != 1 && data[3] != 2)) {
