@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -62,8 +63,9 @@ TEST(HttpProtocol, A405SaysWhichMethodsThePathTakes) {
 TEST(HttpProtocol, HeadAnswersEveryPlainGetRouteWithItsHeadOnly) {
   RunningServer server;
   const std::string id = server.submit();
-  for (const std::string target : {"/healthz", "/readyz", "/metrics", "/openapi.json",
-                                   "/api/v1/tasks/" + id, "/api/v1/tasks"}) {
+  const std::vector<std::string> targets = {
+      "/healthz", "/readyz", "/metrics", "/openapi.json", "/api/v1/tasks/" + id, "/api/v1/tasks"};
+  for (const auto& target : targets) {
     const auto get = http_get(server.port(), target);
     const auto head = http_head(server.port(), target);
     EXPECT_EQ(head.status, get.status) << target;
