@@ -242,12 +242,16 @@ void HttpSession::hand_over(HttpRequest request, const Route& route, const std::
   auto shared_request = std::make_shared<HttpRequest>(std::move(request));
   net::post(state_->blocking_executor(), [self = shared_from_this(), &route, shared_request,
                                           task_id, start] {
-    // A check that throws refuses with a 500.
-    std::optional<HttpResponse> refusal =
-        error_response(*shared_request, domain::Error::internal("internal error"));
+    std::optional<HttpResponse> refusal;
     std::int64_t since = 0;
-    guarded("a live request's check",
-            [&] { refusal = self->check_live_request(*shared_request, route, task_id, since); });
+    bool checked = false;
+    guarded("a live request's check", [&] {
+      refusal = self->check_live_request(*shared_request, route, task_id, since);
+      checked = true;
+    });
+    // A check that threw refuses with a 500.
+    if (!checked)
+      refusal = error_response(*shared_request, domain::Error::internal("internal error"));
     net::post(self->stream_.get_executor(), [self, &route, shared_request, task_id, start, since,
                                              refusal = std::move(refusal)]() mutable {
       if (refusal) return self->send(std::move(*refusal), route.name, start);
