@@ -117,24 +117,25 @@ class Connection:
             return None
 
     def pong_for(self, payload):
-        """Sends a ping, returns the payload of the pong (None if the connection ended)."""
+        """Sends a ping and waits for its pong (pongs of earlier pings are skipped): True when it
+        came, False when the connection ended or nothing came."""
         self.send(frame(0x9, payload))
         try:
             while True:
                 opcode, data = self.next_frame()
-                if opcode == 0xA:
-                    return data
+                if opcode == 0xA and data == payload:
+                    return True
                 if opcode == 0x8:
-                    return None
+                    return False
         except (EOFError, ConnectionResetError, socket.timeout, TimeoutError):
-            return None
+            return False
 
     def close(self):
         self.sock.close()
 
 
 def stays_open(conn):
-    return "open" if conn.pong_for(b"still-there") == b"still-there" else "closed"
+    return "open" if conn.pong_for(b"still-there") else "closed"
 
 
 CASES = [
@@ -151,7 +152,9 @@ CASES = [
     ("continuation without a start", [frame(0x0, b"orphan")], 1002),
     ("text frame inside a fragmented message",
      [frame(0x1, b"part", fin=False), frame(0x1, b"again")], 1002),
-    ("64-bit length with the top bit set", [frame(0x1, b"", length=1 << 63, extended=127)], 1002),
+    # Over the size limit as well as malformed: either reason fails the connection.
+    ("64-bit length with the top bit set", [frame(0x1, b"", length=1 << 63, extended=127)],
+     (1002, 1009)),
     ("invalid UTF-8 in a text frame", [frame(0x1, b"\xce\xba\xe1\xbd\xb9\xcf\x83\xed\xa0\x80")],
      1007),
     ("invalid UTF-8 across fragments",
@@ -167,9 +170,12 @@ CASES = [
     ("close code 1006 (never sent)", [frame(0x8, close_payload(1006))], 1002),
     ("close code 1015 (never sent)", [frame(0x8, close_payload(1015))], 1002),
     ("close code 2999 (unassigned)", [frame(0x8, close_payload(2999))], 1002),
-    ("close code 5000", [frame(0x8, close_payload(5000))], 1002),
+    # RFC 6455 defines no code above 4999 (Autobahn 7.13: informational): refused or echoed.
+    ("close code 5000 (undefined)", [frame(0x8, close_payload(5000))], (1002, 5000)),
     ("close with a 1-byte payload", [frame(0x8, b"\x03")], 1002),
-    ("close reason not UTF-8", [frame(0x8, close_payload(1000, b"\xff\xfe"))], 1007),
+    # Autobahn 7.5.1 accepts a protocol error or an invalid-data close here.
+    ("close reason not UTF-8", [frame(0x8, close_payload(1000, b"\xff\xfe"))], (1007, 1002)),
+    ("ping answered with the same payload", [], "pong"),
     ("close 1000: the closing handshake", [frame(0x8, close_payload(1000, b"bye"))], 1000),
     # A valid close is answered with a close frame: the code echoed, or a plain 1000.
     ("close 3000 (registered range)", [frame(0x8, close_payload(3000))], (3000, 1000)),
@@ -261,6 +267,8 @@ def main():
                 conn.send(data)
             if expected == "open":
                 got = stays_open(conn)
+            elif expected == "pong":
+                got = "pong" if conn.pong_for(b"\x00echo me\xff" * 10) else "none"
             else:
                 got = conn.close_code()
             conn.close()
