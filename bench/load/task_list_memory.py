@@ -65,6 +65,9 @@ def main():
     parser.add_argument("--tasks", type=int, default=873)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--unpaged", action="store_true",
+                        help="list as before pages existed: one GET /api/v1/tasks?limit=1000 per "
+                             "round (to measure a build from before issue 11)")
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="evapo_list_memory_")
@@ -83,18 +86,12 @@ def main():
         for i in range(args.tasks):
             ids.append(post(port, {"latitude": -30 + (i % 60), "longitude": -120 + (i % 240),
                                    "start_date": "2015-01-01", "end_date": "2015-12-31"}))
+        # Wait on /metrics (a list would itself be the load being measured).
         deadline = time.time() + 1800
         while time.time() < deadline:
-            done = 0
-            cursor = ""
-            # Count finished tasks page by page (summaries are small).
-            while True:
-                listed = json.loads(get(port, f"/api/v1/tasks?status=success&limit=100{cursor}"))
-                done += len(listed["tasks"])
-                if listed["next_cursor"] is None:
-                    break
-                cursor = "&cursor=" + listed["next_cursor"]
-            if done >= args.tasks:
+            metrics = get(port, "/metrics").decode()
+            found = re.search(r'evapo_tasks\{state="success"\} (\d+)', metrics)
+            if found and int(found.group(1)) >= args.tasks:
                 break
             time.sleep(1)
         time.sleep(5)
@@ -121,13 +118,15 @@ def main():
             total = 0
             for _ in range(args.rounds):
                 cursor = ""
-                while True:
+                while not args.unpaged:
                     body = get(port, f"/api/v1/tasks?limit=100{cursor}")
                     total += len(body)
                     listed = json.loads(body)
                     if listed["next_cursor"] is None:
                         break
                     cursor = "&cursor=" + listed["next_cursor"]
+                if args.unpaged:
+                    total += len(get(port, "/api/v1/tasks?limit=1000"))
                 for task_id in ids[offset::args.clients]:
                     total += len(get(port, f"/api/v1/tasks/{task_id}"))
             with lock:
