@@ -233,7 +233,8 @@ int run_calc(const CalcOptions& options) {
 
   std::ostringstream text;
   if (options.format == "json") {
-    text << pipeline::to_json(*result).dump(2) << '\n';
+    text << pipeline::to_json(*result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+         << '\n';
   } else if (options.format == "csv") {
     write_csv(text, *result);
   } else {

@@ -170,6 +170,33 @@ TEST(OpenMeteoDaily, DaysTheArchiveHasNotPublishedAreLeftOut) {
   EXPECT_TRUE(series->warnings.empty());
 }
 
+// Found by fuzz_open_meteo (fuzz/corpus/open_meteo/crash-days-out-of-order.json): a repeated or
+// earlier day was accepted, breaking the one-day-each, ascending contract of a series; an
+// offset or elevation no place has was taken as given.
+TEST(OpenMeteoDaily, DaysOutOfOrderAndImpossibleOffsetsAreRefused) {
+  const auto body = [](const std::string& times, const std::string& extra) {
+    return R"({"utc_offset_seconds":0,)" + extra +
+           R"("daily_units":{"temperature_2m_max":"°C"},"daily":{"time":)" + times +
+           R"(,"temperature_2m_max":[5.1,6.2]}})";
+  };
+  const auto source = domain::SourceId::open_meteo_archive;
+  for (const char* times : {R"(["2015-01-02","2015-01-01"])", R"(["2015-01-01","2015-01-01"])",
+                            R"(["2015-01-01","1007-01-02"])"}) {
+    const auto series = parse_open_meteo_daily(source, body(times, ""));
+    ASSERT_FALSE(series) << times;
+    EXPECT_NE(series.error().message.find("does not follow"), std::string::npos);
+  }
+  EXPECT_FALSE(parse_open_meteo_daily(
+      source, body(R"(["2015-01-01","2015-01-02"])", R"("utc_offset_seconds":99999999999,)")));
+  const auto far = parse_open_meteo_daily(
+      source, body(R"(["2015-01-01","2015-01-02"])", R"("elevation":50000,)"));
+  ASSERT_TRUE(far) << far.error().message;
+  EXPECT_TRUE(std::isnan(far->elevation_m));
+  const auto good = parse_open_meteo_daily(source, body(R"(["2015-01-01","2015-01-02"])", ""));
+  ASSERT_TRUE(good) << good.error().message;
+  EXPECT_EQ(good->days.size(), 2U);
+}
+
 TEST(OpenMeteoError, RateLimitIsUnavailable) {
   const auto error =
       open_meteo_error(429, R"({"error":true,"reason":"Minutely API request limit exceeded"})");

@@ -15,7 +15,43 @@ export interface Accepted {
   task_id: string;
   status: string;
   message?: string;
+  /// The capability to cancel this task (sent back as a bearer token); shown only once.
+  cancel_token?: string;
   links?: Record<string, string>;
+}
+
+const kCancelTokensKey = "evapo.cancel_tokens.v1";
+const kCancelTokensLimit = 20;
+
+/// Cancel tokens by task id, newest last, kept across reloads like the tray's tasks.
+function readCancelTokens(): [string, string][] {
+  try {
+    const parsed: unknown = JSON.parse(window.localStorage.getItem(kCancelTokensKey) ?? "[]");
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter(
+      (entry): entry is [string, string] =>
+        Array.isArray(entry) && typeof entry[0] === "string" && typeof entry[1] === "string",
+    );
+  } catch {
+    return [];
+  }
+}
+
+function rememberCancelToken(taskId: string, token: string): void {
+  const kept = readCancelTokens().filter(([id]) => id !== taskId);
+  kept.push([taskId, token]);
+  try {
+    window.localStorage.setItem(kCancelTokensKey, JSON.stringify(kept.slice(-kCancelTokensLimit)));
+  } catch {
+    // Storage refused (private mode): the task can still be cancelled until the page reloads.
+    sessionTokens.set(taskId, token);
+  }
+}
+
+const sessionTokens = new Map<string, string>();
+
+function cancelTokenOf(taskId: string): string | undefined {
+  return sessionTokens.get(taskId) ?? readCancelTokens().find(([id]) => id === taskId)?.[1];
 }
 
 async function call<T>(input: string, init?: RequestInit): Promise<ApiResult<T>> {
@@ -47,12 +83,16 @@ async function call<T>(input: string, init?: RequestInit): Promise<ApiResult<T>>
 }
 
 /// POST /api/v1/eto/calculations → 202 {task_id, ...}.
-export function submitCalculation(request: CalculationRequest): Promise<ApiResult<Accepted>> {
-  return call<Accepted>("/api/v1/eto/calculations", {
+export async function submitCalculation(request: CalculationRequest): Promise<ApiResult<Accepted>> {
+  const result = await call<Accepted>("/api/v1/eto/calculations", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(request),
   });
+  if (result.ok && result.value?.task_id && result.value.cancel_token) {
+    rememberCancelToken(result.value.task_id, result.value.cancel_token);
+  }
+  return result;
 }
 
 /// GET /api/v1/tasks/{id}.
@@ -60,11 +100,12 @@ export function fetchTask(taskId: string): Promise<ApiResult<TaskSnapshot>> {
   return call<TaskSnapshot>(`/api/v1/tasks/${encodeURIComponent(taskId)}`);
 }
 
-/// DELETE /api/v1/tasks/{id} (cancel).
+/// DELETE /api/v1/tasks/{id} (cancel), with the task's cancel token from its submission.
 export function cancelTask(taskId: string): Promise<ApiResult<unknown>> {
+  const token = cancelTokenOf(taskId);
   return call<unknown>(`/api/v1/tasks/${encodeURIComponent(taskId)}`, {
     method: "DELETE",
-    headers: { "Content-Type": "application/json" },
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
   });
 }
 

@@ -16,23 +16,42 @@ namespace {
 
 constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
 
+// When a site value must be known: always, for hourly data, or for the Penman-Monteith forms
+// (air pressure from elevation, wind brought to 2 m); Hargreaves-Samani uses neither.
+enum class NeededFor { every_method, hourly, penman_monteith };
+
 struct SiteRequirement {
   std::string_view column;
   double SiteDefaults::*fallback;
   double StationRow::*member;
   std::string_view flag;
-  bool hourly_only;
+  NeededFor needed;
 };
 
 constexpr SiteRequirement kSiteRequirements[] = {
-    {"latitude_deg", &SiteDefaults::latitude_deg, &StationRow::latitude_deg, "--latitude", false},
-    {"elevation_m", &SiteDefaults::elevation_m, &StationRow::elevation_m, "--elevation", false},
+    {"latitude_deg", &SiteDefaults::latitude_deg, &StationRow::latitude_deg, "--latitude",
+     NeededFor::every_method},
+    {"elevation_m", &SiteDefaults::elevation_m, &StationRow::elevation_m, "--elevation",
+     NeededFor::penman_monteith},
     {"wind_height_m", &SiteDefaults::wind_height_m, &StationRow::wind_height_m, "--wind-height",
-     false},
+     NeededFor::penman_monteith},
     {"longitude_deg", &SiteDefaults::longitude_deg, &StationRow::longitude_deg, "--longitude",
-     true},
-    {"tz_offset_h", &SiteDefaults::tz_offset_h, &StationRow::tz_offset_h, "--tz-offset", true},
+     NeededFor::hourly},
+    {"tz_offset_h", &SiteDefaults::tz_offset_h, &StationRow::tz_offset_h, "--tz-offset",
+     NeededFor::hourly},
 };
+
+bool is_needed(const SiteRequirement& site, const StationReadOptions& options) {
+  switch (site.needed) {
+    case NeededFor::every_method:
+      return true;
+    case NeededFor::hourly:
+      return options.timestep == Timestep::hourly;
+    case NeededFor::penman_monteith:
+      return options.site_values == SiteValuesUsed::all;
+  }
+  return true;
+}
 
 // "YYYY-MM-DDTHH:MM", hour 00-23, minute 00-59.
 std::optional<std::pair<domain::Date, int>> parse_datetime(std::string_view text) {
@@ -77,7 +96,7 @@ class RowValidator {
           header_error("hourly data need humidity: a tdew_c, ea_kpa or rh_pct column"));
     }
     for (const auto& site : kSiteRequirements) {
-      if (site.hourly_only && options_.timestep != Timestep::hourly) continue;
+      if (!is_needed(site, options_)) continue;
       if (index_of(site.column) == kNoColumn && std::isnan(options_.site.*site.fallback)) {
         return domain::fail(
             header_error(fmt::format("no {} column and no {} given: the site's {} is required",
@@ -164,7 +183,7 @@ class RowValidator {
     for (const auto& site : kSiteRequirements) {
       if (!std::isnan(row.*site.member)) continue;
       row.*site.member = options_.site.*site.fallback;
-      if (site.hourly_only && options_.timestep != Timestep::hourly) continue;
+      if (!is_needed(site, options_)) continue;
       if (std::isnan(row.*site.member)) {
         return domain::fail(
             field_error(record, index_of(site.column),

@@ -1,5 +1,3 @@
-#include <charconv>
-
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
@@ -7,11 +5,13 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <evapo/server/exception_barrier.hpp>
 #include <evapo/server/http_error.hpp>
 #include <evapo/server/http_session.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/sse_session.hpp>
 #include <evapo/server/websocket_session.hpp>
+#include <evapo/tasks/task_id.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 namespace evapo::server {
@@ -24,14 +24,22 @@ namespace {
 
 constexpr auto kRequestTimeout = std::chrono::seconds(30);
 constexpr std::uint32_t kHeaderLimitBytes = 16 * 1024;
+constexpr std::size_t kTargetLimitBytes = 8 * 1024;
 
-// ?since=SEQ (WebSocket) or the Last-Event-ID header (SSE reconnect); 0 (everything) otherwise.
-std::optional<std::int64_t> parse_seq(std::string_view text) {
-  if (text.empty()) return 0;
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
-  return value;
+// What every answer carries; HTML (the web app) also gets a Content-Security-Policy for what
+// the app loads, everything else a policy that loads nothing. Neither may be framed.
+constexpr std::string_view kHtmlPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob: https:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+constexpr std::string_view kNoContentPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+void add_security_headers(HttpResponse& response) {
+  response.set("X-Content-Type-Options", "nosniff");
+  if (response.find("Content-Security-Policy") != response.end()) return;
+  const bool html = response[http::field::content_type].starts_with("text/html");
+  response.set("Content-Security-Policy", html ? kHtmlPolicy : kNoContentPolicy);
+  if (html) response.set("X-Frame-Options", "DENY");
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -49,7 +57,14 @@ HttpSession::HttpSession(net::ip::tcp::socket&& socket, std::shared_ptr<ServerSt
 }
 
 HttpSession::~HttpSession() {
+  release_blocking_slot();
   state_->connections().fetch_sub(1);
+}
+
+void HttpSession::release_blocking_slot() {
+  if (!holds_blocking_slot_) return;
+  holds_blocking_slot_ = false;
+  state_->end_blocking();
 }
 
 void HttpSession::run() {
@@ -69,7 +84,21 @@ void HttpSession::do_read() {
 
 void HttpSession::on_read(beast::error_code ec) {
   const auto start = std::chrono::steady_clock::now();
+  cors_origin_.clear();
+  head_request_ = false;
   if (ec == http::error::end_of_stream) return do_close();
+  if (ec == http::error::header_limit) {
+    // The parser keeps the unparsed head in the buffer: no line end yet means the request line
+    // alone (the URL) is too long.
+    const std::string_view received(static_cast<const char*>(buffer_.cdata().data()),
+                                    buffer_.size());
+    const bool url = received.find("\r\n") == std::string_view::npos;
+    method_ = std::string(received.substr(0, std::min<std::size_t>(received.find(' '), 16)));
+    return refuse_unparsed(
+        url ? http::status::uri_too_long : http::status::request_header_fields_too_large,
+        url ? "URI_TOO_LONG" : "HEADERS_TOO_LARGE",
+        url ? "the request URL is too long" : "the request headers are too large", start);
+  }
   if (ec == http::error::body_limit) {
     method_ = std::string(parser_->get().method_string());
     HttpRequest head{parser_->get().method(), parser_->get().target(), parser_->get().version()};
@@ -82,27 +111,80 @@ void HttpSession::on_read(beast::error_code ec) {
   }
   if (ec) return;  // timeout or reset: the socket closes with this session
   method_ = std::string(parser_->get().method_string());
+  if (parser_->get().target().size() > kTargetLimitBytes) {
+    return refuse_unparsed(http::status::uri_too_long, "URI_TOO_LONG",
+                           "the request URL is too long", start);
+  }
   handle(parser_->release());
+}
+
+// Answers a request that cannot be handled (its head was refused) and closes the connection.
+void HttpSession::refuse_unparsed(http::status status, std::string_view code,
+                                  std::string_view message,
+                                  std::chrono::steady_clock::time_point start) {
+  HttpRequest head{http::verb::get, "/", 11};
+  head.keep_alive(false);
+  send(error_response(head, status, code, message), "refused_head", start);
 }
 
 void HttpSession::handle(HttpRequest request) {
   const auto start = std::chrono::steady_clock::now();
   const std::string_view path = target_path(request.target());
   const RouteMatch match = state_->router().match(request.method(), path);
+  const AccessPolicy& access = state_->access();
+  cors_origin_ = access.cors_origin(request);
+  head_request_ = request.method() == http::verb::head;
 
+  if (!access.host_allowed(request)) {
+    return send(error_response(request, http::status::forbidden, "FORBIDDEN_HOST",
+                               "this server does not answer to that host name; its operator can "
+                               "add it with EVAPO_ALLOWED_ORIGINS"),
+                "forbidden_host", start);
+  }
+  if (access.is_preflight_allowed(request) && !match.allow.empty()) {
+    HttpResponse response{http::status::no_content, request.version()};
+    response.set(http::field::access_control_allow_methods, match.allow);
+    response.set(http::field::access_control_allow_headers, "Content-Type, Authorization");
+    response.set(http::field::access_control_max_age, "600");
+    response.keep_alive(request.keep_alive());
+    return send(std::move(response), "cors_preflight", start);
+  }
   if (match.route == nullptr) {
     if (auto file = state_->static_files().serve(request)) {
       return send(std::move(*file), "static", start);
     }
-    if (match.path_known) {
-      return send(error_response(request, http::status::method_not_allowed, "METHOD_NOT_ALLOWED",
-                                 "method not allowed on this path"),
-                  "method_not_allowed", start);
+    if (!match.allow.empty()) {
+      HttpResponse response =
+          error_response(request, http::status::method_not_allowed, "METHOD_NOT_ALLOWED",
+                         "method not allowed on this path");
+      response.set(http::field::allow, match.allow);
+      return send(std::move(response), "method_not_allowed", start);
     }
     return send(error_response(request, http::status::not_found, "NOT_FOUND", "no such endpoint"),
                 "not_found", start);
   }
   const Route& route = *match.route;
+  // A page on another site may make a browser send requests here (with the user's network
+  // position): whatever changes state, and every WebSocket upgrade, must come from an origin
+  // this server trusts.
+  const bool safe_method =
+      request.method() == http::verb::get || request.method() == http::verb::head;
+  if ((!safe_method || route.kind == RouteKind::websocket) && !access.origin_allowed(request)) {
+    return send(error_response(request, http::status::forbidden, "FORBIDDEN_ORIGIN",
+                               "cross-origin request refused; the server's operator can allow an "
+                               "origin with EVAPO_ALLOWED_ORIGINS"),
+                route.name, start);
+  }
+  if (auto refusal = access.refuse(route.access, request, client_)) {
+    return send(std::move(*refusal), route.name, start);
+  }
+  // Ids are checked before anything copies them into a message or a query: any other bytes
+  // (not UTF-8, too long) name no task.
+  if (const auto id = match.params.find("task_id");
+      id != match.params.end() && !tasks::is_task_id(id->second)) {
+    return send(error_response(request, domain::Error::not_found("no task with this id")),
+                route.name, start);
+  }
   // During a graceful stop a keep-alive connection may still send a POST: a task accepted now
   // would only run after the restart, so the client is told to come back instead.
   if (state_->stopping() && request.method() == http::verb::post) {
@@ -121,59 +203,121 @@ void HttpSession::handle(HttpRequest request) {
       return send(std::move(response), route.name, start);
     }
   }
-  if (route.kind != RouteKind::http)
-    return hand_over(std::move(request), route, match.params.at("task_id"), start);
   if (route.async_handler) {
     // The answer comes from another thread; the session waits for it before reading on.
-    route.async_handler(
-        request, match.params,
-        [self = shared_from_this(), name = route.name, start](HttpResponse response) {
-          net::post(self->stream_.get_executor(),
-                    [self, name, start, response = std::move(response)]() mutable {
-                      self->send(std::move(response), name, start);
-                    });
-        });
+    bool started = false;
+    guarded(route.name, [&] {
+      route.async_handler(
+          request, match.params,
+          [self = shared_from_this(), name = route.name, start](HttpResponse response) {
+            net::post(self->stream_.get_executor(),
+                      [self, name, start, response = std::move(response)]() mutable {
+                        self->send(std::move(response), name, start);
+                      });
+          });
+      started = true;
+    });
+    if (!started) {
+      send(error_response(request, domain::Error::internal("internal error")), route.name, start);
+    }
     return;
   }
-  send(route.handler(request, match.params), route.name, start);
+  if (route.kind == RouteKind::http && route.run_on == RunOn::io_thread) {
+    return send(call_guarded(route.handler, route.name, request, match.params), route.name, start);
+  }
+  // A live request's check answers nothing large: it takes no slot (20,000 watchers may connect
+  // at once); an answer from the store may be large, so those are bounded.
+  if (route.kind != RouteKind::http) {
+    return hand_over(std::move(request), route, match.params.at("task_id"), start);
+  }
+  if (!state_->try_begin_blocking()) {
+    HttpResponse response = error_response(request, http::status::service_unavailable, "BUSY",
+                                           "too many requests in progress; retry shortly");
+    response.set(http::field::retry_after, "1");
+    return send(std::move(response), route.name, start);
+  }
+  holds_blocking_slot_ = true;
+  run_blocking(route, std::move(request), match.params, start);
 }
 
-// Validates a WebSocket / SSE request and gives the socket to its session, or answers it with
-// an error (400, 404, 426, 503) and keeps the connection.
+void HttpSession::run_blocking(const Route& route, HttpRequest request, PathParams params,
+                               std::chrono::steady_clock::time_point start) {
+  auto shared_request = std::make_shared<const HttpRequest>(std::move(request));
+  net::post(state_->blocking_executor(), [self = shared_from_this(), &route, shared_request,
+                                          params = std::move(params), start] {
+    HttpResponse response = call_guarded(route.handler, route.name, *shared_request, params);
+    net::post(self->stream_.get_executor(),
+              [self, &route, response = std::move(response), start]() mutable {
+                self->send(std::move(response), route.name, start);
+              });
+  });
+}
+
+// Checks a WebSocket / SSE request on the blocking pool (the task lookup reads the store), then
+// back on the connection's strand gives the socket to its session, or answers with an error
+// (400, 404, 426, 503) and keeps the connection.
 void HttpSession::hand_over(HttpRequest request, const Route& route, const std::string& task_id,
                             std::chrono::steady_clock::time_point start) {
+  auto shared_request = std::make_shared<HttpRequest>(std::move(request));
+  net::post(state_->blocking_executor(), [self = shared_from_this(), &route, shared_request,
+                                          task_id, start] {
+    std::optional<HttpResponse> refusal;
+    std::int64_t since = 0;
+    bool checked = false;
+    guarded("a live request's check", [&] {
+      refusal = self->check_live_request(*shared_request, route, task_id, since);
+      checked = true;
+    });
+    // A check that threw refuses with a 500.
+    if (!checked)
+      refusal = error_response(*shared_request, domain::Error::internal("internal error"));
+    net::post(self->stream_.get_executor(), [self, &route, shared_request, task_id, start, since,
+                                             refusal = std::move(refusal)]() mutable {
+      if (refusal) return self->send(std::move(*refusal), route.name, start);
+      self->start_live_session(std::move(*shared_request), route, task_id, since, start);
+    });
+  });
+}
+
+std::optional<HttpResponse> HttpSession::check_live_request(const HttpRequest& request,
+                                                            const Route& route,
+                                                            const std::string& task_id,
+                                                            std::int64_t& since) {
   const bool websocket = route.kind == RouteKind::websocket;
   if (websocket && !beast::websocket::is_upgrade(request)) {
-    return send(error_response(request, http::status::upgrade_required, "UPGRADE_REQUIRED",
-                               "this endpoint speaks WebSocket only"),
-                route.name, start);
+    return error_response(request, http::status::upgrade_required, "UPGRADE_REQUIRED",
+                          "this endpoint speaks WebSocket only");
   }
   std::string since_text(request["Last-Event-ID"]);
   if (websocket || since_text.empty()) since_text = query_parameter(request.target(), "since");
-  const auto since = parse_seq(since_text);
-  if (!since) {
-    return send(error_response(request, http::status::bad_request, "BAD_REQUEST",
-                               "invalid resume position", {{"since", "must be an integer >= 0"}}),
-                route.name, start);
+  const auto parsed = parse_resume_position(since_text);
+  if (!parsed) {
+    return error_response(request, http::status::bad_request, "BAD_REQUEST",
+                          "invalid resume position", {{"since", "must be an integer >= 0"}});
   }
+  since = *parsed;
   if (state_->stopping()) {
-    return send(error_response(request, domain::Error::unavailable("server shutting down")),
-                route.name, start);
+    return error_response(request, domain::Error::unavailable("server shutting down"));
   }
   auto record = state_->tasks().get(task_id);
-  if (!record || !*record) {
-    return send(
-        error_response(request, record ? domain::Error::not_found("no task with id " + task_id)
-                                       : record.error()),
-        route.name, start);
+  if (!record) return error_response(request, record.error());
+  if (!*record) {
+    return error_response(request, domain::Error::not_found("no task with id " + task_id));
   }
+  return std::nullopt;
+}
+
+void HttpSession::start_live_session(HttpRequest request, const Route& route,
+                                     const std::string& task_id, std::int64_t since,
+                                     std::chrono::steady_clock::time_point start) {
+  const bool websocket = route.kind == RouteKind::websocket;
   state_->metrics().observe_request(route.name, std::string(request.method_string()),
                                     websocket ? 101U : 200U, seconds_since(start));
   if (websocket) {
-    std::make_shared<WebSocketSession>(std::move(stream_), state_, task_id, *since)
+    std::make_shared<WebSocketSession>(std::move(stream_), state_, task_id, since)
         ->run(std::move(request));
   } else {
-    std::make_shared<SseSession>(std::move(stream_), state_, task_id, *since)->run();
+    std::make_shared<SseSession>(std::move(stream_), state_, task_id, since)->run();
   }
 }
 
@@ -181,6 +325,10 @@ void HttpSession::send(HttpResponse response, const std::string& route_name,
                        std::chrono::steady_clock::time_point start) {
   state_->metrics().observe_request(route_name, method_, response.result_int(),
                                     seconds_since(start));
+  if (!cors_origin_.empty()) add_cors_headers(cors_origin_, response);
+  add_security_headers(response);
+  // HEAD: the GET answer's head, Content-Length included, without the body.
+  if (head_request_) response.body().clear();
   response_ = std::make_shared<HttpResponse>(std::move(response));
   const bool keep_alive = response_->keep_alive() && !state_->stopping();
   response_->keep_alive(keep_alive);
@@ -192,6 +340,7 @@ void HttpSession::send(HttpResponse response, const std::string& route_name,
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec) {
   response_.reset();
+  release_blocking_slot();
   if (ec) return;
   if (!keep_alive) return do_close();
   do_read();

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -30,9 +31,18 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  private:
   void do_read();
   void on_read(boost::beast::error_code ec);
+  void refuse_unparsed(boost::beast::http::status status, std::string_view code,
+                       std::string_view message, std::chrono::steady_clock::time_point start);
   void handle(HttpRequest request);
+  void run_blocking(const Route& route, HttpRequest request, PathParams params,
+                    std::chrono::steady_clock::time_point start);
   void hand_over(HttpRequest request, const Route& route, const std::string& task_id,
                  std::chrono::steady_clock::time_point start);
+  std::optional<HttpResponse> check_live_request(const HttpRequest& request, const Route& route,
+                                                 const std::string& task_id, std::int64_t& since);
+  void start_live_session(HttpRequest request, const Route& route, const std::string& task_id,
+                          std::int64_t since, std::chrono::steady_clock::time_point start);
+  void release_blocking_slot();
   void send(HttpResponse response, const std::string& route_name,
             std::chrono::steady_clock::time_point start);
   void on_write(bool keep_alive, boost::beast::error_code ec);
@@ -45,6 +55,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::shared_ptr<HttpResponse> response_;  // alive until its write completes
   std::string client_;                      // peer address, the rate limiter's key
   std::string method_;                      // of the request being answered (metrics label)
+  std::string cors_origin_;                 // of the request being answered; empty: no CORS
+  bool head_request_ = false;               // answer without the body
+  bool holds_blocking_slot_ = false;        // see ServerState::try_begin_blocking
 };
 
 }  // namespace evapo::server

@@ -10,6 +10,7 @@
 #include <evapo/server/metrics.hpp>
 #include <evapo/server/serve.hpp>
 #include <evapo/server/server.hpp>
+#include <evapo/server/task_capability.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 namespace evapo::server {
@@ -41,6 +42,16 @@ int serve_until_signal(ServeOptions options) {
     return 1;
   }
 
+  ServerConfig server_config = config;
+  if (server_config.task_token_key.empty()) {
+    auto key = load_or_create_task_key(config.data_dir);
+    if (!key) {
+      std::fprintf(stderr, "evapo serve: %s\n", key.error().message.c_str());
+      return 1;
+    }
+    server_config.task_token_key = std::move(*key);
+  }
+
   tasks::TaskServiceOptions task_options;
   task_options.database_path = (std::filesystem::path(config.data_dir) / "evapo.sqlite3").string();
   task_options.workers = config.workers;
@@ -53,7 +64,7 @@ int serve_until_signal(ServeOptions options) {
     return 1;
   }
 
-  Server server(config, **tasks, std::move(options.services));
+  Server server(server_config, **tasks, std::move(options.services));
   if (options.add_metrics) options.add_metrics(server.metrics());
   auto port = server.start();
   if (!port) {

@@ -6,6 +6,7 @@
 #include <boost/beast/http/verb.hpp>
 
 #include <evapo/server/calculation_handler.hpp>
+#include <evapo/server/exception_barrier.hpp>
 #include <evapo/server/health_handler.hpp>
 #include <evapo/server/listener.hpp>
 #include <evapo/server/metrics_handler.hpp>
@@ -38,11 +39,14 @@ void add_live_routes(Router& router) {
 }  // namespace
 
 Server::Server(ServerConfig config, tasks::TaskService& tasks, ServerServices services)
-    : ioc_(config.io_threads), state_(std::make_shared<ServerState>(std::move(config), tasks)) {
+    : ioc_(config.io_threads),
+      blocking_pool_(static_cast<std::size_t>(config.blocking_threads)),
+      state_(
+          std::make_shared<ServerState>(std::move(config), tasks, blocking_pool_.get_executor())) {
   Router& router = state_->router();
-  add_calculation_routes(router, tasks, std::move(services.land));
+  add_calculation_routes(router, *state_, std::move(services.land));
   if (services.places != nullptr) add_place_search_routes(router, *services.places);
-  add_task_routes(router, tasks);
+  add_task_routes(router, *state_);
   add_live_routes(router);
   add_health_routes(router, *state_);
   add_metrics_routes(router, *state_);
@@ -67,7 +71,7 @@ domain::Expected<std::uint16_t> Server::start() {
   for (int i = 0; i < state_->config().io_threads; ++i) {
     threads_.emplace_back([this] {
       pthread_setname_np(pthread_self(), "evapo-io");
-      ioc_.run();
+      run_guarded(ioc_);
     });
   }
   return bound->port();
@@ -92,6 +96,9 @@ void Server::stop() {
   ioc_.stop();
   for (auto& thread : threads_) thread.join();
   threads_.clear();
+  // Blocking answers still being computed are dropped with their connections.
+  blocking_pool_.stop();
+  blocking_pool_.join();
 }
 
 const Router& Server::router() const {

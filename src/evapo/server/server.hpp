@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <evapo/domain/error.hpp>
 #include <evapo/server/config.hpp>
@@ -64,6 +65,7 @@ class Server {
 
  private:
   boost::asio::io_context ioc_;
+  boost::asio::thread_pool blocking_pool_;  // RunOn::blocking_pool handlers
   std::shared_ptr<ServerState> state_;
   std::shared_ptr<Listener> listener_;
   std::vector<std::thread> threads_;

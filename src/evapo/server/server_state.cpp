@@ -4,11 +4,21 @@
 
 namespace evapo::server {
 
-ServerState::ServerState(ServerConfig config, tasks::TaskService& tasks)
+ServerState::ServerState(ServerConfig config, tasks::TaskService& tasks,
+                         boost::asio::any_io_executor blocking)
     : config_(std::move(config)),
       rate_limiter_(config_.rate_limit_per_s, config_.rate_limit_burst),
       static_files_(config_.web_root),
-      tasks_(tasks) {}
+      tasks_(tasks),
+      access_(config_),
+      capability_(config_.task_token_key),
+      blocking_(std::move(blocking)) {}
+
+bool ServerState::try_begin_blocking() {
+  if (blocking_in_flight_.fetch_add(1) < kMaxBlockingRequests) return true;
+  blocking_in_flight_.fetch_sub(1);
+  return false;
+}
 
 void ServerState::join(LiveSession* session, std::weak_ptr<LiveSession> handle) {
   std::lock_guard lock(mutex_);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -88,6 +89,16 @@ domain::Expected<NwsGridPoint> parse_nws_points(std::string_view body) {
     grid.grid_id = p["gridId"].get<std::string>();
     grid.grid_x = *x;
     grid.grid_y = *y;
+    // The next URL is built from these: an office is a few letters, cells are small counts.
+    const bool office_ok = grid.grid_id.size() >= 2 && grid.grid_id.size() <= 4 &&
+                           std::all_of(grid.grid_id.begin(), grid.grid_id.end(), [](char c) {
+                             return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+                           });
+    constexpr int kMaxGridCell = 10000;
+    if (!office_ok || grid.grid_x < 0 || grid.grid_y < 0 || grid.grid_x > kMaxGridCell ||
+        grid.grid_y > kMaxGridCell) {
+      return domain::fail(domain::Error::upstream("nws: points response with an invalid grid"));
+    }
     grid.time_zone = p.value("timeZone", "");
     return grid;
   });

@@ -31,7 +31,8 @@ std::string nws_points_url(std::string_view base_url, const domain::Location& lo
 /// base_url + "/gridpoints/{wfo}/{x},{y}".
 std::string nws_gridpoints_url(std::string_view base_url, const NwsGridPoint& grid);
 
-/// Reads properties.gridId/gridX/gridY/timeZone; upstream error when absent.
+/// Reads properties.gridId/gridX/gridY/timeZone; upstream error when absent or not a grid
+/// (office 2-4 of [A-Z0-9], cells 0..10000: they go into the next URL).
 domain::Expected<NwsGridPoint> parse_nws_points(std::string_view body);
 
 /// Parses raw grid data: every layer's `validTime` interval ("<start>/<ISO duration>") is

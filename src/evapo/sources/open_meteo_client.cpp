@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 
@@ -112,10 +114,20 @@ domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId 
     domain::WeatherSeries series;
     series.source = source;
     if (json.contains("utc_offset_seconds") && json["utc_offset_seconds"].is_number_integer()) {
-      series.utc_offset_seconds = json["utc_offset_seconds"].get<int>();
+      // Local days are UTC + this offset: no zone is more than 14 h from UTC.
+      const auto offset = json["utc_offset_seconds"].get<std::int64_t>();
+      constexpr std::int64_t kMaxOffsetS = 18 * 3600;
+      if (offset < -kMaxOffsetS || offset > kMaxOffsetS) {
+        return domain::fail(domain::Error::upstream(tag + ": utc_offset_seconds out of range"));
+      }
+      series.utc_offset_seconds = static_cast<int>(offset);
     }
     if (json.contains("elevation") && json["elevation"].is_number()) {
-      series.elevation_m = json["elevation"].get<double>();
+      const double elevation_m = json["elevation"].get<double>();
+      // Only a height some ground has; anything else (an overflowing number) is no elevation.
+      if (std::isfinite(elevation_m) && elevation_m >= -11000.0 && elevation_m <= 9000.0) {
+        series.elevation_m = elevation_m;
+      }
     }
     std::vector<WeatherDay> days(times.size());
     for (std::size_t i = 0; i < times.size(); ++i) {
@@ -124,6 +136,12 @@ domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId 
       if (!date) {
         return domain::fail(domain::Error::upstream(tag + ": daily.time[" + std::to_string(i) +
                                                     "] is not a YYYY-MM-DD day"));
+      }
+      // A series is one value per day in order (WeatherSeries); a repeated or earlier day would
+      // be merged or misplaced downstream (found by fuzz_open_meteo).
+      if (i > 0 && !(days[i - 1].date < *date)) {
+        return domain::fail(domain::Error::upstream(tag + ": daily.time[" + std::to_string(i) +
+                                                    "] does not follow the day before it"));
       }
       days[i].date = *date;
       days[i].wind_height_m = 10.0;

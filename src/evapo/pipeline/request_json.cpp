@@ -9,9 +9,9 @@
 
 #include <evapo/domain/date.hpp>
 #include <evapo/domain/source_id.hpp>
-#include <evapo/server/calculation_request_parser.hpp>
+#include <evapo/pipeline/request_json.hpp>
 
-namespace evapo::server {
+namespace evapo::pipeline {
 namespace {
 
 using domain::ErrorDetail;
@@ -59,7 +59,22 @@ std::optional<domain::Date> date_field(const json& body, const char* field,
 
 }  // namespace
 
-domain::Expected<pipeline::CalculationRequest> parse_calculation_request(const json& body) {
+json request_to_json(const CalculationRequest& request) {
+  json sources = json::array();
+  for (const auto source : request.sources) sources.push_back(domain::to_string(source));
+  json out{{"latitude", request.latitude_deg},
+           {"longitude", request.longitude_deg},
+           {"start_date", domain::format_iso_date(request.start_date)},
+           {"end_date", domain::format_iso_date(request.end_date)},
+           {"mode", to_string(request.mode)},
+           {"sources", std::move(sources)}};
+  if (request.elevation_m) out["elevation_m"] = *request.elevation_m;
+  // A recovered task must not be refused over the sea when its submission allowed it.
+  if (request.allow_sea) out["allow_sea"] = true;
+  return out;
+}
+
+domain::Expected<CalculationRequest> parse_calculation_request(const json& body) {
   std::vector<ErrorDetail> problems;
   if (!body.is_object()) {
     return domain::fail(domain::Error::invalid_argument("the request body must be a JSON object",
@@ -68,7 +83,7 @@ domain::Expected<pipeline::CalculationRequest> parse_calculation_request(const j
   for (const auto& [name, value] : body.items()) {
     if (!kKnownFields.contains(name)) problems.push_back({name, "unknown field"});
   }
-  pipeline::CalculationRequest request;
+  CalculationRequest request;
   const auto latitude = number_in(body, "latitude", -90.0, 90.0, true, problems);
   const auto longitude = number_in(body, "longitude", -180.0, 180.0, true, problems);
   const auto elevation = number_in(body, "elevation_m", -500.0, 9000.0, false, problems);
@@ -79,13 +94,9 @@ domain::Expected<pipeline::CalculationRequest> parse_calculation_request(const j
   }
 
   if (const auto mode = body.find("mode"); mode != body.end() && !mode->is_null()) {
-    const std::string text = mode->is_string() ? mode->get<std::string>() : "";
-    if (text == "historical") {
-      request.mode = pipeline::Mode::historical;
-    } else if (text == "recent") {
-      request.mode = pipeline::Mode::recent;
-    } else if (text == "forecast") {
-      request.mode = pipeline::Mode::forecast;
+    const auto parsed = mode->is_string() ? parse_mode(mode->get<std::string>()) : std::nullopt;
+    if (parsed) {
+      request.mode = *parsed;
     } else {
       problems.push_back({"mode", "must be one of historical, recent, forecast"});
     }
@@ -141,4 +152,4 @@ domain::Expected<pipeline::CalculationRequest> parse_calculation_request(const j
   return request;
 }
 
-}  // namespace evapo::server
+}  // namespace evapo::pipeline
