@@ -66,7 +66,7 @@ using evapo::pipeline::CalculationRequest;
 
 struct Fixture {
   Fixture()
-      : today(evapo::pipeline::local_today(-47.6)),
+      : today(evapo::pipeline::local_today(-22.7, -47.6)),
         sim(evapo::testing::UpstreamSimulator::Options{
             .latency_ms = 0,
             .replay_fixtures = false,

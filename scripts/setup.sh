@@ -10,9 +10,10 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libboost1.81-dev libcurl4-openssl-dev nlohmann-json3-dev libsqlite3-dev libpq-dev
-  libhiredis-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev zlib1g-dev
-  libssl-dev libgtest-dev libgmock-dev libbenchmark-dev python3-pandas
-  clang libclang-rt-14-dev
+  libhiredis-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev zlib1g-dev libssl-dev
+  libhowardhinnant-date-dev tzdata
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev python3 python3-pandas
   nodejs npm chromium
 )
 

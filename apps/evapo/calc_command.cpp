@@ -46,6 +46,7 @@ struct CalcOptions {
   std::string data_dir;
   std::optional<double> elevation_m;
   bool no_cache = false;
+  bool allow_sea = false;
   double timeout_s = 120.0;
 };
 
@@ -115,10 +116,11 @@ void write_csv(std::ostream& out, const pipeline::CalculationResult& result) {
 }
 
 void write_table(std::ostream& out, const pipeline::CalculationResult& result) {
-  out << fmt::format("point {:.4f}, {:.4f}  elevation {:.0f} m ({})  UTC offset {:+.1f} h\n",
-                     result.location.latitude_deg, result.location.longitude_deg,
-                     result.location.elevation_m.value_or(0.0), result.elevation_source,
-                     result.utc_offset_seconds / 3600.0);
+  out << fmt::format(
+      "point {:.4f}, {:.4f}  elevation {:.0f} m ({})  time zone {} ({}, UTC offset {:+.1f} h)\n",
+      result.location.latitude_deg, result.location.longitude_deg,
+      result.location.elevation_m.value_or(0.0), result.elevation_source, result.time_zone,
+      domain::to_string(result.time_zone_source), result.utc_offset_seconds / 3600.0);
   out << fmt::format(
       "{:<10} {:>6} {:>5} {:<6} {:>6} {:>6} {:>5} {:>5} {:>5} {:>6} {:>7} {:>6}  {}\n", "date",
       "eto_mm", "sd", "qual", "tmax_c", "tmin_c", "rh_%", "u2", "rs", "P_mm", "P-ETo", "om_eto",
@@ -143,7 +145,9 @@ int run_calc(const CalcOptions& options) {
   if (!config) return fail_with(kExitBadInput, config.error().message);
 
   pipeline::CalculationRequest request;
-  const auto today = pipeline::local_today(options.longitude_deg);
+  const auto today = pipeline::point_time_zone(options.latitude_deg, options.longitude_deg,
+                                               config->time_zones_path)
+                         .zone.local_date(std::chrono::system_clock::now());
   pipeline::Mode mode = pipeline::Mode::historical;
   if (!options.mode.empty()) {
     const auto parsed = pipeline::parse_mode(options.mode);
@@ -172,6 +176,7 @@ int run_calc(const CalcOptions& options) {
     request.end_date = *end;
   }
   request.elevation_m = options.elevation_m;
+  request.allow_sea = options.allow_sea;
   if (!options.sources.empty()) {
     auto list = sources::parse_source_list(options.sources);
     if (!list) return fail_with(kExitBadInput, "--sources: " + list.error().message);
@@ -189,6 +194,9 @@ int run_calc(const CalcOptions& options) {
   sources::HttpClient http(sources::http_options_from(*config));
   context.sources = *config;
   context.http = &http;
+  auto land = sources::shared_land_mask(config->land_path);
+  if (!land) return fail_with(1, land.error().message);
+  context.land = *land;
   if (!options.no_cache) {
     const auto path = std::filesystem::path(data_dir_of(options)) / "cache.db";
     auto cache = storage::open_weather_cache("sqlite://" + path.string());
@@ -220,12 +228,13 @@ int run_calc(const CalcOptions& options) {
     return fail_with(kExitNothingComputed, error.message);
   }
   for (const auto& warning : result->warnings) {
-    std::fprintf(stderr, "evapo calc: warning: %s\n", warning.c_str());
+    std::fprintf(stderr, "evapo calc: warning: %s\n", warning.message.c_str());
   }
 
   std::ostringstream text;
   if (options.format == "json") {
-    text << pipeline::to_json(*result).dump(2) << '\n';
+    text << pipeline::to_json(*result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+         << '\n';
   } else if (options.format == "csv") {
     write_csv(text, *result);
   } else {
@@ -265,6 +274,8 @@ void setup_calc(CLI::App& parent, int& exit_code) {
                       "$XDG_DATA_HOME/evapo, ./data)");
   command->add_option("--elevation", options->elevation_m, "Elevation in m (skips the lookup)");
   command->add_flag("--no-cache", options->no_cache, "Do not read or write the download cache");
+  command->add_flag("--allow-sea", options->allow_sea,
+                    "Calculate even over the sea (refused otherwise; never graded high)");
   command->add_option("--timeout", options->timeout_s, "Give up after this many seconds (120)");
   command->callback([options, &exit_code] { exit_code = run_calc(*options); });
 }

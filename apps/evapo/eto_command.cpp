@@ -177,10 +177,13 @@ int run_eto(const EtoCommandOptions& options) {
     std::fprintf(stderr, "evapo eto: %s\n", text.error().message.c_str());
     return kExitBadInput;
   }
-  const io::StationReadOptions read_options{.source_name = options.file,
-                                            .timestep = options.timestep,
-                                            .invalid_rows = options.invalid_rows,
-                                            .site = options.site};
+  const io::StationReadOptions read_options{
+      .source_name = options.file,
+      .timestep = options.timestep,
+      .invalid_rows = options.invalid_rows,
+      .site = options.site,
+      .site_values = options.method == core::Method::hargreaves ? io::SiteValuesUsed::latitude_only
+                                                                : io::SiteValuesUsed::all};
   auto table = io::read_station_csv(*text, read_options);
   if (!table) {
     std::fprintf(stderr, "evapo eto: %s\n", table.error().message.c_str());

@@ -14,8 +14,11 @@
 #include <evapo/pipeline/pipeline_context.hpp>
 #include <evapo/server/config.hpp>
 #include <evapo/server/metrics.hpp>
+#include <evapo/server/place_search_service.hpp>
 #include <evapo/server/serve.hpp>
+#include <evapo/sources/geocoding_client.hpp>
 #include <evapo/sources/http_client.hpp>
+#include <evapo/sources/land_mask.hpp>
 #include <evapo/sources/sources_config.hpp>
 #include <evapo/storage/weather_cache.hpp>
 #include <evapo/tasks/pipeline_calculation.hpp>
@@ -88,9 +91,15 @@ int run_serve(const ServeFlags& flags) {
     return kExitBadInput;
   }
   sources::HttpClient http(sources::http_options_from(*sources_config));
+  auto land = sources::shared_land_mask(sources_config->land_path);
+  if (!land) {
+    std::fprintf(stderr, "evapo serve: %s\n", land.error().message.c_str());
+    return 1;
+  }
   auto context = std::make_shared<pipeline::PipelineContext>();
   context->sources = *sources_config;
   context->http = &http;
+  context->land = *land;
   const auto cache_path = std::filesystem::path(config->data_dir) / "cache.db";
   std::error_code ec;
   std::filesystem::create_directories(config->data_dir, ec);
@@ -101,8 +110,13 @@ int run_serve(const ServeFlags& flags) {
                  cache.error().message.c_str());
   }
 
+  server::PlaceSearchService places([&http, config = *sources_config](const auto& query) {
+    return sources::search_places(query, config, http);
+  });
+
   server::ServeOptions options;
   options.config = *config;
+  options.services = {.land = *land, .places = &places};
   options.calculation = tasks::pipeline_calculation(context);
   options.add_metrics = [&http](server::MetricsRegistry& metrics) {
     add_upstream_metrics(metrics, http);

@@ -47,6 +47,6 @@ if [ "$hard_limit" = unlimited ] || [ "$hard_limit" -ge 20050 ]; then default_id
 idle=${IDLE_CONNECTIONS:-$default_idle}
 echo "== $idle idle WebSocket connections on one running task (simulator latency 10 min)"
 kill "$serve_pid"; start_sim "--latency-ms 600000"; start_serve idle
-task=$(curl -s -XPOST "127.0.0.1:$port/api/v1/eto/calculations" \
+task=$(curl -s -XPOST "127.0.0.1:$port/api/v1/eto/calculations" -H "Content-Type: application/json" \
   -d '{"latitude":10,"longitude":10,"start_date":"2015-01-01","end_date":"2015-12-31"}' | sed 's/.*"task_id":"\([0-9a-f]*\)".*/\1/')
 "$build/bench/load/evapo_serve_load" idle "$port" "$serve_pid" "$task" "$idle"

@@ -146,6 +146,30 @@ TEST(EtoCommand, MethodsNameTheirColumnAndDiffer) {
   EXPECT_GT(std::abs(value_at(hg, "eto_mm") - eto), 0.01);
 }
 
+// Hargreaves-Samani (FAO-56 Eq. 52) uses temperature and Ra (latitude, day) only: it must not
+// demand an elevation, nor humidity, wind or radiation columns (issue 11 §4.9).
+TEST(EtoCommand, HargreavesNeedsNoElevation) {
+  const std::string temperatures = "date,tmax_c,tmin_c\n2015-07-06,21.5,12.3\n";
+  const auto without =
+      run_evapo({"eto", "--method", "hargreaves", "--latitude", "50.8"}, temperatures);
+  ASSERT_EQ(without.exit_code, 0) << without.err;
+  const auto with_elevation = run_evapo(
+      {"eto", "--method", "hargreaves", "--latitude", "50.8", "--elevation", "100"}, temperatures);
+  ASSERT_EQ(with_elevation.exit_code, 0) << with_elevation.err;
+  EXPECT_DOUBLE_EQ(value_at(without, "eto_mm"), value_at(with_elevation, "eto_mm"));
+  // 0.0023 (16.9 + 17.8) sqrt(9.2) Ra, Ra = 41.09 MJ m-2 on day 187 at 50.8 N (x 0.408 to mm).
+  EXPECT_NEAR(value_at(without, "eto_mm"), 0.0023 * 34.7 * std::sqrt(9.2) * 41.09 * 0.408, 0.02);
+  // A value given is still checked, and Penman-Monteith still needs it.
+  EXPECT_EQ(
+      run_evapo({"eto", "--method", "hargreaves", "--latitude", "50.8", "--elevation", "20000"},
+                temperatures)
+          .exit_code,
+      2);
+  const auto fao = run_evapo({"eto", "--latitude", "50.8"}, temperatures);
+  EXPECT_EQ(fao.exit_code, 2);
+  EXPECT_NE(fao.err.find("elevation"), std::string::npos) << fao.err;
+}
+
 TEST(EtoCommand, RsoAndConstantsFlagsChangeWinterDays) {
   const std::string example = "examples/fallon_daily_2015.csv";
   const auto simple = run_evapo({"eto", "--method", "asce-short", example});

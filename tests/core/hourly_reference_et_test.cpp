@@ -147,5 +147,36 @@ TEST(HourlyReferenceEt, SeriesEqualsStepByStep) {
   }
 }
 
+// issue 11 §4.10: an hour whose measured ea exceeds es (Tdew above T) counts as saturated: the
+// deficit is 0, not negative, so ETo equals that of the same hour at exactly es.
+TEST(HourlyReferenceEt, VapourPressureAboveSaturationIsAZeroDeficit) {
+  for (const Method method : {Method::fao56, Method::asce_short, Method::asce_tall}) {
+    for (const double rs : {0.0, 2.0}) {  // night and day coefficients
+      SCOPED_TRACE(static_cast<int>(method) * 10 + static_cast<int>(rs));
+      HourlyCalculator saturated(kGreeley, {.method = method});
+      HourlyCalculator above(kGreeley, {.method = method});
+      HourlyInput at_es = hour(183, 14, 20.0, domain::kMissing, rs, 2.0);
+      at_es.tdew_c = 20.0;
+      HourlyInput over = at_es;
+      over.tdew_c = 22.5;  // ea 2.72 kPa over es 2.34 kPa
+      const EtoResult a = saturated.next(at_es);
+      const EtoResult b = above.next(over);
+      EXPECT_GT(b.terms.ea_kpa, b.terms.es_kpa);
+      EXPECT_EQ(b.terms.vpd_kpa, 0.0);
+      EXPECT_EQ(a.terms.vpd_kpa, 0.0);
+      const double reference = a.et_mm();
+      const double got = b.et_mm();
+      ASSERT_FALSE(std::isnan(got));
+      // Only Rnl (which uses ea) differs; the aerodynamic term is 0 in both.
+      EXPECT_NEAR(got, reference, 0.01);
+      HourlyCalculator drier(kGreeley, {.method = method});
+      HourlyInput dry = at_es;
+      dry.tdew_c = 17.5;  // the same distance below: a positive deficit adds ET
+      const EtoResult c = drier.next(dry);
+      EXPECT_GT(c.et_mm(), got);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace evapo::core

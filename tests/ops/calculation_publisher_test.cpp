@@ -88,13 +88,17 @@ class CalculationPublisherTest : public ::testing::Test {
     return **tasks_->get(id);
   }
 
-  // The channel events about `task_id` (by data.task_id or activity subject), in order.
+  // The channel events about `task_id` (by data.task_ref or activity subject), in order. No
+  // event carries the whole id (a task id opens the task's results).
   std::vector<OpsEventPtr> about(const std::string& task_id) const {
     std::vector<OpsEventPtr> out;
+    const std::string ref = task_ref(task_id);
+    EXPECT_EQ(ref, task_id.substr(0, 12));
     for (const auto& event : recorder_.events()) {
+      EXPECT_EQ(event->wire->find(task_id), std::string::npos) << *event->wire;
       const auto data = event->data();
-      if (data.value("task_id", std::string()) == task_id ||
-          data.value("subject", std::string()) == task_id) {
+      if (data.value("task_ref", std::string()) == ref ||
+          data.value("subject", std::string()) == ref) {
         out.push_back(event);
       }
     }
@@ -128,7 +132,8 @@ TEST_F(CalculationPublisherTest, ASuccessIsOneProgressPerStepThenCompleteWithIts
   ASSERT_EQ(events[7]->type, "calculation_complete");
   const auto complete = events[7]->data();
   EXPECT_EQ(complete["state"], "success");
-  EXPECT_EQ(complete["latitude"], 39.46);
+  EXPECT_EQ(complete["latitude"], 39.5);  // to 0.1 degree: where, not whose field
+  EXPECT_EQ(complete["longitude"], -118.8);
   EXPECT_EQ(complete["start_date"], "2015-06-01");
   EXPECT_EQ(complete["days"], 10);
   // The summary is the SUCCESS results' own figures.

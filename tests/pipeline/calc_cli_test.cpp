@@ -49,7 +49,7 @@ class CalcCli : public ::testing::Test {
       : sim_(testing::UpstreamSimulator::Options{
             .latency_ms = 0,
             .replay_fixtures = false,
-            .today = domain::format_iso_date(local_today(-47.6)),
+            .today = domain::format_iso_date(local_today(-22.7, -47.6)),
             .extra_args = {}}) {
     sim_.export_environment();
     ::setenv("EVAPO_HTTP_MAX_ATTEMPTS", "1", 1);
@@ -61,7 +61,7 @@ class CalcCli : public ::testing::Test {
   ~CalcCli() override { std::filesystem::remove_all(data_dir_); }
 
   std::string dates() const {
-    const auto end = domain::add_days(local_today(-47.6), -40);
+    const auto end = domain::add_days(local_today(-22.7, -47.6), -40);
     return " --start " + domain::format_iso_date(domain::add_days(end, -9)) + " --end " +
            domain::format_iso_date(end) + " --data-dir " + data_dir_;
   }
@@ -94,6 +94,17 @@ TEST_F(CalcCli, InvalidPointOrDatesExit2WithAClearMessage) {
   EXPECT_EQ(future.exit_code, 2);
   auto no_dates = calc("--lat 0 --lon 0");
   EXPECT_EQ(no_dates.exit_code, 2);
+}
+
+TEST_F(CalcCli, OverTheSeaExit2UnlessAllowed) {
+  const auto refused = calc("--lat -26.16 --lon -44.60 --no-cache" + dates());
+  EXPECT_EQ(refused.exit_code, 2) << refused.out;
+  EXPECT_NE(refused.out.find("over the sea"), std::string::npos) << refused.out;
+  EXPECT_EQ(sim_.requests("nasa_power"), 0);
+  const auto allowed =
+      calc("--lat -26.16 --lon -44.60 --allow-sea --format json --no-cache" + dates());
+  ASSERT_EQ(allowed.exit_code, 0) << allowed.out;
+  EXPECT_NE(allowed.out.find("over the sea"), std::string::npos) << "warned on stderr";
 }
 
 TEST_F(CalcCli, AllSourcesFailingExit3WithEachReason) {

@@ -16,6 +16,7 @@
 #include <support/fallon_data.hpp>
 
 #include <evapo/core/quality_control.hpp>
+#include <evapo/pipeline/calculation.hpp>
 #include <evapo/sources/date_chunks.hpp>
 #include <evapo/sources/nasa_power_client.hpp>
 #include <evapo/sources/open_meteo_client.hpp>
@@ -98,8 +99,8 @@ inline std::string nasa_power_body(const std::vector<FallonDay>& days) {
   return body.dump();
 }
 
-/// An Open-Meteo archive daily answer (timezone=auto, wind_speed_unit=ms): temperatures and
-/// wind to 1 decimal, radiation to 2, null where missing.
+/// An Open-Meteo archive daily answer (timezone=America/Los_Angeles, wind_speed_unit=ms):
+/// temperatures and wind to 1 decimal, radiation to 2, null where missing.
 inline std::string open_meteo_archive_body(const std::vector<FallonDay>& days) {
   const auto value = [](double v, int decimals) {
     return std::isnan(v) ? Json() : Json(printed(v, decimals));
@@ -164,6 +165,8 @@ inline void write_fallon_cassettes(const std::filesystem::path& directory,
   const sources::SourcesConfig config;
   const domain::Location station{core::testing::kFallonLatitudeDeg,
                                  core::testing::kFallonLongitudeDeg, std::nullopt};
+  // The zone the pipeline asks Open-Meteo for (America/Los_Angeles).
+  const auto zone = point_time_zone(station.latitude_deg, station.longitude_deg).zone;
   Json nasa = {{"http_interactions", Json::array()}};
   Json archive = {{"http_interactions", Json::array()}};
   for (const auto& range : ranges) {
@@ -177,7 +180,7 @@ inline void write_fallon_cassettes(const std::filesystem::path& directory,
          sources::split_date_range(range.start, range.end, config.open_meteo_chunk_days)) {
       archive["http_interactions"].push_back(
           interaction(sources::open_meteo_url(domain::SourceId::open_meteo_archive, "", station,
-                                              chunk.start, chunk.end),
+                                              chunk.start, chunk.end, zone),
                       open_meteo_archive_body(days_in(all, chunk.start, chunk.end))));
     }
   }

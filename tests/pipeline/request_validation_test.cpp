@@ -98,13 +98,48 @@ TEST(RequestForMode, RecentAndForecastWindows) {
   EXPECT_TRUE(validate(forecast, today).empty());
 }
 
-TEST(LocalToday, FromLongitude) {
-  // 2026-11-26 23:30 UTC: already the 27th at 150°E (UTC+10), still the 26th at 0°.
-  const auto now =
-      std::chrono::sys_days{d("2026-11-26")} + std::chrono::hours(23) + std::chrono::minutes(30);
-  EXPECT_EQ(local_today(150.0, now), d("2026-11-27"));
-  EXPECT_EQ(local_today(0.0, now), d("2026-11-26"));
-  EXPECT_EQ(local_today(-120.0, now), d("2026-11-26"));
+std::chrono::system_clock::time_point utc(const char* date, int hours, int minutes = 0) {
+  return std::chrono::sys_days{d(date)} + std::chrono::hours(hours) + std::chrono::minutes(minutes);
+}
+
+// "Today" is the day in the point's own zone, daylight saving included. At each of these instants
+// the longitude's estimate round(lon / 15) h gives another day.
+TEST(LocalToday, InThePointsTimeZone) {
+  struct Case {
+    const char* place;
+    double lat, lon;
+    std::chrono::system_clock::time_point now;
+    const char* today;
+  };
+  const Case cases[] = {
+      // Sydney, AEDT (UTC+11 in November; the longitude says +10): 13:30 UTC is 00:30 the next day.
+      {"Sydney", -33.87, 151.21, utc("2026-11-26", 13, 30), "2026-11-27"},
+      // Kashgar keeps Beijing time, UTC+8 (the longitude says +5).
+      {"Kashgar", 39.47, 75.99, utc("2026-11-26", 17, 30), "2026-11-27"},
+      // Vigo keeps Madrid's CEST in July, UTC+2 (the longitude says -1).
+      {"Vigo", 42.24, -8.72, utc("2026-07-10", 22, 30), "2026-07-11"},
+      // Mendoza keeps Argentina's UTC-3 (the longitude says -5).
+      {"Mendoza", -32.89, -68.83, utc("2026-07-10", 4, 0), "2026-07-10"},
+      // Los Angeles, PDT (UTC-7; the longitude says -8): 07:30 UTC is 00:30.
+      {"Los Angeles", 34.05, -118.24, utc("2026-07-10", 7, 30), "2026-07-10"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(domain::format_iso_date(local_today(c.lat, c.lon, c.now)), c.today) << c.place;
+    EXPECT_NE(domain::TimeZone::from_longitude(c.lon).local_date(c.now), d(c.today)) << c.place;
+  }
+}
+
+TEST(LocalToday, PointTimeZoneNamesTheZoneOrSaysWhyItEstimates) {
+  const auto kashgar = point_time_zone(39.47, 75.99);
+  EXPECT_EQ(kashgar.zone.name(), "Asia/Shanghai");
+  EXPECT_FALSE(kashgar.warning.has_value());
+  const auto missing = point_time_zone(39.47, 75.99, "/nonexistent/time_zones.bin");
+  EXPECT_EQ(missing.zone.name(), "Etc/GMT-5");
+  EXPECT_EQ(missing.zone.source(), domain::TimeZoneSource::longitude);
+  ASSERT_TRUE(missing.warning.has_value());
+  EXPECT_EQ(missing.warning->code, "utc_offset_estimated");
+  EXPECT_NE(missing.warning->message.find("estimated from the longitude"), std::string::npos);
+  EXPECT_NE(missing.warning->message.find("/nonexistent/time_zones.bin"), std::string::npos);
 }
 
 TEST(ModeNames, RoundTrip) {

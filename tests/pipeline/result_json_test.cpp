@@ -10,8 +10,11 @@ TEST(ResultJson, FieldNamesAndNullForMissing) {
   CalculationResult result;
   result.location = {-22.7, -47.6, 546.0};
   result.elevation_source = "open_meteo";
+  result.time_zone = "America/Sao_Paulo";
+  result.time_zone_source = domain::TimeZoneSource::boundary;
   result.utc_offset_seconds = -10800;
-  result.warnings = {"nws: skipped"};
+  result.warnings = {warning::source_variable_missing(domain::SourceId::nasa_power, "radiation", 3),
+                     warning::over_sea(123.4)};
   DailyResult day;
   day.date = *domain::parse_iso_date("2025-01-10");
   day.eto_mm = 5.12345;
@@ -36,8 +39,14 @@ TEST(ResultJson, FieldNamesAndNullForMissing) {
        {"eto_sd_mm", "quality_reasons", "flags", "rh_mean_pct", "u2_m_s", "rs_mj_m2"}) {
     EXPECT_TRUE(row.contains(key)) << key;
   }
-  EXPECT_EQ(json.at("warnings").at(0), "nws: skipped");
+  // A code and its parameters for a UI to translate, and the English sentence for everyone else.
+  EXPECT_EQ(json.at("warnings").at(0), nlohmann::json::parse(R"({"code":"source_variable_missing",
+              "params":{"source":"nasa_power","variable":"radiation","days":3},
+              "message":"nasa_power: radiation missing on 3 days"})"));
+  EXPECT_EQ(json.at("warnings").at(1).at("params").at("distance_km"), 123);
   EXPECT_EQ(json.at("location").at("utc_offset_seconds"), -10800);
+  EXPECT_EQ(json.at("location").at("time_zone"), "America/Sao_Paulo");
+  EXPECT_EQ(json.at("location").at("time_zone_source"), "boundary");
   EXPECT_EQ(json.at("location").at("elevation_source"), "open_meteo");
 }
 

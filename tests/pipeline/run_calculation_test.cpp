@@ -11,6 +11,8 @@
 
 #include <evapo/pipeline/calculation.hpp>
 #include <evapo/pipeline/pipeline_context.hpp>
+#include <evapo/sources/land_mask.hpp>
+#include <evapo/sources/time_zone_database.hpp>
 
 namespace evapo::pipeline {
 namespace {
@@ -48,7 +50,7 @@ class RecordingSink final : public ProgressSink {
 class RunCalculation : public ::testing::Test {
  protected:
   RunCalculation()
-      : today_(local_today(kLon)),
+      : today_(local_today(kLat, kLon)),
         sim_(testing::UpstreamSimulator::Options{.latency_ms = 0,
                                                  .replay_fixtures = false,
                                                  .today = domain::format_iso_date(today_),
@@ -76,9 +78,16 @@ class RunCalculation : public ::testing::Test {
     return r;
   }
 
-  static bool any_warning(const CalculationResult& result, const std::string& needle) {
-    return std::any_of(result.warnings.begin(), result.warnings.end(),
-                       [&](const std::string& w) { return w.find(needle) != std::string::npos; });
+  // True when a warning has `code` (and, when given, names `source`).
+  static bool has_warning(const CalculationResult& result, const std::string& code,
+                          const std::string& source = "") {
+    return std::any_of(result.warnings.begin(), result.warnings.end(), [&](const Warning& w) {
+      if (w.code != code) return false;
+      if (source.empty()) return true;
+      return std::any_of(w.params.begin(), w.params.end(), [&](const auto& param) {
+        return param.first == "source" && std::get<std::string>(param.second) == source;
+      });
+    });
   }
 
   domain::Date today_;
@@ -101,9 +110,11 @@ TEST_F(RunCalculation, HistoricalFusesBothReanalysesAndReportsEveryStep) {
     if (day.quality == Quality::high) ++high;
   }
   EXPECT_GT(high, 15);
-  EXPECT_EQ(result->utc_offset_seconds, -10800);  // from Open-Meteo's answer
+  EXPECT_EQ(result->time_zone, "America/Sao_Paulo");
+  EXPECT_EQ(result->time_zone_source, domain::TimeZoneSource::boundary);
+  EXPECT_EQ(result->utc_offset_seconds, -10800);
   EXPECT_EQ(result->elevation_source, "open_meteo");
-  EXPECT_FALSE(any_warning(*result, "failed"));
+  EXPECT_FALSE(has_warning(*result, "source_failed"));
   EXPECT_EQ(sink.steps(),
             (std::vector<std::string>{"validating", "elevation", "downloading", "preprocessing",
                                       "fusing", "computing_eto", "finalizing"}));
@@ -188,7 +199,7 @@ TEST_F(RunCalculation, EachFaultOnOneSourceLeavesAResultFromTheOtherWithAWarning
     NullProgressSink quiet;
     auto result = run_calculation(historical(10), context_, quiet);
     ASSERT_TRUE(result) << fault << ": " << result.error().message;
-    EXPECT_TRUE(any_warning(*result, "nasa_power failed")) << fault;
+    EXPECT_TRUE(has_warning(*result, "source_failed", "nasa_power")) << fault;
     for (const auto& day : result->days) {
       EXPECT_FALSE(domain::is_missing(day.eto_mm)) << fault;
       EXPECT_EQ(day.sources, std::vector<SourceId>{SourceId::open_meteo_archive}) << fault;
@@ -204,7 +215,7 @@ TEST_F(RunCalculation, TransientFaultsAreRetriedAway) {
   NullProgressSink quiet;
   auto result = run_calculation(historical(10), context_, quiet);
   ASSERT_TRUE(result) << result.error().message;
-  EXPECT_FALSE(any_warning(*result, "failed"));
+  EXPECT_FALSE(has_warning(*result, "source_failed"));
   EXPECT_EQ(result->days.front().sources.size(), 2U);
 }
 
@@ -264,14 +275,66 @@ TEST_F(RunCalculation, InvalidRequestHasFieldDetails) {
   EXPECT_EQ(result.error().details[0].field, "latitude");
 }
 
-TEST_F(RunCalculation, ForecastOverTheSeaComputesWithAWarning) {
-  CalculationRequest request = request_for_mode(0.0, -30.0, Mode::forecast, 0, local_today(-30.0));
+TEST_F(RunCalculation, OverTheSeaIsRefusedBeforeAnyDownloadUnlessAllowed) {
+  auto land = sources::shared_land_mask("");
+  ASSERT_TRUE(land) << land.error().message;
+  context_.land = *land;
+  // The Atlantic off Santa Catarina, where a user once clicked.
+  CalculationRequest request =
+      request_for_mode(-26.16, -44.60, Mode::forecast, 0, local_today(-26.16, -44.60));
   sim_.clear_faults();
   NullProgressSink quiet;
+  auto refused = run_calculation(request, context_, quiet);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, domain::ErrorCode::invalid_argument);
+  EXPECT_NE(refused.error().message.find("over the sea"), std::string::npos);
+  EXPECT_NE(refused.error().message.find("allow_sea"), std::string::npos);
+  EXPECT_EQ(sim_.requests("open_meteo_forecast"), 0);
+  EXPECT_EQ(sim_.requests("elevation"), 0);
+
+  request.allow_sea = true;
   auto result = run_calculation(request, context_, quiet);
   ASSERT_TRUE(result) << result.error().message;
-  EXPECT_FALSE(result->days.empty());
-  EXPECT_TRUE(any_warning(*result, "over the sea"));
+  ASSERT_FALSE(result->days.empty());
+  EXPECT_TRUE(has_warning(*result, "over_sea"));
+  EXPECT_EQ(result->time_zone, "Etc/GMT+3");  // the nautical zone of 44.6°W
+  EXPECT_EQ(result->time_zone_source, domain::TimeZoneSource::nautical);
+  for (const auto& day : result->days) {
+    EXPECT_EQ(day.quality, Quality::low) << domain::format_iso_date(day.date);
+    EXPECT_NE(std::find(day.quality_reasons.begin(), day.quality_reasons.end(), "over_sea"),
+              day.quality_reasons.end());
+  }
+}
+
+TEST_F(RunCalculation, ALandPointIsNotRefused) {
+  auto land = sources::shared_land_mask("");
+  ASSERT_TRUE(land) << land.error().message;
+  context_.land = *land;
+  NullProgressSink quiet;
+  auto result = run_calculation(historical(7), context_, quiet);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_FALSE(has_warning(*result, "over_sea"));
+}
+
+// The same request served from the cache tells the user the same things as the first time:
+// days a source lacks, its missing variables, an elevation from the offline grid.
+TEST_F(RunCalculation, ACachedResultWarnsExactlyAsTheFreshOne) {
+  auto cache = storage::open_weather_cache("sqlite://:memory:");
+  ASSERT_TRUE(cache);
+  context_.cache = *cache;
+  sim_.set_fault(R"({"source":"elevation","fault":"status_500","count":0})");
+  sim_.set_fault(R"({"source":"nasa_power","fault":"missing_run","days":3,"count":1})");
+  const auto request = request_for_mode(kLat, kLon, Mode::recent, 14, today_);
+  NullProgressSink quiet;
+  auto fresh = run_calculation(request, context_, quiet);
+  ASSERT_TRUE(fresh) << fresh.error().message;
+  const auto requests = sim_.stats()["requests"];
+  auto cached = run_calculation(request, context_, quiet);
+  ASSERT_TRUE(cached) << cached.error().message;
+  EXPECT_EQ(sim_.stats()["requests"], requests) << "served from the cache";
+  EXPECT_TRUE(has_warning(*fresh, "elevation_offline"));
+  EXPECT_TRUE(has_warning(*fresh, "source_days_missing", "nasa_power"));
+  EXPECT_EQ(to_json(*cached).at("warnings"), to_json(*fresh).at("warnings"));
 }
 
 }  // namespace
@@ -283,7 +346,7 @@ namespace {
 // A simulator whose "today" is the point's own local day.
 struct PointSetup {
   PointSetup(double lat, double lon)
-      : today(local_today(lon)),
+      : today(local_today(lat, lon)),
         sim(testing::UpstreamSimulator::Options{.latency_ms = 0,
                                                 .replay_fixtures = false,
                                                 .today = domain::format_iso_date(today),
@@ -329,6 +392,27 @@ TEST(RunCalculationModes, ForecastInTheUsaFusesOpenMeteoMetNorwayAndNws) {
       (std::vector<SourceId>{SourceId::open_meteo_forecast, SourceId::met_norway, SourceId::nws}));
   EXPECT_EQ(sink.final_state(SourceId::nasa_power), "skipped");
   EXPECT_EQ(sink.final_state(SourceId::nws), "done");
+}
+
+// Vigo keeps Madrid's time (UTC+1, +2 in summer) though its longitude says UTC-1: the days,
+// "today" and the zone named in the result are Madrid's.
+TEST(RunCalculationModes, ForecastDaysAreLocalToThePointsTimeZone) {
+  PointSetup point(42.24, -8.72);
+  const auto zone = sources::load_time_zone("Europe/Madrid", domain::TimeZoneSource::boundary);
+  ASSERT_TRUE(zone) << zone.error().message;
+  EXPECT_EQ(point.today, zone->local_date(std::chrono::system_clock::now()));
+  const auto request =
+      request_for_mode(point.latitude_deg, point.longitude_deg, Mode::forecast, 0, point.today);
+  NullProgressSink quiet;
+  auto result = run_calculation(request, point.context, quiet);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->time_zone, "Europe/Madrid");
+  EXPECT_EQ(result->time_zone_source, domain::TimeZoneSource::boundary);
+  EXPECT_EQ(result->utc_offset_seconds, zone->utc_offset_s(zone->day_start_utc_s(point.today)));
+  ASSERT_FALSE(result->days.empty());
+  EXPECT_EQ(result->days.front().date, point.today);
+  const auto json = to_json(*result);
+  EXPECT_EQ(json.at("location").at("time_zone"), "Europe/Madrid");
 }
 
 TEST(RunCalculationModes, RecentDaysAllComputedDespiteTheArchiveLag) {

@@ -54,6 +54,26 @@ TEST(ServerConfig, FileThenEnvironmentThenFlagsEachOverrideTheOneBefore) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(ServerConfig, AccessSettingsComeFromTheEnvironmentAndSecretsAreNeverEchoed) {
+  ConfigSources sources;
+  sources.environment = {{"EVAPO_ADMIN_TOKEN", "a-long-enough-admin-token"},
+                         {"EVAPO_ALLOWED_ORIGINS", "https://a.example, http://localhost:5173"},
+                         {"EVAPO_CORS", "on"},
+                         {"EVAPO_METRICS_ACCESS", "any"},
+                         {"EVAPO_MAX_QUEUED_TASKS", "50"}};
+  auto config = resolve_config(sources);
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->admin_token, "a-long-enough-admin-token");
+  EXPECT_EQ(config->allowed_origins, "https://a.example, http://localhost:5173");
+  EXPECT_TRUE(config->cors);
+  EXPECT_EQ(config->metrics_access, "any");
+  EXPECT_EQ(config->max_queued_tasks, 50);
+  sources.environment = {{"EVAPO_METRICS_TOKEN", "leaky"}};
+  auto refused = resolve_config(sources);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message.find("leaky"), std::string::npos) << refused.error().message;
+}
+
 TEST(ServerConfig, ErrorsNameTheKey) {
   const auto dir = testing::temp_dir("config_errors");
   struct Case {
@@ -66,6 +86,14 @@ TEST(ServerConfig, ErrorsNameTheKey) {
       {"wrong type in file", {write_file(dir / "b.json", R"({"port": "x"})"), {}, {}}, "port"},
       {"out of range env", {std::nullopt, {{"EVAPO_PORT", "70000"}}, {}}, "port"},
       {"not a number flag", {std::nullopt, {}, {{"workers", "many"}}}, "workers"},
+      {"short admin token", {std::nullopt, {{"EVAPO_ADMIN_TOKEN", "short"}}, {}}, "admin_token"},
+      {"origin with a path",
+       {std::nullopt, {{"EVAPO_ALLOWED_ORIGINS", "https://a.example/app"}}, {}},
+       "allowed_origins"},
+      {"cors neither on nor off", {std::nullopt, {{"EVAPO_CORS", "maybe"}}, {}}, "cors"},
+      {"metrics access unknown",
+       {std::nullopt, {{"EVAPO_METRICS_ACCESS", "lan"}}, {}},
+       "metrics_access"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);

@@ -21,7 +21,7 @@ namespace evapo::server::testing {
 class HostProcess {
  public:
   /// Starts the host on port 0 over `data_dir`, the fake taking `step_delay_ms` per step, and
-  /// waits (up to 10 s) for its "listening on" line; port() stays 0 if it never came.
+  /// waits (up to 60 s) for its "listening on" line; port() stays 0 if it never came.
   /// `shutdown_grace_s`: how long a SIGTERM lets running tasks finish (the host's default: 0).
   HostProcess(const std::filesystem::path& data_dir, int step_delay_ms,
               std::optional<int> shutdown_grace_s = std::nullopt) {
@@ -45,7 +45,8 @@ class HostProcess {
       _exit(127);
     }
     const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)");
-    for (int i = 0; i < 200 && port_ == 0; ++i) {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (port_ == 0 && std::chrono::steady_clock::now() < give_up && running()) {
       std::ifstream in(log);
       const std::string text((std::istreambuf_iterator<char>(in)),
                              std::istreambuf_iterator<char>());

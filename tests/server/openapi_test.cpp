@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <evapo/server/openapi_handler.hpp>
+#include <evapo/server/place_search_service.hpp>
 #include <evapo/server/router.hpp>
 
 #include "ops_server_fixture.hpp"
@@ -41,6 +42,13 @@ TEST(OpenApi, DocumentAndRouterDescribeTheSameOperations) {
   }
   StationServer stations;  // and the routes of datasets, sites and workspaces
   for (const auto& route : stations.server().router().routes()) {
+    routed.insert(lower(boost::beast::http::to_string(route.method)) + " " + route.pattern);
+  }
+  // and the place search (answering nothing here)
+  PlaceSearchService places(
+      [](const sources::PlaceQuery&) { return domain::Expected<std::vector<sources::Place>>{}; });
+  RunningServer searching({}, nullptr, nullptr, {.land = nullptr, .places = &places});
+  for (const auto& route : searching.server().router().routes()) {
     routed.insert(lower(boost::beast::http::to_string(route.method)) + " " + route.pattern);
   }
   EXPECT_EQ(documented, routed);

@@ -51,7 +51,7 @@ class OpsServer {
           auto record = service->get(id);
           return record ? *record : std::nullopt;
         });
-    server_ = std::make_unique<Server>(config, *tasks_, ops_.get());
+    server_ = std::make_unique<Server>(config, *tasks_, ServerServices{.operations = ops_.get()});
     ops::NodeProbes probes;
     probes.task_counts = [service = tasks_.get()] { return service->counts(); };
     probes.connections = [server = server_.get()] {

@@ -1,6 +1,7 @@
 // The task API end to end over real sockets: POST, validation, errors, GET/list/DELETE, WebSocket
 // and SSE streams, cancel, timeout, resume with since, slow consumer, 429, metrics.
 
+#include <algorithm>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -144,7 +145,10 @@ TEST(ServerApi, UnknownTaskIs404EverywhereNeverPending) {
   RunningServer server;
   const std::string unknown = "0123456789abcdef0123456789abcdef";
   EXPECT_EQ(http_get(server.port(), "/api/v1/tasks/" + unknown).status, 404U);
-  EXPECT_EQ(http_call(server.port(), http::verb::delete_, "/api/v1/tasks/" + unknown).status, 404U);
+  EXPECT_EQ(http_call(server.port(), http::verb::delete_, "/api/v1/tasks/" + unknown, {},
+                      {{"Authorization", "Bearer " + server.cancel_token(server.submit())}})
+                .status,
+            403U);
   EXPECT_EQ(http_get(server.port(), "/api/v1/tasks/" + unknown + "/events").status, 404U);
   EXPECT_THROW(WsClient(server.port(), "/ws/task_status/" + unknown), boost::system::system_error);
   EXPECT_EQ(http_get(server.port(), "/api/v1/nothing").status, 404U);
@@ -157,7 +161,7 @@ TEST(ServerApi, CancelEndsARunningTaskWithCancelled) {
   const std::string id = server.submit();
   WsClient ws(server.port(), "/ws/task_status/" + id);
   for (int i = 0; i < server.fake().gate_after_step; ++i) ASSERT_TRUE(ws.next());
-  const auto cancelled = http_call(server.port(), http::verb::delete_, "/api/v1/tasks/" + id);
+  const auto cancelled = server.cancel(id);
   ASSERT_EQ(cancelled.status, 200U) << cancelled.body;
   const auto rest = ws.read_all();
   ASSERT_FALSE(rest.empty());
@@ -178,7 +182,7 @@ TEST(ServerApi, ATaskPastItsDeadlineEndsWithTimeout) {
   server.fake().behavior = FakeBehavior::hang;
   const std::string id = server.submit();
   WsClient ws(server.port(), "/ws/task_status/" + id);
-  const auto events = ws.read_all(std::chrono::seconds(10));
+  const auto events = ws.read_all();
   ASSERT_FALSE(events.empty());
   EXPECT_EQ(events.back().at("type"), "TIMEOUT");
   EXPECT_EQ(seqs(events), one_to(static_cast<std::int64_t>(events.size())));
@@ -226,10 +230,16 @@ TEST(ServerApi, ReconnectWithSinceMidTaskContinuesWithoutGapOrDuplicate) {
   EXPECT_EQ(late.close_code(), 1000);
 }
 
+// The slow client stops reading while ~19 MB of progress is published; its bounded queue
+// overflows and the server closes it with 1008. The test waits for that decision (the metric),
+// not for a fixed time, and the close grace is long enough for a loaded machine: with the
+// default 5 s a client starved that long sees the socket cut instead of the close frame (issue
+// 11 §4.8: close code 0 on a loaded CI machine).
 TEST(ServerApi, SlowConsumerIsClosedWith1008AndTheServerKeepsServing) {
   ServerConfig config;
   config.ws_send_queue_max_messages = 16;
   config.ws_send_queue_max_bytes = 256 * 1024;
+  config.ws_close_grace_s = 120;
   RunningServer server(config);
   server.fake().behavior = FakeBehavior::flood;
   server.fake().flood_messages = 600;
@@ -237,19 +247,20 @@ TEST(ServerApi, SlowConsumerIsClosedWith1008AndTheServerKeepsServing) {
   server.fake().close_gate();
   const std::string id = server.submit();
   WsClient slow(server.port(), "/ws/task_status/" + id, 4096);
-  // Do not read while ~19 MB of progress is published.
-  for (int i = 0; i < 200; ++i) {
-    const auto record = http_get(server.port(), "/api/v1/tasks/" + id).json();
-    if (record.at("last_seq").get<std::int64_t>() >= 600) break;
+  const auto closed_slow_consumers = [&] {
+    return http_get(server.port(), "/metrics").body.find("evapo_slow_consumers_closed_total 1") !=
+           std::string::npos;
+  };
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (!closed_slow_consumers() && std::chrono::steady_clock::now() < give_up) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+  ASSERT_TRUE(closed_slow_consumers()) << "the server never gave up on the slow client";
   std::size_t received = 0;
-  while (slow.next(std::chrono::seconds(10))) ++received;
+  while (slow.next()) ++received;
   EXPECT_LT(received, 600U);
   EXPECT_EQ(slow.close_code(), 1008) << slow.error().message();
   EXPECT_NE(slow.close_reason().find("too slow"), std::string::npos);
-  const auto metrics = http_get(server.port(), "/metrics").body;
-  EXPECT_NE(metrics.find("evapo_slow_consumers_closed_total 1"), std::string::npos);
   server.fake().open_gate();
   EXPECT_EQ(http_get(server.port(), "/healthz").status, 200U);
 }
@@ -280,7 +291,8 @@ TEST(ServerApi, SseStreamsEventsAndResumesAfterLastEventId) {
 
 TEST(ServerApi, TooManyRequestsIs429WithRetryAfter) {
   ServerConfig config;
-  config.rate_limit_per_s = 1;
+  // One token per 100 s: however slowly this machine sends the four POSTs, none refills.
+  config.rate_limit_per_s = 0.01;
   config.rate_limit_burst = 2;
   RunningServer server(config);
   std::vector<unsigned> statuses;
@@ -296,6 +308,40 @@ TEST(ServerApi, TooManyRequestsIs429WithRetryAfter) {
   EXPECT_EQ(limited.json()["error"]["code"], "RATE_LIMITED");
   EXPECT_GE(std::stoi(std::string(limited.headers[http::field::retry_after])), 1);
   EXPECT_EQ(http_get(server.port(), "/healthz").status, 200U);  // reads are not limited
+}
+
+// Issue 11 §4.7: the rate limit is per address (20 addresses had 872 tasks accepted in 0.2 s);
+// the queue as a whole is bounded too.
+TEST(ServerApi, AFullQueueIs503WithRetryAfterUntilItDrains) {
+  ServerConfig config;
+  config.max_queued_tasks = 3;
+  config.workers = 2;
+  config.rate_limit_per_s = 0;
+  RunningServer server(config);
+  server.fake().close_gate();
+  std::vector<unsigned> statuses;
+  HttpResult refused;
+  for (int i = 0; i < 8; ++i) {
+    const auto answer =
+        http_post(server.port(), "/api/v1/eto/calculations", RunningServer::kValidBody);
+    statuses.push_back(answer.status);
+    if (answer.status != 202U) refused = answer;
+  }
+  // Two are being run by the two workers (or about to be), three wait: at most five accepted.
+  EXPECT_LE(std::count(statuses.begin(), statuses.end(), 202U), 5)
+      << ::testing::PrintToString(statuses);
+  EXPECT_GE(std::count(statuses.begin(), statuses.end(), 202U), 3);
+  ASSERT_EQ(refused.status, 503U);
+  EXPECT_EQ(refused.json()["error"]["code"], "QUEUE_FULL");
+  EXPECT_GE(std::stoi(std::string(refused.headers[http::field::retry_after])), 1);
+  server.fake().open_gate();
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (server.tasks().queue_depth().value_or(1) > 0 &&
+         std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(http_post(server.port(), "/api/v1/eto/calculations", RunningServer::kValidBody).status,
+            202U);
 }
 
 TEST(ServerApi, APostOnAKeepAliveConnectionDuringShutdownIsRefusedWith503) {
@@ -326,9 +372,9 @@ TEST(ServerApi, APostOnAKeepAliveConnectionDuringShutdownIsRefusedWith503) {
   EXPECT_EQ(nlohmann::json::parse(response.body())["error"]["code"], "UNAVAILABLE");
   EXPECT_EQ(response[http::field::retry_after], "5");
   EXPECT_FALSE(response.keep_alive());
-  auto listed = server.tasks().list(std::nullopt, 10);
+  auto listed = server.tasks().list({});
   ASSERT_TRUE(listed);
-  EXPECT_TRUE(listed->empty()) << "a task was created during shutdown";
+  EXPECT_TRUE(listed->tasks.empty()) << "a task was created during shutdown";
 }
 
 TEST(ServerApi, HealthReadinessAndMetrics) {
@@ -353,7 +399,15 @@ TEST(ServerApi, HealthReadinessAndMetrics) {
   EXPECT_NE(text.find("evapo_task_queue_depth 0"), std::string::npos);
   EXPECT_NE(text.find("evapo_websocket_connections"), std::string::npos);
   server.server().stop_accepting();
-  EXPECT_EQ(http_get(server.port(), "/readyz").status, 0U);  // no longer accepting at all
+  // The acceptor closes on its own strand, a moment later; meanwhile readiness says 503.
+  unsigned status = http_get(server.port(), "/readyz").status;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (status != 0U && std::chrono::steady_clock::now() < give_up) {
+    EXPECT_EQ(status, 503U);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    status = http_get(server.port(), "/readyz").status;
+  }
+  EXPECT_EQ(status, 0U) << "still accepting connections";
 }
 
 }  // namespace

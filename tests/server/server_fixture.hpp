@@ -3,6 +3,7 @@
 // Starts the real server (in-process) on port 0 over a real TaskService in a temporary data dir.
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include <evapo/server/config.hpp>
 #include <evapo/server/server.hpp>
+#include <evapo/storage/sqlite_database.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 #include "fake_calculation.hpp"
@@ -28,9 +30,12 @@ inline std::filesystem::path temp_dir(const std::string& name) {
 
 class RunningServer {
  public:
-  /// `calculation` replaces the fake (the real pipeline in the end-to-end test).
+  /// `calculation` replaces the fake (the real pipeline in the end-to-end test); `services` adds
+  /// the land polygons and the place search; `database` replaces the task store's own connection
+  /// (tests that act on the file).
   explicit RunningServer(ServerConfig config = {}, std::shared_ptr<FakeControl> fake = nullptr,
-                         tasks::CalculationFn calculation = nullptr)
+                         tasks::CalculationFn calculation = nullptr, ServerServices services = {},
+                         std::shared_ptr<storage::SqliteDatabase> database = nullptr)
       : fake_(fake ? fake : std::make_shared<FakeControl>()), dir_(temp_dir("fixture")) {
     config.port = 0;
     config.host = "127.0.0.1";
@@ -41,10 +46,10 @@ class RunningServer {
     options.task_timeout = std::chrono::seconds(config.task_timeout_s);
     options.watchdog_period = std::chrono::milliseconds(20);
     options.calculation = calculation ? std::move(calculation) : fake_calculation(fake_);
-    auto service = tasks::TaskService::open(std::move(options));
+    auto service = tasks::TaskService::open(std::move(options), std::move(database));
     if (!service) throw std::runtime_error(service.error().message);
     tasks_ = std::move(*service);
-    server_ = std::make_unique<Server>(config, *tasks_);
+    server_ = std::make_unique<Server>(config, *tasks_, std::move(services));
     auto port = server_->start();
     if (!port) throw std::runtime_error(port.error().message);
     port_ = *port;
@@ -67,11 +72,27 @@ class RunningServer {
   Server& server() { return *server_; }
   tasks::TaskService& tasks() { return *tasks_; }
 
-  /// POSTs a valid calculation and returns its task id (fails the test otherwise).
+  /// POSTs a valid calculation and returns its task id (fails the test otherwise); the task's
+  /// cancel token is kept for cancel().
   std::string submit(const std::string& body = kValidBody) {
     const auto result = http_post(port_, "/api/v1/eto/calculations", body);
     EXPECT_EQ(result.status, 202U) << result.body;
-    return result.json().value("task_id", std::string());
+    const auto answer = result.json();
+    const std::string id = answer.value("task_id", std::string());
+    cancel_tokens_[id] = answer.value("cancel_token", std::string());
+    return id;
+  }
+
+  /// The cancel token the server returned when `id` was submitted through submit().
+  std::string cancel_token(const std::string& id) const {
+    const auto found = cancel_tokens_.find(id);
+    return found == cancel_tokens_.end() ? std::string() : found->second;
+  }
+
+  /// DELETE /api/v1/tasks/{id} with the task's cancel token.
+  HttpResult cancel(const std::string& id) {
+    return http_call(port_, http::verb::delete_, "/api/v1/tasks/" + id, {},
+                     {{"Authorization", "Bearer " + cancel_token(id)}});
   }
 
   static constexpr const char* kValidBody =
@@ -83,6 +104,7 @@ class RunningServer {
   std::unique_ptr<tasks::TaskService> tasks_;
   std::unique_ptr<Server> server_;
   std::uint16_t port_ = 0;
+  std::map<std::string, std::string> cancel_tokens_;
 };
 
 /// The task's whole stored event log, read on a fresh connection to a restarted host; expects

@@ -78,12 +78,22 @@ TEST(Workspaces, AKeySeesOnlyItsOwnDataAndAnotherGets404) {
     EXPECT_EQ(other.body.find("tmax_c"), std::string::npos);
   }
   EXPECT_EQ(authed(server.port(), http::verb::delete_, "/api/v1/datasets/" + id, bob).status, 404U);
-  EXPECT_EQ(authed(server.port(), http::verb::post, "/api/v1/datasets/" + id + "/calculations", bob, "{}").status, 404U);
-  EXPECT_EQ(authed(server.port(), http::verb::get, "/api/v1/datasets", bob).json()["datasets"].size(), 0U);
-  EXPECT_EQ(authed(server.port(), http::verb::get, "/api/v1/datasets", alice).json()["datasets"].size(), 1U);
+  EXPECT_EQ(
+      authed(server.port(), http::verb::post, "/api/v1/datasets/" + id + "/calculations", bob, "{}")
+          .status,
+      404U);
+  EXPECT_EQ(
+      authed(server.port(), http::verb::get, "/api/v1/datasets", bob).json()["datasets"].size(),
+      0U);
+  EXPECT_EQ(
+      authed(server.port(), http::verb::get, "/api/v1/datasets", alice).json()["datasets"].size(),
+      1U);
   // No key, or a made-up one: 401.
   EXPECT_EQ(http_get(server.port(), "/api/v1/datasets").status, 401U);
-  EXPECT_EQ(authed(server.port(), http::verb::get, "/api/v1/datasets", "evapo_ws_" + std::string(64, 'a')).status, 401U);
+  EXPECT_EQ(
+      authed(server.port(), http::verb::get, "/api/v1/datasets", "evapo_ws_" + std::string(64, 'a'))
+          .status,
+      401U);
   // The dataset is still there for its owner.
   EXPECT_EQ(authed(server.port(), http::verb::get, "/api/v1/datasets/" + id, alice).status, 200U);
 }
@@ -126,8 +136,9 @@ TEST(DatasetUpload, ACsvIsStoredWithItsDescriptionAndEvents) {
   EXPECT_EQ(dataset_created[0]["data"]["rows"], 3);
   EXPECT_FALSE(server.events().of_type("upload_progress").empty());
 
-  const auto rows = authed(server.port(), http::verb::get,
-                           "/api/v1/datasets/" + dataset["id"].get<std::string>() + "/rows?offset=1&limit=1", key);
+  const auto rows = authed(
+      server.port(), http::verb::get,
+      "/api/v1/datasets/" + dataset["id"].get<std::string>() + "/rows?offset=1&limit=1", key);
   ASSERT_EQ(rows.status, 200U);
   EXPECT_EQ(rows.json()["rows"][0]["date"], "2015-07-02");
   EXPECT_EQ(rows.json()["rows"][0]["tmax_c"], 34.0);
@@ -138,7 +149,8 @@ TEST(DatasetUpload, InvalidRowsAre422WithWhereAndWhyAndNothingIsStored) {
   const std::string key = new_workspace_key(server.port());
   std::string text = kDaily;
   text += "2015-07-04,10,20,1,20,2\n2015-07-05,abc,1,1,20,2\n";
-  const auto refused = upload_csv(server.port(), key, text, std::string(kSite) + "&file_name=fallon.csv");
+  const auto refused =
+      upload_csv(server.port(), key, text, std::string(kSite) + "&file_name=fallon.csv");
   ASSERT_EQ(refused.status, 422U) << refused.body;
   const auto error = refused.json()["error"];
   EXPECT_EQ(error["code"], "INVALID_ROWS");
@@ -147,13 +159,16 @@ TEST(DatasetUpload, InvalidRowsAre422WithWhereAndWhyAndNothingIsStored) {
   EXPECT_EQ(error["problems"][0]["column"], "tmin_c");
   EXPECT_EQ(error["problems"][0]["message"], "fallon.csv:5:3: tmin_c: Tmin 20 is above Tmax 10");
   EXPECT_EQ(error["problems"][1]["message"], "fallon.csv:6:2: tmax_c: 'abc' is not a number");
-  EXPECT_EQ(authed(server.port(), http::verb::get, "/api/v1/datasets", key).json()["datasets"].size(), 0U);
+  EXPECT_EQ(
+      authed(server.port(), http::verb::get, "/api/v1/datasets", key).json()["datasets"].size(),
+      0U);
   const auto errors = server.events().wait_for("upload_error");
   ASSERT_EQ(errors.size(), 1U);
   EXPECT_EQ(errors[0]["data"]["error_code"], "INVALID_ROWS");
   EXPECT_TRUE(server.events().of_type("dataset_created").empty());
 
-  const auto skipped = upload_csv(server.port(), key, text, std::string(kSite) + "&skip_invalid=true");
+  const auto skipped =
+      upload_csv(server.port(), key, text, std::string(kSite) + "&skip_invalid=true");
   ASSERT_EQ(skipped.status, 201U) << skipped.body;
   EXPECT_EQ(skipped.json()["rows"], 3);
   EXPECT_EQ(skipped.json()["upload"]["rows_rejected"], 2);
@@ -175,8 +190,10 @@ TEST(DatasetUpload, BadFilesAndRequestsGetClearAnswers) {
       {"", kSite, "text/csv", 422U, "INVALID_CSV"},
       {"date,tmax_c,tmin_c\n", kSite, "text/csv", 422U, "NO_ROWS"},
       {"day,tmax_c,tmin_c\n2015-01-01,1,0\n", kSite, "text/csv", 422U, "INVALID_CSV"},
-      {"date,tmax_c,tmin_c\n2015-01-02,1,0\n2015-01-01,1,0\n", kSite, "text/csv", 422U, "INVALID_ROWS"},
-      {"date,tmax_c,tmin_c\n2015-01-01,1,0\n2015-01-01,1,0\n", kSite, "text/csv", 422U, "INVALID_ROWS"},
+      {"date,tmax_c,tmin_c\n2015-01-02,1,0\n2015-01-01,1,0\n", kSite, "text/csv", 422U,
+       "INVALID_ROWS"},
+      {"date,tmax_c,tmin_c\n2015-01-01,1,0\n2015-01-01,1,0\n", kSite, "text/csv", 422U,
+       "INVALID_ROWS"},
       {"date,tmax_c,tmin_c\n2015-01-01,1,0\n", "elevation_m=100", "text/csv", 422U, "INVALID_CSV"},
       {kDaily, "latitude_deg=95&elevation_m=1", "text/csv", 422U, "VALIDATION_ERROR"},
       {"date,tmax_c\n\"2015-01-01,1\n", kSite, "text/csv", 422U, "INVALID_CSV"},
@@ -187,7 +204,9 @@ TEST(DatasetUpload, BadFilesAndRequestsGetClearAnswers) {
     EXPECT_EQ(answer.status, c.status) << c.body << "\n" << answer.body;
     EXPECT_EQ(answer.json()["error"]["code"], c.code) << answer.body;
   }
-  EXPECT_EQ(authed(server.port(), http::verb::get, "/api/v1/datasets", key).json()["datasets"].size(), 0U);
+  EXPECT_EQ(
+      authed(server.port(), http::verb::get, "/api/v1/datasets", key).json()["datasets"].size(),
+      0U);
 }
 
 TEST(DatasetUpload, TooLargeIs413BeforeTheBodyIsSent) {
@@ -205,11 +224,13 @@ TEST(DatasetUpload, TooLargeIs413BeforeTheBodyIsSent) {
   // A chunked body is cut off once past the limit.
   std::vector<std::string> pieces(10, "2015-07-01,1,0\n" + std::string(1000, '\n'));
   pieces.insert(pieces.begin(), "date,tmax_c,tmin_c\n");
-  const auto chunked = send_raw(server.port(), {.target = std::string("/api/v1/datasets?") + kSite,
-                                                .key = key,
-                                                .pieces = pieces});
+  const auto chunked =
+      send_raw(server.port(),
+               {.target = std::string("/api/v1/datasets?") + kSite, .key = key, .pieces = pieces});
   EXPECT_EQ(chunked.status, 413U) << chunked.body;
-  EXPECT_EQ(authed(server.port(), http::verb::get, "/api/v1/datasets", key).json()["datasets"].size(), 0U);
+  EXPECT_EQ(
+      authed(server.port(), http::verb::get, "/api/v1/datasets", key).json()["datasets"].size(),
+      0U);
 }
 
 TEST(DatasetUpload, ATruncatedBodyLeavesNothingBehind) {
@@ -224,7 +245,9 @@ TEST(DatasetUpload, ATruncatedBodyLeavesNothingBehind) {
   const auto errors = server.events().wait_for("upload_error");
   ASSERT_EQ(errors.size(), 1U);
   EXPECT_EQ(errors[0]["data"]["error_code"], "DISCONNECTED");
-  EXPECT_EQ(authed(server.port(), http::verb::get, "/api/v1/datasets", key).json()["datasets"].size(), 0U);
+  EXPECT_EQ(
+      authed(server.port(), http::verb::get, "/api/v1/datasets", key).json()["datasets"].size(),
+      0U);
 }
 
 TEST(DatasetUpload, ASlowChunkedBodyIsReadAsItComesWithThrottledProgress) {
@@ -235,10 +258,11 @@ TEST(DatasetUpload, ASlowChunkedBodyIsReadAsItComesWithThrottledProgress) {
   for (std::size_t at = 0; at < text.size(); at += text.size() / 12 + 1) {
     pieces.push_back(text.substr(at, text.size() / 12 + 1));
   }
-  const auto created = send_raw(server.port(), {.target = "/api/v1/datasets?upload_id=slow-upload-1",
-                                                .key = key,
-                                                .pieces = pieces,
-                                                .pause = std::chrono::milliseconds(100)});
+  const auto created =
+      send_raw(server.port(), {.target = "/api/v1/datasets?upload_id=slow-upload-1",
+                               .key = key,
+                               .pieces = pieces,
+                               .pause = std::chrono::milliseconds(100)});
   ASSERT_EQ(created.status, 201U) << created.body;
   EXPECT_EQ(created.json()["rows"], 365);
   const auto progress = server.events().of_type("upload_progress");
@@ -259,14 +283,16 @@ TEST(DatasetUpload, TheBrowsersMultipartFormWorks) {
   const std::string boundary = "----evapoBoundary7MA4YWxkTrZu0gW";
   std::string body;
   const auto field = [&](const std::string& name, const std::string& value) {
-    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" +
+            value + "\r\n";
   };
   field("name", "Fallon form");
   field("latitude_deg", "39.46");
   field("elevation_m", "1208.5");
   body += "--" + boundary +
           "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"fallon.csv\"\r\n"
-          "Content-Type: text/csv\r\n\r\n" + std::string(kDaily) + "\r\n--" + boundary + "--\r\n";
+          "Content-Type: text/csv\r\n\r\n" +
+          std::string(kDaily) + "\r\n--" + boundary + "--\r\n";
   const auto created = authed(server.port(), http::verb::post, "/api/v1/datasets", key, body,
                               "multipart/form-data; boundary=" + boundary);
   ASSERT_EQ(created.status, 201U) << created.body;
@@ -274,7 +300,9 @@ TEST(DatasetUpload, TheBrowsersMultipartFormWorks) {
   EXPECT_EQ(created.json()["upload"]["rows_parsed"], 3);
   // A field after the file is refused (it could not apply to rows already read).
   std::string late = body.substr(0, body.rfind("--" + boundary + "--"));
-  late += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"tz_offset_h\"\r\n\r\n-8\r\n--" + boundary + "--\r\n";
+  late += "--" + boundary +
+          "\r\nContent-Disposition: form-data; name=\"tz_offset_h\"\r\n\r\n-8\r\n--" + boundary +
+          "--\r\n";
   late.replace(late.find("Fallon form"), 11, "Late field!");
   const auto refused = authed(server.port(), http::verb::post, "/api/v1/datasets", key, late,
                               "multipart/form-data; boundary=" + boundary);
@@ -297,7 +325,8 @@ TEST(DatasetRows, AppendsAreNewDaysAndOverlapsNeedReplace) {
   const auto overlap = authed(server.port(), http::verb::post, target, key, more, "text/csv");
   EXPECT_EQ(overlap.status, 409U) << overlap.body;
   EXPECT_EQ(overlap.json()["error"]["overlapping"][0], "2015-07-04");
-  const auto replaced = authed(server.port(), http::verb::post, target + "?replace=true", key, more, "text/csv");
+  const auto replaced =
+      authed(server.port(), http::verb::post, target + "?replace=true", key, more, "text/csv");
   ASSERT_EQ(replaced.status, 200U) << replaced.body;
   EXPECT_EQ(replaced.json()["replaced"], 1);
   EXPECT_EQ(replaced.json()["dataset"]["rows"], 4);
@@ -315,19 +344,23 @@ TEST(DatasetCalculation, EqualsEvapoEtoToTheLastDigit) {
   };
   const Case cases[] = {
       {"fallon_daily_2015.csv", nlohmann::json::object(), {}},
-      {"fallon_daily_2015.csv", {{"method", "asce-tall"}, {"rso", "full"}, {"constants", "ref-et"}},
+      {"fallon_daily_2015.csv",
+       {{"method", "asce-tall"}, {"rso", "full"}, {"constants", "ref-et"}},
        {"--method", "asce-tall", "--rso", "full", "--constants", "ref-et"}},
       {"fallon_daily_2015.csv", {{"method", "hargreaves"}}, {"--method", "hargreaves"}},
-      {"fallon_hourly_2015.csv", {{"method", "asce-short"}}, {"--timestep", "hourly", "--method", "asce-short"}},
+      {"fallon_hourly_2015.csv",
+       {{"method", "asce-short"}},
+       {"--timestep", "hourly", "--method", "asce-short"}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.file + " " + c.options.dump());
     const auto path = std::filesystem::path(EVAPO_SOURCE_DIR) / "examples" / c.file;
     const auto created = upload_csv(server.port(), key, read_text(path), "");
     ASSERT_EQ(created.status, 201U) << created.body;
-    const auto submitted = authed(server.port(), http::verb::post,
-                                  "/api/v1/datasets/" + created.json()["id"].get<std::string>() + "/calculations",
-                                  key, c.options.dump());
+    const auto submitted =
+        authed(server.port(), http::verb::post,
+               "/api/v1/datasets/" + created.json()["id"].get<std::string>() + "/calculations", key,
+               c.options.dump());
     ASSERT_EQ(submitted.status, 202U) << submitted.body;
     const auto task = wait_for_task(server.port(), submitted.json()["task_id"]);
     ASSERT_EQ(task.value("status", ""), "success") << task.dump().substr(0, 2000);
@@ -356,9 +389,10 @@ TEST(DatasetCalculation, CompareReportsStationAgainstTheSources) {
   const std::string key = new_workspace_key(server.port());
   const auto created = upload_csv(server.port(), key, example("fallon_daily_2015.csv"), "");
   ASSERT_EQ(created.status, 201U);
-  const auto submitted = authed(server.port(), http::verb::post,
-                                "/api/v1/datasets/" + created.json()["id"].get<std::string>() + "/calculations",
-                                key, R"({"compare":true})");
+  const auto submitted =
+      authed(server.port(), http::verb::post,
+             "/api/v1/datasets/" + created.json()["id"].get<std::string>() + "/calculations", key,
+             R"({"compare":true})");
   ASSERT_EQ(submitted.status, 202U) << submitted.body;
   const auto task = wait_for_task(server.port(), submitted.json()["task_id"]);
   ASSERT_EQ(task.value("status", ""), "success");
@@ -368,9 +402,10 @@ TEST(DatasetCalculation, CompareReportsStationAgainstTheSources) {
   EXPECT_EQ(comparison["days"][0]["gridded_eto_mm"], 4.0);
   EXPECT_TRUE(comparison["summary"]["bias_mm"].is_number());
   EXPECT_TRUE(comparison["summary"]["kge"].is_number());
-  const auto bad = authed(server.port(), http::verb::post,
-                          "/api/v1/datasets/" + created.json()["id"].get<std::string>() + "/calculations",
-                          key, R"({"method":"penman","compare":"yes","colour":1})");
+  const auto bad =
+      authed(server.port(), http::verb::post,
+             "/api/v1/datasets/" + created.json()["id"].get<std::string>() + "/calculations", key,
+             R"({"method":"penman","compare":"yes","colour":1})");
   EXPECT_EQ(bad.status, 422U);
   EXPECT_EQ(bad.json()["error"]["details"].size(), 3U);
 }
@@ -379,27 +414,38 @@ TEST(Sites, CreateListChangeDeleteWithEventsAndIsolation) {
   StationServer server;
   const std::string key = new_workspace_key(server.port());
   const std::string other = new_workspace_key(server.port());
-  const auto created = authed(server.port(), http::verb::post, "/api/v1/sites", key,
-                              R"({"name":"Field 3","latitude":-22.7,"longitude":-47.6,"schedule":{"local_time":"07:00"},"modes":["recent","forecast"]})");
+  const auto created = authed(
+      server.port(), http::verb::post, "/api/v1/sites", key,
+      R"({"name":"Field 3","latitude":-22.7,"longitude":-47.6,"schedule":{"local_time":"07:00"},"modes":["recent","forecast"]})");
   ASSERT_EQ(created.status, 201U) << created.body;
   const auto site = created.json();
   const std::string id = site["id"];
-  EXPECT_EQ(site["schedule"]["utc_offset_minutes"], -180);
+  EXPECT_TRUE(site["schedule"]["utc_offset_minutes"].is_null());
+  EXPECT_EQ(site["schedule"]["time_zone"], "America/Sao_Paulo");
   EXPECT_TRUE(site["next_run_at"].is_string());
   EXPECT_EQ(site["recent"].size(), 0U);
   EXPECT_EQ(server.events().wait_for("site_created")[0]["data"]["site_id"], id);
-  EXPECT_EQ(authed(server.port(), http::verb::get, "/api/v1/sites", key).json()["sites"].size(), 1U);
-  EXPECT_EQ(authed(server.port(), http::verb::get, "/api/v1/sites", other).json()["sites"].size(), 0U);
+  EXPECT_EQ(authed(server.port(), http::verb::get, "/api/v1/sites", key).json()["sites"].size(),
+            1U);
+  EXPECT_EQ(authed(server.port(), http::verb::get, "/api/v1/sites", other).json()["sites"].size(),
+            0U);
   EXPECT_EQ(authed(server.port(), http::verb::get, "/api/v1/sites/" + id, other).status, 404U);
-  EXPECT_EQ(authed(server.port(), http::verb::patch, "/api/v1/sites/" + id, other, R"({"name":"x"})").status, 404U);
+  EXPECT_EQ(
+      authed(server.port(), http::verb::patch, "/api/v1/sites/" + id, other, R"({"name":"x"})")
+          .status,
+      404U);
   const auto patched = authed(server.port(), http::verb::patch, "/api/v1/sites/" + id, key,
                               R"({"name":"Field 4","recent_days":14})");
   ASSERT_EQ(patched.status, 200U) << patched.body;
   EXPECT_EQ(patched.json()["name"], "Field 4");
   EXPECT_EQ(patched.json()["recent_days"], 14);
   EXPECT_EQ(server.events().wait_for("site_updated").size(), 1U);
-  EXPECT_EQ(authed(server.port(), http::verb::patch, "/api/v1/sites/" + id, key, R"({"latitude":"north"})").status, 422U);
-  const auto csv = authed(server.port(), http::verb::get, "/api/v1/sites/" + id + "/history?format=csv", key);
+  EXPECT_EQ(authed(server.port(), http::verb::patch, "/api/v1/sites/" + id, key,
+                   R"({"latitude":"north"})")
+                .status,
+            422U);
+  const auto csv =
+      authed(server.port(), http::verb::get, "/api/v1/sites/" + id + "/history?format=csv", key);
   ASSERT_EQ(csv.status, 200U);
   EXPECT_EQ(csv.body, "date,eto_mm,kind,quality,sources,task_id,updated_at\n");
   EXPECT_EQ(authed(server.port(), http::verb::delete_, "/api/v1/sites/" + id, other).status, 404U);
@@ -422,7 +468,8 @@ TEST(DatasetUpload, KillNineMidUploadLeavesNoDataset) {
       send_raw(host.port(), {.target = "/api/v1/datasets",
                              .key = key,
                              .content_length = text.size(),
-                             .pieces = {text.substr(0, text.size() / 3), text.substr(text.size() / 3, text.size() / 3)},
+                             .pieces = {text.substr(0, text.size() / 3),
+                                        text.substr(text.size() / 3, text.size() / 3)},
                              .pause = std::chrono::milliseconds(300)});
     });
     std::this_thread::sleep_for(std::chrono::milliseconds(400));  // the first third is in

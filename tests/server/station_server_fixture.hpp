@@ -37,14 +37,14 @@ namespace evapo::server::testing {
 class EventRecorder {
  public:
   explicit EventRecorder(ops::EventChannel& channel) {
-    auto subscription = channel.subscribe(ops::TopicSet::all(), std::nullopt,
-                                          [this](const std::vector<ops::OpsEventPtr>& events) {
-                                            std::lock_guard lock(mutex_);
-                                            for (const auto& event : events) {
-                                              events_.push_back(nlohmann::json::parse(*event->wire));
-                                            }
-                                            changed_.notify_all();
-                                          });
+    auto subscription = channel.subscribe(
+        ops::TopicSet::all(), std::nullopt, [this](const std::vector<ops::OpsEventPtr>& events) {
+          std::lock_guard lock(mutex_);
+          for (const auto& event : events) {
+            events_.push_back(nlohmann::json::parse(*event->wire));
+          }
+          changed_.notify_all();
+        });
     if (!subscription) throw std::runtime_error(subscription.error().message);
     subscription_ = std::move(*subscription);
   }
@@ -105,11 +105,13 @@ class StationServer {
     config.port = 0;
     config.host = "127.0.0.1";
     config.data_dir = dir_.string();
-    auto channel = ops::open_event_channel("sqlite://" + (dir_ / "ops.sqlite3").string(), "test-node");
+    auto channel =
+        ops::open_event_channel("sqlite://" + (dir_ / "ops.sqlite3").string(), "test-node");
     if (!channel) throw std::runtime_error(channel.error().message);
     channel_ = *channel;
     events_ = std::make_unique<EventRecorder>(*channel_);
-    auto stores = storage::open_workspace_stores("sqlite://" + (dir_ / "workspaces.sqlite3").string());
+    auto stores =
+        storage::open_workspace_stores("sqlite://" + (dir_ / "workspaces.sqlite3").string());
     if (!stores) throw std::runtime_error(stores.error().message);
     services_ = std::make_unique<WorkspaceServices>(WorkspaceServices{
         .stores = *stores,
@@ -125,7 +127,8 @@ class StationServer {
     auto service = tasks::TaskService::open(std::move(options));
     if (!service) throw std::runtime_error(service.error().message);
     tasks_ = std::move(*service);
-    server_ = std::make_unique<Server>(config, *tasks_, nullptr, services_.get());
+    server_ =
+        std::make_unique<Server>(config, *tasks_, ServerServices{.workspaces = services_.get()});
     auto port = server_->start();
     if (!port) throw std::runtime_error(port.error().message);
     port_ = *port;

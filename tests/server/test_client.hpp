@@ -40,7 +40,7 @@ inline HttpResult http_call(std::uint16_t port, http::verb method, const std::st
                             const std::map<std::string, std::string>& headers = {}) {
   net::io_context ioc;
   beast::tcp_stream stream(ioc);
-  stream.expires_after(std::chrono::seconds(10));
+  stream.expires_after(std::chrono::seconds(60));
   beast::error_code connect_ec;
   stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), connect_ec);
   if (connect_ec) return {};  // status 0: nobody listening
@@ -71,6 +71,29 @@ inline HttpResult http_call(std::uint16_t port, http::verb method, const std::st
   return result;
 }
 
+/// Sends `bytes` as they are (a request no well-behaved client would write) on a fresh
+/// connection and reads one response; status 0 when the server closed without answering.
+inline HttpResult http_raw(std::uint16_t port, const std::string& bytes) {
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.expires_after(std::chrono::seconds(30));
+  beast::error_code ec;
+  stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), ec);
+  if (ec) return {};
+  net::write(stream, net::buffer(bytes), ec);
+  if (ec) return {};
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  http::read(stream, buffer, parser, ec);
+  HttpResult result;
+  if (ec) return result;
+  result.status = parser.get().result_int();
+  result.body = parser.get().body();
+  result.headers = parser.get().base();
+  return result;
+}
+
 inline HttpResult http_get(std::uint16_t port, const std::string& target) {
   return http_call(port, http::verb::get, target);
 }
@@ -91,14 +114,16 @@ class WsClient {
     socket.open(tcp::v4());
     if (receive_buffer_bytes > 0)
       socket.set_option(net::socket_base::receive_buffer_size(receive_buffer_bytes));
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(10));
+    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(60));
     beast::get_lowest_layer(ws_).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     ws_.handshake("127.0.0.1", target);
     beast::get_lowest_layer(ws_).expires_never();
   }
 
   /// The next text message, or nullopt once the connection closed (see close_code()).
-  std::optional<nlohmann::json> next(std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  // Deadlines are generous: CI is a loaded 2-core machine, and a test waits on the event, not on
+  // the clock.
+  std::optional<nlohmann::json> next(std::chrono::milliseconds timeout = std::chrono::seconds(60)) {
     beast::get_lowest_layer(ws_).expires_after(timeout);
     beast::flat_buffer buffer;
     beast::error_code ec;
@@ -126,7 +151,7 @@ class WsClient {
 
   /// Every message until the server closes.
   std::vector<nlohmann::json> read_all(
-      std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+      std::chrono::milliseconds timeout = std::chrono::seconds(60)) {
     std::vector<nlohmann::json> messages;
     for (int i = 0; i < 100000; ++i) {
       auto message = next(timeout);

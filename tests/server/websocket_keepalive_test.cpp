@@ -70,14 +70,21 @@ TEST(WebSocketKeepAlive, AReadingClientIsPingedEveryIntervalAndStaysConnected) {
   };
   read_next();
 
-  ioc.run_for(milliseconds(3500));
+  // Until two pings came (a loaded machine may take longer than 2 s, never less).
+  const auto connected = steady_clock::now();
+  const auto give_up = connected + std::chrono::seconds(60);
+  while (pings < 2 && !read_error && steady_clock::now() < give_up) {
+    ioc.run_for(milliseconds(50));
+  }
+  const auto elapsed = steady_clock::now() - connected;
   EXPECT_FALSE(read_error) << "dropped while answering pings: " << read_error.message();
   EXPECT_GE(pings, 2) << "pings every second expected";
-  EXPECT_LE(pings, 5);
+  EXPECT_GE(elapsed, milliseconds(1500)) << "pinged more often than every second";
 
   // Still a working connection: the rest of the task arrives and ends with a normal close.
   server.fake().open_gate();
-  ioc.run_for(std::chrono::seconds(10));
+  const auto finish_by = steady_clock::now() + std::chrono::seconds(60);
+  while (!read_error && steady_clock::now() < finish_by) ioc.run_for(milliseconds(50));
   EXPECT_EQ(read_error, websocket::error::closed) << read_error.message();
   EXPECT_EQ(ws.reason().code, websocket::close_code::normal);
   ASSERT_FALSE(events.empty());
@@ -95,7 +102,7 @@ TEST(WebSocketKeepAlive, AClientThatNeverAnswersPingsIsDroppedAfterTwoIntervals)
   const auto silent_since = steady_clock::now();
   // From here on only the TCP layer is read: pings arrive but no pong (no byte at all) is sent.
   auto& socket = beast::get_lowest_layer(ws);
-  socket.expires_after(std::chrono::seconds(6));
+  socket.expires_after(std::chrono::seconds(60));  // only if the server never drops us
   std::array<char, 4096> bytes{};
   beast::error_code end;
   std::function<void()> drain = [&] {
@@ -115,10 +122,10 @@ TEST(WebSocketKeepAlive, AClientThatNeverAnswersPingsIsDroppedAfterTwoIntervals)
   EXPECT_TRUE(end == net::error::eof || end == net::error::connection_reset)
       << "expected the server to close the socket, got: " << end.message();
   EXPECT_GE(silent_for, milliseconds(1500)) << "dropped before two ping intervals";
-  EXPECT_LT(silent_for, milliseconds(6000));
 
   long open = websocket_connections(server.port());
-  for (int i = 0; i < 100 && open != 0; ++i) {
+  const auto give_up = steady_clock::now() + std::chrono::seconds(30);
+  while (open != 0 && steady_clock::now() < give_up) {
     std::this_thread::sleep_for(milliseconds(10));
     open = websocket_connections(server.port());
   }

@@ -31,24 +31,24 @@ Clock::time_point utc(const std::string& text) {
 class FakeTasks {
  public:
   SchedulerTasks hooks() {
-    return {.submit = [this](const pipeline::CalculationRequest& request)
-                -> domain::Expected<std::string> {
-              std::lock_guard lock(mutex_);
-              const std::string id = "task" + std::to_string(requests_.size());
-              requests_.push_back(request);
-              tasks::TaskRecord record;
-              record.id = id;
-              record.state = tasks::TaskState::queued;
-              records_[id] = record;
-              return id;
-            },
-            .get = [this](const std::string& id)
-                -> domain::Expected<std::optional<tasks::TaskRecord>> {
-              std::lock_guard lock(mutex_);
-              const auto found = records_.find(id);
-              if (found == records_.end()) return std::optional<tasks::TaskRecord>{};
-              return std::optional<tasks::TaskRecord>{found->second};
-            }};
+    return {
+        .submit =
+            [this](const pipeline::CalculationRequest& request) -> domain::Expected<std::string> {
+          std::lock_guard lock(mutex_);
+          const std::string id = "task" + std::to_string(requests_.size());
+          requests_.push_back(request);
+          tasks::TaskRecord record;
+          record.id = id;
+          record.state = tasks::TaskState::queued;
+          records_[id] = record;
+          return id;
+        },
+        .get = [this](const std::string& id) -> domain::Expected<std::optional<tasks::TaskRecord>> {
+          std::lock_guard lock(mutex_);
+          const auto found = records_.find(id);
+          if (found == records_.end()) return std::optional<tasks::TaskRecord>{};
+          return std::optional<tasks::TaskRecord>{found->second};
+        }};
   }
 
   // Ends every task with one result day per day of its request, ETo = `eto_mm`.
@@ -58,8 +58,12 @@ class FakeTasks {
       auto& record = records_["task" + std::to_string(i)];
       if (tasks::is_terminal(record.state)) continue;
       nlohmann::json results = nlohmann::json::array();
-      for (auto day = requests_[i].start_date; day <= requests_[i].end_date; day = domain::add_days(day, 1)) {
-        results.push_back({{"date", domain::format_iso_date(day)}, {"eto_mm", eto_mm}, {"quality", "high"}, {"sources", {"nasa_power"}}});
+      for (auto day = requests_[i].start_date; day <= requests_[i].end_date;
+           day = domain::add_days(day, 1)) {
+        results.push_back({{"date", domain::format_iso_date(day)},
+                           {"eto_mm", eto_mm},
+                           {"quality", "high"},
+                           {"sources", {"nasa_power"}}});
       }
       record.state = tasks::TaskState::success;
       record.result = nlohmann::json{{"results", results}};
@@ -80,7 +84,8 @@ class FakeTasks {
 class SiteSchedulerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("evapo_sites_" + std::to_string(std::random_device{}()));
+    dir_ = std::filesystem::temp_directory_path() /
+           ("evapo_sites_" + std::to_string(std::random_device{}()));
     std::filesystem::create_directories(dir_);
     url_ = "sqlite://" + (dir_ / "w.sqlite3").string();
     auto stores = storage::open_workspace_stores(url_);
@@ -92,10 +97,17 @@ class SiteSchedulerTest : public ::testing::Test {
   // A site at Fallon (UTC-8), run at 06:00 local, created at `created`.
   std::string add_site(const std::string& created, const std::string& modes = R"(["recent"])") {
     auto settings = parse_new_site(nlohmann::json::parse(
-        R"({"name":"Fallon","latitude":39.46,"longitude":-118.78,"schedule":{"local_time":"06:00","utc_offset_minutes":-480},"modes":)" + modes + "}"));
+        R"({"name":"Fallon","latitude":39.46,"longitude":-118.78,"schedule":{"local_time":"06:00","utc_offset_minutes":-480},"modes":)" +
+        modes + "}"));
     EXPECT_TRUE(settings.has_value());
     const std::string id = "site" + std::to_string(++sites_);
-    EXPECT_TRUE(store_->create({.id = id, .workspace_id = "w", .settings_json = to_json(*settings).dump(), .created_at = created, .updated_at = created}).has_value());
+    EXPECT_TRUE(store_
+                    ->create({.id = id,
+                              .workspace_id = "w",
+                              .settings_json = to_json(*settings).dump(),
+                              .created_at = created,
+                              .updated_at = created})
+                    .has_value());
     return id;
   }
 
@@ -142,8 +154,12 @@ TEST_F(SiteSchedulerTest, TwoNodesTickingTogetherSubmitOnce) {
   auto b = scheduler("b");
   const auto now = utc("2026-03-01T15:00:00.000Z");
   std::atomic<int> claimed{0};
-  std::thread first([&] { for (int i = 0; i < 20; ++i) claimed += a.tick(now)->claimed; });
-  std::thread second([&] { for (int i = 0; i < 20; ++i) claimed += b.tick(now)->claimed; });
+  std::thread first([&] {
+    for (int i = 0; i < 20; ++i) claimed += a.tick(now)->claimed;
+  });
+  std::thread second([&] {
+    for (int i = 0; i < 20; ++i) claimed += b.tick(now)->claimed;
+  });
   first.join();
   second.join();
   EXPECT_EQ(claimed.load(), 5);
@@ -157,7 +173,8 @@ TEST_F(SiteSchedulerTest, CatchesUpMissedDaysWithAWiderWindow) {
   // Down from the 2nd to the 10th: one run on the 10th covering the days since the 1st.
   EXPECT_EQ(node.tick(utc("2026-03-10T15:00:00.000Z"))->claimed, 1);
   ASSERT_EQ(tasks_.requests().size(), 2U);
-  EXPECT_EQ(domain::days_between(tasks_.requests()[1].start_date, tasks_.requests()[1].end_date) + 1, 14);
+  EXPECT_EQ(
+      domain::days_between(tasks_.requests()[1].start_date, tasks_.requests()[1].end_date) + 1, 14);
   // Before today's run time after downtime: yesterday's run is caught up at once.
   EXPECT_EQ(node.tick(utc("2026-03-12T10:00:00.000Z"))->claimed, 1);
   EXPECT_EQ((*store_->last_run(site))->local_date, "2026-03-11");
@@ -174,7 +191,7 @@ TEST_F(SiteSchedulerTest, HistoryKeepsObservedDaysOverForecasts) {
   const auto site = add_site("2026-03-01T00:00:00.000Z", R"(["recent","forecast"])");
   auto node = scheduler("a");
   ASSERT_EQ(node.tick(utc("2026-03-01T15:00:00.000Z"))->claimed, 1);
-  ASSERT_EQ(tasks_.requests().size(), 2U);  // recent and forecast
+  ASSERT_EQ(tasks_.requests().size(), 2U);                             // recent and forecast
   EXPECT_EQ(node.tick(utc("2026-03-01T15:01:00.000Z"))->finished, 0);  // still running
   tasks_.succeed_all(4.0);
   EXPECT_EQ(node.tick(utc("2026-03-01T15:02:00.000Z"))->finished, 1);
@@ -200,11 +217,46 @@ TEST(SiteSchedule, NextRunIsTheRunTimeAfterTheLastRun) {
       R"({"latitude":-22.7,"longitude":-47.6,"schedule":{"local_time":"07:30","utc_offset_minutes":-180}})"));
   ASSERT_TRUE(settings.has_value());
   const auto now = utc("2026-05-10T12:00:00.000Z");  // 09:00 local
-  EXPECT_EQ(domain::format_iso_utc_millis(next_run_at(*settings, std::nullopt, now)),
+  const auto zone = site_time_zone(*settings);
+  EXPECT_EQ(zone.name(), "UTC-03:00");
+  EXPECT_EQ(domain::format_iso_utc_millis(next_run_at(*settings, zone, std::nullopt, now)),
             "2026-05-10T10:30:00.000Z");
   EXPECT_EQ(domain::format_iso_utc_millis(
-                next_run_at(*settings, domain::parse_iso_date("2026-05-10"), now)),
+                next_run_at(*settings, zone, domain::parse_iso_date("2026-05-10"), now)),
             "2026-05-11T10:30:00.000Z");
+}
+
+TEST(SiteSchedule, WithoutAnOffsetTheRunTimeIsThePointsWallClockAcrossDaylightSaving) {
+  auto settings = parse_new_site(nlohmann::json::parse(
+      R"({"latitude":39.46,"longitude":-118.78,"schedule":{"local_time":"06:00"}})"));
+  ASSERT_TRUE(settings.has_value());
+  EXPECT_FALSE(settings->utc_offset_minutes.has_value());
+  const auto zone = site_time_zone(*settings);
+  EXPECT_EQ(zone.name(), "America/Los_Angeles");
+  // 06:00 PST (UTC-8) in January, 06:00 PDT (UTC-7) in July, and on the spring-forward day.
+  EXPECT_EQ(domain::format_iso_utc_millis(
+                run_time(*settings, zone, *domain::parse_iso_date("2026-01-15"))),
+            "2026-01-15T14:00:00.000Z");
+  EXPECT_EQ(domain::format_iso_utc_millis(
+                run_time(*settings, zone, *domain::parse_iso_date("2026-07-15"))),
+            "2026-07-15T13:00:00.000Z");
+  EXPECT_EQ(domain::format_iso_utc_millis(
+                run_time(*settings, zone, *domain::parse_iso_date("2026-03-08"))),
+            "2026-03-08T13:00:00.000Z");
+  // 05:59 local on 2026-07-15 is still the day before's run; 06:00 is that day's.
+  EXPECT_EQ(domain::format_iso_date(due_date(*settings, zone, utc("2026-07-15T12:59:00.000Z"))),
+            "2026-07-14");
+  EXPECT_EQ(domain::format_iso_date(due_date(*settings, zone, utc("2026-07-15T13:00:00.000Z"))),
+            "2026-07-15");
+  // An offset given and then cleared (null) goes back to the point's zone.
+  auto fixed =
+      apply_patch(*settings, nlohmann::json::parse(R"({"schedule":{"utc_offset_minutes":-480}})"));
+  ASSERT_TRUE(fixed.has_value());
+  EXPECT_EQ(site_time_zone(*fixed).name(), "UTC-08:00");
+  auto cleared =
+      apply_patch(*fixed, nlohmann::json::parse(R"({"schedule":{"utc_offset_minutes":null}})"));
+  ASSERT_TRUE(cleared.has_value());
+  EXPECT_EQ(site_time_zone(*cleared).name(), "America/Los_Angeles");
 }
 
 TEST(SiteSettingsParsing, RefusesBadFieldsOneByOne) {
@@ -217,7 +269,7 @@ TEST(SiteSettingsParsing, RefusesBadFieldsOneByOne) {
                                               "recent_days", "sources"}));
   auto offset = parse_new_site(nlohmann::json::parse(R"({"latitude":0,"longitude":-118.78})"));
   ASSERT_TRUE(offset.has_value());
-  EXPECT_EQ(offset->utc_offset_minutes, -480);
+  EXPECT_FALSE(offset->utc_offset_minutes.has_value());  // the point's own zone
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <evapo/domain/source_id.hpp>
 #include <evapo/sources/elevation.hpp>
 #include <evapo/sources/fetch_sources.hpp>
+#include <evapo/sources/time_zone_lookup.hpp>
 
 #include "fixture_path.hpp"
 
@@ -56,7 +57,10 @@ TEST_F(FetchSourcesTest, AllFiveSourcesForAForecastWeekInTheUsa) {
   HttpClient http(http_options_from(cfg));
   std::mutex mutex;
   std::vector<SourceFetchStatus> statuses;
-  const FetchRequest request{kFallon, day(2026, 7, 1), day(2026, 7, 6), std::nullopt};
+  const auto zone = locate_time_zone(kFallon.latitude_deg, kFallon.longitude_deg, "");
+  ASSERT_TRUE(zone) << zone.error().message;
+  EXPECT_EQ(zone->name(), "America/Los_Angeles");
+  const FetchRequest request{kFallon, day(2026, 7, 1), day(2026, 7, 6), *zone};
   const auto outcomes =
       fetch_sources(domain::kAllSources, request, cfg, http, {}, [&](const SourceFetchStatus& s) {
         const std::lock_guard lock(mutex);
@@ -67,12 +71,13 @@ TEST_F(FetchSourcesTest, AllFiveSourcesForAForecastWeekInTheUsa) {
     ASSERT_TRUE(o.series) << domain::to_string(o.source) << ": " << o.series.error().message;
     EXPECT_EQ(o.series->source, o.source);
   }
-  // Forecast, MET Norway and NWS cover the whole week; days are local (UTC-8 by longitude).
+  // Forecast, MET Norway and NWS cover the whole week; days are local (PDT, UTC-7; the longitude
+  // would say UTC-8).
   for (SourceId id : {SourceId::open_meteo_forecast, SourceId::met_norway, SourceId::nws}) {
     const auto& series = *outcome(outcomes, id).series;
     ASSERT_EQ(series.days.size(), 6U) << domain::to_string(id);
     EXPECT_EQ(series.days.front().date, day(2026, 7, 1));
-    EXPECT_EQ(series.utc_offset_seconds, -8 * 3600);
+    EXPECT_EQ(series.utc_offset_seconds, -7 * 3600);
     for (const auto& d : series.days) {
       EXPECT_GT(d.tmax_c, d.tmin_c) << domain::to_string(id);
       EXPECT_GT(d.rh_mean_pct, 0.0);
@@ -83,11 +88,10 @@ TEST_F(FetchSourcesTest, AllFiveSourcesForAForecastWeekInTheUsa) {
   // Sources differ slightly (bias and noise), never identically.
   EXPECT_NE(outcome(outcomes, SourceId::met_norway).series->days[2].tmax_c,
             outcome(outcomes, SourceId::nws).series->days[2].tmax_c);
-  // NASA POWER and the archive have nothing yet for these days: empty series with a warning.
+  // NASA POWER and the archive have nothing yet for these days: empty series.
   for (SourceId id : {SourceId::nasa_power, SourceId::open_meteo_archive}) {
     const auto& series = *outcome(outcomes, id).series;
     EXPECT_TRUE(series.days.empty()) << domain::to_string(id);
-    ASSERT_FALSE(series.warnings.empty());
   }
   const auto done = std::count_if(statuses.begin(), statuses.end(),
                                   [](const auto& s) { return s.state == "done"; });
@@ -140,7 +144,7 @@ TEST_F(FetchSourcesTest, LongSpansAreChunkedAndMerged) {
   }
 }
 
-TEST_F(FetchSourcesTest, RunOfMissingValuesBecomesNanWithWarning) {
+TEST_F(FetchSourcesTest, RunOfMissingValuesLeavesTheDaysOut) {
   sim_->set_fault(R"({"source":"nasa_power","fault":"missing_run","count":1,"days":4})");
   const auto cfg = config();
   HttpClient http(http_options_from(cfg));
@@ -148,8 +152,7 @@ TEST_F(FetchSourcesTest, RunOfMissingValuesBecomesNanWithWarning) {
   const auto series = fetch_source(SourceId::nasa_power, request, cfg, http);
   ASSERT_TRUE(series) << series.error().message;
   EXPECT_EQ(series->days.size(), 16U);
-  ASSERT_FALSE(series->warnings.empty());
-  EXPECT_NE(series->warnings[0].find("4 day(s) without any data"), std::string::npos);
+  EXPECT_TRUE(series->warnings.empty());
 }
 
 TEST_F(FetchSourcesTest, OneFailingSourceLeavesTheOthers) {

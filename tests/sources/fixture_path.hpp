@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <evapo/domain/time_zone.hpp>
+
 namespace evapo::sources::test {
 
 /// Contents of shared/fixtures/weather/<name>; throws when absent.
@@ -17,6 +19,11 @@ inline std::string read_fixture(const std::string& name) {
 
 inline domain::Date day(int y, unsigned m, unsigned d) {
   return domain::Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+}
+
+/// A zone with one UTC offset for all time, for parsers checked at a fixed offset.
+inline domain::TimeZone utc_plus(int offset_s) {
+  return domain::TimeZone::fixed("fixed", domain::TimeZoneSource::boundary, offset_s);
 }
 
 }  // namespace evapo::sources::test

@@ -9,6 +9,11 @@ namespace {
 
 constexpr std::int64_t kDay20240101 = 19723LL * 86400;  // 2024-01-01T00:00Z
 
+domain::TimeZone utc_plus(int offset_s) {
+  return domain::TimeZone::fixed("fixed", domain::TimeZoneSource::boundary, offset_s);
+}
+const domain::TimeZone kUtc = utc_plus(0);
+
 domain::Date jan(unsigned d) {
   return domain::Date{std::chrono::year{2024}, std::chrono::January, std::chrono::day{d}};
 }
@@ -23,7 +28,7 @@ TEST(HourlyToDaily, TwentyFourHoursGiveExtremesMeansAndSums) {
     table.set(t, HourlyVariable::rs_w_m2, 100.0);
     table.set(t, HourlyVariable::precip_mm, h < 4 ? 0.5 : 0.0);
   }
-  const auto days = table.to_local_days(0, 10.0);
+  const auto days = table.to_local_days(kUtc, 10.0);
   ASSERT_EQ(days.size(), 1U);
   const auto& d = days[0];
   EXPECT_EQ(d.date, jan(1));
@@ -46,7 +51,7 @@ TEST(HourlyToDaily, UtcOffsetMovesHoursToTheLocalDay) {
   for (int h = 0; h < 48; ++h) table.set(kDay20240101 + h * 3600, HourlyVariable::temp_c, h);
   // UTC-3: local 2024-01-01 is UTC 03:00 .. 26:59, so hours 3..26.
   const auto days =
-      table.to_local_days(-3 * 3600, 2.0, {.min_hours_level = 1, .min_hours_sum = 24});
+      table.to_local_days(utc_plus(-3 * 3600), 2.0, {.min_hours_level = 1, .min_hours_sum = 24});
   ASSERT_EQ(days.size(), 3U);  // 2023-12-31 (3 h), 2024-01-01 (24 h), 2024-01-02 (21 h)
   EXPECT_EQ(days[1].date, jan(1));
   EXPECT_DOUBLE_EQ(days[1].tmin_c, 3.0);
@@ -66,7 +71,7 @@ TEST(HourlyToDaily, IntervalsExpandToHoursLevelsRepeatAmountsSplit) {
                        IntervalKind::amount);
   }
   EXPECT_EQ(table.size(), 24U);
-  const auto days = table.to_local_days(0, 10.0);
+  const auto days = table.to_local_days(kUtc, 10.0);
   ASSERT_EQ(days.size(), 1U);
   EXPECT_DOUBLE_EQ(days[0].tmax_c, 20.0);
   EXPECT_DOUBLE_EQ(days[0].tmin_c, 10.0);
@@ -80,7 +85,7 @@ TEST(HourlyToDaily, ExtremeWindowCountsForTheDayOfItsMiddle) {
   // A 19:00-09:00 overnight minimum (14 h) starting on day 1: its middle (02:00) is on day 2.
   table.add_interval(HourlyVariable::temp_min_c, {kDay20240101 + 19 * 3600, 14 * 3600, -5.0},
                      IntervalKind::extreme);
-  const auto days = table.to_local_days(0, 10.0);
+  const auto days = table.to_local_days(kUtc, 10.0);
   ASSERT_EQ(days.size(), 2U);
   EXPECT_DOUBLE_EQ(days[0].tmin_c, 10.0);
   EXPECT_DOUBLE_EQ(days[1].tmin_c, -5.0);
@@ -92,12 +97,13 @@ TEST(HourlyToDaily, PartialCoverageLeavesStatisticsMissing) {
     table.set(kDay20240101 + h * 3600, HourlyVariable::temp_c, 5.0);
     table.set(kDay20240101 + h * 3600, HourlyVariable::precip_mm, 1.0);
   }
-  const auto days = table.to_local_days(0, 10.0);  // defaults: 18 h for levels, 24 h for sums
+  const auto days = table.to_local_days(kUtc, 10.0);  // defaults: 18 h for levels, 24 h for sums
   ASSERT_EQ(days.size(), 1U);
   EXPECT_TRUE(std::isnan(days[0].tmax_c));
   EXPECT_TRUE(std::isnan(days[0].tmean_c));
   EXPECT_TRUE(std::isnan(days[0].precip_mm));
-  const auto lenient = table.to_local_days(0, 10.0, {.min_hours_level = 12, .min_hours_sum = 12});
+  const auto lenient =
+      table.to_local_days(kUtc, 10.0, {.min_hours_level = 12, .min_hours_sum = 12});
   EXPECT_DOUBLE_EQ(lenient[0].tmax_c, 5.0);
   EXPECT_DOUBLE_EQ(lenient[0].precip_mm, 12.0);
 }
@@ -107,7 +113,7 @@ TEST(HourlyToDaily, NanValuesAndEmptyIntervalsAreIgnored) {
   table.set(kDay20240101, HourlyVariable::temp_c, domain::kMissing);
   table.add_interval(HourlyVariable::temp_c, {kDay20240101, 0, 3.0}, IntervalKind::level);
   EXPECT_EQ(table.size(), 0U);
-  EXPECT_TRUE(table.to_local_days(0, 2.0).empty());
+  EXPECT_TRUE(table.to_local_days(kUtc, 2.0).empty());
 }
 
 }  // namespace

@@ -37,7 +37,8 @@ class HttpClientTest : public ::testing::Test {
   std::string archive_url(int days = 10) const {
     return open_meteo_url(domain::SourceId::open_meteo_archive, sim_->base_url(),
                           {39.46, -118.77, std::nullopt}, day(2015, 1, 1),
-                          domain::add_days(day(2015, 1, 1), days - 1));
+                          domain::add_days(day(2015, 1, 1), days - 1),
+                          domain::TimeZone::from_longitude(-118.77));
   }
 
   static testing::UpstreamSimulator* sim_;

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <evapo/sources/iso_time.hpp>
 #include <evapo/sources/met_norway_client.hpp>
+#include <evapo/sources/time_zone_database.hpp>
 
 #include "fixture_path.hpp"
 
@@ -12,6 +14,7 @@ namespace {
 
 using test::day;
 using test::read_fixture;
+using test::utc_plus;
 
 const domain::WeatherDay* find_day(const domain::WeatherSeries& series, domain::Date date) {
   const auto it = std::find_if(series.days.begin(), series.days.end(),
@@ -32,15 +35,15 @@ TEST(MetNorwayUrl, CompleteProductFourDecimalsAndAltitude) {
 // 6-hour extremes at their middle hour, precipitation from next_1_hours / next_6_hours).
 TEST(MetNorway, CompleteLondonFixtureUtcDays) {
   const auto series =
-      parse_met_norway(read_fixture("met_norway_locationforecast_complete_example.json"), 0,
-                       day(2020, 7, 1), day(2020, 7, 31));
+      parse_met_norway(read_fixture("met_norway_locationforecast_complete_example.json"),
+                       utc_plus(0), day(2020, 7, 1), day(2020, 7, 31));
   ASSERT_TRUE(series) << series.error().message;
   EXPECT_DOUBLE_EQ(series->elevation_m, 25.0);
   // 07-20 starts at 11Z (13 h) and 07-29 ends at 06Z: too short for daily values, dropped.
   EXPECT_EQ(series->days.front().date, day(2020, 7, 21));
   EXPECT_EQ(series->days.back().date, day(2020, 7, 28));
-  ASSERT_EQ(series->warnings.size(), 1U);
-  EXPECT_NE(series->warnings[0].find("2 day(s) only partly covered"), std::string::npos);
+  EXPECT_EQ(series->days.size(), 8U);
+  EXPECT_TRUE(series->warnings.empty());
   const auto* hourly = find_day(*series, day(2020, 7, 21));
   ASSERT_NE(hourly, nullptr);
   EXPECT_DOUBLE_EQ(hourly->tmax_c, 20.2);
@@ -63,8 +66,8 @@ TEST(MetNorway, CompleteLondonFixtureUtcDays) {
 
 TEST(MetNorway, LocalOffsetShiftsTheDays) {
   const auto series =
-      parse_met_norway(read_fixture("met_norway_locationforecast_complete_example.json"), 7200,
-                       day(2020, 7, 21), day(2020, 7, 28));
+      parse_met_norway(read_fixture("met_norway_locationforecast_complete_example.json"),
+                       utc_plus(7200), day(2020, 7, 21), day(2020, 7, 28));
   ASSERT_TRUE(series) << series.error().message;
   EXPECT_EQ(series->utc_offset_seconds, 7200);
   const auto* d = find_day(*series, day(2020, 7, 28));
@@ -78,8 +81,8 @@ TEST(MetNorway, LocalOffsetShiftsTheDays) {
 // Recorded: New York compact (no dew point, no 6-hour extremes).
 TEST(MetNorway, CompactNewYorkFixture) {
   const auto series =
-      parse_met_norway(read_fixture("met_norway_locationforecast_compact_example.json"), -4 * 3600,
-                       day(2020, 7, 21), day(2020, 7, 28));
+      parse_met_norway(read_fixture("met_norway_locationforecast_compact_example.json"),
+                       utc_plus(-4 * 3600), day(2020, 7, 21), day(2020, 7, 28));
   ASSERT_TRUE(series) << series.error().message;
   const auto* d = find_day(*series, day(2020, 7, 24));
   ASSERT_NE(d, nullptr);
@@ -92,11 +95,11 @@ TEST(MetNorway, CompactNewYorkFixture) {
 }
 
 TEST(MetNorway, RejectsBodiesWithoutTimeseries) {
-  EXPECT_FALSE(parse_met_norway(R"({"type":"Feature","properties":{}})", 0, day(2020, 1, 1),
-                                day(2020, 1, 2)));
-  EXPECT_FALSE(parse_met_norway("not json", 0, day(2020, 1, 1), day(2020, 1, 2)));
+  EXPECT_FALSE(parse_met_norway(R"({"type":"Feature","properties":{}})", utc_plus(0),
+                                day(2020, 1, 1), day(2020, 1, 2)));
+  EXPECT_FALSE(parse_met_norway("not json", utc_plus(0), day(2020, 1, 1), day(2020, 1, 2)));
   EXPECT_FALSE(parse_met_norway(R"({"properties":{"timeseries":[{"time":"yesterday","data":{}}]}})",
-                                0, day(2020, 1, 1), day(2020, 1, 2)));
+                                utc_plus(0), day(2020, 1, 1), day(2020, 1, 2)));
 }
 
 TEST(MetNorway, AbsentKeysAreMissingNotZero) {
@@ -111,12 +114,60 @@ TEST(MetNorway, AbsentKeysAreMissingNotZero) {
     body += step;
   }
   body += "]}}";
-  const auto series = parse_met_norway(body, 0, day(2024, 3, 1), day(2024, 3, 1));
+  const auto series = parse_met_norway(body, utc_plus(0), day(2024, 3, 1), day(2024, 3, 1));
   ASSERT_TRUE(series) << series.error().message;
   ASSERT_EQ(series->days.size(), 1U);
   EXPECT_DOUBLE_EQ(series->days[0].wind_m_s, 4.0);
   EXPECT_TRUE(std::isnan(series->days[0].tmax_c));
   EXPECT_TRUE(std::isnan(series->days[0].rh_mean_pct));
+}
+
+// `hours` hourly steps from `first_utc_s`: temperature = the step's index, 1 mm of rain each.
+std::string hourly_body(std::int64_t first_utc_s, int hours) {
+  std::string body = R"({"properties":{"timeseries":[)";
+  for (int h = 0; h < hours; ++h) {
+    body += (h == 0 ? "" : ",") + std::string(R"({"time":")") +
+            format_iso_utc_seconds(first_utc_s + h * 3600) +
+            R"(","data":{"instant":{"details":{"air_temperature":)" + std::to_string(h) +
+            R"(}},"next_1_hours":{"details":{"precipitation_amount":1.0}}}})";
+  }
+  return body + "]}}";
+}
+
+// Brazil's last daylight-saving summer: on 4 Nov 2018 clocks went from 00:00 to 01:00 (a day of
+// 23 hours), on 17 Feb 2019 from 00:00 back to 23:00 of the 16th (25 hours). Each hour goes to
+// the local day of its own offset; the rain sum is complete with 23 or 25 hours.
+TEST(MetNorway, HoursGoToTheLocalDaysAcrossBrazilsLastDaylightSavingChanges) {
+  const auto zone = load_time_zone("America/Sao_Paulo", domain::TimeZoneSource::boundary);
+  ASSERT_TRUE(zone) << zone.error().message;
+  const std::int64_t nov3 = 1541214000;  // 2018-11-03T03:00Z = 00:00 -03
+  const auto spring =
+      parse_met_norway(hourly_body(nov3, 72), *zone, day(2018, 11, 3), day(2018, 11, 5));
+  ASSERT_TRUE(spring) << spring.error().message;
+  ASSERT_EQ(spring->days.size(), 3U);
+  EXPECT_EQ(spring->utc_offset_seconds, -10800);
+  const double spring_hours[] = {24, 23, 24};
+  const double spring_first[] = {0, 24, 47};
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_DOUBLE_EQ(spring->days[i].precip_mm, spring_hours[i]) << i;
+    EXPECT_DOUBLE_EQ(spring->days[i].tmin_c, spring_first[i]) << i;
+    EXPECT_DOUBLE_EQ(spring->days[i].tmax_c, spring_first[i] + spring_hours[i] - 1) << i;
+  }
+  // One fixed offset (standard time, as the longitude estimate was) gives the 4th 24 hours.
+  const auto fixed =
+      parse_met_norway(hourly_body(nov3, 72), utc_plus(-10800), day(2018, 11, 3), day(2018, 11, 5));
+  ASSERT_TRUE(fixed);
+  EXPECT_DOUBLE_EQ(fixed->days[1].precip_mm, 24.0);
+  EXPECT_DOUBLE_EQ(fixed->days[1].tmax_c, 47.0);
+  const std::int64_t feb16 = 1550282400;  // 2019-02-16T02:00Z = 00:00 -02
+  const auto autumn =
+      parse_met_norway(hourly_body(feb16, 72), *zone, day(2019, 2, 16), day(2019, 2, 17));
+  ASSERT_TRUE(autumn) << autumn.error().message;
+  ASSERT_EQ(autumn->days.size(), 2U);
+  EXPECT_DOUBLE_EQ(autumn->days[0].precip_mm, 25.0);
+  EXPECT_DOUBLE_EQ(autumn->days[0].tmax_c, 24.0);
+  EXPECT_DOUBLE_EQ(autumn->days[1].tmin_c, 25.0);
+  EXPECT_DOUBLE_EQ(autumn->days[1].precip_mm, 24.0);
 }
 
 }  // namespace

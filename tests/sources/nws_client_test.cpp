@@ -6,6 +6,7 @@
 #include <evapo/sources/iso_time.hpp>
 #include <evapo/sources/nws_client.hpp>
 #include <evapo/sources/nws_observation.hpp>
+#include <evapo/sources/time_zone_database.hpp>
 
 #include "fixture_path.hpp"
 
@@ -14,6 +15,7 @@ namespace {
 
 using test::day;
 using test::read_fixture;
+using test::utc_plus;
 
 TEST(NwsCoverage, UsaOnly) {
   EXPECT_TRUE(nws_covers({39.46, -118.77, std::nullopt}));   // Fallon NV
@@ -48,7 +50,7 @@ TEST(NwsPoints, MissingGridIsAnError) {
 // Expected values computed independently from the fixture: intervals expanded to hours, EST days.
 TEST(NwsGridpoints, FixtureExpandedToLocalDays) {
   const auto series = parse_nws_gridpoints(read_fixture("nws_gridpoints_raw_example.json"),
-                                           -5 * 3600, day(2022, 2, 1), day(2022, 2, 28));
+                                           utc_plus(-5 * 3600), day(2022, 2, 1), day(2022, 2, 28));
   ASSERT_TRUE(series) << series.error().message;
   EXPECT_NEAR(series->elevation_m, 3.9624, 1e-9);
   auto find = [&](domain::Date date) {
@@ -91,10 +93,52 @@ TEST(NwsGridpoints, OlderUnitSpellingAndNullValues) {
     body += item;
   }
   body += "]}}}";
-  const auto series = parse_nws_gridpoints(body, 0, day(2024, 1, 1), day(2024, 1, 1));
+  const auto series = parse_nws_gridpoints(body, utc_plus(0), day(2024, 1, 1), day(2024, 1, 1));
   ASSERT_TRUE(series) << series.error().message;
   ASSERT_EQ(series->days.size(), 1U);
   EXPECT_NEAR(series->days[0].tmax_c, 10.0, 1e-12);
+}
+
+// `hours` one-hour layers from `first_utc_s`: temperature = the hour's index, 1 mm of rain each.
+std::string hourly_gridpoints(std::int64_t first_utc_s, int hours) {
+  std::string temperature;
+  std::string rain;
+  for (int h = 0; h < hours; ++h) {
+    std::string valid = format_iso_utc_seconds(first_utc_s + h * 3600);
+    valid.pop_back();
+    valid += "+00:00/PT1H";
+    const std::string comma = h == 0 ? "" : ",";
+    temperature += comma + R"({"validTime":")" + valid + R"(","value":)" + std::to_string(h) + "}";
+    rain += comma + R"({"validTime":")" + valid + R"(","value":1})";
+  }
+  return R"({"properties":{"temperature":{"uom":"wmoUnit:degC","values":[)" + temperature +
+         R"(]},"quantitativePrecipitation":{"uom":"wmoUnit:mm","values":[)" + rain + "]}}}";
+}
+
+// New York in 2024: 10 March lost its 02:00 hour (23 hours), 3 November had 01:00 twice (25).
+TEST(NwsGridpoints, HoursGoToTheLocalDaysAcrossUsDaylightSavingChanges) {
+  const auto zone = load_time_zone("America/New_York", domain::TimeZoneSource::boundary);
+  ASSERT_TRUE(zone) << zone.error().message;
+  const std::int64_t mar9 = 1709960400;  // 2024-03-09T05:00Z = 00:00 EST
+  const auto spring =
+      parse_nws_gridpoints(hourly_gridpoints(mar9, 72), *zone, day(2024, 3, 9), day(2024, 3, 11));
+  ASSERT_TRUE(spring) << spring.error().message;
+  ASSERT_EQ(spring->days.size(), 3U);
+  EXPECT_DOUBLE_EQ(spring->days[0].precip_mm, 24.0);
+  EXPECT_DOUBLE_EQ(spring->days[1].precip_mm, 23.0);
+  EXPECT_DOUBLE_EQ(spring->days[1].tmin_c, 24.0);
+  EXPECT_DOUBLE_EQ(spring->days[1].tmax_c, 46.0);
+  EXPECT_DOUBLE_EQ(spring->days[2].precip_mm, 24.0);
+  EXPECT_DOUBLE_EQ(spring->days[2].tmin_c, 47.0);
+  const std::int64_t nov2 = 1730520000;  // 2024-11-02T04:00Z = 00:00 EDT
+  const auto autumn =
+      parse_nws_gridpoints(hourly_gridpoints(nov2, 72), *zone, day(2024, 11, 2), day(2024, 11, 4));
+  ASSERT_TRUE(autumn) << autumn.error().message;
+  ASSERT_EQ(autumn->days.size(), 3U);
+  EXPECT_DOUBLE_EQ(autumn->days[1].precip_mm, 25.0);
+  EXPECT_DOUBLE_EQ(autumn->days[1].tmin_c, 24.0);
+  EXPECT_DOUBLE_EQ(autumn->days[1].tmax_c, 48.0);
+  EXPECT_DOUBLE_EQ(autumn->days[2].tmin_c, 49.0);
 }
 
 TEST(NwsError, ProblemJsonTitleAndDetail) {

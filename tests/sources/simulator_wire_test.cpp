@@ -1,6 +1,9 @@
 // The simulator answers in each API's exact format: its bodies have the recorded fixtures' fields,
 // and recorded requests are replayed byte for byte.
 
+#include <fstream>
+#include <iterator>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <support/upstream_simulator.hpp>
@@ -19,6 +22,12 @@ namespace {
 using Json = nlohmann::json;
 using test::day;
 using test::read_fixture;
+using test::utc_plus;
+
+std::string read_data_file(const std::string& name) {
+  std::ifstream file(std::string(EVAPO_SOURCE_DIR) + "/tests/data/" + name, std::ios::binary);
+  return {std::istreambuf_iterator<char>(file), {}};
+}
 
 class SimulatorWireTest : public ::testing::Test {
  protected:
@@ -70,6 +79,39 @@ TEST_F(SimulatorWireTest, OpenMeteoArchiveHasTheRecordedFields) {
   EXPECT_EQ(json["utc_offset_seconds"], -10800);
   EXPECT_EQ(json["daily"]["time"].size(), 11U);
   EXPECT_EQ(json["daily_units"]["temperature_2m_max"], "°C");
+}
+
+// timezone=auto is the point's IANA zone, like the real API (not the longitude's band); names
+// from the tz database are accepted; every day uses the offset in force now.
+TEST_F(SimulatorWireTest, OpenMeteoTimeZoneIsThePointsOrTheNamedZone) {
+  const auto zone_of = [&](const std::string& where, const std::string& timezone) {
+    return Json::parse(get("/v1/archive?" + where +
+                           "&start_date=2024-01-01&end_date=2024-01-02&daily=temperature_2m_max"
+                           "&timezone=" +
+                           timezone)
+                           .body);
+  };
+  const auto kashgar = zone_of("latitude=39.47&longitude=75.99", "auto");  // longitude says +5
+  EXPECT_EQ(kashgar["timezone"], "Asia/Shanghai");
+  EXPECT_EQ(kashgar["utc_offset_seconds"], 8 * 3600);
+  EXPECT_EQ(kashgar["timezone_abbreviation"], "CST");
+  const auto sea = zone_of("latitude=-12.5&longitude=-130.8", "auto");  // as recorded
+  EXPECT_EQ(sea["timezone"], "Etc/GMT+9");
+  EXPECT_EQ(sea["utc_offset_seconds"], -9 * 3600);
+  EXPECT_EQ(sea["timezone_abbreviation"], "-09");
+  const auto named = zone_of("latitude=-12.5&longitude=-130.8", "Etc%2FGMT%2B3");
+  EXPECT_EQ(named["timezone"], "Etc/GMT+3");
+  EXPECT_EQ(named["utc_offset_seconds"], -3 * 3600);
+  const auto unknown =
+      get("/v1/archive?latitude=1&longitude=2&start_date=2024-01-01"
+          "&end_date=2024-01-02&daily=temperature_2m_max&timezone=Mars%2FBase");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(Json::parse(unknown.body)["error"], true);
+}
+
+TEST_F(SimulatorWireTest, NwsPointsNameThePointsZone) {
+  const auto points = Json::parse(get("/points/39.4575,-118.7767").body);
+  EXPECT_EQ(points["properties"]["timeZone"], "America/Los_Angeles");
 }
 
 TEST_F(SimulatorWireTest, OpenMeteoErrorsHaveTheRecordedShape) {
@@ -137,6 +179,28 @@ TEST_F(SimulatorWireTest, NwsHasTheRecordedFields) {
   EXPECT_EQ(nws_error(outside.status, outside.body).code, domain::ErrorCode::not_found);
 }
 
+TEST_F(SimulatorWireTest, GeocodingHasTheRecordedFieldsAndOrder) {
+  const std::string recorded = read_data_file("geocoding/search_rio_de_janeiro_en.json");
+  ASSERT_FALSE(recorded.empty());
+  const auto built = get("/v1/search?name=Rio%20de%20Janeiro&count=1&language=en&format=json");
+  EXPECT_EQ(built.status, 200);
+  const auto recorded_json = nlohmann::ordered_json::parse(recorded);
+  auto built_json = nlohmann::ordered_json::parse(built.body);
+  // Field for field, in the API's order; only the timing differs.
+  built_json["generationtime_ms"] = recorded_json["generationtime_ms"];
+  EXPECT_EQ(built_json.dump(), recorded_json.dump());
+  const auto nothing = Json::parse(get("/v1/search?name=Zzyzx&count=5&language=en").body);
+  EXPECT_FALSE(nothing.contains("results"));
+  EXPECT_TRUE(nothing.contains("generationtime_ms"));
+  const auto refused = get("/v1/search?name=Berlin&count=0");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(Json::parse(refused.body),
+            Json::parse(read_data_file("geocoding/search_error_400_count.json")));
+  const auto portuguese = Json::parse(get("/v1/search?name=sao%20paulo&language=pt").body);
+  EXPECT_EQ(portuguese["results"][0]["name"], "São Paulo");
+  EXPECT_EQ(portuguese["results"][0]["country"], "Brasil");
+}
+
 TEST_F(SimulatorWireTest, ReplaysRecordedNwsBytes) {
   const auto response = get("/points/30,-85");
   EXPECT_EQ(response.status, 200);
@@ -145,7 +209,8 @@ TEST_F(SimulatorWireTest, ReplaysRecordedNwsBytes) {
   ASSERT_TRUE(grid);
   const auto raw = get(nws_gridpoints_url("", *grid));
   EXPECT_EQ(raw.body, read_fixture("nws_gridpoints_raw_example.json"));
-  EXPECT_TRUE(parse_nws_gridpoints(raw.body, -5 * 3600, day(2022, 2, 1), day(2022, 2, 28)));
+  EXPECT_TRUE(
+      parse_nws_gridpoints(raw.body, utc_plus(-5 * 3600), day(2022, 2, 1), day(2022, 2, 28)));
 }
 
 TEST_F(SimulatorWireTest, ReplaysRecordedNasaPowerCassetteThroughHttp) {
@@ -176,7 +241,7 @@ TEST_F(SimulatorWireTest, ReplaysRecordedMetNorwayBody) {
       get("/weatherapi/locationforecast/2.0/complete?lat=51.5&lon=-0.1&altitude=25");
   EXPECT_EQ(Json::parse(response.body),
             Json::parse(read_fixture("met_norway_locationforecast_complete_example.json"))["data"]);
-  EXPECT_TRUE(parse_met_norway(response.body, 0, day(2020, 7, 20), day(2020, 7, 29)));
+  EXPECT_TRUE(parse_met_norway(response.body, utc_plus(0), day(2020, 7, 20), day(2020, 7, 29)));
 }
 
 TEST_F(SimulatorWireTest, StatsCountRequestsPerUpstream) {

@@ -48,15 +48,13 @@ TEST(DateChunks, SplitsIntoConsecutiveRanges) {
   EXPECT_TRUE(split_date_range(day(2024, 1, 2), day(2024, 1, 1), 10).empty());
 }
 
-TEST(FetchRequest, LongitudeOffset) {
-  EXPECT_EQ(longitude_utc_offset_seconds(-130.84), -9 * 3600);
-  EXPECT_EQ(longitude_utc_offset_seconds(23.7), 2 * 3600);
-  EXPECT_EQ(longitude_utc_offset_seconds(179.9), 12 * 3600);
+TEST(FetchRequest, TimeZoneIsTheRequestsOrTheLongitudeEstimate) {
   FetchRequest request;
   request.location.longitude_deg = -47.9;
-  EXPECT_EQ(effective_utc_offset_seconds(request), -3 * 3600);
-  request.utc_offset_seconds = -7200;
-  EXPECT_EQ(effective_utc_offset_seconds(request), -7200);
+  EXPECT_EQ(effective_time_zone(request).name(), "Etc/GMT+3");
+  EXPECT_EQ(effective_time_zone(request).source(), domain::TimeZoneSource::longitude);
+  request.time_zone = test::utc_plus(-7200);
+  EXPECT_EQ(effective_time_zone(request).utc_offset_s(0), -7200);
 }
 
 TEST(SourcesConfig, SourceList) {
@@ -118,8 +116,9 @@ TEST(HostileBodies, WrongMemberTypesAreUpstreamErrors) {
       R"({"type":"Feature","properties":{"parameter":{"T2M":{"20240101":1}}},"parameters":{"T2M":{"units":5}}})")));
   EXPECT_TRUE(
       upstream(parse_open_meteo_daily(domain::SourceId::open_meteo_archive, R"({"error":"yes"})")));
-  EXPECT_TRUE(upstream(parse_met_norway(
-      R"({"properties":{"meta":{"units":{"air_temperature":5}},"timeseries":[]}})", 0, d, d)));
+  EXPECT_TRUE(upstream(
+      parse_met_norway(R"({"properties":{"meta":{"units":{"air_temperature":5}},"timeseries":[]}})",
+                       test::utc_plus(0), d, d)));
   EXPECT_TRUE(upstream(
       parse_nws_points(R"({"properties":{"gridId":"T","gridX":1,"gridY":2,"timeZone":5}})")));
   EXPECT_TRUE(upstream(

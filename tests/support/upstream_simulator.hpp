@@ -95,7 +95,8 @@ class UpstreamSimulator {
     sources::SourcesConfig config;
     config.nasa_power_url = config.open_meteo_archive_url = config.open_meteo_forecast_url =
         base_url_;
-    config.met_norway_url = config.nws_url = config.elevation_url = base_url_;
+    config.met_norway_url = config.nws_url = config.elevation_url = config.geocoding_url =
+        base_url_;
     return config;
   }
 
@@ -103,7 +104,7 @@ class UpstreamSimulator {
   void export_environment() const {
     for (const char* name :
          {"EVAPO_NASA_POWER_URL", "EVAPO_OPEN_METEO_ARCHIVE_URL", "EVAPO_OPEN_METEO_FORECAST_URL",
-          "EVAPO_MET_NORWAY_URL", "EVAPO_NWS_URL", "EVAPO_ELEVATION_URL"}) {
+          "EVAPO_MET_NORWAY_URL", "EVAPO_NWS_URL", "EVAPO_ELEVATION_URL", "EVAPO_GEOCODING_URL"}) {
       setenv(name, base_url_.c_str(), 1);
     }
   }

@@ -4,9 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <evapo/pipeline/request_json.hpp>
 #include <evapo/storage/sqlite_database.hpp>
 #include <evapo/tasks/local_event_bus.hpp>
-#include <evapo/tasks/request_json.hpp>
 #include <evapo/tasks/sqlite_task_backend.hpp>
 
 #include "test_support.hpp"
@@ -31,7 +31,7 @@ class LocalEventBusTest : public ::testing::Test {
   void add_task(const std::string& id) {
     TaskRecord record;
     record.id = id;
-    record.request = request_to_json(testing::sample_request());
+    record.request = pipeline::request_to_json(testing::sample_request());
     record.created_at = record.updated_at = "2026-11-26T10:00:00.000Z";
     ASSERT_TRUE(backend_->submit(record));
   }

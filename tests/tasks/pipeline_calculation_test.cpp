@@ -12,7 +12,7 @@ TEST(PipelineCalculation, SuccessDataNamesTheDaysResults) {
   pipeline::CalculationResult result;
   result.location = {39.5, -118.8, 1200.0};
   result.elevation_source = "user";
-  result.warnings = {"nws: outside the United States"};
+  result.warnings = {pipeline::warning::source_no_data(domain::SourceId::nws)};
   pipeline::DailyResult day;
   day.date = std::chrono::year{2015} / 7 / 1;
   day.eto_mm = 7.5;
@@ -22,7 +22,10 @@ TEST(PipelineCalculation, SuccessDataNamesTheDaysResults) {
   EXPECT_EQ(data["results"].size(), 2U);
   EXPECT_EQ(data["results"][0]["date"], "2015-07-01");
   EXPECT_EQ(data["results"][0]["eto_mm"], 7.5);
-  EXPECT_EQ(data["warnings"], nlohmann::json::array({"nws: outside the United States"}));
+  ASSERT_EQ(data["warnings"].size(), 1U);
+  EXPECT_EQ(data["warnings"][0]["code"], "source_no_data");
+  EXPECT_EQ(data["warnings"][0]["params"]["source"], "nws");
+  EXPECT_EQ(data["warnings"][0]["message"], "nws: no usable days");
   EXPECT_EQ(data["location"]["latitude"], 39.5);
   EXPECT_FALSE(data.contains("days"));
 }

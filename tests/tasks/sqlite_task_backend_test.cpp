@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <evapo/pipeline/request_json.hpp>
 #include <evapo/storage/sqlite_database.hpp>
-#include <evapo/tasks/request_json.hpp>
 #include <evapo/tasks/sqlite_task_backend.hpp>
 
 #include "test_support.hpp"
@@ -33,7 +33,7 @@ class SqliteTaskBackendTest : public ::testing::Test {
   TaskRecord submit(const std::string& id) {
     TaskRecord record;
     record.id = id;
-    record.request = request_to_json(testing::sample_request());
+    record.request = pipeline::request_to_json(testing::sample_request());
     record.created_at = record.updated_at = "2026-11-26T10:00:00.000Z";
     auto submitted = backend_->submit(record);
     EXPECT_TRUE(submitted) << submitted.error().message;
@@ -178,21 +178,58 @@ TEST_F(SqliteTaskBackendTest, StateAndLeasesSurviveReopenAndAbandonedClaimsAreRe
   EXPECT_EQ((*next)->seq, 2) << "the log continues after a restart";
 }
 
+TEST_F(SqliteTaskBackendTest, ListPagesFollowTheCursorWithoutGapOrRepeat) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 7; ++i) {
+    ids.push_back("p" + std::to_string(i));
+    submit(ids.back());
+  }
+  ASSERT_TRUE(backend_->append("p2", EventType::success, nlohmann::json::object()));
+  ASSERT_TRUE(backend_->append("p5", EventType::success, nlohmann::json::object()));
+  std::vector<std::string> seen;
+  TaskListQuery query{.limit = 3};
+  for (int page = 0; page < 10; ++page) {
+    auto listed = backend_->list(query);
+    ASSERT_TRUE(listed);
+    EXPECT_LE(listed->tasks.size(), 3U);
+    for (const auto& task : listed->tasks) seen.push_back(task.id);
+    if (!listed->next_cursor) break;
+    query.cursor = *listed->next_cursor;
+    submit("late" + std::to_string(page));  // newer tasks do not shift the pages being read
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"p6", "p5", "p4", "p3", "p2", "p1", "p0"}));
+
+  auto successes = backend_->list({.state = TaskState::success, .limit = 1});
+  ASSERT_TRUE(successes && successes->next_cursor);
+  EXPECT_EQ(successes->tasks.at(0).id, "p5");
+  auto second =
+      backend_->list({.state = TaskState::success, .limit = 1, .cursor = *successes->next_cursor});
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->tasks.at(0).id, "p2");
+  EXPECT_FALSE(second->next_cursor);
+
+  for (const char* bad : {"x", "-1", "0", "12abc", "99999999999999999999999"}) {
+    auto refused = backend_->list({.limit = 3, .cursor = bad});
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_EQ(refused.error().code, domain::ErrorCode::invalid_argument);
+  }
+}
+
 TEST_F(SqliteTaskBackendTest, ListsNewestFirstFiltersAndCounts) {
   for (const char* id : {"t1", "t2", "t3", "t4"}) submit(id);
   ASSERT_TRUE(backend_->append("t2", EventType::success, nlohmann::json::object()));
   ASSERT_TRUE(backend_->append("t3", EventType::error, nlohmann::json::object()));
   ASSERT_TRUE(backend_->mark_started("t4"));
-  auto all = backend_->list(std::nullopt, 10);
+  auto all = backend_->list({.limit = 10});
   ASSERT_TRUE(all);
-  ASSERT_EQ(all->size(), 4U);
-  EXPECT_EQ((*all)[0].id, "t4");
-  EXPECT_EQ((*all)[3].id, "t1");
-  auto limited = backend_->list(std::nullopt, 2);
-  EXPECT_EQ(limited->size(), 2U);
-  auto done = backend_->list(TaskState::success, 10);
-  ASSERT_EQ(done->size(), 1U);
-  EXPECT_EQ((*done)[0].id, "t2");
+  ASSERT_EQ(all->tasks.size(), 4U);
+  EXPECT_EQ(all->tasks[0].id, "t4");
+  EXPECT_EQ(all->tasks[3].id, "t1");
+  EXPECT_FALSE(all->next_cursor);
+  auto done = backend_->list({.state = TaskState::success, .limit = 10});
+  ASSERT_EQ(done->tasks.size(), 1U);
+  EXPECT_EQ(done->tasks[0].id, "t2");
+  EXPECT_FALSE(done->tasks[0].result) << "a list shows summaries";
   auto counts = backend_->count_by_state();
   ASSERT_TRUE(counts);
   EXPECT_EQ(counts->at(TaskState::queued), 1);

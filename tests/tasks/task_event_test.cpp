@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <evapo/tasks/request_json.hpp>
 #include <evapo/tasks/task_event.hpp>
 #include <evapo/tasks/task_record.hpp>
 #include <evapo/tasks/task_state.hpp>
@@ -125,56 +124,6 @@ TEST(TaskRecord, JsonHasStatusAndNullTimesUntilKnown) {
   EXPECT_EQ(json["status"], "success");
   EXPECT_EQ(json["finished_at"], "2026-11-26T10:00:01.000Z");
   EXPECT_TRUE(json.contains("result"));
-}
-
-TEST(RequestJson, RoundTripsEveryField) {
-  pipeline::CalculationRequest request;
-  request.latitude_deg = 39.5;
-  request.longitude_deg = -118.8;
-  request.start_date = std::chrono::year{2015} / 6 / 1;
-  request.end_date = std::chrono::year{2015} / 6 / 30;
-  request.mode = pipeline::Mode::recent;
-  request.sources = {domain::SourceId::nasa_power, domain::SourceId::met_norway};
-  request.elevation_m = 1200.0;
-  const auto json = request_to_json(request);
-  EXPECT_EQ(json["start_date"], "2015-06-01");
-  EXPECT_EQ(json["mode"], "recent");
-  const auto back = request_from_json(json);
-  ASSERT_TRUE(back) << back.error().message;
-  EXPECT_EQ(back->latitude_deg, 39.5);
-  EXPECT_EQ(back->longitude_deg, -118.8);
-  EXPECT_EQ(back->start_date, request.start_date);
-  EXPECT_EQ(back->end_date, request.end_date);
-  EXPECT_EQ(back->mode, pipeline::Mode::recent);
-  EXPECT_EQ(back->sources, request.sources);
-  EXPECT_EQ(back->elevation_m, 1200.0);
-}
-
-TEST(RequestJson, RejectsMalformedStoredRequests) {
-  const nlohmann::json good = {{"latitude", 1.0},
-                               {"longitude", 2.0},
-                               {"start_date", "2024-01-01"},
-                               {"end_date", "2024-01-02"}};
-  ASSERT_TRUE(request_from_json(good));
-  const struct {
-    const char* field;
-    nlohmann::json value;
-  } cases[] = {{"latitude", "north"},
-               {"start_date", "2024-02-30"},
-               {"mode", "someday"},
-               {"sources", {"nowhere"}},
-               {"elevation_m", "high"}};
-  for (const auto& c : cases) {
-    auto bad = good;
-    bad[c.field] = c.value;
-    const auto parsed = request_from_json(bad);
-    ASSERT_FALSE(parsed) << c.field;
-    EXPECT_EQ(parsed.error().code, domain::ErrorCode::invalid_argument);
-  }
-  auto missing = good;
-  missing.erase("end_date");
-  EXPECT_FALSE(request_from_json(missing));
-  EXPECT_FALSE(request_from_json(nlohmann::json::array()));
 }
 
 }  // namespace

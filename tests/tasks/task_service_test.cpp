@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <evapo/pipeline/request_json.hpp>
 #include <evapo/storage/sqlite_database.hpp>
-#include <evapo/tasks/request_json.hpp>
 #include <evapo/tasks/sqlite_task_backend.hpp>
 #include <evapo/tasks/task_service.hpp>
 
@@ -237,16 +237,16 @@ TEST_F(TaskServiceTest, ListsRecentTasksWithAStatusFilter) {
   for (int i = 0; i < 5; ++i) ids.push_back(service->submit(sample_request())->id);
   ASSERT_TRUE(service->cancel(ids[1]));
   ASSERT_TRUE(service->cancel(ids[3]));
-  auto all = service->list(std::nullopt, 100);
+  auto all = service->list({.limit = 100});
   ASSERT_TRUE(all);
-  ASSERT_EQ(all->size(), 5U);
-  EXPECT_EQ(all->front().id, ids[4]);
-  auto cancelled = service->list(TaskState::cancelled, 100);
-  ASSERT_EQ(cancelled->size(), 2U);
-  EXPECT_EQ((*cancelled)[0].id, ids[3]);
-  EXPECT_EQ((*cancelled)[1].id, ids[1]);
-  EXPECT_EQ(service->list(TaskState::queued, 2)->size(), 2U);
-  EXPECT_EQ(service->list(TaskState::success, 10)->size(), 0U);
+  ASSERT_EQ(all->tasks.size(), 5U);
+  EXPECT_EQ(all->tasks.front().id, ids[4]);
+  auto cancelled = service->list({.state = TaskState::cancelled, .limit = 100});
+  ASSERT_EQ(cancelled->tasks.size(), 2U);
+  EXPECT_EQ(cancelled->tasks[0].id, ids[3]);
+  EXPECT_EQ(cancelled->tasks[1].id, ids[1]);
+  EXPECT_EQ(service->list({.state = TaskState::queued, .limit = 2})->tasks.size(), 2U);
+  EXPECT_EQ(service->list({.state = TaskState::success, .limit = 10})->tasks.size(), 0U);
 }
 
 // A worker claimed the task, published two steps and died with its process: the next

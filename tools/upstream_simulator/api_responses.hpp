@@ -32,6 +32,10 @@ SimResponse nws_gridpoints_response(const Query& query, const ResponseContext& c
 /// GET /v1/elevation?latitude=..&longitude=..
 SimResponse elevation_response(const Query& query, const ResponseContext& context);
 
+/// GET /v1/search?name=..&count=..&language=.. (Open-Meteo geocoding) from a small built-in
+/// gazetteer.
+SimResponse geocoding_response(const Query& query);
+
 /// Height of the point from the context's grid (0 without one).
 double point_elevation_m(const ResponseContext& context, double latitude_deg, double longitude_deg);
 

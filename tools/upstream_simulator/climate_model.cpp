@@ -79,10 +79,6 @@ double extraterrestrial_radiation_mj_m2(double latitude_deg, int day_of_year) {
   return std::max(0.0, ra);
 }
 
-int utc_offset_for_longitude(double longitude_deg) {
-  return static_cast<int>(std::clamp(std::round(longitude_deg / 15.0), -12.0, 12.0)) * 3600;
-}
-
 SimDay simulate_day(double lat, double lon, double elevation_m, domain::Date date,
                     domain::SourceId source) {
   const auto day =

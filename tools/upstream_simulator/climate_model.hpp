@@ -36,7 +36,4 @@ SimHour simulate_hour(double latitude_deg, double longitude_deg, double elevatio
 /// FAO-56 Eq. 21: extraterrestrial radiation Ra [MJ m-2 d-1].
 double extraterrestrial_radiation_mj_m2(double latitude_deg, int day_of_year);
 
-/// round(longitude / 15) hours, in seconds (what timezone=auto returns over the sea).
-int utc_offset_for_longitude(double longitude_deg);
-
 }  // namespace evapo::sim

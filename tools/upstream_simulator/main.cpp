@@ -1,5 +1,6 @@
 // evapo-upstream-sim: a wire-faithful local stand-in for NASA POWER, Open-Meteo, MET Norway,
-// NWS and the Open-Meteo elevation API, with fault injection. Prints the bound port first.
+// NWS, the Open-Meteo elevation and geocoding APIs, with fault injection. Prints the bound port
+// first.
 
 #include <csignal>
 #include <cstdlib>

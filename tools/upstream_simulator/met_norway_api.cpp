@@ -7,6 +7,7 @@
 
 #include "api_responses.hpp"
 #include "climate_model.hpp"
+#include "point_zone.hpp"
 
 namespace evapo::sim {
 
@@ -45,10 +46,11 @@ SimResponse met_norway_response(const Query& query, const ResponseContext& conte
   const std::size_t blank_from = context.missing_days > 0 ? times.size() / 2 : times.size();
   const std::size_t blank_to =
       blank_from + static_cast<std::size_t>(std::max(0, context.missing_days)) * 4;
+  const domain::TimeZone zone = point_zone(*lat, *lon);
   Json series = Json::array();
   for (std::size_t i = 0; i < times.size(); ++i) {
     auto hour = [&](std::int64_t at) {
-      return simulate_hour(*lat, *lon, altitude, at, utc_offset_for_longitude(*lon),
+      return simulate_hour(*lat, *lon, altitude, at, zone.utc_offset_s(at),
                            domain::SourceId::met_norway);
     };
     const SimHour h = hour(times[i]);

@@ -10,6 +10,7 @@
 
 #include "api_responses.hpp"
 #include "climate_model.hpp"
+#include "point_zone.hpp"
 
 namespace evapo::sim {
 
@@ -28,15 +29,6 @@ SimResponse problem(unsigned status, const std::string& type, const std::string&
                      {"detail", detail},
                      {"instance", "https://api.weather.gov/requests/5f1b2c3d"}};
   return json_response(status, body.dump(), "application/problem+json");
-}
-
-const char* zone_of(double lon) {
-  if (lon > -82.5) return "America/New_York";
-  if (lon > -97.5) return "America/Chicago";
-  if (lon > -112.5) return "America/Denver";
-  if (lon > -127.5) return "America/Los_Angeles";
-  if (lon > -155.0) return "America/Anchorage";
-  return "Pacific/Honolulu";
 }
 
 std::string valid_time(std::int64_t start, int hours) {
@@ -97,7 +89,7 @@ SimResponse nws_points_response(const Query& query, const ResponseContext& conte
         {"forecastHourly", grid + "/forecast/hourly"},
         {"forecastGridData", grid},
         {"observationStations", grid + "/stations"},
-        {"timeZone", zone_of(lon)},
+        {"timeZone", point_zone(lat, lon).name()},
         {"radarStation", "KSIM"}}},
   };
   return json_response(200, body.dump(), "application/geo+json");
@@ -121,11 +113,11 @@ SimResponse nws_gridpoints_response(const Query& query, const ResponseContext& c
                    "grid point " + rest + " does not exist");
   }
   const double elevation = std::max(0.0, point_elevation_m(context, lat, lon));
-  const int offset = utc_offset_for_longitude(lon);
+  const domain::TimeZone zone = point_zone(lat, lon);
   const std::int64_t first = context.now_utc_s / kHour * kHour;
   const int hours = 7 * 24;
   auto hour = [&](std::int64_t t) {
-    return simulate_hour(lat, lon, elevation, t, offset, domain::SourceId::nws);
+    return simulate_hour(lat, lon, elevation, t, zone.utc_offset_s(t), domain::SourceId::nws);
   };
   const int blank_from = context.missing_days > 0 ? hours / 2 : hours;
   const int blank_to = blank_from + context.missing_days * 24;
@@ -147,9 +139,10 @@ SimResponse nws_gridpoints_response(const Query& query, const ResponseContext& c
   // Daytime max (07-20 local) and overnight min (19-08 local) windows, as the NWS issues them.
   Json max_values = Json::array();
   Json min_values = Json::array();
-  const std::int64_t local_midnight = (first + offset) / 86400 * 86400 - offset;
+  const domain::Date first_day =
+      zone.local_date(std::chrono::system_clock::time_point{std::chrono::seconds{first}});
   for (int d = 0; d < 8; ++d) {
-    const std::int64_t day0 = local_midnight + d * 86400;
+    const std::int64_t day0 = zone.day_start_utc_s(domain::add_days(first_day, d));
     double hi = -1e9, lo = 1e9;
     for (int k = 7; k < 20; ++k) hi = std::max(hi, hour(day0 + k * kHour).temp_c);
     for (int k = 19; k < 33; ++k) lo = std::min(lo, hour(day0 + k * kHour).temp_c);

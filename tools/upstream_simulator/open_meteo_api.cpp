@@ -4,8 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <evapo/sources/time_zone_database.hpp>
+
 #include "api_responses.hpp"
 #include "climate_model.hpp"
+#include "point_zone.hpp"
 
 namespace evapo::sim {
 
@@ -55,6 +58,20 @@ SimResponse open_meteo_response(domain::SourceId source, const Query& query,
     return error("Longitude must be in range of -180 to 180°. Given: " + std::to_string(*lon) +
                  ".");
   const bool archive = source == domain::SourceId::open_meteo_archive;
+  // Like the real API: "auto" is the point's zone, any tz database name is accepted, and every
+  // day is grouped with the one offset in force now (no daylight saving change inside a reply).
+  const std::string timezone = query.get("timezone") ? *query.get("timezone") : "GMT";
+  auto zone = domain::TimeZone::fixed("GMT", domain::TimeZoneSource::boundary, 0);
+  if (timezone == "auto") {
+    zone = point_zone(*lat, *lon);
+  } else if (timezone != "GMT" && timezone != "UTC") {
+    auto named = sources::load_time_zone(timezone, domain::TimeZoneSource::boundary);
+    if (!named) return error("Invalid timezone '" + timezone + "'");
+    zone = std::move(*named);
+  }
+  const int offset = zone.utc_offset_s(context.now_utc_s);
+  const domain::Date local_today = zone.local_date(
+      std::chrono::system_clock::time_point{std::chrono::seconds{context.now_utc_s}});
   std::optional<domain::Date> start;
   std::optional<domain::Date> end;
   if (query.get("start_date") != nullptr || query.get("end_date") != nullptr) {
@@ -72,8 +89,8 @@ SimResponse open_meteo_response(domain::SourceId source, const Query& query,
   } else {
     const int forecast_days = static_cast<int>(query.number("forecast_days").value_or(7));
     const int past_days = static_cast<int>(query.number("past_days").value_or(0));
-    start = domain::add_days(context.today, -past_days);
-    end = domain::add_days(context.today, forecast_days - 1);
+    start = domain::add_days(local_today, -past_days);
+    end = domain::add_days(local_today, forecast_days - 1);
   }
   const domain::Date first =
       archive ? domain::Date{std::chrono::year{1940}, std::chrono::January, std::chrono::day{1}}
@@ -115,19 +132,9 @@ SimResponse open_meteo_response(domain::SourceId source, const Query& query,
     return error("Cannot initialize TemperatureUnit from invalid String value " + temperature_unit +
                  " for key temperature_unit");
   }
-  const std::string timezone = query.get("timezone") ? *query.get("timezone") : "GMT";
-  const int offset = timezone == "GMT" || timezone == "UTC" ? 0 : utc_offset_for_longitude(*lon);
-  const int offset_h = offset / 3600;
-  char tz_name[32];
-  char tz_abbreviation[16];
-  if (offset == 0) {
-    std::snprintf(tz_name, sizeof tz_name, "GMT");
-    std::snprintf(tz_abbreviation, sizeof tz_abbreviation, "GMT");
-  } else {
-    // POSIX Etc/ zones have the sign inverted: Etc/GMT+9 is UTC-9.
-    std::snprintf(tz_name, sizeof tz_name, "Etc/GMT%+d", -offset_h);
-    std::snprintf(tz_abbreviation, sizeof tz_abbreviation, "%+03d", offset_h);
-  }
+  const std::string tz_abbreviation =
+      zone.name() == "GMT" ? "GMT"
+                           : sources::time_zone_abbreviation(zone.name(), context.now_utc_s);
   const double grid_lat = round_to(std::round(*lat * 10.0) / 10.0 - 0.000005, 6);
   const double grid_lon = round_to(std::round(*lon * 10.0) / 10.0 + 0.000006, 6);
   const double elevation = std::max(0.0, point_elevation_m(context, *lat, *lon));
@@ -178,7 +185,7 @@ SimResponse open_meteo_response(domain::SourceId source, const Query& query,
       {"longitude", grid_lon},
       {"generationtime_ms", 0.0429153442382812},
       {"utc_offset_seconds", offset},
-      {"timezone", tz_name},
+      {"timezone", zone.name()},
       {"timezone_abbreviation", tz_abbreviation},
       {"elevation", round_to(elevation, 1)},
   };

@@ -34,6 +34,7 @@ std::string Router::upstream_of(std::string_view path) {
   if (path == "/v1/archive") return "open_meteo_archive";
   if (path == "/v1/forecast") return "open_meteo_forecast";
   if (path == "/v1/elevation") return "elevation";
+  if (path == "/v1/search") return "geocoding";
   if (starts_with(path, "/weatherapi/locationforecast/2.0/")) return "met_norway";
   if (starts_with(path, "/points/") || starts_with(path, "/gridpoints/") ||
       starts_with(path, "/stations/"))
@@ -71,6 +72,7 @@ SimResponse Router::build(const std::string& upstream, const Query& query,
   if (upstream == "open_meteo_forecast")
     return open_meteo_response(domain::SourceId::open_meteo_forecast, query, context);
   if (upstream == "elevation") return elevation_response(query, context);
+  if (upstream == "geocoding") return geocoding_response(query);
   if (upstream == "met_norway") {
     const bool complete = query.path.ends_with("/complete");
     if (!complete && !query.path.ends_with("/compact"))

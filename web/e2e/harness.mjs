@@ -6,6 +6,7 @@
 //                  answer is slow enough that a calculation is still running while a test acts on it)
 //   EVAPO_E2E_BACKEND=mock  use e2e/mock_server.mjs instead (UI development only)
 import { spawn } from "node:child_process";
+import { crc32, deflateSync } from "node:zlib";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -93,6 +94,7 @@ export async function startBackend() {
       EVAPO_MET_NORWAY_URL: simUrl,
       EVAPO_NWS_URL: simUrl,
       EVAPO_ELEVATION_URL: simUrl,
+      EVAPO_GEOCODING_URL: simUrl,
       EVAPO_WEB_ROOT: join(webDir, "dist"),
       EVAPO_RATE_LIMIT_PER_S: "0",
       EVAPO_HTTP_MAX_ATTEMPTS: "1",
@@ -102,15 +104,21 @@ export async function startBackend() {
       await waitForHttp(`${baseUrl}/healthz`, 15_000, backend.server);
     };
   }
+  /// Arms one simulator fault ({source, fault, count, ...}).
+  backend.fault = async (spec) => {
+    const response = await fetch(`${backend.simUrl}/__sim/faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(spec),
+    });
+    if (!response.ok) throw new Error(`fault injection: HTTP ${response.status}`);
+  };
+  /// Requests the simulator received, per upstream.
+  backend.simRequests = async () => (await (await fetch(`${backend.simUrl}/__sim/stats`)).json()).requests ?? {};
   /// Makes every weather source answer HTTP 500 (until clearFaults()).
   backend.failAllSources = async () => {
     for (const source of ["nasa_power", "open_meteo_archive", "open_meteo_forecast", "met_norway", "nws"]) {
-      const response = await fetch(`${backend.simUrl}/__sim/faults`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ source, fault: "status_500", count: 1000 }),
-      });
-      if (!response.ok) throw new Error(`fault injection: HTTP ${response.status}`);
+      await backend.fault({ source, fault: "status_500", count: 1000 });
     }
   };
   backend.clearFaults = async () => {
@@ -148,12 +156,58 @@ export async function launchBrowser() {
   });
 }
 
+function pngChunk(type, data) {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/// A 256×256 map tile: a pale field with a darker grid line on its top and left edges, so that
+/// tiles are visibly there in screenshots.
+function standInTile() {
+  const size = 256;
+  const rows = [];
+  for (let y = 0; y < size; y += 1) {
+    const row = Buffer.alloc(1 + size * 3);
+    for (let x = 0; x < size; x += 1) {
+      const edge = x === 0 || y === 0;
+      row.set(edge ? [196, 205, 188] : [236, 240, 226], 1 + x * 3);
+    }
+    rows.push(row);
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk("IHDR", header),
+    pngChunk("IDAT", deflateSync(Buffer.concat(rows))),
+    pngChunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+const kTile = standInTile();
+const kTileHost = "https://tile.openstreetmap.org/";
+
 /// A page that records console errors, page errors and every WebSocket frame it receives.
+/// OpenStreetMap tiles cannot load here: `options.tiles` "standin" (default) answers them with a
+/// local stand-in tile, "unreachable" fails them as a machine without internet would; every tile
+/// request is recorded (url, referer) in `tileRequests`.
 export async function openPage(browser, baseUrl, options = {}) {
   const context = await browser.newContext({
     acceptDownloads: true,
     viewport: options.viewport ?? { width: 1280, height: 900 },
     locale: options.locale ?? "en-US",
+  });
+  const tileRequests = [];
+  await context.route(`${kTileHost}**`, (route) => {
+    const request = route.request();
+    tileRequests.push({ url: request.url(), referer: request.headers().referer ?? "" });
+    if ((options.tiles ?? "standin") === "unreachable") return route.abort("internetdisconnected");
+    return route.fulfill({ status: 200, contentType: "image/png", body: kTile });
   });
   const page = await context.newPage();
   const consoleErrors = [];
@@ -175,5 +229,5 @@ export async function openPage(browser, baseUrl, options = {}) {
     });
     ws.on("close", () => (record.closed = true));
   });
-  return { context, page, consoleErrors, frames, sockets, baseUrl };
+  return { context, page, consoleErrors, frames, sockets, baseUrl, tileRequests };
 }

@@ -74,7 +74,7 @@ function run(id) {
       index += 1;
       setTimeout(tick, stepMs);
     } else {
-      publish(id, "SUCCESS", { results: days(task.request), warnings: ["mock: synthetic data"], location: { latitude: task.request.latitude, longitude: task.request.longitude, elevation_m: 546 } });
+      publish(id, "SUCCESS", { results: days(task.request), warnings: [{ code: "source_days_missing", params: { source: "nasa_power", days: 2 }, message: "nasa_power: 2 days without any data" }], location: { latitude: task.request.latitude, longitude: task.request.longitude, elevation_m: 546 } });
     }
   };
   setTimeout(tick, stepMs);

@@ -139,14 +139,14 @@ describe("operations page", { timeout: 20 * kTimeout }, () => {
     // calculation_progress / calculation_complete: a row walks the steps and ends done; a feed
     // item and a toast say so.
     const done = await submitCalculation();
-    await page.waitForSelector(`#ops-tasks-table tr[data-task-id="${done}"][data-status="processing"]`, { timeout: kTimeout });
+    await page.waitForSelector(`#ops-tasks-table tr[data-task-ref="${done.slice(0, 12)}"][data-status="processing"]`, { timeout: kTimeout });
     await shot(page, "02-calculation-running");
-    await page.waitForSelector(`#ops-tasks-table tr[data-task-id="${done}"][data-status="success"]`, { timeout: kTimeout });
+    await page.waitForSelector(`#ops-tasks-table tr[data-task-ref="${done.slice(0, 12)}"][data-status="success"]`, { timeout: kTimeout });
     assert.ok((await counter(page, "calculation_progress")) >= 7);
     assert.ok((await counter(page, "calculation_complete")) >= 1);
     await page.waitForSelector('#ops-activity-feed li[data-kind="calculation"][data-action="succeeded"]');
     await page.waitForSelector('.toast[data-event="calculation_complete"]');
-    const stepsSeen = session.events.filter((e) => e.type === "calculation_progress" && e.data.task_id === done).map((e) => e.data.step);
+    const stepsSeen = session.events.filter((e) => e.type === "calculation_progress" && e.data.task_ref === done.slice(0, 12)).map((e) => e.data.step);
     assert.deepEqual(stepsSeen, ["validating", "elevation", "downloading", "preprocessing", "fusing", "computing_eto", "finalizing"]);
 
     // calculation_volume and source_status (every 10 s while subscribed).
@@ -181,20 +181,20 @@ describe("operations page", { timeout: 20 * kTimeout }, () => {
     // calculation_error: every source fails; the row ends in error, with a toast.
     await fault({ source: "*", fault: "status_500", count: 1000 });
     const failed = await submitCalculation();
-    await page.waitForSelector(`#ops-tasks-table tr[data-task-id="${failed}"][data-status="error"]`, { timeout: kTimeout });
+    await page.waitForSelector(`#ops-tasks-table tr[data-task-ref="${failed.slice(0, 12)}"][data-status="error"]`, { timeout: kTimeout });
     await page.waitForSelector('.toast[data-event="calculation_error"]');
     await fetch(`${backend.simUrl}/__sim/faults`, { method: "DELETE" });
     // Re-run it from the table (loopback server, no admin token: allowed).
-    const before = await page.$$eval("#ops-tasks-table tr[data-task-id]", (rows) => rows.length);
-    await page.click(`#ops-tasks-table tr[data-task-id="${failed}"] button[data-action="rerun"]`);
-    await page.waitForFunction((n) => document.querySelectorAll("#ops-tasks-table tr[data-task-id]").length > n, before, { timeout: kTimeout });
+    const before = await page.$$eval("#ops-tasks-table tr[data-task-ref]", (rows) => rows.length);
+    await page.click(`#ops-tasks-table tr[data-task-ref="${failed.slice(0, 12)}"] button[data-action="rerun"]`);
+    await page.waitForFunction((n) => document.querySelectorAll("#ops-tasks-table tr[data-task-ref]").length > n, before, { timeout: kTimeout });
     await page.waitForSelector('#ops-activity-feed li[data-kind="task"][data-action="rerun"]', { timeout: kTimeout });
     // Cancel a running one from the table.
     await fault({ source: "*", fault: "delay", delay_ms: 20000, count: 4 });
     const slow = await submitCalculation();
-    await page.waitForSelector(`#ops-tasks-table tr[data-task-id="${slow}"] button[data-action="cancel"]`, { timeout: kTimeout });
-    await page.click(`#ops-tasks-table tr[data-task-id="${slow}"] button[data-action="cancel"]`);
-    await page.waitForSelector(`#ops-tasks-table tr[data-task-id="${slow}"][data-status="cancelled"]`, { timeout: kTimeout });
+    await page.waitForSelector(`#ops-tasks-table tr[data-task-ref="${slow.slice(0, 12)}"] button[data-action="cancel"]`, { timeout: kTimeout });
+    await page.click(`#ops-tasks-table tr[data-task-ref="${slow.slice(0, 12)}"] button[data-action="cancel"]`);
+    await page.waitForSelector(`#ops-tasks-table tr[data-task-ref="${slow.slice(0, 12)}"][data-status="cancelled"]`, { timeout: kTimeout });
     await fetch(`${backend.simUrl}/__sim/faults`, { method: "DELETE" });
     await shot(page, "06-error-rerun-cancel");
 
@@ -264,7 +264,7 @@ describe("operations page", { timeout: 20 * kTimeout }, () => {
     await page.waitForSelector('#ops-connection[data-state="live"]', { timeout: 30_000 });
     // Something happens after the restart: a calculation, and stats.
     const id = await submitCalculation();
-    await page.waitForSelector(`#ops-tasks-table tr[data-task-id="${id}"][data-status="success"]`, { timeout: kTimeout });
+    await page.waitForSelector(`#ops-tasks-table tr[data-task-ref="${id.slice(0, 12)}"][data-status="success"]`, { timeout: kTimeout });
     await page.waitForFunction((n) => Number(document.querySelector('[data-counter="system_stats"]')?.getAttribute("data-count")) > n, await counter(page, "system_stats"), { timeout: kTimeout });
     await shot(page, "11-server-back");
 

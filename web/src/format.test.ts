@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, formatDate, formatNumber, localTodayAt, parseDecimal, splitElapsed } from "./format";
+import { addDays, formatDate, formatDayMonth, formatMonthYear, formatNumber, localTodayAt, parseDecimal, splitElapsed } from "./format";
 
 describe("formatNumber", () => {
   it.each([
@@ -22,10 +22,17 @@ describe("formatNumber", () => {
 });
 
 describe("formatDate", () => {
-  it("uses the locale's order and never shifts the day", () => {
-    expect(formatDate("en", "2024-03-05")).toBe("03/05/2024");
+  it("is unambiguous and never shifts the day", () => {
+    expect(formatDate("en", "2024-03-05")).toBe("5 Mar 2024");
+    expect(formatDate("en", "2024-12-31")).toBe("31 Dec 2024");
     expect(formatDate("pt-BR", "2024-03-05")).toBe("05/03/2024");
     expect(formatDate("pt-BR", "2024-12-31")).toBe("31/12/2024");
+  });
+  it("axis labels carry the year when asked", () => {
+    expect(formatDayMonth("en", "2024-03-05", false)).toBe("5 Mar");
+    expect(formatDayMonth("en", "2024-03-05", true)).toBe("5 Mar 2024");
+    expect(formatDayMonth("pt-BR", "2024-03-05", true)).toMatch(/^5 de mar\.? de 2024$/);
+    expect(formatMonthYear("en", "2024-03-05")).toBe("Mar 2024");
   });
 });
 

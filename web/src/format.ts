@@ -37,18 +37,50 @@ export function parseDecimal(text: string): number {
   return Number(trimmed);
 }
 
-/// ISO date "YYYY-MM-DD" shown in the locale's short form (en: 03/15/2024, pt-BR: 15/03/2024).
-/// Formatted in UTC so the calendar day never shifts with the browser's time zone.
-export function formatDate(locale: Locale, isoDate: string): string {
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(key: string, locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" });
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
+/// The UTC midnight of ISO "YYYY-MM-DD", or null.
+export function parseIsoDate(isoDate: string): Date | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  if (!match) return isoDate;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return new Intl.DateTimeFormat(locale, {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    timeZone: "UTC",
-  }).format(date);
+  return match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
+}
+
+/// ISO date "YYYY-MM-DD" as nobody can misread it: English with the month's name
+/// ("5 Mar 2024"), pt-BR as dd/mm/yyyy ("05/03/2024"). In UTC, so the day never shifts with the
+/// browser's time zone.
+export function formatDate(locale: Locale, isoDate: string): string {
+  const date = parseIsoDate(isoDate);
+  if (!date) return isoDate;
+  if (locale === "pt-BR") {
+    return dateFormat("pt-BR", "pt-BR", { year: "numeric", month: "2-digit", day: "2-digit" }).format(date);
+  }
+  return dateFormat("en", "en-GB", { year: "numeric", month: "short", day: "numeric" }).format(date);
+}
+
+/// A short axis label: "5 Mar" / "5 de mar."; with the year when `withYear`.
+export function formatDayMonth(locale: Locale, isoDate: string, withYear: boolean): string {
+  const date = parseIsoDate(isoDate);
+  if (!date) return isoDate;
+  const options: Intl.DateTimeFormatOptions = withYear
+    ? { day: "numeric", month: "short", year: "numeric" }
+    : { day: "numeric", month: "short" };
+  return dateFormat(`dm|${locale}|${withYear}`, locale === "en" ? "en-GB" : locale, options).format(date);
+}
+
+/// "Mar 2024" / "mar. de 2024".
+export function formatMonthYear(locale: Locale, isoDate: string): string {
+  const date = parseIsoDate(isoDate);
+  if (!date) return isoDate;
+  return dateFormat(`my|${locale}`, locale === "en" ? "en-GB" : locale, { month: "short", year: "numeric" }).format(date);
 }
 
 /// Coordinates as "-22.7000°, -47.6000°" in the locale's decimal notation.

@@ -1,35 +1,47 @@
-// Entry point: navigation, routes (/, /eto, /datasets, /sites, /about, /ops), the task store, the
-// modal and the tray.
-// The tray's tasks and the one on screen are saved on every change and restored on load.
+// Entry point: the routes (a table: add a page by adding a row), the task store, the modal, the
+// tray and the map markers. The tray's tasks and the one on screen are saved on every change and
+// restored on load; the chosen point is shared by every page. Station data (/datasets), monitored
+// sites (/sites) and operations (/ops, a chunk loaded when first shown) are pages like the others.
 import "./style.css";
 import * as api from "./api";
-import { initialLocale, kLocales, locale, onLocaleChange, setLocale, t, isLocale } from "./i18n/i18n";
+import { initialLocale, locale, onLocaleChange, setLocale, t, type MessageKey } from "./i18n/i18n";
 import { browserStorage, SavedTaskList } from "./live/saved_tasks";
 import type { SocketLike } from "./live/task_connection";
 import { TaskStore } from "./live/task_store";
 import type { CalculationRequest } from "./protocol";
 import { createDatasetsPage } from "./datasets/datasets_page";
-import { createSitesPage } from "./sites/sites_page";
 import { createLazyOpsPage } from "./ops/lazy_ops_page";
+import { createSitesPage } from "./sites/sites_page";
+import { PointStore, tabStorage } from "./selected_point";
 import { createAboutPage } from "./ui/about_page";
 import { applyTranslations, bindText, h } from "./ui/dom";
-import { createMapPage } from "./ui/map_page";
+import { createLanguageSelect } from "./ui/language_select";
+import { createMapPage, type SubmitProblem } from "./ui/map_page";
+import { createNotFoundPage } from "./ui/not_found_page";
 import { createPeriodPage } from "./ui/period_page";
 import { createResultModal } from "./ui/result_modal";
 import { createTaskTray } from "./ui/task_tray";
 import { TaskPanel } from "./ui/task_panel";
 import { Workspace } from "./workspace/workspace";
+import { formatCoordinates } from "./format";
 
-type Route = "map" | "period" | "datasets" | "sites" | "about" | "ops";
-const kPaths: Record<Route, string> = { map: "/", period: "/eto", datasets: "/datasets", sites: "/sites", about: "/about", ops: "/ops" };
+interface Page {
+  element: HTMLElement;
+  /// The route was shown (again: its path or query may have changed).
+  activate?(): void;
+  /// Another route is shown now.
+  deactivate?(): void;
+  translate?(): void;
+}
 
-function routeOf(pathname: string): Route {
-  if (pathname.startsWith("/eto")) return "period";
-  if (pathname.startsWith("/datasets")) return "datasets";
-  if (pathname.startsWith("/sites")) return "sites";
-  if (pathname.startsWith("/about")) return "about";
-  if (pathname.startsWith("/ops")) return "ops";
-  return "map";
+interface RouteDef {
+  name: string;
+  path: string;
+  /// Also serves the paths under it (/datasets/<id>).
+  prefix?: boolean;
+  /// Shown in the top bar, with this label.
+  nav: MessageKey | null;
+  page: Page;
 }
 
 function start(): void {
@@ -40,52 +52,104 @@ function start(): void {
     fetchTask: api.fetchTask,
     now: () => Date.now(),
   });
+  const points = new PointStore(tabStorage());
   const savedTasks = new SavedTaskList(browserStorage());
   const saved = savedTasks.load();
   const saveTasks = (): void => savedTasks.save(store.all(), panel.shownTaskId);
+  const info = api.serverInfo();
+  let version = "";
+  void info.then((i) => (version = i.version));
 
-  let route: Route = routeOf(window.location.pathname);
   const panel = new TaskPanel(store, {
-    retry: (record) => void submit(record.request),
+    retry: (record) => void submit(record.request, () => document.getElementById("retry-btn"), record.place_name),
     cancel: (record) => void api.cancelTask(record.id),
     shownChanged: () => saveTasks(),
-    monitor: (record) =>
-      navigatePath(`/sites?latitude=${record.request.latitude}&longitude=${record.request.longitude}`),
+    version: () => version,
+    monitor: (record) => navigate(`/sites?latitude=${record.request.latitude}&longitude=${record.request.longitude}`),
   });
   const modal = createResultModal(panel);
 
-  const showTask = (id: string): void => {
-    if (route === "period") {
+  const submit = async (
+    request: CalculationRequest,
+    opener: () => HTMLElement | null,
+    placeName = points.get()?.name ?? "",
+  ): Promise<SubmitProblem | null> => {
+    const result = await api.submitCalculation(request);
+    if (!result.ok) {
+      if (result.status === 0) return { code: "network", text: t("calc.submit_failed", { message: t("error.network") }) };
+      if (result.code === "over_sea") return { code: "over_sea", text: t("sea.refused") };
+      if (result.status === 429) return { code: "rate_limited", text: t("error.rate_limited") };
+      const details = result.details.map((d) => `${d.field}: ${d.reason}`).join("; ");
+      return { code: result.code, text: t("validation.server", { message: details || result.message }) };
+    }
+    store.add(result.value.task_id, request, placeName);
+    showTask(result.value.task_id, opener);
+    return null;
+  };
+
+  const navigate = (path: string): void => {
+    if (path === window.location.pathname + window.location.search) return;
+    history.pushState({}, "", path);
+    show();
+    main.focus({ preventScroll: true });
+  };
+
+  const mapPage = createMapPage({
+    points,
+    submit,
+    search: (name, language, signal) => info.then((i) => (i.placeSearch ? api.searchPlaces(name, language, signal) : Promise.reject(new Error("no search")))),
+    lookupElevation: async (latitude, longitude) => ((await info).elevation ? api.fetchElevation(latitude, longitude) : null),
+    openTask: (id) => showTask(id, () => document.getElementById("map")),
+    navigate,
+  });
+  const periodPage = createPeriodPage(points, submit);
+  const workspace = new Workspace();
+  const datasetsPage = createDatasetsPage(workspace, navigate);
+  const sitesPage = createSitesPage(workspace);
+  const opsPage = createLazyOpsPage();
+  const routes: RouteDef[] = [
+    { name: "map", path: "/", nav: "nav.map", page: mapPage },
+    { name: "period", path: "/eto", nav: "nav.period", page: periodPage },
+    {
+      name: "datasets",
+      path: "/datasets",
+      prefix: true,
+      nav: "nav.datasets",
+      page: { element: datasetsPage.element, activate: () => datasetsPage.activate(window.location.pathname), translate: () => datasetsPage.translate() },
+    },
+    {
+      name: "sites",
+      path: "/sites",
+      nav: "nav.sites",
+      page: { element: sitesPage.element, activate: () => sitesPage.activate(window.location.search), translate: () => sitesPage.translate() },
+    },
+    {
+      name: "ops",
+      path: "/ops",
+      nav: "nav.ops",
+      page: { element: opsPage.element, activate: () => opsPage.show(true), deactivate: () => opsPage.show(false), translate: () => opsPage.translate() },
+    },
+    { name: "about", path: "/about", nav: "nav.about", page: createAboutPage() },
+  ];
+  const notFound: RouteDef = { name: "notfound", path: "", nav: null, page: createNotFoundPage(navigate) };
+  const routeOf = (pathname: string): RouteDef => {
+    const path = pathname.replace(/\/+$/, "") || "/";
+    return routes.find((r) => r.path === path || (r.prefix === true && path.startsWith(`${r.path}/`))) ?? notFound;
+  };
+  let route = routeOf(window.location.pathname);
+
+  const tray = createTaskTray(store, (id, opener) => showTask(id, opener));
+  const sideColumn = h("aside", { class: "side-column", "aria-labelledby": "tray-heading" });
+
+  function showTask(id: string, opener?: () => HTMLElement | null): void {
+    if (route.name === "period") {
       if (panel.element.parentElement !== periodPage.panelHost) periodPage.panelHost.append(panel.element);
       panel.show(id);
       panel.element.scrollIntoView({ block: "nearest" });
     } else {
-      modal.open(id);
+      modal.open(id, opener);
     }
-  };
-
-  const submit = async (request: CalculationRequest): Promise<string | null> => {
-    const result = await api.submitCalculation(request);
-    if (!result.ok) {
-      if (result.status === 0) return t("calc.submit_failed", { message: t("error.network") });
-      const details = result.details.map((d) => `${d.field}: ${d.reason}`).join("; ");
-      return t("validation.server", { message: details || result.message });
-    }
-    store.add(result.value.task_id, request);
-    showTask(result.value.task_id);
-    return null;
-  };
-
-  const hasElevation = api.serverHasElevation();
-  const mapPage = createMapPage(submit, async (latitude, longitude) =>
-    (await hasElevation) ? api.fetchElevation(latitude, longitude) : null,
-  );
-  const periodPage = createPeriodPage(submit);
-  const aboutPage = createAboutPage();
-  const workspace = new Workspace();
-  const datasetsPage = createDatasetsPage(workspace, (path) => navigatePath(path));
-  const sitesPage = createSitesPage(workspace);
-  const tray = createTaskTray(store, showTask);
+  }
 
   const hideTask = (): void => {
     if (modal.isOpen()) modal.close();
@@ -93,100 +157,107 @@ function start(): void {
     panel.element.remove();
   };
 
+  const updateMarkers = (): void => {
+    mapPage.setTaskMarkers(
+      store.all().map((record) => ({
+        id: record.id,
+        latitude: record.request.latitude,
+        longitude: record.request.longitude,
+        status: record.status,
+        label: `${record.place_name || formatCoordinates(locale(), record.request.latitude, record.request.longitude)} · ${t(
+          `status.${record.status}` as MessageKey,
+        )}`,
+      })),
+    );
+  };
+
   store.subscribe((id) => {
     tray.render();
+    updateMarkers();
     saveTasks();
     const record = store.get(id);
     // A task restored from an earlier page that the server no longer knows was removed.
     if (!record && panel.shownTaskId === id) hideTask();
     const location = record?.result?.location;
     if (record && location && typeof location.elevation_m === "number") {
-      mapPage.setElevation(record.request.latitude, record.request.longitude, location.elevation_m);
+      points.amend(record.request.latitude, record.request.longitude, { elevation_m: location.elevation_m }, "result");
     }
   });
 
-  const switcher = h("select", { id: "language-switcher" });
-  for (const code of kLocales) switcher.append(bindText(h("option", { value: code }), `lang.${code}`));
-  switcher.value = locale();
-  switcher.addEventListener("change", () => {
-    if (isLocale(switcher.value)) setLocale(switcher.value);
-  });
-
-  const links = (Object.keys(kPaths) as Route[]).map((r) => {
-    const link = bindText(h("a", { href: kPaths[r], "data-route": r }), `nav.${r}` as "nav.map");
-    link.addEventListener("click", (event) => {
-      if (event.ctrlKey || event.metaKey || event.shiftKey) return;
-      event.preventDefault();
-      navigate(r);
+  const links = routes
+    .filter((r) => r.nav !== null)
+    .map((r) => {
+      const link = bindText(h("a", { href: r.path, "data-route": r.name }), r.nav as MessageKey);
+      link.addEventListener("click", (event) => {
+        if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+        event.preventDefault();
+        navigate(r.path);
+      });
+      return link;
     });
-    return link;
+  const brand = h("a", { href: "/", class: "brand" }, bindText(h("span", {}), "app.brand"));
+  brand.addEventListener("click", (event) => {
+    event.preventDefault();
+    navigate("/");
   });
   const nav = h(
     "header",
     { class: "topbar" },
     bindText(h("a", { href: "#main", class: "skip-link" }), "nav.skip"),
-    h("a", { href: "/", class: "brand", onclick: (e: Event) => (e.preventDefault(), navigate("map")) }, bindText(h("span", {}), "app.brand")),
+    brand,
     h("nav", { "data-i18n-attr": "aria-label:nav.main", "aria-label": t("nav.main") }, ...links),
-    h("label", { class: "language" }, bindText(h("span", { class: "visually-hidden" }), "nav.language"), switcher),
+    createLanguageSelect("language-switcher"),
   );
-  const opsPage = createLazyOpsPage();
-  const main = h("main", { id: "main", tabindex: -1 }, mapPage.element, periodPage.element, datasetsPage.element, sitesPage.element, aboutPage.element, opsPage.element);
+  const main = h("main", { id: "main", tabindex: -1 }, ...routes.map((r) => r.page.element), notFound.page.element);
   const app = document.getElementById("app") ?? document.body;
-  app.replaceChildren(nav, h("div", { class: "layout" }, main, tray.element), modal.element);
+  app.replaceChildren(nav, h("div", { class: "layout" }, main, sideColumn), modal.element);
 
-  const show = (): void => {
-    mapPage.element.hidden = route !== "map";
-    periodPage.element.hidden = route !== "period";
-    aboutPage.element.hidden = route !== "about";
-    datasetsPage.element.hidden = route !== "datasets";
-    sitesPage.element.hidden = route !== "sites";
-    if (route === "datasets") datasetsPage.activate(window.location.pathname);
-    if (route === "sites") sitesPage.activate(window.location.search);
-    opsPage.show(route === "ops");
+  function show(): void {
+    const previous = route;
+    route = routeOf(window.location.pathname);
+    if (previous !== route) previous.page.deactivate?.();
+    for (const r of [...routes, notFound]) r.page.element.hidden = r !== route;
     for (const link of links) {
-      if (link.dataset.route === route) link.setAttribute("aria-current", "page");
-      else link.removeAttribute("aria-current");
+      if (link.dataset.route === route.name) {
+        link.setAttribute("aria-current", "page");
+        // On a phone the bar's links scroll sideways: the current one is brought into view.
+        const bar = link.parentElement;
+        bar?.scrollTo({ left: link.offsetLeft - bar.offsetLeft - 8 });
+      } else {
+        link.removeAttribute("aria-current");
+      }
     }
-    if (route === "map") mapPage.activate();
-    if (route !== "period" && panel.element.parentElement === periodPage.panelHost) {
+    document.body.dataset.route = route.name;
+    // The tray rides in the map's panel on the map, in the side column elsewhere.
+    const trayHost = route.name === "map" ? mapPage.trayHost : sideColumn;
+    if (tray.element.parentElement !== trayHost) trayHost.append(tray.element);
+    sideColumn.hidden = route.name === "map";
+    route.page.activate?.();
+    if (route.name !== "period" && panel.element.parentElement === periodPage.panelHost) {
       panel.hide();
       panel.element.remove();
     }
-    if (route !== "map" && modal.isOpen()) modal.close();
-    document.title = t("app.title");
-  };
-  const navigate = (next: Route): void => {
-    if (next === route && window.location.pathname === kPaths[next]) return;
-    navigatePath(kPaths[next]);
-  };
-  // Pages with their own paths (/datasets/<id>, /sites?latitude=...) come through here.
-  function navigatePath(path: string): void {
-    history.pushState({}, "", path);
-    route = routeOf(window.location.pathname);
-    show();
-    main.focus({ preventScroll: true });
+    if (route.name !== "map" && modal.isOpen()) modal.close();
+    document.title = route === notFound ? `${t("notfound.heading")} · ${t("app.title")}` : t("app.title");
   }
-  window.addEventListener("popstate", () => {
-    route = routeOf(window.location.pathname);
-    show();
-  });
+  window.addEventListener("popstate", show);
 
   onLocaleChange(() => {
-    switcher.value = locale();
     applyTranslations(document);
     mapPage.translate();
     periodPage.translate();
-    datasetsPage.translate();
-    sitesPage.translate();
+    for (const r of routes) r.page.translate?.();
     modal.translate();
     panel.translate();
     tray.render();
-    opsPage.translate();
-    document.title = t("app.title");
+    updateMarkers();
+    document.title = route === notFound ? `${t("notfound.heading")} · ${t("app.title")}` : t("app.title");
   });
   show();
   store.restore(saved.tasks);
-  if (saved.shown_id !== null && route !== "about") showTask(saved.shown_id);
+  if (saved.shown_id !== null && (route.name === "map" || route.name === "period")) showTask(saved.shown_id);
+  // The page is usable from here (the map's tiles arrive on their own); the e2e run measures it.
+  performance.mark("evapo:ready");
 }
 
 start();

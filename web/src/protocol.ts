@@ -1,5 +1,6 @@
 // The wire types of `evapo serve` (issue 4): task API and WebSocket events.
 import type { MaybeNumber } from "./format";
+import type { Warning } from "./warnings";
 
 export type Mode = "historical" | "recent" | "forecast";
 export type SourceKey = "nasa_power" | "open_meteo_archive" | "open_meteo_forecast" | "met_norway" | "nws";
@@ -20,6 +21,8 @@ export interface CalculationRequest {
   mode?: Mode;
   sources?: SourceKey[];
   elevation_m?: number;
+  /// Calculate even over the sea (the server refuses such a point otherwise).
+  allow_sea?: boolean;
 }
 
 export interface SourceStatus {
@@ -59,12 +62,16 @@ export interface ResultLocation {
   latitude: number;
   longitude: number;
   elevation_m?: MaybeNumber;
+  elevation_source?: string;
+  utc_offset_seconds?: number;
+  /// IANA zone whose local days the results are ("America/Sao_Paulo").
+  time_zone?: string;
   [key: string]: unknown;
 }
 
 export interface SuccessData {
   results: DailyResult[];
-  warnings?: string[];
+  warnings?: Warning[];
   location?: ResultLocation;
 }
 
@@ -118,6 +125,23 @@ export interface TaskSnapshot {
   result?: SuccessData;
   error?: ErrorData | string;
   last_seq?: number;
+  /// ISO-8601 UTC.
+  created_at?: string;
+  started_at?: string | null;
   /// ISO-8601 UTC, null until the task ends.
   finished_at?: string | null;
+}
+
+/// One place of GET /api/v1/geocoding/search.
+export interface Place {
+  id?: number;
+  name: string;
+  latitude: number;
+  longitude: number;
+  elevation_m?: number | null;
+  country?: string | null;
+  country_code?: string | null;
+  admin1?: string | null;
+  admin2?: string | null;
+  timezone?: string | null;
 }

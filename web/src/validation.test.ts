@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkElevation, checkLatitude, checkLongitude, checkPeriod } from "./validation";
+import { checkElevation, checkLatitude, checkLongitude, checkPeriod, checkSources, sourceProblem } from "./validation";
 
 describe("coordinate validation", () => {
   it.each([
@@ -44,5 +44,33 @@ describe("period validation follows the server's mode rules", () => {
     ["forecast", "", "2024-06-18", "validation.date_required"],
   ] as const)("%s %s..%s → %s", (mode, start, end, reason) => {
     expect(checkPeriod(mode, start, end, today)?.reason ?? null).toBe(reason);
+  });
+});
+
+describe("coordinates in degrees, minutes and seconds", () => {
+  it("are read as the server's decimal degrees", () => {
+    const lat = checkLatitude("22°43'31\"S");
+    expect(lat.ok && lat.value).toBeCloseTo(-22.7253, 4);
+    expect(checkLongitude("47 38 57 W")).toMatchObject({ ok: true });
+    expect(checkLatitude("91°N")).toEqual({ ok: false, reason: "validation.lat_range" });
+  });
+});
+
+describe("source choices the server could not serve are caught in the form", () => {
+  const today = "2024-06-10";
+  const piracicaba = { latitude: -22.7, longitude: -47.6 };
+  const fallon = { latitude: 39.46, longitude: -118.78 };
+  it("NASA POWER has no forecast; MET Norway and NWS only forecast", () => {
+    expect(sourceProblem("nasa_power", "forecast", piracicaba, "2024-06-10", "2024-06-15", today)).toBe("validation.source_no_forecast");
+    expect(sourceProblem("met_norway", "historical", piracicaba, "2024-01-01", "2024-01-31", today)).toBe("validation.source_forecast_only");
+    expect(sourceProblem("nws", "forecast", piracicaba, "2024-06-10", "2024-06-15", today)).toBe("validation.source_usa_only");
+    expect(sourceProblem("nws", "forecast", fallon, "2024-06-10", "2024-06-15", today)).toBeNull();
+    expect(sourceProblem("open_meteo_forecast", "historical", piracicaba, "2020-01-01", "2020-01-31", today)).toBe("validation.source_dates");
+  });
+  it("a hand-picked set needs at least one source that serves the request", () => {
+    expect(checkSources(null, "forecast", piracicaba, "2024-06-10", "2024-06-15", today)).toBeNull();
+    expect(checkSources([], "historical", piracicaba, "2024-01-01", "2024-01-31", today)).toBe("validation.sources_none");
+    expect(checkSources(["nasa_power"], "forecast", piracicaba, "2024-06-10", "2024-06-15", today)).toBe("validation.sources_unusable");
+    expect(checkSources(["nasa_power", "open_meteo_forecast"], "forecast", piracicaba, "2024-06-10", "2024-06-15", today)).toBeNull();
   });
 });

@@ -9,7 +9,6 @@ namespace evapo::core {
 namespace {
 
 constexpr std::int64_t kHour = 3600;
-constexpr std::int64_t kDay = 86400;
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
@@ -66,48 +65,54 @@ void HourlyTable::add_interval(HourlyVariable variable, const IntervalValue& int
 }
 
 std::vector<domain::WeatherDay> HourlyTable::to_local_days(
-    int utc_offset_seconds, double wind_height_m, const DailyAggregationOptions& options) const {
-  std::vector<domain::WeatherDay> days;
-  auto it = hours_.begin();
-  while (it != hours_.end()) {
-    const std::int64_t local_day = floor_div(it->first + utc_offset_seconds, kDay);
+    const domain::TimeZone& zone, double wind_height_m,
+    const DailyAggregationOptions& options) const {
+  struct DayStats {
     Stat temp, temp_max, temp_min, tdew, rh, wind, rs, precip;
     int temp_hours = 0;
-    for (; it != hours_.end() && floor_div(it->first + utc_offset_seconds, kDay) == local_day;
-         ++it) {
-      const double* v = it->second.values;
-      temp.add(v[index_of(HourlyVariable::temp_c)]);
-      temp_max.add(v[index_of(HourlyVariable::temp_max_c)]);
-      temp_min.add(v[index_of(HourlyVariable::temp_min_c)]);
-      tdew.add(v[index_of(HourlyVariable::tdew_c)]);
-      rh.add(v[index_of(HourlyVariable::rh_pct)]);
-      wind.add(v[index_of(HourlyVariable::wind_m_s)]);
-      rs.add(v[index_of(HourlyVariable::rs_w_m2)]);
-      precip.add(v[index_of(HourlyVariable::precip_mm)]);
-      const bool any_temp = !std::isnan(v[index_of(HourlyVariable::temp_c)]) ||
-                            !std::isnan(v[index_of(HourlyVariable::temp_max_c)]) ||
-                            !std::isnan(v[index_of(HourlyVariable::temp_min_c)]);
-      if (any_temp) ++temp_hours;
-    }
+  };
+  // Keyed by local day: a fall-back change can give an hour an earlier day than the one before.
+  std::map<std::int64_t, DayStats> by_day;
+  for (const auto& [hour_utc_s, hour] : hours_) {
+    DayStats& s = by_day[zone.local_day(hour_utc_s)];
+    const double* v = hour.values;
+    s.temp.add(v[index_of(HourlyVariable::temp_c)]);
+    s.temp_max.add(v[index_of(HourlyVariable::temp_max_c)]);
+    s.temp_min.add(v[index_of(HourlyVariable::temp_min_c)]);
+    s.tdew.add(v[index_of(HourlyVariable::tdew_c)]);
+    s.rh.add(v[index_of(HourlyVariable::rh_pct)]);
+    s.wind.add(v[index_of(HourlyVariable::wind_m_s)]);
+    s.rs.add(v[index_of(HourlyVariable::rs_w_m2)]);
+    s.precip.add(v[index_of(HourlyVariable::precip_mm)]);
+    const bool any_temp = !std::isnan(v[index_of(HourlyVariable::temp_c)]) ||
+                          !std::isnan(v[index_of(HourlyVariable::temp_max_c)]) ||
+                          !std::isnan(v[index_of(HourlyVariable::temp_min_c)]);
+    if (any_temp) ++s.temp_hours;
+  }
+  std::vector<domain::WeatherDay> days;
+  days.reserve(by_day.size());
+  for (const auto& [local_day, s] : by_day) {
     domain::WeatherDay day;
     day.date = domain::Date{std::chrono::sys_days{std::chrono::days{local_day}}};
     day.wind_height_m = wind_height_m;
-    if (temp_hours >= options.min_hours_level) {
-      const double hi = std::max(temp.max, temp_max.max);
-      const double lo = std::min(temp.min, temp_min.min);
+    // A sum needs the whole day: 23 or 25 hours on a daylight-saving change day.
+    const int min_hours_sum = options.min_hours_sum + zone.hours_in_day(day.date) - 24;
+    if (s.temp_hours >= options.min_hours_level) {
+      const double hi = std::max(s.temp.max, s.temp_max.max);
+      const double lo = std::min(s.temp.min, s.temp_min.min);
       day.tmax_c = std::isfinite(hi) ? hi : domain::kMissing;
       day.tmin_c = std::isfinite(lo) ? lo : domain::kMissing;
     }
-    day.tmean_c = temp.mean_if(options.min_hours_level);
-    day.tdew_c = tdew.mean_if(options.min_hours_level);
-    if (rh.count >= options.min_hours_level && rh.count > 0) {
-      day.rh_max_pct = rh.max;
-      day.rh_min_pct = rh.min;
-      day.rh_mean_pct = rh.sum / rh.count;
+    day.tmean_c = s.temp.mean_if(options.min_hours_level);
+    day.tdew_c = s.tdew.mean_if(options.min_hours_level);
+    if (s.rh.count >= options.min_hours_level && s.rh.count > 0) {
+      day.rh_max_pct = s.rh.max;
+      day.rh_min_pct = s.rh.min;
+      day.rh_mean_pct = s.rh.sum / s.rh.count;
     }
-    day.wind_m_s = wind.mean_if(options.min_hours_level);
-    if (rs.count >= options.min_hours_sum) day.rs_mj_m2 = rs.sum * 3600.0 / 1.0e6;
-    if (precip.count >= options.min_hours_sum) day.precip_mm = precip.sum;
+    day.wind_m_s = s.wind.mean_if(options.min_hours_level);
+    if (s.rs.count >= min_hours_sum) day.rs_mj_m2 = s.rs.sum * 3600.0 / 1.0e6;
+    if (s.precip.count >= min_hours_sum) day.precip_mm = s.precip.sum;
     days.push_back(day);
   }
   return days;

@@ -1,12 +1,13 @@
 #pragma once
 
 // Aggregation of hourly and interval weather data (MET Norway time steps, NWS validTime
-// intervals) to the local calendar days of a site with a fixed UTC offset. Pure: no I/O.
+// intervals) to the local calendar days of a site's time zone, daylight saving included. Pure.
 
 #include <cstdint>
 #include <map>
 #include <vector>
 
+#include <evapo/domain/time_zone.hpp>
 #include <evapo/domain/weather_day.hpp>
 
 namespace evapo::core {
@@ -43,7 +44,8 @@ struct IntervalValue {
 /// Minimum coverage for a daily statistic to count; below it the statistic is missing.
 struct DailyAggregationOptions {
   int min_hours_level = 18;  // hours with data needed for Tmax/Tmin/RH/wind/dew point
-  int min_hours_sum = 24;    // hours with data needed for the Rs and precipitation sums
+  int min_hours_sum = 24;    // hours with data needed for the Rs and precipitation sums, on a
+                             // 24-hour day (one less or more on a daylight-saving change day)
 };
 
 /// A table of hourly values keyed by the UTC hour they start at (a multiple of 3600 s).
@@ -61,12 +63,14 @@ class HourlyTable {
   /// Number of hours holding at least one value.
   std::size_t size() const { return hours_.size(); }
 
-  /// Aggregates to local calendar days (local = UTC + `utc_offset_seconds`), ascending:
+  /// Aggregates to the local calendar days of `zone`, ascending; each hour goes to the local day
+  /// of its start (UTC + the zone's offset in force then, so 23 or 25 hours on a daylight-saving
+  /// change):
   /// Tmax/Tmin (max/min of temp_c and the window extremes), Tmean, dew point mean, RHmax/RHmin/
   /// RHmean, mean wind, Rs sum [MJ m-2 d-1] (W m-2 x 3600 s / 1e6 per hour), precipitation sum.
   /// A day appears when any hour has data; a statistic whose coverage is under `options` is NaN.
   /// `wind_height_m` is copied into each day.
-  std::vector<domain::WeatherDay> to_local_days(int utc_offset_seconds, double wind_height_m,
+  std::vector<domain::WeatherDay> to_local_days(const domain::TimeZone& zone, double wind_height_m,
                                                 const DailyAggregationOptions& options = {}) const;
 
  private:

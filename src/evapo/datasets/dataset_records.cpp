@@ -160,25 +160,25 @@ storage::DatasetRecord new_dataset_record(std::string id, std::string workspace_
                                           const UploadFacts& facts, const std::string& now) {
   nlohmann::json rejected = nlohmann::json::array();
   for (const auto& problem : uploaded.rejected) rejected.push_back(to_json(problem));
-  const DatasetMeta meta{
-      .timestep = uploaded.timestep,
-      .columns = uploaded.columns,
-      .site_defaults = site_defaults,
-      .site = site_json(uploaded.first_row),
-      .stats = uploaded.stats.to_json(),
-      .upload = {{"file_name", facts.file_name},
-                 {"bytes", facts.bytes},
-                 {"parse_cpu_seconds", facts.parse_seconds},
-                 {"rows_rejected", uploaded.rejected_count},
-                 {"rejected", std::move(rejected)}}};
-  return storage::DatasetRecord{.id = std::move(id),
-                                .workspace_id = std::move(workspace_id),
-                                .name = std::move(name),
-                                .meta_json = to_json(meta).dump(),
-                                .row_count = uploaded.stats.rows(),
-                                .version = 1,
-                                .created_at = now,
-                                .updated_at = now};
+  const DatasetMeta meta{.timestep = uploaded.timestep,
+                         .columns = uploaded.columns,
+                         .site_defaults = site_defaults,
+                         .site = site_json(uploaded.first_row),
+                         .stats = uploaded.stats.to_json(),
+                         .upload = {{"file_name", facts.file_name},
+                                    {"bytes", facts.bytes},
+                                    {"parse_cpu_seconds", facts.parse_seconds},
+                                    {"rows_rejected", uploaded.rejected_count},
+                                    {"rejected", std::move(rejected)}}};
+  return storage::DatasetRecord{
+      .id = std::move(id),
+      .workspace_id = std::move(workspace_id),
+      .name = std::move(name),
+      .meta_json = to_json(meta).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+      .row_count = uploaded.stats.rows(),
+      .version = 1,
+      .created_at = now,
+      .updated_at = now};
 }
 
 nlohmann::json dataset_json(const storage::DatasetRecord& record, const DatasetMeta& meta) {
@@ -223,8 +223,8 @@ domain::Expected<nlohmann::json> rows_json(storage::DatasetStore& store,
   }
   auto document = io::parse_csv(text, "dataset " + record.id);
   if (!document) {
-    return domain::fail(domain::Error::internal("stored rows no longer read: " +
-                                                document.error().message));
+    return domain::fail(
+        domain::Error::internal("stored rows no longer read: " + document.error().message));
   }
   std::vector<bool> numeric;
   for (const auto& column : meta.columns) {
@@ -314,7 +314,8 @@ domain::Expected<AppendOutcome> append_rows(storage::DatasetStore& store,
   auto updated_meta = meta;
   updated_meta.stats = stats.to_json();
   storage::DatasetRecord updated = record;
-  updated.meta_json = to_json(updated_meta).dump();
+  updated.meta_json =
+      to_json(updated_meta).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   updated.row_count = stats.rows();
   updated.version = record.version + 1;
   updated.updated_at = now;

@@ -16,6 +16,8 @@ std::string_view to_string(ErrorCode code) {
       return "upstream";
     case ErrorCode::cancelled:
       return "cancelled";
+    case ErrorCode::resource_exhausted:
+      return "resource_exhausted";
     case ErrorCode::internal:
       return "internal";
   }

@@ -11,13 +11,14 @@ namespace evapo::domain {
 
 /// The few canonical error codes every I/O layer speaks (STYLE.md, "Errors").
 enum class ErrorCode {
-  invalid_argument,  // the caller's input is wrong; never retried
-  not_found,         // the thing asked for does not exist
-  unavailable,       // a dependency is down or refused; may succeed later
-  timeout,           // a deadline passed
-  upstream,          // an upstream answered, but with something unusable
-  cancelled,         // the caller asked to stop
-  internal,          // a bug or an invariant broken on our side
+  invalid_argument,    // the caller's input is wrong; never retried
+  not_found,           // the thing asked for does not exist
+  unavailable,         // a dependency is down or refused; may succeed later
+  timeout,             // a deadline passed
+  upstream,            // an upstream answered, but with something unusable
+  cancelled,           // the caller asked to stop
+  resource_exhausted,  // storage ran out (a full disk); may succeed once space is freed
+  internal,            // a bug or an invariant broken on our side
 };
 
 /// Stable snake_case name of a code, as used in logs and JSON ("invalid_argument").
@@ -50,6 +51,9 @@ struct Error {
   }
   static Error cancelled(std::string message) {
     return {ErrorCode::cancelled, std::move(message), {}};
+  }
+  static Error resource_exhausted(std::string message) {
+    return {ErrorCode::resource_exhausted, std::move(message), {}};
   }
   static Error internal(std::string message) {
     return {ErrorCode::internal, std::move(message), {}};

@@ -2,9 +2,8 @@
 #include <optional>
 #include <utility>
 
-#include <tl/expected.hpp>
-
 #include <fmt/format.h>
+#include <tl/expected.hpp>
 
 #include <evapo/io/csv_document.hpp>
 #include <evapo/io/number.hpp>
@@ -17,23 +16,42 @@ namespace {
 
 constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
 
+// When a site value must be known: always, for hourly data, or for the Penman-Monteith forms
+// (air pressure from elevation, wind brought to 2 m); Hargreaves-Samani uses neither.
+enum class NeededFor { every_method, hourly, penman_monteith };
+
 struct SiteRequirement {
   std::string_view column;
   double SiteDefaults::*fallback;
   double StationRow::*member;
   std::string_view flag;
-  bool hourly_only;
+  NeededFor needed;
 };
 
 constexpr SiteRequirement kSiteRequirements[] = {
-    {"latitude_deg", &SiteDefaults::latitude_deg, &StationRow::latitude_deg, "--latitude", false},
-    {"elevation_m", &SiteDefaults::elevation_m, &StationRow::elevation_m, "--elevation", false},
+    {"latitude_deg", &SiteDefaults::latitude_deg, &StationRow::latitude_deg, "--latitude",
+     NeededFor::every_method},
+    {"elevation_m", &SiteDefaults::elevation_m, &StationRow::elevation_m, "--elevation",
+     NeededFor::penman_monteith},
     {"wind_height_m", &SiteDefaults::wind_height_m, &StationRow::wind_height_m, "--wind-height",
-     false},
+     NeededFor::penman_monteith},
     {"longitude_deg", &SiteDefaults::longitude_deg, &StationRow::longitude_deg, "--longitude",
-     true},
-    {"tz_offset_h", &SiteDefaults::tz_offset_h, &StationRow::tz_offset_h, "--tz-offset", true},
+     NeededFor::hourly},
+    {"tz_offset_h", &SiteDefaults::tz_offset_h, &StationRow::tz_offset_h, "--tz-offset",
+     NeededFor::hourly},
 };
+
+bool is_needed(const SiteRequirement& site, Timestep timestep, SiteValuesUsed site_values) {
+  switch (site.needed) {
+    case NeededFor::every_method:
+      return true;
+    case NeededFor::hourly:
+      return timestep == Timestep::hourly;
+    case NeededFor::penman_monteith:
+      return site_values == SiteValuesUsed::all;
+  }
+  return true;
+}
 
 // "YYYY-MM-DDTHH:MM", hour 00-23, minute 00-59.
 std::optional<std::pair<domain::Date, int>> parse_datetime(std::string_view text) {
@@ -55,7 +73,6 @@ std::optional<std::pair<domain::Date, int>> parse_datetime(std::string_view text
 std::string format_value(double value) {
   return fmt::format("{:g}", value);
 }
-
 
 domain::Expected<Timestep> timestep_of_header(const std::vector<std::string>& header,
                                               std::string_view source_name,
@@ -86,6 +103,7 @@ class StationReader::Validator {
         timestep_(timestep),
         source_name_(options.source_name),
         site_(options.site),
+        site_values_(options.site_values),
         site_names_(options.site_names) {}
 
   Timestep timestep() const { return timestep_; }
@@ -108,7 +126,7 @@ class StationReader::Validator {
           header_error("hourly data need humidity: a tdew_c, ea_kpa or rh_pct column"));
     }
     for (const auto& site : kSiteRequirements) {
-      if (site.hourly_only && timestep_ != Timestep::hourly) continue;
+      if (!is_needed(site, timestep_, site_values_)) continue;
       if (index_of(site.column) == kNoColumn && std::isnan(site_.*site.fallback)) {
         return domain::fail(
             header_error(fmt::format("no {} column and no {} given: the site's {} is required",
@@ -153,8 +171,8 @@ class StationReader::Validator {
     for (const auto& [index, column] : bound_) {
       const auto parsed = parse_number(record.fields[index]);
       if (parsed.kind == ParsedNumber::Kind::invalid) {
-        return tl::unexpected(
-            field_problem(record, index, fmt::format("'{}' is not a number", record.fields[index])));
+        return tl::unexpected(field_problem(
+            record, index, fmt::format("'{}' is not a number", record.fields[index])));
       }
       if (parsed.kind == ParsedNumber::Kind::empty) continue;
       if (parsed.value < column->min || parsed.value > column->max) {
@@ -193,12 +211,12 @@ class StationReader::Validator {
     for (const auto& site : kSiteRequirements) {
       if (!std::isnan(row.*site.member)) continue;
       row.*site.member = site_.*site.fallback;
-      if (site.hourly_only && timestep_ != Timestep::hourly) continue;
+      if (!is_needed(site, timestep_, site_values_)) continue;
       if (std::isnan(row.*site.member)) {
-        return field_problem(record, index_of(site.column),
-                             fmt::format("a value is required (or give {}{})",
-                                         site_names_ == SiteValueNames::parameters ? "the " : "",
-                                         stand_in(site)));
+        return field_problem(
+            record, index_of(site.column),
+            fmt::format("a value is required (or give {}{})",
+                        site_names_ == SiteValueNames::parameters ? "the " : "", stand_in(site)));
       }
     }
     return std::nullopt;
@@ -246,9 +264,8 @@ class StationReader::Validator {
                        .reason = std::string(reason),
                        .message = {}};
     problem.message =
-        column.empty()
-            ? fmt::format("{}:{}:{}: {}", source_name_, line, field, reason)
-            : fmt::format("{}:{}:{}: {}: {}", source_name_, line, field, column, reason);
+        column.empty() ? fmt::format("{}:{}:{}: {}", source_name_, line, field, reason)
+                       : fmt::format("{}:{}:{}: {}: {}", source_name_, line, field, column, reason);
     return problem;
   }
 
@@ -272,6 +289,7 @@ class StationReader::Validator {
   Timestep timestep_;
   std::string source_name_;
   SiteDefaults site_;
+  SiteValuesUsed site_values_;
   SiteValueNames site_names_;
   std::size_t key_index_ = kNoColumn;
   std::vector<BoundColumn> bound_;
@@ -309,8 +327,8 @@ domain::Expected<void> StationReader::validate(std::vector<StationRow>& rows) {
       if (!detected) return domain::fail(std::move(detected.error()));
       timestep = *detected;
     }
-    auto validator = std::make_unique<Validator>(*parser_.header(), parser_.header_line(),
-                                                 timestep, options_);
+    auto validator =
+        std::make_unique<Validator>(*parser_.header(), parser_.header_line(), timestep, options_);
     if (auto bound = validator->bind_header(); !bound) return bound;
     validator_ = std::move(validator);
   }

@@ -37,12 +37,17 @@ enum class SiteValueNames {
   parameters,  // "the latitude_deg parameter" (an upload's query or form fields)
 };
 
+/// Which site values the method to be run uses: every one, or, for a temperature-only method
+/// (Hargreaves-Samani, FAO-56 Eq. 52: temperature and Ra), latitude alone.
+enum class SiteValuesUsed { all, latitude_only };
+
 struct StationReadOptions {
   std::string source_name = "-";  // file name used in messages ("-" for stdin)
   /// nullopt: from the header, `date` -> daily, `datetime` -> hourly.
   std::optional<Timestep> timestep = Timestep::daily;
   InvalidRows invalid_rows = InvalidRows::fail;
   SiteDefaults site;
+  SiteValuesUsed site_values = SiteValuesUsed::all;
   SiteValueNames site_names = SiteValueNames::cli_flags;
   /// With InvalidRows::skip, the problems kept beyond this are only counted.
   std::size_t max_rejected_kept = std::numeric_limits<std::size_t>::max();
@@ -68,8 +73,9 @@ struct StationTable {
 /// Reads a station CSV (see parse_csv for the syntax). Daily files need `date` (YYYY-MM-DD),
 /// `tmax_c` and `tmin_c`; hourly files `datetime` (YYYY-MM-DDTHH:MM), `t_c`, `rs_mj_m2` and one
 /// of `tdew_c`, `ea_kpa`, `rh_pct`, each with a value in every row. Every site needs
-/// latitude and elevation, and hourly files longitude and tz offset, from a column or
-/// `options.site`. Numbers are parsed strictly; a value outside its column's physical range,
+/// latitude and elevation (latitude only with SiteValuesUsed::latitude_only), and hourly files
+/// longitude and tz offset, from a column or `options.site`; a value given is checked even when
+/// unused. Numbers are parsed strictly; a value outside its column's physical range,
 /// Tmin > Tmax or RHmin > RHmax makes the row invalid. Unknown columns are kept as text.
 /// Errors (invalid_argument) read "<file>:<line>:<field>: <column>: <reason>"; a problem with the
 /// file as a whole (syntax, a missing required column) fails even with InvalidRows::skip.

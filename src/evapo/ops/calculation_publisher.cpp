@@ -1,3 +1,5 @@
+#include <cmath>
+
 #include <spdlog/spdlog.h>
 
 #include <evapo/domain/date.hpp>
@@ -14,11 +16,22 @@ void publish_or_log(EventChannel& channel, EventType type, const nlohmann::json&
   }
 }
 
+constexpr std::size_t kTaskRefDigits = 12;
+
+// About 11 km: where, not whose field.
+nlohmann::json rounded_degrees(const nlohmann::json& value) {
+  if (!value.is_number()) return nullptr;
+  return std::round(value.get<double>() * 10.0) / 10.0;
+}
+
 // The point, dates and run time of a task from its record.
 void add_record_fields(nlohmann::json& data, const tasks::TaskRecord& record) {
   const auto& request = record.request;
   for (const char* key : {"latitude", "longitude", "start_date", "end_date", "mode"}) {
     if (request.is_object() && request.contains(key)) data[key] = request[key];
+  }
+  for (const char* key : {"latitude", "longitude"}) {
+    if (data.contains(key)) data[key] = rounded_degrees(data[key]);
   }
   data["attempts"] = record.attempts;
   data["duration_s"] = nullptr;
@@ -32,6 +45,10 @@ void add_record_fields(nlohmann::json& data, const tasks::TaskRecord& record) {
 }
 
 }  // namespace
+
+std::string task_ref(std::string_view task_id) {
+  return std::string(task_id.substr(0, kTaskRefDigits));
+}
 
 std::optional<nlohmann::json> success_summary_of(const std::string& wire) {
   // The summary holds numbers, null and dates only, so its first '}' closes it; a quote inside a
@@ -82,7 +99,7 @@ void CalculationPublisher::on_progress(const tasks::TaskEvent& event) {
   if (!changed) return;
   if (step == "validating") volume_.add({.started = 1});
   publish_or_log(channel_, EventType::calculation_progress,
-                 {{"task_id", event.task_id},
+                 {{"task_ref", task_ref(event.task_id)},
                   {"step", step},
                   {"current_step", data.value("current_step", 0)},
                   {"total_steps", data.value("total_steps", 0)},
@@ -109,7 +126,8 @@ void CalculationPublisher::on_end(const tasks::TaskEvent& event) {
     }
   }
   const std::string state(tasks::to_string(tasks::state_after(event.type)));
-  nlohmann::json data{{"task_id", event.task_id}, {"state", state}, {"task_seq", event.seq}};
+  nlohmann::json data{
+      {"task_ref", task_ref(event.task_id)}, {"state", state}, {"task_seq", event.seq}};
   // Its run as seen here (a task re-run after a restart of this process started before it).
   data["duration_s"] = nullptr;
   if (running) {
@@ -126,6 +144,8 @@ void CalculationPublisher::on_end(const tasks::TaskEvent& event) {
                             "days_with_eto", "eto_mean_mm", "eto_total_mm"}) {
       data[key] = summary && summary->contains(key) ? (*summary)[key] : nullptr;
     }
+    data["latitude"] = rounded_degrees(data["latitude"]);
+    data["longitude"] = rounded_degrees(data["longitude"]);
     // A calculation that gives no summary (not the pipeline's): the point from its record.
     if (!summary && lookup) {
       if (const auto record = lookup(event.task_id)) add_record_fields(data, *record);
@@ -134,7 +154,7 @@ void CalculationPublisher::on_end(const tasks::TaskEvent& event) {
     counts.days = summary ? summary->value("days_with_eto", std::int64_t{0}) : 0;
     volume_.add(counts);
     publish_or_log(channel_, EventType::calculation_complete, data);
-    publish_activity(channel_, "calculation", "succeeded", event.task_id,
+    publish_activity(channel_, "calculation", "succeeded", task_ref(event.task_id),
                      {{"latitude", data["latitude"]},
                       {"longitude", data["longitude"]},
                       {"days", data["days"]},
@@ -156,7 +176,7 @@ void CalculationPublisher::on_end(const tasks::TaskEvent& event) {
   }
   volume_.add(counts);
   publish_or_log(channel_, EventType::calculation_error, data);
-  publish_activity(channel_, "calculation", state, event.task_id,
+  publish_activity(channel_, "calculation", state, task_ref(event.task_id),
                    {{"latitude", data.value("latitude", nlohmann::json())},
                     {"longitude", data.value("longitude", nlohmann::json())},
                     {"error_code", data["error_code"]}});

@@ -3,7 +3,9 @@
 // Turns the task events of calculations into operations events: calculation_progress when a
 // task's step changes, calculation_complete (with its summary) or calculation_error at its end,
 // an activity item for each end, and the counts behind calculation_volume. It observes the task
-// EventBus (TaskServiceOptions::event_observer) where the tasks run.
+// EventBus (TaskServiceOptions::event_observer) where the tasks run. The channel is readable by
+// anyone, and a task id opens the task's results (GET /api/v1/tasks/{id}), so events name a task
+// by its task_ref and its point to 0.1 degree only; the admin's task table has the full ids.
 
 #include <chrono>
 #include <functional>
@@ -11,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include <evapo/ops/calculation_volume.hpp>
@@ -50,6 +53,10 @@ class CalculationPublisher {
   std::unordered_map<std::string, Running> running_;
   TaskLookup lookup_;
 };
+
+/// The first 12 hex digits of a task id: enough to tell tasks apart on a dashboard, far too few
+/// to guess the id from.
+std::string task_ref(std::string_view task_id);
 
 /// The "summary" object of a SUCCESS event's data text (tasks::success_summary), found without
 /// parsing the year of results before it; nullopt when absent.

@@ -1,9 +1,8 @@
 #pragma once
 
 // The embedded operations channel: every event is written to SQLite (ops_event_store.hpp) before
-// it is delivered, and the whole backlog is also held in memory, so a replay never reads the
-// disk. One delivery thread fans new events out to subscribers in batches (a subscriber to the
-// same topics gets the same vector), so publishing never waits for them.
+// it is handed to the in-memory fan-out (event_fanout.hpp), which keeps the backlog and
+// delivers, so a replay never reads the disk and publishing never waits for subscribers.
 
 #include <chrono>
 #include <functional>
@@ -29,7 +28,7 @@ class EmbeddedEventChannel final : public EventChannel {
   static domain::Expected<std::shared_ptr<EmbeddedEventChannel>> open(
       std::shared_ptr<storage::SqliteDatabase> db, Options options);
 
-  ~EmbeddedEventChannel() override;  // stops the delivery thread
+  ~EmbeddedEventChannel() override;
 
   domain::Expected<OpsEventPtr> publish_text(EventType type, std::string data_text) override;
   domain::Expected<tasks::Subscription> subscribe(TopicSet topics,

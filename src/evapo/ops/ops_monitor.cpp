@@ -1,4 +1,5 @@
 #include <pthread.h>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -38,7 +39,16 @@ void OpsMonitor::start() {
   stop_ = false;
   thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "evapo-ops");
-    loop();
+    // No exception may end the serving process: the loop is logged and started again.
+    for (;;) {
+      try {
+        loop();
+        return;
+      } catch (const std::exception& error) {
+        spdlog::error("ops monitor: unexpected exception: {}", error.what());
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+      }
+    }
   });
 }
 

@@ -9,6 +9,7 @@
 #include <evapo/domain/source_id.hpp>
 #include <evapo/pipeline/calculation.hpp>
 #include <evapo/pipeline/daily_fusion.hpp>
+#include <evapo/pipeline/over_sea.hpp>
 #include <evapo/pipeline/pipeline_context.hpp>
 #include <evapo/pipeline/source_selection.hpp>
 #include <evapo/sources/elevation.hpp>
@@ -94,37 +95,37 @@ struct ElevationChoice {
   std::string source;
 };
 
+// The elevation and its warnings, which depend only on the choice so that a cached elevation
+// warns exactly as a fresh lookup.
 ElevationChoice resolve_elevation(const CalculationRequest& request, const PipelineContext& context,
                                   const sources::FetchControl& fetch_control,
                                   std::chrono::system_clock::time_point now,
-                                  std::vector<std::string>& warnings) {
+                                  std::optional<double> sea_km, std::vector<Warning>& warnings) {
   if (request.elevation_m) return {*request.elevation_m, "user"};
   const double lat = request.latitude_deg;
   const double lon = request.longitude_deg;
-  auto sea_warning = [&] {
-    warnings.emplace_back(
-        "the point is over the sea (elevation below sea level): computed for a grass surface "
-        "at 0 m, which open water is not");
+  auto chosen = [&](double elevation_m, std::string source, bool below_sea_level) {
+    if (source == "etopo20") warnings.push_back(warning::elevation_offline());
+    // Over the sea the depth says nothing new.
+    if (below_sea_level && !sea_km) warnings.push_back(warning::elevation_below_sea_level());
+    return ElevationChoice{elevation_m, std::move(source)};
   };
   if (context.cache) {
     if (auto cached = context.cache->get_elevation(lat, lon, now); cached && *cached) {
-      if ((*cached)->over_sea) sea_warning();
-      return {(*cached)->elevation_m, (*cached)->source};
+      return chosen((*cached)->elevation_m, (*cached)->source, (*cached)->over_sea);
     }
   }
   auto resolved = sources::resolve_elevation(domain::Location{lat, lon, std::nullopt},
                                              context.sources, *context.http, fetch_control);
   if (!resolved) {
-    warnings.push_back("elevation unknown (" + resolved.error().message + "): 0 m assumed");
+    warnings.push_back(warning::elevation_unknown());
     return {0.0, "assumed"};
   }
-  for (auto& w : resolved->warnings) warnings.push_back("elevation: " + w);
-  if (resolved->over_sea) sea_warning();
   if (context.cache) {
     (void)context.cache->put_elevation(
         lat, lon, {resolved->elevation_m, resolved->source, resolved->over_sea}, now);
   }
-  return {resolved->elevation_m, resolved->source};
+  return chosen(resolved->elevation_m, resolved->source, resolved->over_sea);
 }
 
 struct Download {
@@ -150,8 +151,9 @@ void merge_cached_days(Download& download) {
 
 void download_all(std::vector<Download>& downloads, const CalculationRequest& request,
                   double elevation_m, const PipelineContext& context,
-                  const sources::FetchControl& fetch_control, domain::Date today,
-                  std::chrono::system_clock::time_point now, ProgressReporter& progress) {
+                  const sources::FetchControl& fetch_control, const domain::TimeZone& zone,
+                  domain::Date today, std::chrono::system_clock::time_point now,
+                  ProgressReporter& progress) {
   const domain::Location location{request.latitude_deg, request.longitude_deg, elevation_m};
   std::vector<std::size_t> to_fetch;
   int finished = 0;
@@ -190,8 +192,7 @@ void download_all(std::vector<Download>& downloads, const CalculationRequest& re
                     cached_count > 0 ? std::to_string(cached_count) + " days already cached" : "");
     threads.emplace_back([&, index] {
       auto& download = downloads[index];
-      const sources::FetchRequest fetch{location, download.fetch_start, download.fetch_end,
-                                        std::nullopt};
+      const sources::FetchRequest fetch{location, download.fetch_start, download.fetch_end, zone};
       const SourceId id = download.plan.source;
       auto fetched = sources::fetch_source(
           id, fetch, context.sources, *context.http, fetch_control,
@@ -247,14 +248,23 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
   progress.step(kValidating, "checking the request");
   if (context.http == nullptr) return fail(Error::internal("pipeline context has no HTTP client"));
   const auto now = context.clock();
-  const domain::Date today =
-      local_today(std::isfinite(request.longitude_deg) ? request.longitude_deg : 0.0, now);
+  const PointTimeZone point_zone =
+      point_time_zone(request.latitude_deg, request.longitude_deg, context.sources.time_zones_path);
+  const domain::Date today = point_zone.zone.local_date(now);
   if (auto details = validate(request, today, context.limits); !details.empty()) {
     std::string message = "invalid request: ";
     for (std::size_t i = 0; i < details.size(); ++i) {
       message += (i > 0 ? "; " : "") + details[i].field + ": " + details[i].reason;
     }
     return fail(Error::invalid_argument(std::move(message), std::move(details)));
+  }
+  // Refused over the sea unless allowed; when allowed, how far from land it is.
+  std::optional<double> sea_km;
+  if (context.land) {
+    if (auto refusal = over_sea_refusal(request, *context.land)) return fail(*refusal);
+    if (request.allow_sea) {
+      sea_km = sea_distance_km(request.latitude_deg, request.longitude_deg, *context.land);
+    }
   }
   const auto selection = select_sources(request, today, context.sources);
   for (const auto& skipped : selection.skipped) {
@@ -270,8 +280,15 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
 
   CalculationResult result;
   result.location = {request.latitude_deg, request.longitude_deg, std::nullopt};
+  result.time_zone = point_zone.zone.name();
+  result.time_zone_source = point_zone.zone.source();
+  result.utc_offset_seconds =
+      point_zone.zone.utc_offset_s(point_zone.zone.day_start_utc_s(request.start_date));
+  if (point_zone.warning) result.warnings.push_back(*point_zone.warning);
+  if (sea_km) result.warnings.push_back(warning::over_sea(*sea_km));
   progress.step(kElevation, "resolving the elevation");
-  const auto elevation = resolve_elevation(request, context, fetch_control, now, result.warnings);
+  const auto elevation =
+      resolve_elevation(request, context, fetch_control, now, sea_km, result.warnings);
   result.location.elevation_m = elevation.elevation_m;
   result.elevation_source = elevation.source;
   if (auto stop = stop_reason(control)) return fail(*stop);
@@ -283,52 +300,46 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
     download.plan = plan;
     downloads.push_back(std::move(download));
   }
-  download_all(downloads, request, elevation.elevation_m, context, fetch_control, today, now,
-               progress);
+  download_all(downloads, request, elevation.elevation_m, context, fetch_control, point_zone.zone,
+               today, now, progress);
   if (auto stop = stop_reason(control)) return fail(*stop);
 
   progress.step(kPreprocessing, "cleaning each source");
-  std::optional<int> open_meteo_offset;
   std::vector<PreparedSource> prepared;
   std::string failures;
   for (auto& download : downloads) {
-    const std::string name(domain::to_string(download.plan.source));
+    const SourceId id = download.plan.source;
+    const std::string name(domain::to_string(id));
     if (download.error) {
       const std::string reason = about(name, download.error->message).substr(name.size() + 2);
-      result.warnings.push_back(name + " failed: " + reason);
+      result.warnings.push_back(warning::source_failed(id, reason));
       failures += (failures.empty() ? "" : "; ") + name + ": " + reason;
       continue;
     }
     const auto& series = download.series;
-    for (const auto& w : series.warnings) result.warnings.push_back(about(name, w));
+    for (const auto& note : series.warnings) {
+      result.warnings.push_back(
+          warning::source_notice(id, about(name, note).substr(name.size() + 2)));
+    }
     if (!has_any_value(series)) {
-      result.warnings.push_back(name + ": no usable days");
+      result.warnings.push_back(warning::source_no_data(id));
       failures += (failures.empty() ? "" : "; ") + name + ": no usable days";
       continue;
     }
-    if (download.plan.source == SourceId::open_meteo_archive ||
-        download.plan.source == SourceId::open_meteo_forecast) {
-      open_meteo_offset = series.utc_offset_seconds;
+    for (auto& w : coverage_warnings(series, download.plan.start_date, download.plan.end_date)) {
+      result.warnings.push_back(std::move(w));
     }
     core::QcOptions qc;
     qc.elevation_m = elevation.elevation_m;
     prepared.push_back(
         prepare_source(series, request.start_date, request.end_date, request.latitude_deg, qc));
     if (prepared.back().qc.rejected_values > 0) {
-      result.warnings.push_back(name + ": " + std::to_string(prepared.back().qc.rejected_values) +
-                                " values outside physical limits discarded");
+      result.warnings.push_back(
+          warning::source_values_discarded(id, prepared.back().qc.rejected_values));
     }
   }
   if (prepared.empty()) {
     return fail(Error::unavailable("no weather source delivered data: " + failures));
-  }
-  if (open_meteo_offset) {
-    result.utc_offset_seconds = *open_meteo_offset;
-  } else {
-    result.utc_offset_seconds = sources::longitude_utc_offset_seconds(request.longitude_deg);
-    result.warnings.emplace_back(
-        "UTC offset estimated from the longitude (Open-Meteo, which reports the time zone, did "
-        "not answer)");
   }
   if (auto stop = stop_reason(control)) return fail(*stop);
 
@@ -345,6 +356,13 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
   const core::Site site{request.latitude_deg, request.longitude_deg, elevation.elevation_m,
                         static_cast<double>(result.utc_offset_seconds) / 3600.0};
   result.days = compute_results(fused, site);
+  if (sea_km) {
+    // Weather over water is not a grass field's: such a day is never better than low.
+    for (auto& day : result.days) {
+      day.quality = Quality::low;
+      day.quality_reasons.emplace_back("over_sea");
+    }
+  }
 
   progress.step(kFinalizing, "done");
   return result;

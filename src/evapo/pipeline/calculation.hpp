@@ -16,7 +16,9 @@
 #include <evapo/domain/date.hpp>
 #include <evapo/domain/error.hpp>
 #include <evapo/domain/location.hpp>
+#include <evapo/domain/time_zone.hpp>
 #include <evapo/domain/weather_day.hpp>
+#include <evapo/pipeline/warning.hpp>
 
 namespace evapo::pipeline {
 
@@ -43,6 +45,7 @@ struct CalculationRequest {
   Mode mode = Mode::historical;
   std::vector<domain::SourceId> sources;  // empty: chosen automatically by mode, dates, region
   std::optional<double> elevation_m;      // user-given elevation overrides any lookup
+  bool allow_sea = false;                 // calculate even over the sea (never graded high)
   /// Set for a station dataset's calculation (the point and dates above are the dataset's).
   std::optional<DatasetCalculation> dataset;
 };
@@ -108,9 +111,11 @@ struct DailyResult {
 struct CalculationResult {
   domain::Location location;     // elevation resolved
   std::string elevation_source;  // "user" | "open_meteo" | "etopo20"
-  int utc_offset_seconds = 0;
+  std::string time_zone;         // IANA name of the zone the days are local to
+  domain::TimeZoneSource time_zone_source = domain::TimeZoneSource::longitude;
+  int utc_offset_seconds = 0;  // the zone's offset at the start of the first requested day
   std::vector<DailyResult> days;
-  std::vector<std::string> warnings;  // e.g. each source that failed and why
+  std::vector<Warning> warnings;  // e.g. each source that failed and why (warning.hpp)
 };
 
 /// "historical" | "recent" | "forecast"; and back (nullopt for anything else).
@@ -132,10 +137,23 @@ inline constexpr int kRecentWindowDays[] = {7, 14, 21, 30};
 /// Forecast covers today .. today + kForecastDays.
 inline constexpr int kForecastDays = 5;
 
-/// The local calendar day at the point now, estimated from its longitude
-/// (round(lon / 15) hours; the exact zone is known only once Open-Meteo answers).
-domain::Date local_today(double longitude_deg, std::chrono::system_clock::time_point now =
-                                                   std::chrono::system_clock::now());
+/// A point's time zone, and why it is only an estimate when it is one.
+struct PointTimeZone {
+  domain::TimeZone zone;
+  std::optional<Warning> warning;  // set when `zone` is the longitude estimate
+};
+
+/// The point's time zone (sources::locate_time_zone: the boundary index at `index_path`, empty =
+/// the default search, and the system tz database). When either is missing: the longitude
+/// estimate round(lon / 15) h without daylight saving, with a warning saying why. A non-finite
+/// coordinate counts as 0.
+PointTimeZone point_time_zone(double latitude_deg, double longitude_deg,
+                              const std::string& index_path = {});
+
+/// The local calendar day at the point at `now`, in its time zone (point_time_zone).
+domain::Date local_today(
+    double latitude_deg, double longitude_deg,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 /// A request for `mode` with its dates filled from `today`: recent = the `days` (7/14/21/30)
 /// ending today, forecast = today .. today+5. Historical dates are not derivable (returns the
@@ -146,25 +164,31 @@ CalculationRequest request_for_mode(double latitude_deg, double longitude_deg, M
 /// Field-level problems of `request` against the mode/date rules, seen from the location's
 /// `today` (empty = valid): latitude/longitude ranges, historical 1990-01-01 .. yesterday and at
 /// most limits.max_historical_days, recent = 7/14/21/30 days ending today, forecast = today ..
-/// at most today+5 (recent/forecast accept a one-day slack for the time zone estimate),
+/// at most today+5 (recent/forecast accept one day of slack: a client may compute its dates in
+/// its own zone, or just before midnight),
 /// elevation -500..9000 m. Fields named as in the JSON request: "latitude", "longitude",
 /// "start_date", "end_date", "mode", "elevation_m".
 std::vector<domain::ErrorDetail> validate(const CalculationRequest& request, domain::Date today,
                                           const RequestLimits& limits = {});
 
-/// validate() with today = local_today(request.longitude_deg).
+/// validate() with today = local_today(request.latitude_deg, request.longitude_deg).
 std::vector<domain::ErrorDetail> validate(const CalculationRequest& request);
 
 /// The result as JSON: {"location": {latitude, longitude, elevation_m, elevation_source,
-/// utc_offset_seconds}, "warnings": [...], "days": [{date, eto_mm, eto_sd_mm, quality,
-/// quality_reasons, sources, flags, tmax_c, tmin_c, rh_mean_pct, u2_m_s, rs_mj_m2, precip_mm,
-/// p_minus_eto_mm, upstream_eto_mm}]}. Missing numbers are null (never 0).
+/// time_zone, time_zone_source, utc_offset_seconds}, "warnings": [{code, params: {name: value},
+/// message}], "days": [{date, eto_mm, eto_sd_mm, quality, quality_reasons, sources, flags, tmax_c,
+/// tmin_c, rh_mean_pct, u2_m_s, rs_mj_m2, precip_mm, p_minus_eto_mm, upstream_eto_mm}]}. Missing
+/// numbers are null (never 0).
 nlohmann::json to_json(const CalculationResult& result);
+
+/// {code, params: {name: value}, message}: one warning as the result's JSON writes it.
+nlohmann::json to_json(const Warning& warning);
 
 struct PipelineContext;  // pipeline_context.hpp: sources config, HTTP client, cache, clock
 
-/// Runs the whole calculation: validate -> elevation -> download (cache first, the rest in
-/// parallel) -> preprocess per source -> fuse -> ETo -> result, reporting each step to
+/// Runs the whole calculation: validate (and, when the context has land polygons, refuse a
+/// point over the sea unless allow_sea: over_sea.hpp) -> elevation -> download (cache first, the
+/// rest in parallel) -> preprocess per source -> fuse -> ETo -> result, reporting each step to
 /// `progress`. Errors: invalid_argument (with details) for a bad request, unavailable when no
 /// source delivered any usable day (message lists each source's reason), cancelled, timeout
 /// (deadline passed; returns within ~100 ms of it).

@@ -7,6 +7,7 @@
 #include <evapo/core/fusion.hpp>
 #include <evapo/pipeline/calculation.hpp>
 #include <evapo/sources/http_client.hpp>
+#include <evapo/sources/land_mask.hpp>
 #include <evapo/sources/sources_config.hpp>
 #include <evapo/storage/weather_cache.hpp>
 
@@ -20,6 +21,8 @@ struct PipelineContext {
   sources::HttpClient* http = nullptr;
   /// Download cache; null = no caching.
   std::shared_ptr<storage::WeatherCache> cache;
+  /// Land polygons deciding "over the sea" (sources::shared_land_mask); null = not checked.
+  std::shared_ptr<const sources::LandMask> land;
   RequestLimits limits;
   /// Override the fusion priors (by context); null = FusionPriors::defaults.
   std::function<core::FusionPriors(core::FusionContext)> priors;

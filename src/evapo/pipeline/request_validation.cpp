@@ -3,7 +3,6 @@
 #include <string>
 
 #include <evapo/pipeline/calculation.hpp>
-#include <evapo/sources/fetch_request.hpp>
 
 namespace evapo::pipeline {
 
@@ -40,11 +39,6 @@ const char* to_string(Quality quality) {
       return "low";
   }
   return "low";
-}
-
-Date local_today(double longitude_deg, std::chrono::system_clock::time_point now) {
-  const auto offset = std::chrono::seconds{sources::longitude_utc_offset_seconds(longitude_deg)};
-  return Date{std::chrono::floor<std::chrono::days>(now + offset)};
 }
 
 CalculationRequest request_for_mode(double latitude_deg, double longitude_deg, Mode mode, int days,
@@ -114,7 +108,7 @@ std::vector<ErrorDetail> validate(const CalculationRequest& request, Date today,
       }
       break;
     case Mode::recent: {
-      // One day of slack: the point's "today" is estimated from its longitude.
+      // One day of slack: the client may have computed its dates in its own zone.
       if (std::abs(domain::days_between(end, today)) > 1) {
         problem("end_date", "a recent period ends today (" + format_iso_date(today) + ")");
       }
@@ -141,9 +135,7 @@ std::vector<ErrorDetail> validate(const CalculationRequest& request, Date today,
 }
 
 std::vector<ErrorDetail> validate(const CalculationRequest& request) {
-  const double longitude =
-      std::isfinite(request.longitude_deg) ? std::clamp(request.longitude_deg, -180.0, 180.0) : 0.0;
-  return validate(request, local_today(longitude));
+  return validate(request, local_today(request.latitude_deg, request.longitude_deg));
 }
 
 }  // namespace evapo::pipeline

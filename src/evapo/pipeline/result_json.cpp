@@ -1,4 +1,5 @@
 #include <cmath>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
@@ -15,7 +16,21 @@ nlohmann::json number(double value) {
   return std::round(value * 1000.0) / 1000.0;
 }
 
+nlohmann::json warnings_json(const std::vector<Warning>& warnings) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& w : warnings) out.push_back(to_json(w));
+  return out;
+}
+
 }  // namespace
+
+nlohmann::json to_json(const Warning& warning) {
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& param : warning.params) {
+    std::visit([&params, &param](const auto& v) { params[param.first] = v; }, param.second);
+  }
+  return {{"code", warning.code}, {"params", std::move(params)}, {"message", warning.message}};
+}
 
 nlohmann::json to_json(const CalculationResult& result) {
   nlohmann::json days = nlohmann::json::array();
@@ -47,8 +62,10 @@ nlohmann::json to_json(const CalculationResult& result) {
         {"elevation_m", result.location.elevation_m ? number(*result.location.elevation_m)
                                                     : nlohmann::json(nullptr)},
         {"elevation_source", result.elevation_source},
+        {"time_zone", result.time_zone},
+        {"time_zone_source", domain::to_string(result.time_zone_source)},
         {"utc_offset_seconds", result.utc_offset_seconds}}},
-      {"warnings", result.warnings},
+      {"warnings", warnings_json(result.warnings)},
       {"days", std::move(days)},
   };
 }

@@ -1,10 +1,16 @@
+#include <string_view>
+
 #include <boost/beast/http/field.hpp>
 #include <nlohmann/json.hpp>
 
 #include <evapo/pipeline/calculation.hpp>
+#include <evapo/pipeline/over_sea.hpp>
+#include <evapo/pipeline/request_json.hpp>
 #include <evapo/server/calculation_handler.hpp>
-#include <evapo/server/calculation_request_parser.hpp>
 #include <evapo/server/http_error.hpp>
+#include <evapo/server/json_body.hpp>
+#include <evapo/server/server_state.hpp>
+#include <evapo/server/task_submission.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 namespace evapo::server {
@@ -13,13 +19,11 @@ namespace http = boost::beast::http;
 
 namespace {
 
-HttpResponse submit_calculation(tasks::TaskService& tasks, const HttpRequest& request) {
-  const auto body = nlohmann::json::parse(request.body(), nullptr, false);
-  if (body.is_discarded()) {
-    return error_response(request, http::status::bad_request, "BAD_REQUEST",
-                          "the request body is not valid JSON");
-  }
-  auto parsed = parse_calculation_request(body);
+HttpResponse submit_calculation(ServerState& state, const sources::LandMask* land,
+                                const HttpRequest& request) {
+  auto body = json_object_body(request);
+  if (!body) return std::move(body.error());
+  auto parsed = pipeline::parse_calculation_request(*body);
   if (!parsed) return error_response(request, parsed.error());
   // The pipeline's own rules (date window, span, mode windows) answer now rather than as an ERROR
   // event later.
@@ -27,28 +31,23 @@ HttpResponse submit_calculation(tasks::TaskService& tasks, const HttpRequest& re
     return error_response(request, domain::Error::invalid_argument("the request has invalid fields",
                                                                    std::move(problems)));
   }
-  auto record = tasks.submit(*parsed);
-  if (!record) return error_response(request, record.error());
-
-  const std::string& id = record->id;
-  const nlohmann::json answer = {
-      {"task_id", id},
-      {"status", "queued"},
-      {"message", "calculation queued; follow its progress at links.websocket or links.events"},
-      {"links",
-       {{"self", "/api/v1/tasks/" + id},
-        {"events", "/api/v1/tasks/" + id + "/events"},
-        {"websocket", "/ws/task_status/" + id}}}};
-  HttpResponse response = json_response(request, http::status::accepted, answer.dump());
-  response.set(http::field::location, "/api/v1/tasks/" + id);
-  return response;
+  if (land != nullptr) {
+    if (auto refusal = pipeline::over_sea_refusal(*parsed, *land)) {
+      return error_response(request, http::status::unprocessable_entity, "over_sea",
+                            refusal->message, refusal->details);
+    }
+  }
+  auto id = queue_task(state, request, *parsed);
+  if (!id) return std::move(id.error());
+  return task_accepted(state, request, *id);
 }
 
 }  // namespace
 
-void add_calculation_routes(Router& router, tasks::TaskService& tasks) {
-  auto handler = [&tasks](const HttpRequest& request, const PathParams&) {
-    return submit_calculation(tasks, request);
+void add_calculation_routes(Router& router, ServerState& state,
+                            std::shared_ptr<const sources::LandMask> land) {
+  auto handler = [&state, land](const HttpRequest& request, const PathParams&) {
+    return submit_calculation(state, land.get(), request);
   };
   router.add({.method = http::verb::post,
               .pattern = "/api/v1/eto/calculations",

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -81,6 +82,38 @@ Setter string_setter(std::string ServerConfig::*member, std::string key) {
   };
 }
 
+Setter bool_setter(bool ServerConfig::*member, std::string key) {
+  return [member, key](ServerConfig& config, const json& value) -> Expected<void> {
+    if (value.is_boolean()) {
+      config.*member = value.get<bool>();
+    } else if (value.is_string() && (value == "true" || value == "on" || value == "1")) {
+      config.*member = true;
+    } else if (value.is_string() && (value == "false" || value == "off" || value == "0")) {
+      config.*member = false;
+    } else {
+      return domain::fail(bad_value(key, "expected true or false"));
+    }
+    return {};
+  };
+}
+
+Setter choice_setter(std::string ServerConfig::*member, std::vector<std::string> choices,
+                     std::string key) {
+  return [member, choices, key](ServerConfig& config, const json& value) -> Expected<void> {
+    if (value.is_string()) {
+      for (const auto& choice : choices) {
+        if (value == choice) {
+          config.*member = choice;
+          return {};
+        }
+      }
+    }
+    std::string list;
+    for (const auto& choice : choices) list += (list.empty() ? "" : ", ") + choice;
+    return domain::fail(bad_value(key, "must be one of " + list));
+  };
+}
+
 // A secret: short ones are guessable, so they are refused rather than silently weak. The value
 // is never echoed in a message.
 Setter secret_setter(std::string ServerConfig::*member, std::string key) {
@@ -96,6 +129,33 @@ Setter secret_setter(std::string ServerConfig::*member, std::string key) {
   };
 }
 
+// "https://a.example, http://localhost:5173": each an origin (scheme://host[:port], no path).
+Setter origins_setter() {
+  return [](ServerConfig& config, const json& value) -> Expected<void> {
+    if (!value.is_string()) return domain::fail(bad_value("allowed_origins", "expected a string"));
+    const auto text = value.get<std::string>();
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      const auto comma = std::min(text.find(',', start), text.size());
+      std::string origin = text.substr(start, comma - start);
+      while (!origin.empty() && origin.front() == ' ') origin.erase(origin.begin());
+      while (!origin.empty() && origin.back() == ' ') origin.pop_back();
+      if (!origin.empty()) {
+        const auto scheme_end = origin.find("://");
+        const bool web_scheme = origin.starts_with("http://") || origin.starts_with("https://");
+        if (!web_scheme || origin.find('/', scheme_end + 3) != std::string::npos ||
+            scheme_end + 3 == origin.size()) {
+          return domain::fail(bad_value(
+              "allowed_origins", "'" + origin + "' is not an origin like https://host:port"));
+        }
+      }
+      start = comma + 1;
+    }
+    config.allowed_origins = text;
+    return {};
+  };
+}
+
 const std::vector<Key>& keys() {
   constexpr long long kIntMax = std::numeric_limits<int>::max();
   static const std::vector<Key> table = {
@@ -105,14 +165,20 @@ const std::vector<Key>& keys() {
       {"web_root", string_setter(&ServerConfig::web_root, "web_root")},
       {"workers", integer_setter(&ServerConfig::workers, 0, 1024, "workers")},
       {"io_threads", integer_setter(&ServerConfig::io_threads, 1, 256, "io_threads")},
+      {"blocking_threads",
+       integer_setter(&ServerConfig::blocking_threads, 1, 256, "blocking_threads")},
       {"body_limit_bytes",
        integer_setter(&ServerConfig::body_limit_bytes, 1, 1LL << 30, "body_limit_bytes")},
       {"rate_limit_per_s", double_setter(&ServerConfig::rate_limit_per_s, 0.0, "rate_limit_per_s")},
       {"rate_limit_burst", double_setter(&ServerConfig::rate_limit_burst, 1.0, "rate_limit_burst")},
+      {"max_queued_tasks",
+       integer_setter(&ServerConfig::max_queued_tasks, 1, 10'000'000, "max_queued_tasks")},
       {"task_timeout_s",
        integer_setter(&ServerConfig::task_timeout_s, 1, kIntMax, "task_timeout_s")},
       {"ws_ping_interval_s",
        integer_setter(&ServerConfig::ws_ping_interval_s, 1, 3600, "ws_ping_interval_s")},
+      {"ws_close_grace_s",
+       integer_setter(&ServerConfig::ws_close_grace_s, 1, 3600, "ws_close_grace_s")},
       {"ws_send_queue_max_messages", integer_setter(&ServerConfig::ws_send_queue_max_messages, 1,
                                                     1 << 20, "ws_send_queue_max_messages")},
       {"ws_send_queue_max_bytes", integer_setter(&ServerConfig::ws_send_queue_max_bytes, 1024,
@@ -126,8 +192,14 @@ const std::vector<Key>& keys() {
        integer_setter(&ServerConfig::upload_limit_bytes, 1, 1LL << 34, "upload_limit_bytes")},
       {"workspace_store_url",
        string_setter(&ServerConfig::workspace_store_url, "workspace_store_url")},
-      {"site_scheduler_period_s", integer_setter(&ServerConfig::site_scheduler_period_s, 0, 86400,
-                                                 "site_scheduler_period_s")},
+      {"site_scheduler_period_s",
+       integer_setter(&ServerConfig::site_scheduler_period_s, 0, 86400, "site_scheduler_period_s")},
+      {"allowed_origins", origins_setter()},
+      {"cors", bool_setter(&ServerConfig::cors, "cors")},
+      {"metrics_access",
+       choice_setter(&ServerConfig::metrics_access, {"loopback", "any"}, "metrics_access")},
+      {"metrics_token", secret_setter(&ServerConfig::metrics_token, "metrics_token")},
+      {"task_token_key", secret_setter(&ServerConfig::task_token_key, "task_token_key")},
   };
   return table;
 }
@@ -140,8 +212,12 @@ const Key* find_key(std::string_view name) {
 }
 
 bool is_string_key(std::string_view name) {
-  return name == "host" || name == "data_dir" || name == "web_root" || name == "admin_token" ||
-         name == "workspace_store_url";
+  for (std::string_view key :
+       {"host", "data_dir", "web_root", "admin_token", "allowed_origins", "cors", "metrics_access",
+        "metrics_token", "task_token_key", "workspace_store_url"}) {
+    if (name == key) return true;
+  }
+  return false;
 }
 
 std::string env_name(const std::string& key) {
@@ -203,6 +279,12 @@ Expected<ServerConfig> resolve_config(const ConfigSources& sources) {
       return domain::fail(applied.error());
   }
   return config;
+}
+
+std::vector<std::string> config_environment_names() {
+  std::vector<std::string> names;
+  for (const auto& key : keys()) names.push_back(env_name(key.name));
+  return names;
 }
 
 std::map<std::string, std::string> evapo_environment() {

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <evapo/domain/error.hpp>
 
@@ -17,11 +18,14 @@ struct ServerConfig {
   std::string web_root;           // built web UI (web/dist); empty: no static files
   int workers = 0;                // calculation workers; 0: one per core
   int io_threads = 2;             // threads running the network event loop
+  int blocking_threads = 2;       // threads answering requests that read the task store
   std::size_t body_limit_bytes = 64 * 1024;
   double rate_limit_per_s = 20.0;  // per client address; 0 disables the limiter
   double rate_limit_burst = 40.0;  // bucket size
   int task_timeout_s = 1800;       // deadline of a calculation (TIMEOUT event after it)
+  int max_queued_tasks = 1000;     // tasks waiting for a worker; beyond it POST answers 503
   int ws_ping_interval_s = 20;     // a peer silent for two intervals is dropped
+  int ws_close_grace_s = 5;        // how long a closing peer has to take the close frame
   std::size_t ws_send_queue_max_messages = 256;
   std::size_t ws_send_queue_max_bytes = 8 * 1024 * 1024;
   int shutdown_grace_s = 10;    // how long running tasks may finish on SIGTERM
@@ -29,11 +33,16 @@ struct ServerConfig {
 
   // Station datasets and monitored sites (issue 14).
   std::size_t upload_limit_bytes = 50 * 1024 * 1024;  // a CSV upload beyond this: 413
-  std::string workspace_store_url;  // empty: sqlite://<data_dir>/workspaces.sqlite3
+  std::string workspace_store_url;   // empty: sqlite://<data_dir>/workspaces.sqlite3
   int site_scheduler_period_s = 30;  // how often monitored sites are checked; 0: never
 
-  // Who may change things (admin_guard.hpp). Secrets are never logged.
-  std::string admin_token;  // bearer for operations mutations (re-run, deploy priors); empty: none
+  // Who may do what (see access_policy.hpp). Secrets are never logged.
+  std::string admin_token;  // bearer for operations changes and any task or workspace; empty: none
+  std::string allowed_origins;  // comma-separated origins trusted besides the server's own
+  bool cors = false;            // answer CORS (preflight, Allow-Origin) to allowed_origins
+  std::string metrics_access = "loopback";  // "loopback" or "any": who reads /metrics untokened
+  std::string metrics_token;                // bearer that reads /metrics from anywhere
+  std::string task_token_key;  // secret behind cancel tokens; empty: serve keeps one in data_dir
 };
 
 /// Where settings come from, lowest precedence first: defaults < file < environment < flags.
@@ -51,5 +60,8 @@ domain::Expected<ServerConfig> resolve_config(const ConfigSources& sources);
 
 /// The environment variables of this process whose names start with EVAPO_.
 std::map<std::string, std::string> evapo_environment();
+
+/// The environment variable of every key, in table order (EVAPO_HOST, EVAPO_PORT, ...).
+std::vector<std::string> config_environment_names();
 
 }  // namespace evapo::server

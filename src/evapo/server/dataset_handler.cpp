@@ -7,8 +7,9 @@
 #include <evapo/io/station_eto.hpp>
 #include <evapo/server/dataset_handler.hpp>
 #include <evapo/server/http_error.hpp>
+#include <evapo/server/json_body.hpp>
+#include <evapo/server/task_submission.hpp>
 #include <evapo/server/workspace_services.hpp>
-#include <evapo/tasks/task_service.hpp>
 
 namespace evapo::server {
 
@@ -43,7 +44,7 @@ HttpResponse list_datasets(WorkspaceServices& services, const HttpRequest& reque
     if (!meta) return error_response(request, meta.error());
     items.push_back(datasets::dataset_json(record, *meta));
   }
-  return json_response(request, http::status::ok, nlohmann::json{{"datasets", items}}.dump());
+  return json_response(request, http::status::ok, json_text(nlohmann::json{{"datasets", items}}));
 }
 
 HttpResponse get_dataset(WorkspaceServices& services, const HttpRequest& request,
@@ -53,7 +54,7 @@ HttpResponse get_dataset(WorkspaceServices& services, const HttpRequest& request
   auto found = find_visible_dataset(services, request, *caller, params.at("dataset_id"));
   if (!found) return std::move(found.error());
   return json_response(request, http::status::ok,
-                       datasets::dataset_json(found->record, found->meta).dump());
+                       json_text(datasets::dataset_json(found->record, found->meta)));
 }
 
 HttpResponse get_rows(WorkspaceServices& services, const HttpRequest& request,
@@ -71,8 +72,8 @@ HttpResponse get_rows(WorkspaceServices& services, const HttpRequest& request,
     return error_response(request,
                           domain::Error::invalid_argument("invalid query", std::move(problems)));
   }
-  auto rows = datasets::rows_json(*services.stores.datasets, found->record, found->meta, *offset,
-                                  *limit);
+  auto rows =
+      datasets::rows_json(*services.stores.datasets, found->record, found->meta, *offset, *limit);
   if (!rows) return error_response(request, rows.error());
   return json_response(request, http::status::ok, rows->dump());
 }
@@ -133,26 +134,20 @@ domain::Expected<pipeline::DatasetCalculation> parse_options(const nlohmann::jso
   return job;
 }
 
-HttpResponse create_calculation(WorkspaceServices& services, tasks::TaskService& tasks,
+HttpResponse create_calculation(WorkspaceServices& services, ServerState& state,
                                 const HttpRequest& request, const PathParams& params) {
   auto caller = services.access->identify(request);
   if (!caller) return std::move(caller.error());
   auto found = find_visible_dataset(services, request, *caller, params.at("dataset_id"));
   if (!found) return std::move(found.error());
-  nlohmann::json body = nlohmann::json::object();
-  if (!request.body().empty()) {
-    body = nlohmann::json::parse(request.body(), nullptr, false);
-    if (body.is_discarded() || !body.is_object()) {
-      return error_response(request, http::status::bad_request, "BAD_REQUEST",
-                            "the request body is not a JSON object");
-    }
-  }
-  auto job = parse_options(body, found->record.id);
+  auto body = json_object_body(request, EmptyBody::is_empty_object);
+  if (!body) return std::move(body.error());
+  auto job = parse_options(*body, found->record.id);
   if (!job) return error_response(request, job.error());
-  if (job->eto.method == core::Method::hargreaves &&
-      found->meta.timestep == io::Timestep::hourly) {
+  if (job->eto.method == core::Method::hargreaves && found->meta.timestep == io::Timestep::hourly) {
     return error_response(request, domain::Error::invalid_argument(
-                                        "the dataset is hourly", {{"method", "hargreaves is daily only (FAO-56 Eq. 52)"}}));
+                                       "the dataset is hourly",
+                                       {{"method", "hargreaves is daily only (FAO-56 Eq. 52)"}}));
   }
   const auto& site = found->meta.site;
   const auto& period = found->meta.stats.value("period", nlohmann::json());
@@ -166,31 +161,22 @@ HttpResponse create_calculation(WorkspaceServices& services, tasks::TaskService&
   calculation.mode = pipeline::Mode::historical;
   calculation.dataset = std::move(*job);
   if (period.is_object()) {
-    calculation.start_date = domain::parse_iso_date(period.value("start", "").substr(0, 10)).value_or(domain::Date{});
-    calculation.end_date = domain::parse_iso_date(period.value("end", "").substr(0, 10)).value_or(domain::Date{});
+    calculation.start_date =
+        domain::parse_iso_date(period.value("start", "").substr(0, 10)).value_or(domain::Date{});
+    calculation.end_date =
+        domain::parse_iso_date(period.value("end", "").substr(0, 10)).value_or(domain::Date{});
   }
   if (site.value("elevation_m", nlohmann::json()).is_number()) {
     calculation.elevation_m = site["elevation_m"].get<double>();
   }
-  auto record = tasks.submit(calculation);
-  if (!record) return error_response(request, record.error());
-  const std::string& id = record->id;
-  const nlohmann::json answer = {
-      {"task_id", id},
-      {"status", "queued"},
-      {"message", "calculation queued; follow its progress at links.websocket or links.events"},
-      {"links",
-       {{"self", "/api/v1/tasks/" + id},
-        {"events", "/api/v1/tasks/" + id + "/events"},
-        {"websocket", "/ws/task_status/" + id}}}};
-  HttpResponse response = json_response(request, http::status::accepted, answer.dump());
-  response.set(http::field::location, "/api/v1/tasks/" + id);
-  return response;
+  auto id = queue_task(state, request, calculation);
+  if (!id) return std::move(id.error());
+  return task_accepted(state, request, *id);
 }
 
 }  // namespace
 
-void add_dataset_routes(Router& router, WorkspaceServices& services, tasks::TaskService& tasks) {
+void add_dataset_routes(Router& router, WorkspaceServices& services, ServerState& state) {
   router.add({.method = http::verb::post,
               .pattern = "/api/v1/datasets",
               .name = "upload_dataset",
@@ -200,12 +186,14 @@ void add_dataset_routes(Router& router, WorkspaceServices& services, tasks::Task
   router.add({.method = http::verb::get,
               .pattern = "/api/v1/datasets",
               .name = "list_datasets",
+              .run_on = RunOn::blocking_pool,
               .handler = [&services](const HttpRequest& request, const PathParams&) {
                 return list_datasets(services, request);
               }});
   router.add({.method = http::verb::get,
               .pattern = "/api/v1/datasets/{dataset_id}",
               .name = "get_dataset",
+              .run_on = RunOn::blocking_pool,
               .handler = [&services](const HttpRequest& request, const PathParams& params) {
                 return get_dataset(services, request, params);
               }});
@@ -213,12 +201,14 @@ void add_dataset_routes(Router& router, WorkspaceServices& services, tasks::Task
               .pattern = "/api/v1/datasets/{dataset_id}",
               .name = "delete_dataset",
               .limit = RateLimit::per_client,
+              .run_on = RunOn::blocking_pool,
               .handler = [&services](const HttpRequest& request, const PathParams& params) {
                 return delete_dataset(services, request, params);
               }});
   router.add({.method = http::verb::get,
               .pattern = "/api/v1/datasets/{dataset_id}/rows",
               .name = "get_dataset_rows",
+              .run_on = RunOn::blocking_pool,
               .handler = [&services](const HttpRequest& request, const PathParams& params) {
                 return get_rows(services, request, params);
               }});
@@ -232,9 +222,9 @@ void add_dataset_routes(Router& router, WorkspaceServices& services, tasks::Task
               .pattern = "/api/v1/datasets/{dataset_id}/calculations",
               .name = "create_dataset_calculation",
               .limit = RateLimit::per_client,
-              .handler = [&services, &tasks](const HttpRequest& request,
-                                             const PathParams& params) {
-                return create_calculation(services, tasks, request, params);
+              .run_on = RunOn::blocking_pool,
+              .handler = [&services, &state](const HttpRequest& request, const PathParams& params) {
+                return create_calculation(services, state, request, params);
               }});
 }
 

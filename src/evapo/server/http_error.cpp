@@ -1,7 +1,9 @@
 #include <boost/beast/http/field.hpp>
-#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <evapo/server/http_error.hpp>
+#include <evapo/server/router.hpp>
+#include <evapo/tasks/task_id.hpp>
 
 namespace evapo::server {
 
@@ -21,6 +23,8 @@ http::status http_status(domain::ErrorCode code) {
       return http::status::bad_gateway;
     case domain::ErrorCode::cancelled:
       return http::status::conflict;
+    case domain::ErrorCode::resource_exhausted:
+      return http::status::insufficient_storage;
     case domain::ErrorCode::internal:
       return http::status::internal_server_error;
   }
@@ -41,10 +45,16 @@ std::string_view api_error_code(domain::ErrorCode code) {
       return "UPSTREAM_ERROR";
     case domain::ErrorCode::cancelled:
       return "CANCELLED";
+    case domain::ErrorCode::resource_exhausted:
+      return "STORAGE_FULL";
     case domain::ErrorCode::internal:
       return "INTERNAL_ERROR";
   }
   return "INTERNAL_ERROR";
+}
+
+std::string json_text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 HttpResponse json_response(const HttpRequest& request, http::status status, std::string body) {
@@ -66,10 +76,24 @@ HttpResponse error_response(const HttpRequest& request, http::status status,
   }
   const nlohmann::json body = {
       {"error", {{"code", api_code}, {"message", message}, {"details", detail_array}}}};
-  return json_response(request, status, body.dump());
+  return json_response(request, status, json_text(body));
 }
 
 HttpResponse error_response(const HttpRequest& request, const domain::Error& error) {
+  // These come from below (a database, a disk, a bug): the log gets the text, the client a
+  // reference to it.
+  if (error.code == domain::ErrorCode::internal ||
+      error.code == domain::ErrorCode::resource_exhausted) {
+    const std::string reference = tasks::new_task_id().substr(0, 12);
+    spdlog::error("{} {} answered {} (reference {}): {}", std::string(request.method_string()),
+                  std::string(target_path(request.target())), api_error_code(error.code), reference,
+                  error.message);
+    const std::string message =
+        error.code == domain::ErrorCode::internal
+            ? "internal error (reference " + reference + ")"
+            : "the server's storage is full; retry later (reference " + reference + ")";
+    return error_response(request, http_status(error.code), api_error_code(error.code), message);
+  }
   return error_response(request, http_status(error.code), api_error_code(error.code), error.message,
                         error.details);
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <boost/beast/http/status.hpp>
+#include <nlohmann/json.hpp>
 
 #include <evapo/domain/error.hpp>
 #include <evapo/server/http_types.hpp>
@@ -28,6 +29,10 @@ HttpResponse error_response(const HttpRequest& request, const domain::Error& err
 HttpResponse error_response(const HttpRequest& request, boost::beast::http::status status,
                             std::string_view api_code, std::string_view message,
                             const std::vector<domain::ErrorDetail>& details = {});
+
+/// `value` as compact JSON text; bytes that are not UTF-8 (a raw path segment copied into a
+/// message) become U+FFFD instead of throwing.
+std::string json_text(const nlohmann::json& value);
 
 /// A JSON response with `body` (already serialised) and the given status.
 HttpResponse json_response(const HttpRequest& request, boost::beast::http::status status,

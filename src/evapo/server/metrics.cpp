@@ -1,14 +1,31 @@
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include <evapo/server/metrics.hpp>
 
 namespace evapo::server {
 
+namespace {
+
+// Label values come from a fixed set: anything a client can vary freely (a made-up method)
+// would otherwise be a new series each time.
+std::string_view bounded_method(std::string_view method) {
+  for (std::string_view known :
+       {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE"}) {
+    if (method == known) return known;
+  }
+  return "OTHER";
+}
+
+}  // namespace
+
 void MetricsRegistry::observe_request(const std::string& route, const std::string& method,
                                       unsigned status, double latency_s) {
   requests_total_.fetch_add(1, std::memory_order_relaxed);
+  const unsigned bounded_status = status >= 100 && status <= 599 ? status : 0;
   std::lock_guard lock(mutex_);
-  ++requests_[{route, method, status}];
+  ++requests_[{route, std::string(bounded_method(method)), bounded_status}];
   Histogram& histogram = latency_by_route_[route];
   for (std::size_t i = 0; i < kLatencyBuckets_s.size(); ++i) {
     if (latency_s <= kLatencyBuckets_s[i]) ++histogram.buckets[i];

@@ -20,8 +20,9 @@ class MetricsRegistry {
   static constexpr std::array<double, 12> kLatencyBuckets_s = {
       0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0};
 
-  /// Counts one answered HTTP request of `route` (the router's route name, never the raw path,
-  /// so the label set stays bounded) and its latency in seconds.
+  /// Counts one answered HTTP request of `route` (the router's route name, never the raw path)
+  /// and its latency in seconds. Every label stays in a fixed set: a method outside the standard
+  /// ones counts as "OTHER".
   void observe_request(const std::string& route, const std::string& method, unsigned status,
                        double latency_s);
 

@@ -40,6 +40,8 @@ void add_metrics_routes(Router& router, ServerState& state) {
   router.add({.method = http::verb::get,
               .pattern = "/metrics",
               .name = "metrics",
+              .access = Access::metrics,
+              .run_on = RunOn::blocking_pool,
               .handler = [&state](const HttpRequest& request, const PathParams&) {
                 HttpResponse response{http::status::ok, request.version()};
                 response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");

@@ -7,12 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include <evapo/ops/activity.hpp>
+#include <evapo/ops/calculation_publisher.hpp>
 #include <evapo/ops/operations.hpp>
-#include <evapo/server/admin_guard.hpp>
+#include <evapo/pipeline/request_json.hpp>
 #include <evapo/server/http_error.hpp>
 #include <evapo/server/ops_handler.hpp>
 #include <evapo/server/server_state.hpp>
-#include <evapo/tasks/request_json.hpp>
+#include <evapo/server/task_submission.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 namespace evapo::server {
@@ -53,8 +54,7 @@ HttpResponse priors_csv(ops::Operations& ops, const HttpRequest& request,
   return response;
 }
 
-HttpResponse deploy_priors(ServerState& state, ops::Operations& ops, const HttpRequest& request) {
-  if (auto refused = refuse_unless_admin(state.config(), request)) return std::move(*refused);
+HttpResponse deploy_priors(ops::Operations& ops, const HttpRequest& request) {
   const std::string_view type = request[http::field::content_type];
   if (!type.starts_with("text/csv") && !type.starts_with("text/plain")) {
     return error_response(request, http::status::unsupported_media_type, "UNSUPPORTED_MEDIA_TYPE",
@@ -65,9 +65,7 @@ HttpResponse deploy_priors(ServerState& state, ops::Operations& ops, const HttpR
   return json_response(request, http::status::created, deployed->dump());
 }
 
-HttpResponse roll_back_priors(ServerState& state, ops::Operations& ops,
-                              const HttpRequest& request) {
-  if (auto refused = refuse_unless_admin(state.config(), request)) return std::move(*refused);
+HttpResponse roll_back_priors(ops::Operations& ops, const HttpRequest& request) {
   auto rolled = ops.priors().roll_back();
   if (!rolled) {
     if (rolled.error().code == domain::ErrorCode::not_found) {
@@ -116,19 +114,22 @@ bool task_matches(const nlohmann::json& row, std::string_view query) {
 
 HttpResponse list_task_rows(ServerState& state, const HttpRequest& request) {
   std::vector<domain::ErrorDetail> problems;
-  std::optional<tasks::TaskState> status;
+  tasks::TaskListQuery list_query;
+  list_query.limit = 50;
   if (const auto text = query_parameter(request.target(), "status"); !text.empty()) {
-    status = tasks::parse_task_state(text);
-    if (!status) {
+    list_query.state = tasks::parse_task_state(text);
+    if (!list_query.state) {
       problems.push_back(
           {"status", "must be one of queued, processing, success, error, timeout, cancelled"});
     }
   }
-  int limit = 50;
   if (const auto text = query_parameter(request.target(), "limit"); !text.empty()) {
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
-    if (ec != std::errc() || end != text.data() + text.size() || limit < 1 || limit > 200) {
-      problems.push_back({"limit", "must be an integer between 1 and 200"});
+    const auto [end, ec] =
+        std::from_chars(text.data(), text.data() + text.size(), list_query.limit);
+    if (ec != std::errc() || end != text.data() + text.size() || list_query.limit < 1 ||
+        list_query.limit > tasks::kMaxTaskListLimit) {
+      problems.push_back({"limit", "must be an integer between 1 and " +
+                                       std::to_string(tasks::kMaxTaskListLimit)});
     }
   }
   if (!problems.empty()) {
@@ -136,18 +137,17 @@ HttpResponse list_task_rows(ServerState& state, const HttpRequest& request) {
                           domain::Error::invalid_argument("invalid query", std::move(problems)));
   }
   const std::string query = query_parameter(request.target(), "q");
-  auto records = state.tasks().list(status, limit);
-  if (!records) return error_response(request, records.error());
+  auto page = state.tasks().list(list_query);
+  if (!page) return error_response(request, page.error());
   nlohmann::json rows = nlohmann::json::array();
-  for (const auto& record : *records) {
+  for (const auto& record : page->tasks) {
     auto row = task_row(record);
     if (task_matches(row, query)) rows.push_back(std::move(row));
   }
-  return json_response(request, http::status::ok, nlohmann::json{{"tasks", rows}}.dump());
+  return json_response(request, http::status::ok, json_text(nlohmann::json{{"tasks", rows}}));
 }
 
 HttpResponse rerun_task(ServerState& state, const HttpRequest& request, const PathParams& params) {
-  if (auto refused = refuse_unless_admin(state.config(), request)) return std::move(*refused);
   const std::string& id = params.at("task_id");
   auto record = state.tasks().get(id);
   if (!record) return error_response(request, record.error());
@@ -157,24 +157,16 @@ HttpResponse rerun_task(ServerState& state, const HttpRequest& request, const Pa
                           "the task is still " + std::string(tasks::to_string((*record)->state)) +
                               "; cancel it first or wait for its end");
   }
-  auto calculation = tasks::request_from_json((*record)->request);
+  auto calculation =
+      pipeline::parse_calculation_request((*record)->request, pipeline::RequestOrigin::stored);
   if (!calculation) return error_response(request, calculation.error());
-  auto submitted = state.tasks().submit(*calculation);
-  if (!submitted) return error_response(request, submitted.error());
-  const std::string& new_id = submitted->id;
+  auto new_id = queue_task(state, request, *calculation);
+  if (!new_id) return std::move(new_id.error());
   if (auto* ops = state.operations()) {
-    ops::publish_activity(ops->channel(), "task", "rerun", new_id, {{"rerun_of", id}});
+    ops::publish_activity(ops->channel(), "task", "rerun", ops::task_ref(*new_id),
+                          {{"rerun_of", ops::task_ref(id)}});
   }
-  const nlohmann::json answer = {{"task_id", new_id},
-                                 {"status", "queued"},
-                                 {"rerun_of", id},
-                                 {"links",
-                                  {{"self", "/api/v1/tasks/" + new_id},
-                                   {"events", "/api/v1/tasks/" + new_id + "/events"},
-                                   {"websocket", "/ws/task_status/" + new_id}}}};
-  HttpResponse response = json_response(request, http::status::accepted, answer.dump());
-  response.set(http::field::location, "/api/v1/tasks/" + new_id);
-  return response;
+  return task_accepted(state, request, *new_id, {{"rerun_of", id}});
 }
 
 }  // namespace
@@ -184,6 +176,8 @@ void add_ops_routes(Router& router, ServerState& state) {
               .pattern = "/api/v1/tasks/{task_id}/rerun",
               .name = "rerun_task",
               .limit = RateLimit::per_client,
+              .access = Access::admin,
+              .run_on = RunOn::blocking_pool,
               .handler = [&state](const HttpRequest& request, const PathParams& params) {
                 return rerun_task(state, request, params);
               }});
@@ -202,18 +196,22 @@ void add_ops_routes(Router& router, ServerState& state) {
   router.add({.method = http::verb::get,
               .pattern = "/api/v1/ops/tasks",
               .name = "ops_tasks",
+              .access = Access::admin,
+              .run_on = RunOn::blocking_pool,
               .handler = [&state](const HttpRequest& request, const PathParams&) {
                 return list_task_rows(state, request);
               }});
   router.add({.method = http::verb::get,
               .pattern = "/api/v1/ops/overview",
               .name = "ops_overview",
+              .run_on = RunOn::blocking_pool,
               .handler = [ops](const HttpRequest& request, const PathParams&) {
                 return overview(*ops, request);
               }});
   router.add({.method = http::verb::get,
               .pattern = "/api/v1/ops/priors",
               .name = "ops_priors",
+              .run_on = RunOn::blocking_pool,
               .handler = [ops](const HttpRequest& request, const PathParams&) {
                 return priors_state(*ops, request);
               }});
@@ -221,19 +219,24 @@ void add_ops_routes(Router& router, ServerState& state) {
               .pattern = "/api/v1/ops/priors",
               .name = "ops_deploy_priors",
               .limit = RateLimit::per_client,
-              .handler = [&state, ops](const HttpRequest& request, const PathParams&) {
-                return deploy_priors(state, *ops, request);
+              .access = Access::admin,
+              .run_on = RunOn::blocking_pool,
+              .handler = [ops](const HttpRequest& request, const PathParams&) {
+                return deploy_priors(*ops, request);
               }});
   router.add({.method = http::verb::post,
               .pattern = "/api/v1/ops/priors/rollback",
               .name = "ops_rollback_priors",
               .limit = RateLimit::per_client,
-              .handler = [&state, ops](const HttpRequest& request, const PathParams&) {
-                return roll_back_priors(state, *ops, request);
+              .access = Access::admin,
+              .run_on = RunOn::blocking_pool,
+              .handler = [ops](const HttpRequest& request, const PathParams&) {
+                return roll_back_priors(*ops, request);
               }});
   router.add({.method = http::verb::get,
               .pattern = "/api/v1/ops/priors/{version}",
               .name = "ops_priors_version",
+              .run_on = RunOn::blocking_pool,
               .handler = [ops](const HttpRequest& request, const PathParams& params) {
                 return priors_csv(*ops, request, params);
               }});

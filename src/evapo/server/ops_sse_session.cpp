@@ -5,6 +5,7 @@
 #include <boost/asio/write.hpp>
 
 #include <evapo/ops/operations.hpp>
+#include <evapo/server/exception_barrier.hpp>
 #include <evapo/server/ops_sse_session.hpp>
 #include <evapo/server/server_state.hpp>
 
@@ -40,11 +41,14 @@ void OpsSseSession::run() {
   std::weak_ptr<OpsSseSession> weak = weak_from_this();
   auto subscribed = state_->operations()->channel().subscribe(
       request_.topics, request_.since, [weak](const std::vector<ops::OpsEventPtr>& events) {
-        auto self = weak.lock();
-        if (!self) return;
-        if (self->queue_.offer(events)) {
-          net::post(self->stream_.get_executor(), [self] { self->on_drain(); });
-        }
+        // Runs on the channel's delivery thread, which must not die of anything done here.
+        guarded("an operations session's event delivery", [&] {
+          auto self = weak.lock();
+          if (!self) return;
+          if (self->queue_.offer(events)) {
+            net::post(self->stream_.get_executor(), [self] { self->on_drain(); });
+          }
+        });
       });
   if (!subscribed) {
     finish();

@@ -1,7 +1,5 @@
-#include <charconv>
-
 #include <evapo/server/ops_stream_request.hpp>
-#include <evapo/server/router.hpp>
+#include <evapo/server/query_string.hpp>
 
 namespace evapo::server {
 
@@ -13,13 +11,11 @@ domain::Expected<OpsStreamRequest> parse_ops_stream_request(const HttpRequest& r
   std::string since(request["Last-Event-ID"]);
   if (since.empty()) since = query_parameter(request.target(), "since");
   if (!since.empty()) {
-    std::int64_t value = 0;
-    const auto [end, ec] = std::from_chars(since.data(), since.data() + since.size(), value);
-    if (ec != std::errc() || end != since.data() + since.size() || value < 0) {
+    out.since = parse_resume_position(since);
+    if (!out.since) {
       return domain::fail(domain::Error::invalid_argument("invalid resume position",
                                                           {{"since", "must be an integer >= 0"}}));
     }
-    out.since = value;
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include <boost/beast/http/field.hpp>
 
 #include <evapo/ops/operations.hpp>
+#include <evapo/server/exception_barrier.hpp>
 #include <evapo/server/ops_websocket_session.hpp>
 #include <evapo/server/server_state.hpp>
 
@@ -67,11 +68,14 @@ void OpsWebSocketSession::on_accept(beast::error_code ec) {
   std::weak_ptr<OpsWebSocketSession> weak = weak_from_this();
   auto subscribed = state_->operations()->channel().subscribe(
       request_.topics, request_.since, [weak](const std::vector<ops::OpsEventPtr>& events) {
-        auto self = weak.lock();
-        if (!self) return;
-        if (self->queue_.offer(events)) {
-          net::post(self->ws_.get_executor(), [self] { self->on_drain(); });
-        }
+        // Runs on the channel's delivery thread, which must not die of anything done here.
+        guarded("an operations session's event delivery", [&] {
+          auto self = weak.lock();
+          if (!self) return;
+          if (self->queue_.offer(events)) {
+            net::post(self->ws_.get_executor(), [self] { self->on_drain(); });
+          }
+        });
       });
   if (!subscribed) {
     close_with(websocket::close_code::try_again_later, "operations events unavailable");

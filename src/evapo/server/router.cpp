@@ -1,5 +1,6 @@
-#include <cctype>
 #include <utility>
+
+#include <boost/beast/http/verb.hpp>
 
 #include <evapo/server/router.hpp>
 
@@ -37,30 +38,6 @@ bool match_pattern(std::string_view pattern, std::string_view path, PathParams& 
   return true;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-               hex_value(text[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 void Router::add(Route route) {
@@ -68,40 +45,23 @@ void Router::add(Route route) {
 }
 
 RouteMatch Router::match(boost::beast::http::verb method, std::string_view path) const {
+  namespace http = boost::beast::http;
   RouteMatch result;
   for (const auto& route : routes_) {
     PathParams params;
     if (!match_pattern(route.pattern, path, params)) continue;
-    if (route.method == method) {
+    // HEAD is GET without the body (plain answers only: a stream has no head to show alone).
+    const bool plain_get = route.method == http::verb::get && route.kind == RouteKind::http;
+    const bool serves = route.method == method || (method == http::verb::head && plain_get);
+    if (serves && result.route == nullptr) {
       result.route = &route;
       result.params = std::move(params);
-      return result;
     }
-    result.path_known = true;
+    if (!result.allow.empty()) result.allow += ", ";
+    result.allow += std::string(http::to_string(route.method));
+    if (plain_get) result.allow += ", HEAD";
   }
   return result;
-}
-
-std::string_view target_path(std::string_view target) {
-  const auto question = target.find('?');
-  return question == std::string_view::npos ? target : target.substr(0, question);
-}
-
-std::string query_parameter(std::string_view target, std::string_view name) {
-  const auto question = target.find('?');
-  if (question == std::string_view::npos) return {};
-  std::string_view query = target.substr(question + 1);
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    const auto eq = pair.find('=');
-    if (pair.substr(0, eq) == name) {
-      return eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return {};
 }
 
 }  // namespace evapo::server

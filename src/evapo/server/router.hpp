@@ -7,7 +7,9 @@
 
 #include <boost/beast/http/verb.hpp>
 
+#include <evapo/server/access_policy.hpp>
 #include <evapo/server/http_types.hpp>
+#include <evapo/server/query_string.hpp>
 
 namespace evapo::server {
 
@@ -18,25 +20,44 @@ enum class RouteKind { http, websocket, sse, ops_websocket, ops_sse, upload };
 /// Whether a route's requests draw from the per-client token bucket (429 when empty).
 enum class RateLimit { none, per_client };
 
-/// Answers one request; runs on the connection's strand, must not block.
+/// Where a route's handler runs. Network threads only parse, route and write: a handler that
+/// reads the task store or builds a large body runs on the blocking pool, so a slow query never
+/// delays another connection.
+enum class RunOn { io_thread, blocking_pool };
+
+/// Answers one request; on an io_thread route it must not block.
 using Handler = std::function<HttpResponse(const HttpRequest&, const PathParams&)>;
 
+/// Takes the answer of a request served later; callable once, from any thread.
+using Responder = std::function<void(HttpResponse)>;
+
+/// Starts answering one request whose answer waits on something slow (an upstream call): runs
+/// on the connection's strand, must not block, and must call `respond` exactly once.
+using AsyncHandler = std::function<void(const HttpRequest&, const PathParams&, Responder respond)>;
+
 /// One endpoint: method + pattern ("/api/v1/tasks/{task_id}"), a stable name used as the
-/// metrics label, and the handler (empty for websocket/sse routes).
+/// metrics label, and the handler (empty for websocket/sse routes; an http route has `handler`
+/// or `async_handler`).
 struct Route {
   boost::beast::http::verb method = boost::beast::http::verb::get;
   std::string pattern;
   std::string name;
   RouteKind kind = RouteKind::http;
   RateLimit limit = RateLimit::none;
+  Access access = Access::anyone;
+  RunOn run_on = RunOn::io_thread;
   Handler handler;
+  AsyncHandler async_handler = nullptr;
 };
 
 /// The result of matching a request.
 struct RouteMatch {
   const Route* route = nullptr;  // nullptr: no route for this method and path
   PathParams params;
-  bool path_known = false;  // some route has this path with another method (-> 405)
+  /// Methods some route serves on this path, for an Allow header ("GET, HEAD, DELETE"; HEAD
+  /// with every plain GET); empty when no route has this path. A HEAD request matches the GET
+  /// route of its path (the session drops the body).
+  std::string allow;
 };
 
 /// The table of every API endpoint. Static files are not routes: the session falls back to them
@@ -55,11 +76,5 @@ class Router {
  private:
   std::vector<Route> routes_;
 };
-
-/// The path of a request target without "?query".
-std::string_view target_path(std::string_view target);
-
-/// The value of `name` in the target's query string, percent-decoded; empty when absent.
-std::string query_parameter(std::string_view target, std::string_view name);
 
 }  // namespace evapo::server

@@ -13,6 +13,7 @@
 #include <evapo/server/metrics.hpp>
 #include <evapo/server/serve.hpp>
 #include <evapo/server/server.hpp>
+#include <evapo/server/task_capability.hpp>
 #include <evapo/server/workspace_services.hpp>
 #include <evapo/sites/site_scheduler.hpp>
 #include <evapo/storage/workspace_stores.hpp>
@@ -80,14 +81,23 @@ int serve_until_signal(ServeOptions options) {
       .access = std::make_shared<WorkspaceAccess>(stores->workspaces, config.admin_token),
       .channel = &ops.channel()};
 
+  ServerConfig server_config = config;
+  if (server_config.task_token_key.empty()) {
+    auto key = load_or_create_task_key(config.data_dir);
+    if (!key) {
+      std::fprintf(stderr, "evapo serve: %s\n", key.error().message.c_str());
+      return 1;
+    }
+    server_config.task_token_key = std::move(*key);
+  }
+
   tasks::TaskServiceOptions task_options;
   task_options.database_path = (std::filesystem::path(config.data_dir) / "evapo.sqlite3").string();
   task_options.workers = config.workers;
   task_options.task_timeout = std::chrono::seconds(config.task_timeout_s);
   // A dataset's calculation compares with the public sources through the pipeline's own.
   task_options.calculation = datasets::route_calculations(
-      datasets::dataset_calculation(stores->datasets, options.calculation),
-      options.calculation);
+      datasets::dataset_calculation(stores->datasets, options.calculation), options.calculation);
   task_options.event_observer = [&ops](const tasks::TaskEvent& event) {
     ops.calculations().observe(event);
   };
@@ -107,14 +117,16 @@ int serve_until_signal(ServeOptions options) {
         return record ? *record : std::nullopt;
       });
 
-  Server server(config, task_service, &ops, &workspaces);
+  options.services.operations = &ops;
+  options.services.workspaces = &workspaces;
+  Server server(server_config, task_service, std::move(options.services));
   sites::SchedulerOptions scheduler_options;
   scheduler_options.node = ops.channel().node();
   scheduler_options.period = std::chrono::seconds(std::max(1, config.site_scheduler_period_s));
   sites::SiteScheduler scheduler(
       stores->sites,
-      {.submit = [&task_service](const pipeline::CalculationRequest& request)
-           -> domain::Expected<std::string> {
+      {.submit = [&task_service](
+                     const pipeline::CalculationRequest& request) -> domain::Expected<std::string> {
          auto record = task_service.submit(request);
          if (!record) return domain::fail(record.error());
          return record->id;

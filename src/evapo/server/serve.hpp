@@ -5,6 +5,7 @@
 #include <string>
 
 #include <evapo/server/config.hpp>
+#include <evapo/server/server.hpp>
 #include <evapo/tasks/calculation_fn.hpp>
 
 namespace evapo::ops {
@@ -28,6 +29,7 @@ struct ServeOptions {
   /// HTTP layer and pipeline to it (fusion priors, upstream attempts) and fills the upstream
   /// probes.
   std::function<void(ops::Operations&, ops::NodeProbes&)> attach_operations;
+  ServerServices services;  // land polygons, place search (operations and workspaces: set here)
 };
 
 /// Runs the embedded server until SIGINT or SIGTERM: raises RLIMIT_NOFILE, opens the operations

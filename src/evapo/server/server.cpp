@@ -7,16 +7,18 @@
 
 #include <evapo/server/calculation_handler.hpp>
 #include <evapo/server/dataset_handler.hpp>
-#include <evapo/server/site_handler.hpp>
-#include <evapo/server/workspace_handler.hpp>
+#include <evapo/server/exception_barrier.hpp>
 #include <evapo/server/health_handler.hpp>
 #include <evapo/server/listener.hpp>
 #include <evapo/server/metrics_handler.hpp>
 #include <evapo/server/openapi_handler.hpp>
 #include <evapo/server/ops_handler.hpp>
+#include <evapo/server/place_search_handler.hpp>
 #include <evapo/server/server.hpp>
 #include <evapo/server/server_state.hpp>
+#include <evapo/server/site_handler.hpp>
 #include <evapo/server/task_handler.hpp>
+#include <evapo/server/workspace_handler.hpp>
 
 namespace evapo::server {
 
@@ -40,19 +42,21 @@ void add_live_routes(Router& router) {
 
 }  // namespace
 
-Server::Server(ServerConfig config, tasks::TaskService& tasks, ops::Operations* operations,
-               WorkspaceServices* workspaces)
+Server::Server(ServerConfig config, tasks::TaskService& tasks, ServerServices services)
     : ioc_(config.io_threads),
-      state_(std::make_shared<ServerState>(std::move(config), tasks, operations, workspaces)) {
+      blocking_pool_(static_cast<std::size_t>(config.blocking_threads)),
+      state_(std::make_shared<ServerState>(std::move(config), tasks, blocking_pool_.get_executor(),
+                                           services.operations, services.workspaces)) {
   Router& router = state_->router();
-  add_calculation_routes(router, tasks);
-  add_task_routes(router, tasks);
+  add_calculation_routes(router, *state_, std::move(services.land));
+  if (services.places != nullptr) add_place_search_routes(router, *services.places);
+  add_task_routes(router, *state_);
   add_live_routes(router);
   add_ops_routes(router, *state_);
-  if (workspaces != nullptr) {
-    add_workspace_routes(router, *workspaces);
-    add_dataset_routes(router, *workspaces, tasks);
-    add_site_routes(router, *workspaces);
+  if (services.workspaces != nullptr) {
+    add_workspace_routes(router, *services.workspaces);
+    add_dataset_routes(router, *services.workspaces, *state_);
+    add_site_routes(router, *services.workspaces);
   }
   add_health_routes(router, *state_);
   add_metrics_routes(router, *state_);
@@ -77,7 +81,7 @@ domain::Expected<std::uint16_t> Server::start() {
   for (int i = 0; i < state_->config().io_threads; ++i) {
     threads_.emplace_back([this] {
       pthread_setname_np(pthread_self(), "evapo-io");
-      ioc_.run();
+      run_guarded(ioc_);
     });
   }
   return bound->port();
@@ -102,6 +106,9 @@ void Server::stop() {
   ioc_.stop();
   for (auto& thread : threads_) thread.join();
   threads_.clear();
+  // Blocking answers still being computed are dropped with their connections.
+  blocking_pool_.stop();
+  blocking_pool_.join();
 }
 
 const Router& Server::router() const {

@@ -5,6 +5,7 @@
 #include <evapo/domain/date.hpp>
 #include <evapo/domain/random_id.hpp>
 #include <evapo/server/http_error.hpp>
+#include <evapo/server/json_body.hpp>
 #include <evapo/server/site_handler.hpp>
 #include <evapo/server/workspace_services.hpp>
 #include <evapo/sites/site_settings.hpp>
@@ -27,7 +28,7 @@ tl::expected<VisibleSite, HttpResponse> find_site(WorkspaceServices& services,
                                                   const HttpRequest& request, const Caller& caller,
                                                   const std::string& id) {
   const auto not_found = [&] {
-    return tl::unexpected(error_response(request, domain::Error::not_found("no site " + id)));
+    return tl::unexpected(error_response(request, domain::Error::not_found("no such site")));
   };
   if (!is_resource_id(id)) return not_found();
   auto record = services.stores.sites->get(id);
@@ -46,15 +47,6 @@ domain::Expected<nlohmann::json> view(WorkspaceServices& services, const storage
   auto recent = services.stores.sites->history(site.id, sites::recent_from(settings, now));
   if (!recent) return domain::fail(recent.error());
   return sites::site_json(site, settings, *last, *recent, now);
-}
-
-tl::expected<nlohmann::json, HttpResponse> json_body(const HttpRequest& request) {
-  auto body = nlohmann::json::parse(request.body(), nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return tl::unexpected(error_response(request, http::status::bad_request, "BAD_REQUEST",
-                                         "the request body is not a JSON object"));
-  }
-  return body;
 }
 
 // The operations channel is readable by anyone: a site's point goes on it rounded to 0.1°
@@ -77,14 +69,14 @@ HttpResponse create_site(WorkspaceServices& services, const HttpRequest& request
                           "the admin token reads every workspace but owns none: create sites "
                           "with a workspace key");
   }
-  auto body = json_body(request);
+  auto body = json_object_body(request);
   if (!body) return std::move(body.error());
   auto settings = sites::parse_new_site(*body);
   if (!settings) return error_response(request, settings.error());
   const std::string now = domain::format_iso_utc_millis(Clock::now());
   const storage::SiteRecord record{.id = domain::random_hex(16),
                                    .workspace_id = caller->workspace_id,
-                                   .settings_json = sites::to_json(*settings).dump(),
+                                   .settings_json = json_text(sites::to_json(*settings)),
                                    .created_at = now,
                                    .updated_at = now};
   if (auto created = services.stores.sites->create(record); !created) {
@@ -94,7 +86,7 @@ HttpResponse create_site(WorkspaceServices& services, const HttpRequest& request
   if (!json) return error_response(request, json.error());
   services.publish(ops::EventType::site_created, event_data(record, *settings));
   services.publish_activity("site", "created", record.id);
-  HttpResponse response = json_response(request, http::status::created, json->dump());
+  HttpResponse response = json_response(request, http::status::created, json_text(*json));
   response.set(http::field::location, "/api/v1/sites/" + record.id);
   return response;
 }
@@ -112,7 +104,7 @@ HttpResponse list_sites(WorkspaceServices& services, const HttpRequest& request)
     if (!json) return error_response(request, json.error());
     items.push_back(std::move(*json));
   }
-  return json_response(request, http::status::ok, nlohmann::json{{"sites", items}}.dump());
+  return json_response(request, http::status::ok, json_text(nlohmann::json{{"sites", items}}));
 }
 
 HttpResponse get_site(WorkspaceServices& services, const HttpRequest& request,
@@ -123,7 +115,7 @@ HttpResponse get_site(WorkspaceServices& services, const HttpRequest& request,
   if (!found) return std::move(found.error());
   auto json = view(services, found->record, found->settings);
   if (!json) return error_response(request, json.error());
-  return json_response(request, http::status::ok, json->dump());
+  return json_response(request, http::status::ok, json_text(*json));
 }
 
 HttpResponse patch_site(WorkspaceServices& services, const HttpRequest& request,
@@ -132,12 +124,12 @@ HttpResponse patch_site(WorkspaceServices& services, const HttpRequest& request,
   if (!caller) return std::move(caller.error());
   auto found = find_site(services, request, *caller, params.at("site_id"));
   if (!found) return std::move(found.error());
-  auto body = json_body(request);
+  auto body = json_object_body(request);
   if (!body) return std::move(body.error());
   auto settings = sites::apply_patch(found->settings, *body);
   if (!settings) return error_response(request, settings.error());
   storage::SiteRecord record = found->record;
-  record.settings_json = sites::to_json(*settings).dump();
+  record.settings_json = json_text(sites::to_json(*settings));
   record.updated_at = domain::format_iso_utc_millis(Clock::now());
   if (auto updated = services.stores.sites->update(record); !updated) {
     return error_response(request, updated.error());
@@ -146,7 +138,7 @@ HttpResponse patch_site(WorkspaceServices& services, const HttpRequest& request,
   if (!json) return error_response(request, json.error());
   services.publish(ops::EventType::site_updated, event_data(record, *settings));
   services.publish_activity("site", "updated", record.id);
-  return json_response(request, http::status::ok, json->dump());
+  return json_response(request, http::status::ok, json_text(*json));
 }
 
 HttpResponse delete_site(WorkspaceServices& services, const HttpRequest& request,
@@ -174,7 +166,7 @@ HttpResponse site_history(WorkspaceServices& services, const HttpRequest& reques
   const std::string from = query_parameter(request.target(), "from");
   if (!from.empty() && !domain::parse_iso_date(from)) {
     return error_response(request, domain::Error::invalid_argument(
-                                        "invalid query", {{"from", "must be YYYY-MM-DD"}}));
+                                       "invalid query", {{"from", "must be YYYY-MM-DD"}}));
   }
   auto days = services.stores.sites->history(found->record.id, from);
   if (!days) return error_response(request, days.error());
@@ -192,9 +184,9 @@ HttpResponse site_history(WorkspaceServices& services, const HttpRequest& reques
   }
   if (!format.empty() && format != "json") {
     return error_response(request, domain::Error::invalid_argument(
-                                        "invalid query", {{"format", "must be json or csv"}}));
+                                       "invalid query", {{"format", "must be json or csv"}}));
   }
-  return json_response(request, http::status::ok, sites::history_json(*days).dump());
+  return json_response(request, http::status::ok, json_text(sites::history_json(*days)));
 }
 
 }  // namespace
@@ -204,18 +196,21 @@ void add_site_routes(Router& router, WorkspaceServices& services) {
               .pattern = "/api/v1/sites",
               .name = "create_site",
               .limit = RateLimit::per_client,
+              .run_on = RunOn::blocking_pool,
               .handler = [&services](const HttpRequest& request, const PathParams&) {
                 return create_site(services, request);
               }});
   router.add({.method = http::verb::get,
               .pattern = "/api/v1/sites",
               .name = "list_sites",
+              .run_on = RunOn::blocking_pool,
               .handler = [&services](const HttpRequest& request, const PathParams&) {
                 return list_sites(services, request);
               }});
   router.add({.method = http::verb::get,
               .pattern = "/api/v1/sites/{site_id}",
               .name = "get_site",
+              .run_on = RunOn::blocking_pool,
               .handler = [&services](const HttpRequest& request, const PathParams& params) {
                 return get_site(services, request, params);
               }});
@@ -223,6 +218,7 @@ void add_site_routes(Router& router, WorkspaceServices& services) {
               .pattern = "/api/v1/sites/{site_id}",
               .name = "update_site",
               .limit = RateLimit::per_client,
+              .run_on = RunOn::blocking_pool,
               .handler = [&services](const HttpRequest& request, const PathParams& params) {
                 return patch_site(services, request, params);
               }});
@@ -230,12 +226,14 @@ void add_site_routes(Router& router, WorkspaceServices& services) {
               .pattern = "/api/v1/sites/{site_id}",
               .name = "delete_site",
               .limit = RateLimit::per_client,
+              .run_on = RunOn::blocking_pool,
               .handler = [&services](const HttpRequest& request, const PathParams& params) {
                 return delete_site(services, request, params);
               }});
   router.add({.method = http::verb::get,
               .pattern = "/api/v1/sites/{site_id}/history",
               .name = "site_history",
+              .run_on = RunOn::blocking_pool,
               .handler = [&services](const HttpRequest& request, const PathParams& params) {
                 return site_history(services, request, params);
               }});

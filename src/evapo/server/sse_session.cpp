@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
+#include <evapo/server/exception_barrier.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/sse_session.hpp>
 #include <evapo/tasks/task_event.hpp>
@@ -48,25 +49,41 @@ void SseSession::run() {
   stream_.expires_never();
   enqueue(std::make_shared<const std::string>(
       "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
-      "Connection: close\r\nX-Accel-Buffering: no\r\nServer: evapo\r\n\r\nretry: 2000\n\n"));
-  std::weak_ptr<SseSession> weak = weak_from_this();
-  auto subscribed =
-      state_->tasks().subscribe(task_id_, since_seq_, [weak](const tasks::TaskEvent& event) {
-        auto self = weak.lock();
-        if (!self) return;
-        auto text = std::make_shared<const std::string>(sse_frame(event));
-        const bool terminal = tasks::is_terminal(event.type);
-        net::post(self->stream_.get_executor(), [self, text = std::move(text), terminal]() mutable {
-          self->on_event(std::move(text), terminal);
-        });
-      });
-  if (!subscribed) {
-    finish();
-    return;
-  }
-  subscription_ = std::move(*subscribed);
+      "Connection: close\r\nX-Accel-Buffering: no\r\nX-Content-Type-Options: nosniff\r\n"
+      "Server: evapo\r\n\r\nretry: 2000\n\n"));
   schedule_ping();
   watch_peer();
+  // Subscribing replays the stored events: store work, done on the blocking pool.
+  net::post(state_->blocking_executor(), [self = shared_from_this()] {
+    std::weak_ptr<SseSession> weak = self;
+    domain::Expected<tasks::Subscription> subscribed =
+        domain::fail(domain::Error::internal("subscribing threw"));
+    guarded("subscribing a live session", [&] {
+      subscribed = self->state_->tasks().subscribe(
+          self->task_id_, self->since_seq_, [weak](const tasks::TaskEvent& event) {
+            // Runs on the publishing thread, which must not die of anything that happens here.
+            guarded("a live session's event delivery", [&] {
+              auto session = weak.lock();
+              if (!session) return;
+              auto text = std::make_shared<const std::string>(sse_frame(event));
+              const bool terminal = tasks::is_terminal(event.type);
+              net::post(session->stream_.get_executor(),
+                        [session, text = std::move(text), terminal]() mutable {
+                          session->on_event(std::move(text), terminal);
+                        });
+            });
+          });
+    });
+    net::post(self->stream_.get_executor(), [self, subscribed = std::move(subscribed)]() mutable {
+      self->on_subscribed(std::move(subscribed));
+    });
+  });
+}
+
+void SseSession::on_subscribed(domain::Expected<tasks::Subscription> subscribed) {
+  if (!subscribed) return finish();
+  if (finished_ || terminal_queued_) return;
+  subscription_ = std::move(*subscribed);
 }
 
 void SseSession::on_event(SendQueue::Message text, bool terminal) {

@@ -7,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include <evapo/domain/error.hpp>
 #include <evapo/server/live_session.hpp>
 #include <evapo/server/send_queue.hpp>
 #include <evapo/tasks/subscription.hpp>
@@ -31,6 +32,7 @@ class SseSession : public LiveSession, public std::enable_shared_from_this<SseSe
   void shutdown() override;
 
  private:
+  void on_subscribed(domain::Expected<tasks::Subscription> subscribed);
   void on_event(SendQueue::Message text, bool terminal);
   void enqueue(SendQueue::Message text);
   void do_write();

@@ -8,6 +8,7 @@
 #include <evapo/server/http_error.hpp>
 #include <evapo/server/router.hpp>
 #include <evapo/server/static_files.hpp>
+#include <evapo/server/static_path.hpp>
 
 namespace evapo::server {
 
@@ -21,31 +22,6 @@ constexpr std::uintmax_t kMaxFileBytes = 64ULL * 1024 * 1024;
 bool starts_with_segment(std::string_view path, std::string_view prefix) {
   return path == prefix ||
          (path.starts_with(prefix) && path.size() > prefix.size() && path[prefix.size()] == '/');
-}
-
-std::string percent_decode_path(std::string_view text, bool& ok) {
-  std::string out;
-  ok = true;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    if (i + 2 >= text.size()) {
-      ok = false;
-      return {};
-    }
-    const std::string hex(text.substr(i + 1, 2));
-    char* end = nullptr;
-    const long value = std::strtol(hex.c_str(), &end, 16);
-    if (end != hex.c_str() + 2) {
-      ok = false;
-      return {};
-    }
-    out += static_cast<char>(value);
-    i += 2;
-  }
-  return out;
 }
 
 }  // namespace
@@ -78,33 +54,6 @@ std::string_view StaticFiles::mime_type(std::string_view file_name) {
   return "application/octet-stream";
 }
 
-std::optional<fs::path> StaticFiles::resolve(std::string_view url_path) const {
-  bool ok = true;
-  const std::string decoded = percent_decode_path(url_path, ok);
-  if (!ok || decoded.find('\0') != std::string::npos || decoded.find('\\') != std::string::npos) {
-    return std::nullopt;
-  }
-  fs::path relative;
-  std::string_view rest(decoded);
-  while (!rest.empty()) {
-    const auto slash = rest.find('/');
-    const std::string_view segment = rest.substr(0, slash);
-    if (segment == "..") return std::nullopt;
-    if (!segment.empty() && segment != ".") relative /= std::string(segment);
-    if (slash == std::string_view::npos) break;
-    rest.remove_prefix(slash + 1);
-  }
-  std::error_code ec;
-  const fs::path candidate = fs::weakly_canonical(root_ / relative, ec);
-  if (ec) return std::nullopt;
-  // Symlinks inside the root must not lead out of it.
-  const auto [root_end, unused] =
-      std::mismatch(root_.begin(), root_.end(), candidate.begin(), candidate.end());
-  (void)unused;
-  if (root_end != root_.end()) return std::nullopt;
-  return candidate;
-}
-
 HttpResponse StaticFiles::file_response(const HttpRequest& request, const fs::path& file,
                                         std::string_view cache_control) const {
   std::ifstream in(file, std::ios::binary);
@@ -113,7 +62,6 @@ HttpResponse StaticFiles::file_response(const HttpRequest& request, const fs::pa
   HttpResponse response{http::status::ok, request.version()};
   response.set(http::field::content_type, mime_type(file.filename().string()));
   response.set(http::field::cache_control, cache_control);
-  response.set("X-Content-Type-Options", "nosniff");
   response.keep_alive(request.keep_alive());
   response.body() = content.str();
   response.prepare_payload();
@@ -134,7 +82,7 @@ std::optional<HttpResponse> StaticFiles::serve(const HttpRequest& request) const
   constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
   const fs::path index = root_ / "index.html";
 
-  const auto resolved = resolve(path);
+  const auto resolved = resolve_static_path(root_, path);
   if (!resolved) {
     return error_response(request, http::status::not_found, "NOT_FOUND", "no such file");
   }

@@ -25,7 +25,6 @@ class StaticFiles {
   static std::string_view mime_type(std::string_view file_name);
 
  private:
-  std::optional<std::filesystem::path> resolve(std::string_view url_path) const;
   HttpResponse file_response(const HttpRequest& request, const std::filesystem::path& file,
                              std::string_view cache_control) const;
 

@@ -2,7 +2,7 @@
 #include <cctype>
 
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/http/read.hpp>
@@ -13,7 +13,10 @@
 #include <evapo/domain/date.hpp>
 #include <evapo/domain/random_id.hpp>
 #include <evapo/io/station_eto.hpp>
+#include <evapo/server/exception_barrier.hpp>
 #include <evapo/server/http_error.hpp>
+#include <evapo/server/query_string.hpp>
+#include <evapo/server/response_headers.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/upload_session.hpp>
 #include <evapo/server/workspace_services.hpp>
@@ -66,10 +69,10 @@ HttpResponse refusal_response(const HttpRequest& head, const datasets::UploadRef
                               const std::string& upload_id) {
   nlohmann::json details = nlohmann::json::array();
   for (const auto& problem : refusal.problems) {
-    details.push_back({{"field", problem.column.empty() ? "file" : problem.column},
-                       {"reason", problem.line > 0
-                                      ? fmt::format("line {}: {}", problem.line, problem.reason)
-                                      : problem.reason}});
+    details.push_back(
+        {{"field", problem.column.empty() ? "file" : problem.column},
+         {"reason", problem.line > 0 ? fmt::format("line {}: {}", problem.line, problem.reason)
+                                     : problem.reason}});
   }
   const nlohmann::json body{{"error",
                              {{"code", refusal.code},
@@ -78,21 +81,22 @@ HttpResponse refusal_response(const HttpRequest& head, const datasets::UploadRef
                               {"problems", problems_json(refusal.problems)},
                               {"problem_count", refusal.problem_count}}},
                             {"upload_id", upload_id}};
-  return json_response(head, http::status::unprocessable_entity, body.dump());
+  return json_response(head, http::status::unprocessable_entity, json_text(body));
 }
 
 }  // namespace
 
 UploadSession::UploadSession(beast::tcp_stream&& stream, beast::flat_buffer&& buffer,
                              HeaderParser&& header, std::shared_ptr<ServerState> state,
-                             const Route& route, PathParams params)
+                             const Route& route, PathParams params,
+                             std::chrono::steady_clock::time_point started)
     : stream_(std::move(stream)),
       buffer_(std::move(buffer)),
       head_(header.get().base()),
       state_(std::move(state)),
       route_name_(route.name),
       params_(std::move(params)),
-      started_(std::chrono::steady_clock::now()) {
+      started_(started) {
   if (const auto length = header.content_length()) content_length_ = *length;
   parser_.emplace(std::move(header));
   // The upload limit is this session's (413 with a message), not the parser's.
@@ -104,10 +108,27 @@ UploadSession::~UploadSession() {
   state_->connections().fetch_sub(1);
 }
 
-void UploadSession::run() {
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-    if (auto refused = self->check_header()) return self->fail_early(std::move(*refused));
-    self->continue_and_read();
+void UploadSession::run(std::optional<HttpResponse> refusal, std::string cors_origin) {
+  cors_origin_ = std::move(cors_origin);
+  if (refusal) {
+    return net::post(stream_.get_executor(),
+                     [self = shared_from_this(), refusal = std::move(*refusal)]() mutable {
+                       self->fail_early(std::move(refusal));
+                     });
+  }
+  // The header's checks read the workspace store.
+  net::post(state_->blocking_executor(), [self = shared_from_this()] {
+    std::optional<HttpResponse> refused;
+    bool checked = false;
+    guarded("an upload's header check", [&] {
+      refused = self->check_header();
+      checked = true;
+    });
+    if (!checked) refused = error_response(self->head_, domain::Error::internal("internal error"));
+    net::post(self->stream_.get_executor(), [self, refused = std::move(refused)]() mutable {
+      if (refused) return self->fail_early(std::move(*refused));
+      self->continue_and_read();
+    });
   });
 }
 
@@ -117,8 +138,8 @@ std::optional<HttpResponse> UploadSession::check_header() {
     return error_response(head_, domain::Error::not_found("no datasets on this server"));
   }
   if (state_->stopping()) {
-    HttpResponse response =
-        error_response(head_, domain::Error::unavailable("the server is shutting down; retry shortly"));
+    HttpResponse response = error_response(
+        head_, domain::Error::unavailable("the server is shutting down; retry shortly"));
     response.set(http::field::retry_after, "5");
     return response;
   }
@@ -149,9 +170,9 @@ std::optional<HttpResponse> UploadSession::check_header() {
                           fmt::format("the file is {} bytes; uploads are limited to {} bytes",
                                       *content_length_, limit));
   }
-  for (const char* name : {"name", "file_name", "latitude_deg", "longitude_deg", "elevation_m",
-                           "wind_height_m", "tz_offset_h", "skip_invalid", "replace",
-                           "upload_id"}) {
+  for (const char* name :
+       {"name", "file_name", "latitude_deg", "longitude_deg", "elevation_m", "wind_height_m",
+        "tz_offset_h", "skip_invalid", "replace", "upload_id"}) {
     std::string value = query_parameter(head_.target(), name);
     if (!value.empty()) fields_[name] = std::move(value);
   }
@@ -175,14 +196,14 @@ domain::Expected<void> UploadSession::begin_file(std::optional<std::string> file
   }
   parameters_ = std::move(*parameters);
   if (parameters_.file_name.empty()) parameters_.file_name = file_name.value_or("upload.csv");
-  datasets::UploadOptions options{.source_name = parameters_.file_name,
-                                  .site = parameters_.site,
-                                  .timestep = std::nullopt,
-                                  .columns = std::nullopt,
-                                  .invalid_rows = parameters_.invalid_rows,
-                                  .expected_bytes = std::min<std::size_t>(
-                                      content_length_.value_or(0),
-                                      state_->config().upload_limit_bytes)};
+  datasets::UploadOptions options{
+      .source_name = parameters_.file_name,
+      .site = parameters_.site,
+      .timestep = std::nullopt,
+      .columns = std::nullopt,
+      .invalid_rows = parameters_.invalid_rows,
+      .expected_bytes =
+          std::min<std::size_t>(content_length_.value_or(0), state_->config().upload_limit_bytes)};
   if (append_to_) {
     options.site = append_to_->meta.site_defaults;
     options.timestep = append_to_->meta.timestep;
@@ -200,9 +221,9 @@ MultipartHandler UploadSession::multipart_handler() {
         part_value_.clear();
         if (part.name == kFilePart) {
           if (file_seen_) {
-            refusal_ = error_response(
-                head_, domain::Error::invalid_argument("one file per upload",
-                                                       {{"file", "a second file part"}}));
+            refusal_ =
+                error_response(head_, domain::Error::invalid_argument(
+                                          "one file per upload", {{"file", "a second file part"}}));
             return domain::fail(domain::Error::invalid_argument("a second file"));
           }
           return begin_file(part.filename);
@@ -260,10 +281,9 @@ void UploadSession::read_some() {
   body.data = chunk_.data();
   body.size = chunk_.size();
   stream_.expires_after(kReadTimeout);
-  http::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                     self->on_read(ec);
-                   });
+  http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
 }
 
 void UploadSession::on_read(beast::error_code ec) {
@@ -290,6 +310,18 @@ void UploadSession::on_read(beast::error_code ec) {
 
 void UploadSession::consume(std::string_view piece) {
   if (phase_ == Phase::discarding || piece.empty()) return;
+  bool pushed = false;
+  guarded("reading an upload", [&] {
+    push_piece(piece);
+    pushed = true;
+  });
+  if (!pushed) {
+    refusal_ = error_response(head_, domain::Error::internal("internal error"));
+    phase_ = Phase::discarding;
+  }
+}
+
+void UploadSession::push_piece(std::string_view piece) {
   domain::Expected<void> read;
   if (multipart_) {
     read = multipart_->push(piece);
@@ -300,8 +332,8 @@ void UploadSession::consume(std::string_view piece) {
   if (!read) {
     // The rest of the body is read and dropped, so that the client sees the answer.
     if (!refusal_) {
-      refusal_ = error_response(head_, http::status::bad_request, "BAD_REQUEST",
-                                read.error().message);
+      refusal_ =
+          error_response(head_, http::status::bad_request, "BAD_REQUEST", read.error().message);
     }
     phase_ = Phase::discarding;
     return;
@@ -312,17 +344,27 @@ void UploadSession::consume(std::string_view piece) {
 void UploadSession::complete() {
   if (!refusal_ && multipart_) {
     if (auto finished = multipart_->finish(); !finished) {
-      refusal_ = error_response(head_, http::status::bad_request, "BAD_REQUEST",
-                                finished.error().message);
+      refusal_ =
+          error_response(head_, http::status::bad_request, "BAD_REQUEST", finished.error().message);
     } else if (!file_seen_) {
       refusal_ = error_response(
-          head_, domain::Error::invalid_argument("no file in the form",
-                                                 {{"file", "send the CSV in a part named 'file'"}}));
+          head_, domain::Error::invalid_argument(
+                     "no file in the form", {{"file", "send the CSV in a part named 'file'"}}));
     }
   }
   if (refusal_) return refuse(std::move(*refusal_));
-  HttpResponse response = finish_upload();
-  send(std::move(response));
+  // The whole file is written in one transaction, which may take a while for a big one.
+  net::post(state_->blocking_executor(), [self = shared_from_this()] {
+    std::optional<HttpResponse> response;
+    guarded("storing an upload", [&] { response = self->finish_upload(); });
+    if (!response) {
+      self->publish_error(500, "INTERNAL_ERROR", "internal error", 0);
+      response = error_response(self->head_, domain::Error::internal("internal error"));
+    }
+    net::post(self->stream_.get_executor(), [self, response = std::move(*response)]() mutable {
+      self->send(std::move(response));
+    });
+  });
 }
 
 HttpResponse UploadSession::finish_upload() {
@@ -339,18 +381,18 @@ HttpResponse UploadSession::finish_upload() {
   const double parse_seconds = std::chrono::duration<double>(upload_->parse_cpu_time()).count();
   const std::int64_t rows_parsed = upload_->rows_parsed();
   const std::size_t rejected_count = finished->rejected_count;
-  nlohmann::json upload{{"upload_id", upload_id_},
-                        {"bytes", received_},
-                        {"rows_parsed", rows_parsed},
-                        {"rows_rejected", rejected_count},
-                        {"rejected", problems_json(finished->rejected)},
-                        {"parse_cpu_seconds", parse_seconds},
-                        {"parse_mb_s", parse_seconds > 0.0
-                                           ? static_cast<double>(received_) / 1e6 / parse_seconds
-                                           : 0.0}};
+  nlohmann::json upload{
+      {"upload_id", upload_id_},
+      {"bytes", received_},
+      {"rows_parsed", rows_parsed},
+      {"rows_rejected", rejected_count},
+      {"rejected", problems_json(finished->rejected)},
+      {"parse_cpu_seconds", parse_seconds},
+      {"parse_mb_s",
+       parse_seconds > 0.0 ? static_cast<double>(received_) / 1e6 / parse_seconds : 0.0}};
   const auto fail_store = [&](const domain::Error& error) {
-    publish_error(static_cast<int>(http_status(error.code)), std::string(api_error_code(error.code)),
-                  error.message, 0);
+    publish_error(static_cast<int>(http_status(error.code)),
+                  std::string(api_error_code(error.code)), error.message, 0);
     return error_response(head_, error);
   };
   if (!append_to_) {
@@ -368,22 +410,20 @@ HttpResponse UploadSession::finish_upload() {
     if (!meta) return fail_store(meta.error());
     nlohmann::json body = datasets::dataset_json(record, *meta);
     body["upload"] = upload;
-    services.publish(ops::EventType::upload_complete,
-                     {{"upload_id", upload_id_},
-                      {"dataset_id", record.id},
-                      {"bytes", received_},
-                      {"rows", rows_count},
-                      {"rows_rejected", rejected_count},
-                      {"seconds", seconds_since(started_)}});
-    services.publish(ops::EventType::dataset_created,
-                     {{"dataset_id", record.id},
-                      {"timestep", io::to_string(meta->timestep)},
-                      {"rows", rows_count},
-                      {"start", body["period"]["start"]},
-                      {"end", body["period"]["end"]}});
+    services.publish(ops::EventType::upload_complete, {{"upload_id", upload_id_},
+                                                       {"dataset_id", record.id},
+                                                       {"bytes", received_},
+                                                       {"rows", rows_count},
+                                                       {"rows_rejected", rejected_count},
+                                                       {"seconds", seconds_since(started_)}});
+    services.publish(ops::EventType::dataset_created, {{"dataset_id", record.id},
+                                                       {"timestep", io::to_string(meta->timestep)},
+                                                       {"rows", rows_count},
+                                                       {"start", body["period"]["start"]},
+                                                       {"end", body["period"]["end"]}});
     services.publish_activity("dataset", "created", record.id,
                               {{"rows", rows_count}, {"timestep", io::to_string(meta->timestep)}});
-    HttpResponse response = json_response(head_, http::status::created, body.dump());
+    HttpResponse response = json_response(head_, http::status::created, json_text(body));
     response.set(http::field::location, "/api/v1/datasets/" + record.id);
     return response;
   }
@@ -405,7 +445,7 @@ HttpResponse UploadSession::finish_upload() {
                                 {"overlapping", appended->overlapping},
                                 {"overlap_count", appended->overlap_count}}},
                               {"upload_id", upload_id_}};
-    return json_response(head_, http::status::conflict, body.dump());
+    return json_response(head_, http::status::conflict, json_text(body));
   }
   if (!appended->problems.empty()) {
     const datasets::UploadRefusal refusal{
@@ -423,11 +463,11 @@ HttpResponse UploadSession::finish_upload() {
                       {"replaced", appended->replaced},
                       {"upload", upload}};
   services.publish(ops::EventType::upload_complete, {{"upload_id", upload_id_},
-                                                    {"dataset_id", appended->record.id},
-                                                    {"bytes", received_},
-                                                    {"rows", appended->added + appended->replaced},
-                                                    {"rows_rejected", rejected_count},
-                                                    {"seconds", seconds_since(started_)}});
+                                                     {"dataset_id", appended->record.id},
+                                                     {"bytes", received_},
+                                                     {"rows", appended->added + appended->replaced},
+                                                     {"rows_rejected", rejected_count},
+                                                     {"seconds", seconds_since(started_)}});
   services.publish(ops::EventType::dataset_updated, {{"dataset_id", appended->record.id},
                                                      {"rows", appended->record.row_count},
                                                      {"rows_added", appended->added},
@@ -435,7 +475,7 @@ HttpResponse UploadSession::finish_upload() {
                                                      {"end", body["dataset"]["period"]["end"]}});
   services.publish_activity("dataset", "updated", appended->record.id,
                             {{"added", appended->added}, {"replaced", appended->replaced}});
-  return json_response(head_, http::status::ok, body.dump());
+  return json_response(head_, http::status::ok, json_text(body));
 }
 
 void UploadSession::publish_progress() {
@@ -491,16 +531,18 @@ void UploadSession::fail_early(HttpResponse response) {
   if (upload_id_.empty()) upload_id_ = parameters_.upload_id;
   publish_refusal(response);
   response.keep_alive(false);
+  add_response_headers(response, cors_origin_);
   state_->metrics().observe_request(route_name_, "POST", response.result_int(),
                                     seconds_since(started_));
   response_ = std::make_shared<HttpResponse>(std::move(response));
   stream_.expires_after(kDrainTimeout);
-  http::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-    if (ec) return;
-    beast::error_code ignored;
-    self->stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-    self->drain();
-  });
+  http::async_write(stream_, *response_,
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      if (ec) return;
+                      beast::error_code ignored;
+                      self->stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+                      self->drain();
+                    });
 }
 
 void UploadSession::drain() {
@@ -514,14 +556,16 @@ void UploadSession::drain() {
 void UploadSession::send(HttpResponse response) {
   response.keep_alive(false);
   response.set("X-Upload-Id", upload_id_);
+  add_response_headers(response, cors_origin_);
   state_->metrics().observe_request(route_name_, "POST", response.result_int(),
                                     seconds_since(started_));
   response_ = std::make_shared<HttpResponse>(std::move(response));
   stream_.expires_after(kReadTimeout);
-  http::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code, std::size_t) {
-    beast::error_code ignored;
-    self->stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-  });
+  http::async_write(stream_, *response_,
+                    [self = shared_from_this()](beast::error_code, std::size_t) {
+                      beast::error_code ignored;
+                      self->stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+                    });
 }
 
 }  // namespace evapo::server

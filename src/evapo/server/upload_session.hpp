@@ -6,7 +6,9 @@
 // of the body goes through the multipart reader (browsers) or straight to the CSV reader, with
 // `upload_progress` at most every 250 ms. Nothing is stored until the whole file has been read
 // and accepted, in one transaction: a refused file, a client that disconnects or a process
-// killed midway leaves nothing behind. The answer closes the connection.
+// killed midway leaves nothing behind. The answer closes the connection. What reads or writes
+// the stores (the caller's key, the dataset appended to, the final write) runs on the blocking
+// pool; an exception anywhere becomes a 500 answer, never the end of the process.
 
 #include <array>
 #include <chrono>
@@ -38,10 +40,12 @@ class UploadSession : public std::enable_shared_from_this<UploadSession> {
 
   UploadSession(boost::beast::tcp_stream&& stream, boost::beast::flat_buffer&& buffer,
                 HeaderParser&& header, std::shared_ptr<ServerState> state, const Route& route,
-                PathParams params);
+                PathParams params, std::chrono::steady_clock::time_point started);
   ~UploadSession();
 
-  void run();
+  /// Starts: answers `refusal` (the server's rules refused the request) with the body drained,
+  /// or checks the header and reads the body. `cors_origin`: see add_response_headers.
+  void run(std::optional<HttpResponse> refusal, std::string cors_origin);
 
  private:
   enum class Phase { reading, discarding };
@@ -51,6 +55,7 @@ class UploadSession : public std::enable_shared_from_this<UploadSession> {
   void read_some();
   void on_read(boost::beast::error_code ec);
   void consume(std::string_view piece);
+  void push_piece(std::string_view piece);
   void complete();
   HttpResponse finish_upload();
   void refuse(HttpResponse response);
@@ -72,10 +77,11 @@ class UploadSession : public std::enable_shared_from_this<UploadSession> {
   std::string route_name_;
   PathParams params_;
   std::chrono::steady_clock::time_point started_;
+  std::string cors_origin_;
 
   Caller caller_;
   std::optional<datasets::StoredDataset> append_to_;  // the dataset of an append
-  std::map<std::string, std::string> fields_;  // query parameters, then form fields
+  std::map<std::string, std::string> fields_;         // query parameters, then form fields
   UploadParameters parameters_;
   std::string upload_id_;
   std::optional<std::uint64_t> content_length_;

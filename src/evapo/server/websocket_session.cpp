@@ -5,6 +5,7 @@
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/http/field.hpp>
 
+#include <evapo/server/exception_barrier.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/websocket_session.hpp>
 #include <evapo/tasks/task_event.hpp>
@@ -15,11 +16,6 @@ namespace evapo::server {
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
-
-namespace {
-// A closing handshake the peer never completes (it stopped reading) ends by closing the socket.
-constexpr auto kCloseGrace = std::chrono::seconds(5);
-}  // namespace
 
 WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, std::shared_ptr<ServerState> state,
                                    std::string task_id, std::int64_t since_seq)
@@ -65,23 +61,43 @@ void WebSocketSession::on_accept(beast::error_code ec) {
     close_with(websocket::close_code::going_away, "server shutting down");
     return;
   }
-  std::weak_ptr<WebSocketSession> weak = weak_from_this();
-  auto subscribed =
-      state_->tasks().subscribe(task_id_, since_seq_, [weak](const tasks::TaskEvent& event) {
-        auto self = weak.lock();
-        if (!self) return;
-        auto text = tasks::wire_text(event);  // built once per event, shared by all peers
-        const bool terminal = tasks::is_terminal(event.type);
-        net::post(self->ws_.get_executor(), [self, text = std::move(text), terminal]() mutable {
-          self->on_event(std::move(text), terminal);
-        });
-      });
+  do_read();
+  // Subscribing replays the stored events (a finished task's result among them): store work,
+  // done on the blocking pool. The replayed events reach the strand before on_subscribed.
+  net::post(state_->blocking_executor(), [self = shared_from_this()] {
+    std::weak_ptr<WebSocketSession> weak = self;
+    domain::Expected<tasks::Subscription> subscribed =
+        domain::fail(domain::Error::internal("subscribing threw"));
+    guarded("subscribing a live session", [&] {
+      subscribed = self->state_->tasks().subscribe(
+          self->task_id_, self->since_seq_, [weak](const tasks::TaskEvent& event) {
+            // Runs on the publishing thread, which must not die of anything that happens here.
+            guarded("a live session's event delivery", [&] {
+              auto session = weak.lock();
+              if (!session) return;
+              auto text = tasks::wire_text(event);  // built once per event, shared by all peers
+              const bool terminal = tasks::is_terminal(event.type);
+              net::post(session->ws_.get_executor(),
+                        [session, text = std::move(text), terminal]() mutable {
+                          session->on_event(std::move(text), terminal);
+                        });
+            });
+          });
+    });
+    net::post(self->ws_.get_executor(), [self, subscribed = std::move(subscribed)]() mutable {
+      self->on_subscribed(std::move(subscribed));
+    });
+  });
+}
+
+void WebSocketSession::on_subscribed(domain::Expected<tasks::Subscription> subscribed) {
   if (!subscribed) {
     close_with(websocket::close_code::try_again_later, "task events unavailable");
     return;
   }
+  // Closing already (the terminal event went out, or shutdown): nothing more to deliver.
+  if (closing_ || finished_ || terminal_queued_) return;
   subscription_ = std::move(*subscribed);
-  do_read();
 }
 
 void WebSocketSession::do_read() {
@@ -145,7 +161,9 @@ void WebSocketSession::close_with(websocket::close_code code, const char* reason
   closing_ = true;
   subscription_.reset();
   queue_.clear_pending(writing_);
-  close_deadline_ = std::make_unique<net::steady_timer>(ws_.get_executor(), kCloseGrace);
+  // A closing handshake the peer never completes (it stopped reading) ends by closing the socket.
+  close_deadline_ = std::make_unique<net::steady_timer>(
+      ws_.get_executor(), std::chrono::seconds(state_->config().ws_close_grace_s));
   close_deadline_->async_wait([self = shared_from_this()](beast::error_code ec) {
     if (!ec) beast::get_lowest_layer(self->ws_).close();
   });

@@ -10,6 +10,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include <evapo/domain/error.hpp>
 #include <evapo/server/http_types.hpp>
 #include <evapo/server/live_session.hpp>
 #include <evapo/server/send_queue.hpp>
@@ -37,6 +38,7 @@ class WebSocketSession : public LiveSession, public std::enable_shared_from_this
 
  private:
   void on_accept(boost::beast::error_code ec);
+  void on_subscribed(domain::Expected<tasks::Subscription> subscribed);
   void do_read();
   void on_read(boost::beast::error_code ec);
   void on_event(SendQueue::Message text, bool terminal);

@@ -5,7 +5,7 @@
 
 #include <evapo/domain/date.hpp>
 #include <evapo/domain/random_id.hpp>
-#include <evapo/server/admin_guard.hpp>
+#include <evapo/server/access_policy.hpp>
 #include <evapo/server/http_error.hpp>
 #include <evapo/server/workspace_access.hpp>
 
@@ -18,15 +18,6 @@ namespace {
 constexpr std::string_view kKeyPrefix = "evapo_ws_";
 constexpr std::size_t kKeyRandomBytes = 32;
 constexpr std::size_t kIdRandomBytes = 16;
-
-std::string_view bearer_of(const HttpRequest& request) {
-  const std::string_view header = request[http::field::authorization];
-  constexpr std::string_view kScheme = "Bearer ";
-  if (header.size() <= kScheme.size()) return {};
-  const std::string_view scheme = header.substr(0, kScheme.size());
-  if (scheme != kScheme && scheme != "bearer ") return {};
-  return header.substr(kScheme.size());
-}
 
 HttpResponse unauthorized(const HttpRequest& request, std::string message) {
   HttpResponse response =
@@ -66,13 +57,15 @@ domain::Expected<NewWorkspace> WorkspaceAccess::create() {
 }
 
 tl::expected<Caller, HttpResponse> WorkspaceAccess::identify(const HttpRequest& request) const {
-  const std::string_view key = bearer_of(request);
+  const std::string_view key = bearer_token(request);
   if (key.empty()) {
-    return tl::unexpected(unauthorized(
-        request, "this needs a workspace key as 'Authorization: Bearer <key>' (POST "
-                 "/api/v1/workspaces creates one)"));
+    return tl::unexpected(
+        unauthorized(request,
+                     "this needs a workspace key as 'Authorization: Bearer <key>' (POST "
+                     "/api/v1/workspaces creates one)"));
   }
-  if (secrets_match(key, admin_token_)) return Caller{.kind = Caller::Kind::admin, .workspace_id = {}};
+  if (secrets_equal(key, admin_token_))
+    return Caller{.kind = Caller::Kind::admin, .workspace_id = {}};
   if (!key.starts_with(kKeyPrefix) ||
       !domain::is_lower_hex(key.substr(kKeyPrefix.size()), 2 * kKeyRandomBytes)) {
     return tl::unexpected(unauthorized(request, "this is not a workspace key"));

@@ -17,10 +17,9 @@ HttpResponse create_workspace(WorkspaceServices& services, const HttpRequest& re
       {"workspace_id", created->workspace.id},
       {"key", created->key},
       {"created_at", created->workspace.created_at},
-      {"message",
-       "keep this key: send it as 'Authorization: Bearer <key>'; it is shown only now"}};
+      {"message", "keep this key: send it as 'Authorization: Bearer <key>'; it is shown only now"}};
   services.publish_activity("workspace", "created", created->workspace.id);
-  return json_response(request, http::status::created, body.dump());
+  return json_response(request, http::status::created, json_text(body));
 }
 
 HttpResponse current_workspace(WorkspaceServices& services, const HttpRequest& request) {
@@ -31,11 +30,12 @@ HttpResponse current_workspace(WorkspaceServices& services, const HttpRequest& r
   auto sites = services.stores.sites->list(caller->scope());
   if (!sites) return error_response(request, sites.error());
   const nlohmann::json body{
-      {"workspace_id", caller->kind == Caller::Kind::admin ? nlohmann::json() : nlohmann::json(caller->workspace_id)},
+      {"workspace_id", caller->kind == Caller::Kind::admin ? nlohmann::json()
+                                                           : nlohmann::json(caller->workspace_id)},
       {"admin", caller->kind == Caller::Kind::admin},
       {"datasets", datasets->size()},
       {"sites", sites->size()}};
-  return json_response(request, http::status::ok, body.dump());
+  return json_response(request, http::status::ok, json_text(body));
 }
 
 }  // namespace
@@ -45,12 +45,14 @@ void add_workspace_routes(Router& router, WorkspaceServices& services) {
               .pattern = "/api/v1/workspaces",
               .name = "create_workspace",
               .limit = RateLimit::per_client,
+              .run_on = RunOn::blocking_pool,
               .handler = [&services](const HttpRequest& request, const PathParams&) {
                 return create_workspace(services, request);
               }});
   router.add({.method = http::verb::get,
               .pattern = "/api/v1/workspaces/current",
               .name = "current_workspace",
+              .run_on = RunOn::blocking_pool,
               .handler = [&services](const HttpRequest& request, const PathParams&) {
                 return current_workspace(services, request);
               }});

@@ -28,7 +28,7 @@ tl::expected<datasets::StoredDataset, HttpResponse> find_visible_dataset(
     const WorkspaceServices& services, const HttpRequest& request, const Caller& caller,
     const std::string& id) {
   const auto not_found = [&] {
-    return tl::unexpected(error_response(request, domain::Error::not_found("no dataset " + id)));
+    return tl::unexpected(error_response(request, domain::Error::not_found("no such dataset")));
   };
   if (!is_resource_id(id)) return not_found();
   auto record = services.stores.datasets->get(id);

@@ -1,5 +1,5 @@
-#include <set>
 #include <cmath>
+#include <set>
 #include <utility>
 
 #include <fmt/format.h>
@@ -14,11 +14,6 @@ namespace evapo::sites {
 namespace {
 
 using Clock = std::chrono::system_clock;
-
-Clock::time_point local_midnight_utc(const SiteSettings& settings, domain::Date date) {
-  return Clock::time_point{std::chrono::sys_days{date}} -
-         std::chrono::minutes(settings.utc_offset_minutes);
-}
 
 // The smallest recent window that reaches back to the day after the last run.
 int window_days(const SiteSettings& settings, std::optional<domain::Date> last_run,
@@ -37,22 +32,27 @@ int window_days(const SiteSettings& settings, std::optional<domain::Date> last_r
 
 }  // namespace
 
-domain::Date site_local_date(const SiteSettings& settings, Clock::time_point now) {
-  const auto local = now + std::chrono::minutes(settings.utc_offset_minutes);
-  return domain::Date{std::chrono::floor<std::chrono::days>(local)};
+Clock::time_point run_time(const SiteSettings& settings, const domain::TimeZone& zone,
+                           domain::Date date) {
+  const auto wall =
+      Clock::time_point{std::chrono::sys_days{date}} + std::chrono::minutes(settings.local_minute);
+  // The offset in force near that wall-clock time: read at the instant it would be without it.
+  const auto guess = std::chrono::duration_cast<std::chrono::seconds>(wall.time_since_epoch());
+  const int offset_s = zone.utc_offset_s(guess.count() - zone.utc_offset_s(guess.count()));
+  return wall - std::chrono::seconds(offset_s);
 }
 
-domain::Date due_date(const SiteSettings& settings, Clock::time_point now) {
-  const domain::Date today = site_local_date(settings, now);
-  const auto run_today = local_midnight_utc(settings, today) + std::chrono::minutes(settings.local_minute);
-  return now >= run_today ? today : domain::add_days(today, -1);
+domain::Date due_date(const SiteSettings& settings, const domain::TimeZone& zone,
+                      Clock::time_point now) {
+  const domain::Date today = zone.local_date(now);
+  return now >= run_time(settings, zone, today) ? today : domain::add_days(today, -1);
 }
 
-Clock::time_point next_run_at(const SiteSettings& settings, std::optional<domain::Date> last_run_date,
-                              Clock::time_point now) {
-  domain::Date next = due_date(settings, now);
+Clock::time_point next_run_at(const SiteSettings& settings, const domain::TimeZone& zone,
+                              std::optional<domain::Date> last_run_date, Clock::time_point now) {
+  domain::Date next = due_date(settings, zone, now);
   if (last_run_date && *last_run_date >= next) next = domain::add_days(*last_run_date, 1);
-  return local_midnight_utc(settings, next) + std::chrono::minutes(settings.local_minute);
+  return run_time(settings, zone, next);
 }
 
 SiteScheduler::SiteScheduler(std::shared_ptr<storage::SiteStore> store, SchedulerTasks tasks,
@@ -67,10 +67,11 @@ domain::Expected<bool> SiteScheduler::run_if_due(const storage::SiteRecord& site
                                                  Clock::time_point now) {
   auto settings = parse_stored(site.settings_json);
   if (!settings) return domain::fail(settings.error());
-  const domain::Date due = due_date(*settings, now);
+  const domain::TimeZone zone = site_time_zone(*settings);
+  const domain::Date due = due_date(*settings, zone, now);
   // A site does not run for days before it existed.
   const auto created = domain::parse_iso_utc_millis(site.created_at);
-  if (created && due < site_local_date(*settings, *created)) return false;
+  if (created && due < zone.local_date(*created)) return false;
   auto last = store_->last_run(site.id);
   if (!last) return domain::fail(last.error());
   std::optional<domain::Date> last_date;
@@ -91,8 +92,8 @@ domain::Expected<bool> SiteScheduler::run_if_due(const storage::SiteRecord& site
   nlohmann::json submitted = nlohmann::json::array();
   std::vector<std::string> failures;
   auto submit = [&](pipeline::Mode mode, int days) {
-    auto request = pipeline::request_for_mode(settings->latitude_deg, settings->longitude_deg,
-                                              mode, days, due);
+    auto request = pipeline::request_for_mode(settings->latitude_deg, settings->longitude_deg, mode,
+                                              days, due);
     request.sources = settings->sources;
     request.elevation_m = settings->elevation_m;
     auto task = tasks_.submit(request);
@@ -207,8 +208,13 @@ void SiteScheduler::start() {
     std::unique_lock guard(mutex_);
     while (!stopping_) {
       guard.unlock();
-      if (auto ticked = tick(options_.clock()); !ticked) {
-        spdlog::warn("site scheduler: {}", ticked.error().message);
+      // No exception may end the serving process: the tick is logged and the next one tried.
+      try {
+        if (auto ticked = tick(options_.clock()); !ticked) {
+          spdlog::warn("site scheduler: {}", ticked.error().message);
+        }
+      } catch (const std::exception& error) {
+        spdlog::error("site scheduler: unexpected exception: {}", error.what());
       }
       guard.lock();
       wake_.wait_for(guard, options_.period, [this] { return stopping_; });

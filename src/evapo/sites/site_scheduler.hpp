@@ -2,8 +2,9 @@
 
 // The daily runs of monitored sites. Each tick, for every site whose local run time has come,
 // the run of (site, local date) is claimed in the store: the claim is a unique key, so however
-// many serve nodes tick, one of them submits the day's calculations. A site whose last run is
-// older than yesterday (the service was down) gets a recent window wide enough to cover the
+// many serve nodes tick, one of them submits the day's calculations. Local days and times are
+// the site's time zone's (site_time_zone), the one its calculations' days are in. A site whose last
+// run is older than yesterday (the service was down) gets a recent window wide enough to cover the
 // missed days. Later ticks take the finished tasks' days into the site's history.
 
 #include <chrono>
@@ -44,20 +45,24 @@ struct SchedulerOptions {
 
 /// What one tick did (for logs and tests).
 struct TickReport {
-  int claimed = 0;    // runs this tick claimed and submitted
-  int finished = 0;   // runs whose days went into the history
+  int claimed = 0;   // runs this tick claimed and submitted
+  int finished = 0;  // runs whose days went into the history
 };
 
-/// The site's local calendar day at `now`.
-domain::Date site_local_date(const SiteSettings& settings, std::chrono::system_clock::time_point now);
+/// The instant the site's run of local day `date` is due: its local_time that day in `zone`
+/// (on a daylight-saving change, the wall-clock time read with the offset in force then).
+std::chrono::system_clock::time_point run_time(const SiteSettings& settings,
+                                               const domain::TimeZone& zone, domain::Date date);
 
 /// The local date of the run due at `now`: today once the local run time has passed, else
 /// yesterday.
-domain::Date due_date(const SiteSettings& settings, std::chrono::system_clock::time_point now);
+domain::Date due_date(const SiteSettings& settings, const domain::TimeZone& zone,
+                      std::chrono::system_clock::time_point now);
 
 /// When the next run will be claimed: the run time of the day after `last_run_date` (or of
 /// the due date when that has no run yet), as a UTC time point.
 std::chrono::system_clock::time_point next_run_at(const SiteSettings& settings,
+                                                  const domain::TimeZone& zone,
                                                   std::optional<domain::Date> last_run_date,
                                                   std::chrono::system_clock::time_point now);
 

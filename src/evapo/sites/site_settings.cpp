@@ -69,8 +69,10 @@ void apply(const nlohmann::json& body, SiteSettings& settings,
         }
       }
       if (const auto offset = it->find("utc_offset_minutes"); offset != it->end()) {
-        if (!offset->is_number_integer() || offset->get<int>() < -12 * 60 ||
-            offset->get<int>() > 14 * 60) {
+        if (offset->is_null()) {
+          settings.utc_offset_minutes.reset();
+        } else if (!offset->is_number_integer() || offset->get<int>() < -12 * 60 ||
+                   offset->get<int>() > 14 * 60) {
           details.push_back(
               {"schedule.utc_offset_minutes", "must be whole minutes between -720 and 840"});
         } else {
@@ -127,7 +129,8 @@ void apply(const nlohmann::json& body, SiteSettings& settings,
       }
     }
     if (!valid) {
-      details.push_back({"sources", "must list known source ids (nasa_power, open_meteo_archive, ...)"});
+      details.push_back(
+          {"sources", "must list known source ids (nasa_power, open_meteo_archive, ...)"});
     } else {
       settings.sources = std::move(sources);
     }
@@ -160,12 +163,25 @@ nlohmann::json to_json(const SiteSettings& settings) {
                       {"elevation_m", nullptr},
                       {"schedule",
                        {{"local_time", format_local_time(settings.local_minute)},
-                        {"utc_offset_minutes", settings.utc_offset_minutes}}},
+                        {"utc_offset_minutes", settings.utc_offset_minutes
+                                                   ? nlohmann::json(*settings.utc_offset_minutes)
+                                                   : nlohmann::json()}}},
                       {"modes", std::move(modes)},
                       {"recent_days", settings.recent_days},
                       {"sources", std::move(sources)}};
   if (settings.elevation_m) json["elevation_m"] = *settings.elevation_m;
   return json;
+}
+
+domain::TimeZone site_time_zone(const SiteSettings& settings) {
+  if (!settings.utc_offset_minutes) {
+    return pipeline::point_time_zone(settings.latitude_deg, settings.longitude_deg).zone;
+  }
+  const int minutes = *settings.utc_offset_minutes;
+  const int magnitude = std::abs(minutes);
+  return domain::TimeZone::fixed(
+      fmt::format("UTC{}{:02}:{:02}", minutes < 0 ? '-' : '+', magnitude / 60, magnitude % 60),
+      domain::TimeZoneSource::longitude, minutes * 60);
 }
 
 domain::Expected<SiteSettings> parse_new_site(const nlohmann::json& body) {
@@ -181,18 +197,14 @@ domain::Expected<SiteSettings> parse_new_site(const nlohmann::json& body) {
   }
   auto settings = checked(body, SiteSettings{});
   if (!settings) return settings;
-  const bool offset_given = body.contains("schedule") && body["schedule"].is_object() &&
-                            body["schedule"].contains("utc_offset_minutes");
-  if (!offset_given) {
-    settings->utc_offset_minutes = static_cast<int>(std::lround(settings->longitude_deg / 15.0)) * 60;
-  }
   if (settings->name.empty()) {
     settings->name = fmt::format("{:.4f}, {:.4f}", settings->latitude_deg, settings->longitude_deg);
   }
   return settings;
 }
 
-domain::Expected<SiteSettings> apply_patch(const SiteSettings& current, const nlohmann::json& body) {
+domain::Expected<SiteSettings> apply_patch(const SiteSettings& current,
+                                           const nlohmann::json& body) {
   return checked(body, current);
 }
 

@@ -12,6 +12,7 @@
 
 #include <evapo/domain/error.hpp>
 #include <evapo/domain/source_id.hpp>
+#include <evapo/domain/time_zone.hpp>
 #include <evapo/pipeline/calculation.hpp>
 
 namespace evapo::sites {
@@ -21,22 +22,28 @@ struct SiteSettings {
   double latitude_deg = 0.0;
   double longitude_deg = 0.0;
   std::optional<double> elevation_m;
-  int local_minute = 6 * 60;      // the daily run's local time, minutes after midnight
-  int utc_offset_minutes = 0;     // the site's local time minus UTC
-  bool recent = true;             // run the recent mode (observed days)
-  bool forecast = false;          // run the forecast mode (today .. +5)
-  int recent_days = 7;            // 7 | 14 | 21 | 30
+  int local_minute = 6 * 60;  // the daily run's local time, minutes after midnight
+  /// Given: a fixed local time minus UTC; none: the point's own time zone, daylight saving
+  /// included (site_time_zone).
+  std::optional<int> utc_offset_minutes;
+  bool recent = true;                     // run the recent mode (observed days)
+  bool forecast = false;                  // run the forecast mode (today .. +5)
+  int recent_days = 7;                    // 7 | 14 | 21 | 30
   std::vector<domain::SourceId> sources;  // empty: chosen by the pipeline
 };
 
 /// The stored and API form: {"name","latitude","longitude","elevation_m"?,"schedule":
-/// {"local_time":"HH:MM","utc_offset_minutes"},"modes":["recent","forecast"],"recent_days",
-/// "sources":[...]}.
+/// {"local_time":"HH:MM","utc_offset_minutes": minutes | null},"modes":["recent","forecast"],
+/// "recent_days","sources":[...]}.
 nlohmann::json to_json(const SiteSettings& settings);
 
-/// A new site from a POST body. Defaults: local_time 06:00, utc_offset_minutes from the
-/// longitude (round(lon / 15) h, as pipeline::local_today), modes ["recent"], recent_days 7,
-/// sources automatic, name "lat, lon". Errors: invalid_argument with a detail per bad field.
+/// The zone the site's local time is read in: the fixed offset when one was given, else the
+/// point's time zone (pipeline::point_time_zone), the one its calculations' days are in.
+domain::TimeZone site_time_zone(const SiteSettings& settings);
+
+/// A new site from a POST body. Defaults: local_time 06:00 in the point's time zone, modes
+/// ["recent"], recent_days 7, sources automatic, name "lat, lon". Errors: invalid_argument with
+/// a detail per bad field.
 domain::Expected<SiteSettings> parse_new_site(const nlohmann::json& body);
 
 /// `current` with the fields of a PATCH body replaced (same rules as parse_new_site).

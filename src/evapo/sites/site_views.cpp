@@ -24,7 +24,7 @@ nlohmann::json detail_of(const storage::SiteDay& day) {
 
 std::string recent_from(const SiteSettings& settings, std::chrono::system_clock::time_point now) {
   return domain::format_iso_date(
-      domain::add_days(site_local_date(settings, now), -(kRecentHistoryDays - 1)));
+      domain::add_days(site_time_zone(settings).local_date(now), -(kRecentHistoryDays - 1)));
 }
 
 nlohmann::json site_json(const storage::SiteRecord& site, const SiteSettings& settings,
@@ -32,23 +32,26 @@ nlohmann::json site_json(const storage::SiteRecord& site, const SiteSettings& se
                          const std::vector<storage::SiteDay>& recent,
                          std::chrono::system_clock::time_point now) {
   nlohmann::json json = to_json(settings);
+  const domain::TimeZone zone = site_time_zone(settings);
+  json["schedule"]["time_zone"] = zone.name();
   json["id"] = site.id;
   json["created_at"] = site.created_at;
   json["updated_at"] = site.updated_at;
   json["last_run"] = nullptr;
   std::optional<domain::Date> last_date;
   if (last_run) {
-    json["last_run"] = {{"local_date", last_run->local_date},
-                        {"outcome", last_run->outcome.empty() ? "running" : last_run->outcome},
-                        {"claimed_at", last_run->claimed_at},
-                        {"finished_at", last_run->finished_at ? nlohmann::json(*last_run->finished_at)
-                                                              : nlohmann::json()}};
+    json["last_run"] = {
+        {"local_date", last_run->local_date},
+        {"outcome", last_run->outcome.empty() ? "running" : last_run->outcome},
+        {"claimed_at", last_run->claimed_at},
+        {"finished_at",
+         last_run->finished_at ? nlohmann::json(*last_run->finished_at) : nlohmann::json()}};
     last_date = domain::parse_iso_date(last_run->local_date);
   }
-  json["next_run_at"] = domain::format_iso_utc_millis(next_run_at(settings, last_date, now));
+  json["next_run_at"] = domain::format_iso_utc_millis(next_run_at(settings, zone, last_date, now));
   nlohmann::json days = nlohmann::json::array();
   json["last_eto"] = nullptr;
-  const std::string today = domain::format_iso_date(site_local_date(settings, now));
+  const std::string today = domain::format_iso_date(zone.local_date(now));
   for (const auto& day : recent) {
     days.push_back({{"date", day.date}, {"eto_mm", eto_or_null(day.eto_mm)}, {"kind", day.kind}});
     if (day.date <= today && std::isfinite(day.eto_mm)) {

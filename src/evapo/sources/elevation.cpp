@@ -33,8 +33,12 @@ domain::Expected<double> parse_elevation(std::string_view body) {
       return domain::fail(domain::Error::upstream("elevation: response has no elevation[0]"));
     }
     const double value = json["elevation"][0].get<double>();
-    if (!std::isfinite(value))
-      return domain::fail(domain::Error::upstream("elevation: not a number"));
+    // The deepest trench and the highest summit bound any point's ground.
+    constexpr double kLowestGroundM = -11000.0;
+    constexpr double kHighestGroundM = 9000.0;
+    if (!std::isfinite(value) || value < kLowestGroundM || value > kHighestGroundM) {
+      return domain::fail(domain::Error::upstream("elevation: not a height on Earth"));
+    }
     return value;
   });
 }

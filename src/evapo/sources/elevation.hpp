@@ -23,7 +23,8 @@ struct ElevationResult {
 /// base_url + "/v1/elevation?latitude=..&longitude=..".
 std::string elevation_url(std::string_view base_url, const domain::Location& location);
 
-/// Parses {"elevation":[m]}; upstream error otherwise (including {"error":true,...}).
+/// Parses {"elevation":[m]}; upstream error otherwise (including {"error":true,...}) and for a
+/// height no ground has (outside -11000..9000 m).
 domain::Expected<double> parse_elevation(std::string_view body);
 
 /// Online first, then ETOPO20 (bilinear). Heights below 0 are reported with over_sea = true and

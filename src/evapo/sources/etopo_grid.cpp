@@ -1,15 +1,14 @@
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <mutex>
-#include <unistd.h>
 
 #include <evapo/sources/etopo_grid.hpp>
+#include <evapo/sources/share_file.hpp>
 
 namespace evapo::sources {
 
@@ -153,8 +152,13 @@ domain::Expected<EtopoGrid> EtopoGrid::load(const std::string& path) {
   if (!file) return domain::fail(domain::Error::not_found("ETOPO grid not found at " + path));
   const std::vector<unsigned char> data((std::istreambuf_iterator<char>(file)),
                                         std::istreambuf_iterator<char>());
+  return parse(data, path);
+}
+
+domain::Expected<EtopoGrid> EtopoGrid::parse(const std::vector<unsigned char>& data,
+                                             const std::string& source_name) {
   auto corrupt = [&](const std::string& why) {
-    return domain::fail(domain::Error::upstream("ETOPO grid " + path + ": " + why));
+    return domain::fail(domain::Error::upstream("ETOPO grid " + source_name + ": " + why));
   };
   if (data.size() < 32 || data[0] != 'C' || data[1] != 'D' || data[2] != 'F' ||
       (data[3] != 1 && data[3] != 2)) {
@@ -218,11 +222,14 @@ domain::Expected<EtopoGrid> EtopoGrid::load(const std::string& path) {
     return corrupt("height is not [lat][lon]");
   const std::size_t nlon = dims[lon->dims[0]].second;
   const std::size_t nlat = dims[lat->dims[0]].second;
+  // Sizes come from the file: each is checked against the file's length before any product,
+  // so nothing below can overflow or allocate more than the file could hold.
   auto fits = [&](const Variable& v, std::size_t count) {
-    return type_size(v.type) != 0 && v.begin + count * type_size(v.type) <= data.size();
+    const std::size_t size = type_size(v.type);
+    return size != 0 && v.begin <= data.size() && count <= (data.size() - v.begin) / size;
   };
-  if (nlon < 2 || nlat < 2 || !fits(*lon, nlon) || !fits(*lat, nlat) ||
-      !fits(*height, nlon * nlat)) {
+  if (nlon < 2 || nlat < 2 || nlon > data.size() || nlat > data.size() || !fits(*lon, nlon) ||
+      !fits(*lat, nlat) || nlon > data.size() / nlat || !fits(*height, nlon * nlat)) {
     return corrupt("data outside the file");
   }
   EtopoGrid grid;
@@ -233,11 +240,21 @@ domain::Expected<EtopoGrid> EtopoGrid::load(const std::string& path) {
   grid.heights_.resize(nlon * nlat);
   for (std::size_t k = 0; k < nlon * nlat; ++k) {
     const double v = read_value(data, height->begin + k * type_size(height->type), height->type);
-    grid.heights_[k] = (v == height->fill || std::isnan(v)) ? 0.0F : static_cast<float>(v);
+    // Fill values, NaN and what a float cannot hold (the cast would be undefined) read as 0 m.
+    const bool usable =
+        std::isfinite(v) && v != height->fill && std::abs(v) <= std::numeric_limits<float>::max();
+    grid.heights_[k] = usable ? static_cast<float>(v) : 0.0F;
   }
-  if (!std::is_sorted(grid.lons_.begin(), grid.lons_.end()) ||
-      !std::is_sorted(grid.lats_.begin(), grid.lats_.end())) {
-    return corrupt("coordinates not ascending");
+  // Interpolation divides by neighbouring coordinate differences and brackets by comparison:
+  // they must be finite and strictly ascending.
+  const auto strictly_ascending = [](const std::vector<double>& axis) {
+    for (std::size_t i = 0; i < axis.size(); ++i) {
+      if (!std::isfinite(axis[i]) || (i > 0 && !(axis[i] > axis[i - 1]))) return false;
+    }
+    return true;
+  };
+  if (!strictly_ascending(grid.lons_) || !strictly_ascending(grid.lats_)) {
+    return corrupt("coordinates not finite and strictly ascending");
   }
   return grid;
 }
@@ -291,25 +308,7 @@ double EtopoGrid::nearest_elevation_m(double latitude_deg, double longitude_deg)
 }
 
 std::string find_etopo_path(const std::string& configured) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!configured.empty()) return fs::exists(configured, ec) ? configured : std::string{};
-  if (const char* env = std::getenv("EVAPO_ETOPO_PATH"); env != nullptr && *env != '\0') {
-    return fs::exists(env, ec) ? std::string(env) : std::string{};
-  }
-  std::vector<fs::path> candidates;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    candidates.push_back(exe.parent_path() / ".." / "share" / "evapo" / "etopo20.cdf");
-    candidates.push_back(exe.parent_path() / "share" / "evapo" / "etopo20.cdf");
-  }
-#ifdef EVAPO_SOURCE_TREE
-  candidates.push_back(fs::path(EVAPO_SOURCE_TREE) / "share" / "evapo" / "etopo20.cdf");
-#endif
-  for (const auto& candidate : candidates) {
-    if (fs::exists(candidate, ec)) return candidate.lexically_normal().string();
-  }
-  return {};
+  return find_share_file(configured, "EVAPO_ETOPO_PATH", "etopo20.cdf");
 }
 
 domain::Expected<std::shared_ptr<const EtopoGrid>> shared_etopo_grid(

@@ -19,6 +19,11 @@ class EtopoGrid {
   /// file is missing; upstream (corrupt data) when the layout is not understood.
   static domain::Expected<EtopoGrid> load(const std::string& path);
 
+  /// load() of the file's bytes, already read (`source_name` for messages): upstream when the
+  /// layout is not understood or coordinates are not finite and strictly ascending.
+  static domain::Expected<EtopoGrid> parse(const std::vector<unsigned char>& data,
+                                           const std::string& source_name);
+
   /// Bilinear height at a point [m]; longitudes wrap, latitudes clamp to the grid's edge rows.
   double elevation_m(double latitude_deg, double longitude_deg) const;
 

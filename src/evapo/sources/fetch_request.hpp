@@ -6,6 +6,7 @@
 
 #include <evapo/domain/date.hpp>
 #include <evapo/domain/location.hpp>
+#include <evapo/domain/time_zone.hpp>
 #include <evapo/domain/weather_day.hpp>
 
 namespace evapo::sources {
@@ -15,16 +16,13 @@ struct FetchRequest {
   domain::Location location;
   domain::Date start_date{};
   domain::Date end_date{};
-  /// Offset of the local days; when unknown, sources use round(longitude / 15) hours
-  /// (see longitude_utc_offset_seconds). Open-Meteo reports its own (timezone=auto).
-  std::optional<int> utc_offset_seconds;
+  /// The point's time zone, whose local days the hourly sources are grouped into and Open-Meteo
+  /// is asked for; when absent, the longitude estimate (domain::TimeZone::from_longitude).
+  std::optional<domain::TimeZone> time_zone;
 };
 
-/// A nautical-time-zone estimate of the UTC offset: round(longitude / 15) hours, in seconds.
-int longitude_utc_offset_seconds(double longitude_deg);
-
-/// The offset to use for `request`: its own when given, else the longitude estimate.
-int effective_utc_offset_seconds(const FetchRequest& request);
+/// The time zone to use for `request`: its own when given, else the longitude estimate.
+domain::TimeZone effective_time_zone(const FetchRequest& request);
 
 /// Download progress of one source, for the pipeline's per-source status.
 struct SourceFetchStatus {

@@ -86,6 +86,7 @@ struct HttpClientOptions {
       {"power.larc.nasa.gov", std::chrono::milliseconds{1000}},
       {"archive-api.open-meteo.com", std::chrono::milliseconds{100}},
       {"api.open-meteo.com", std::chrono::milliseconds{100}},
+      {"geocoding-api.open-meteo.com", std::chrono::milliseconds{100}},
       {"api.met.no", std::chrono::milliseconds{50}},
       {"api.weather.gov", std::chrono::milliseconds{200}},
   };

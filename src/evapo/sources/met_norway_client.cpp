@@ -52,8 +52,8 @@ std::string met_norway_url(std::string_view base_url, const domain::Location& lo
 }
 
 domain::Expected<domain::WeatherSeries> parse_met_norway(std::string_view body,
-                                                         int utc_offset_seconds, domain::Date start,
-                                                         domain::Date end) {
+                                                         const domain::TimeZone& zone,
+                                                         domain::Date start, domain::Date end) {
   return parse_guarded("met_norway", [&]() -> domain::Expected<domain::WeatherSeries> {
     Json json = Json::parse(body.begin(), body.end(), nullptr, false);
     if (json.is_discarded() || !json.is_object()) {
@@ -85,7 +85,7 @@ domain::Expected<domain::WeatherSeries> parse_met_norway(std::string_view body,
     }
     domain::WeatherSeries series;
     series.source = domain::SourceId::met_norway;
-    series.utc_offset_seconds = utc_offset_seconds;
+    series.utc_offset_seconds = zone.utc_offset_s(zone.day_start_utc_s(start));
     if (wind_unit != "m/s")
       series.warnings.push_back("met_norway: wind unit '" + wind_unit +
                                 "' not understood; wind ignored");
@@ -147,21 +147,14 @@ domain::Expected<domain::WeatherSeries> parse_met_norway(std::string_view body,
                            IntervalKind::amount);
       }
     }
-    int partial = 0;
-    for (const auto& day : table.to_local_days(utc_offset_seconds, 10.0)) {
+    // Days the forecast covers only in part come out empty and are left out (the pipeline
+    // tells the user which days a source lacks).
+    for (const auto& day : table.to_local_days(zone, 10.0)) {
       if (domain::days_between(start, day.date) < 0 || domain::days_between(day.date, end) < 0)
         continue;
       const bool any = !std::isnan(day.tmax_c) || !std::isnan(day.rh_mean_pct) ||
                        !std::isnan(day.wind_m_s) || !std::isnan(day.precip_mm);
-      if (!any) {
-        ++partial;
-        continue;
-      }
-      series.days.push_back(day);
-    }
-    if (partial > 0) {
-      series.warnings.push_back("met_norway: " + std::to_string(partial) +
-                                " day(s) only partly covered by the forecast were dropped");
+      if (any) series.days.push_back(day);
     }
     return series;
   });
@@ -180,8 +173,8 @@ domain::Expected<domain::WeatherSeries> fetch_met_norway(const FetchRequest& req
     return domain::fail(
         error_for_status("met_norway", response->status, body_excerpt(response->body)));
   }
-  auto series = parse_met_norway(response->body, effective_utc_offset_seconds(request),
-                                 request.start_date, request.end_date);
+  auto series = parse_met_norway(response->body, effective_time_zone(request), request.start_date,
+                                 request.end_date);
   if (!series) return series;
   if (response->status == 203)
     series->warnings.push_back("met_norway: product deprecated (HTTP 203)");

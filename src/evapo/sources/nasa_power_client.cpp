@@ -99,9 +99,12 @@ domain::WeatherSeries to_series(RawTable table) {
     }
   }
   const bool wind_at_2m = conversions.count("WS2M") != 0;
-  std::map<std::string, int> missing_days;
-  int empty_days = 0;
-  for (const auto& [key, values] : table.days) {
+  // Days without any value (POWER's last days, not yet published) are left out; the pipeline
+  // tells the user which days and variables a source lacks.
+  // Not a structured binding: clang 14 (the fuzz build) cannot capture one in the lambda below.
+  for (const auto& entry : table.days) {
+    const auto& key = entry.first;
+    const auto& values = entry.second;
     WeatherDay day;
     day.date = key_day(key);
     bool any = false;
@@ -109,10 +112,7 @@ domain::WeatherSeries to_series(RawTable table) {
       const auto conversion = conversions.find(parameter);
       if (conversion == conversions.end()) return;
       const auto value = values.find(parameter);
-      if (value == values.end() || std::isnan(value->second)) {
-        ++missing_days[parameter];
-        return;
-      }
+      if (value == values.end() || std::isnan(value->second)) return;
       field = conversion->second(value->second);
       any = true;
     };
@@ -125,22 +125,7 @@ domain::WeatherSeries to_series(RawTable table) {
     day.wind_height_m = wind_at_2m ? 2.0 : 10.0;
     take("ALLSKY_SFC_SW_DWN", day.rs_mj_m2);
     take("PRECTOTCORR", day.precip_mm);
-    if (any) {
-      series.days.push_back(day);
-    } else {
-      ++empty_days;
-    }
-  }
-  if (empty_days > 0) {
-    series.warnings.push_back("nasa_power: " + std::to_string(empty_days) +
-                              " day(s) without any data (not yet available upstream)");
-  }
-  for (const auto& [parameter, count] : missing_days) {
-    const int partial = count - empty_days;
-    if (partial > 0) {
-      series.warnings.push_back("nasa_power: " + parameter + " missing on " +
-                                std::to_string(partial) + " day(s)");
-    }
+    if (any) series.days.push_back(day);
   }
   return series;
 }
@@ -243,6 +228,16 @@ domain::Expected<domain::WeatherSeries> parse_nasa_power_json(std::string_view b
   });
 }
 
+namespace {
+
+// `value` when it is a whole number in [low, high]; nullopt otherwise (NaN included).
+std::optional<int> whole_number(double value, int low, int high) {
+  if (!(value >= low && value <= high) || value != std::floor(value)) return std::nullopt;
+  return static_cast<int>(value);
+}
+
+}  // namespace
+
 domain::Expected<domain::WeatherSeries> parse_nasa_power_csv(std::string_view body) {
   RawTable table;
   double fill = -999.0;
@@ -317,15 +312,24 @@ domain::Expected<domain::WeatherSeries> parse_nasa_power_csv(std::string_view bo
     }
     std::optional<Date> date;
     std::size_t first_value = 0;
-    const int year = static_cast<int>(values[0]);
+    // Date cells are whole numbers in range before any conversion (a NaN or 1e300 cast to int is
+    // undefined behaviour; the fuzzer found it).
+    const auto year = whole_number(values[0], 1, 9999);
     if (columns[1] == "DOY") {
-      const Date jan1{std::chrono::year{year}, std::chrono::January, std::chrono::day{1}};
-      date = domain::add_days(jan1, static_cast<int>(values[1]) - 1);
+      const auto doy = whole_number(values[1], 1, 366);
+      if (year && doy) {
+        const Date jan1{std::chrono::year{*year}, std::chrono::January, std::chrono::day{1}};
+        date = domain::add_days(jan1, *doy - 1);
+      }
       first_value = 2;
     } else if (columns.size() > 3 && columns[1] == "MO" && columns[2] == "DY") {
-      const Date d{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(values[1])},
-                   std::chrono::day{static_cast<unsigned>(values[2])}};
-      if (d.ok()) date = d;
+      const auto month = whole_number(values[1], 1, 12);
+      const auto day_of_month = whole_number(values[2], 1, 31);
+      if (year && month && day_of_month) {
+        const Date d{std::chrono::year{*year}, std::chrono::month{static_cast<unsigned>(*month)},
+                     std::chrono::day{static_cast<unsigned>(*day_of_month)}};
+        if (d.ok()) date = d;
+      }
       first_value = 3;
     }
     if (!date)
@@ -382,7 +386,9 @@ domain::Expected<domain::WeatherSeries> fetch_nasa_power(const FetchRequest& req
   auto responses = http.perform_all(requests, control, on_event);
   domain::WeatherSeries merged;
   merged.source = domain::SourceId::nasa_power;
-  merged.utc_offset_seconds = effective_utc_offset_seconds(request);
+  // POWER's days are local solar time days (time-standard=LST): the longitude's offset.
+  merged.utc_offset_seconds =
+      domain::TimeZone::from_longitude(request.location.longitude_deg).utc_offset_s(0);
   for (auto& response : responses) {
     if (!response) return domain::fail(response.error());
     if (response->status < 200 || response->status > 299) {

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -88,13 +89,23 @@ domain::Expected<NwsGridPoint> parse_nws_points(std::string_view body) {
     grid.grid_id = p["gridId"].get<std::string>();
     grid.grid_x = *x;
     grid.grid_y = *y;
+    // The next URL is built from these: an office is a few letters, cells are small counts.
+    const bool office_ok = grid.grid_id.size() >= 2 && grid.grid_id.size() <= 4 &&
+                           std::all_of(grid.grid_id.begin(), grid.grid_id.end(), [](char c) {
+                             return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+                           });
+    constexpr int kMaxGridCell = 10000;
+    if (!office_ok || grid.grid_x < 0 || grid.grid_y < 0 || grid.grid_x > kMaxGridCell ||
+        grid.grid_y > kMaxGridCell) {
+      return domain::fail(domain::Error::upstream("nws: points response with an invalid grid"));
+    }
     grid.time_zone = p.value("timeZone", "");
     return grid;
   });
 }
 
 domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view body,
-                                                             int utc_offset_seconds,
+                                                             const domain::TimeZone& zone,
                                                              domain::Date start, domain::Date end) {
   return parse_guarded("nws", [&]() -> domain::Expected<domain::WeatherSeries> {
     const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
@@ -106,7 +117,7 @@ domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view bo
     const Json& p = json["properties"];
     domain::WeatherSeries series;
     series.source = domain::SourceId::nws;
-    series.utc_offset_seconds = utc_offset_seconds;
+    series.utc_offset_seconds = zone.utc_offset_s(zone.day_start_utc_s(start));
     if (p.contains("elevation") && p["elevation"].is_object() && p["elevation"].contains("value") &&
         p["elevation"]["value"].is_number()) {
       series.elevation_m = p["elevation"]["value"].get<double>();
@@ -161,19 +172,15 @@ domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view bo
     }
     if (layers_read == 0)
       return domain::fail(domain::Error::upstream("nws: gridpoints response has no usable layer"));
-    int partial = 0;
-    for (const auto& day : table.to_local_days(utc_offset_seconds, 10.0)) {
+    // Days the forecast covers only in part come out empty and are left out (the pipeline
+    // tells the user which days a source lacks).
+    for (const auto& day : table.to_local_days(zone, 10.0)) {
       if (domain::days_between(start, day.date) < 0 || domain::days_between(day.date, end) < 0)
         continue;
       if (std::isnan(day.tmax_c) && std::isnan(day.rh_mean_pct) && std::isnan(day.wind_m_s)) {
-        ++partial;
         continue;
       }
       series.days.push_back(day);
-    }
-    if (partial > 0) {
-      series.warnings.push_back("nws: " + std::to_string(partial) +
-                                " day(s) only partly covered by the forecast were dropped");
     }
     return series;
   });
@@ -217,8 +224,8 @@ domain::Expected<domain::WeatherSeries> fetch_nws(const FetchRequest& request,
   if (!raw) return domain::fail(raw.error());
   if (raw->status < 200 || raw->status > 299)
     return domain::fail(nws_error(raw->status, raw->body));
-  auto series = parse_nws_gridpoints(raw->body, effective_utc_offset_seconds(request),
-                                     request.start_date, request.end_date);
+  auto series = parse_nws_gridpoints(raw->body, effective_time_zone(request), request.start_date,
+                                     request.end_date);
   if (!series) return series;
   if (series->days.empty()) {
     return domain::fail(domain::Error::unavailable("nws: no forecast days in the requested range"));

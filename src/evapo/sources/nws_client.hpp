@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include <evapo/domain/error.hpp>
+#include <evapo/domain/time_zone.hpp>
 #include <evapo/domain/weather_day.hpp>
 #include <evapo/sources/fetch_request.hpp>
 #include <evapo/sources/http_client.hpp>
@@ -30,16 +31,17 @@ std::string nws_points_url(std::string_view base_url, const domain::Location& lo
 /// base_url + "/gridpoints/{wfo}/{x},{y}".
 std::string nws_gridpoints_url(std::string_view base_url, const NwsGridPoint& grid);
 
-/// Reads properties.gridId/gridX/gridY/timeZone; upstream error when absent.
+/// Reads properties.gridId/gridX/gridY/timeZone; upstream error when absent or not a grid
+/// (office 2-4 of [A-Z0-9], cells 0..10000: they go into the next URL).
 domain::Expected<NwsGridPoint> parse_nws_points(std::string_view body);
 
 /// Parses raw grid data: every layer's `validTime` interval ("<start>/<ISO duration>") is
-/// expanded to hours, then aggregated to local days (UTC + utc_offset_seconds): temperature,
-/// max/minTemperature, dewpoint, relativeHumidity, windSpeed (wmoUnit:km_h-1 or m_s-1, 10 m),
-/// quantitativePrecipitation (mm, split over its hours). Units read from each layer's `uom`.
+/// expanded to hours, then aggregated to the local days of `zone` (DST-aware per hour):
+/// temperature, max/minTemperature, dewpoint, relativeHumidity, windSpeed (wmoUnit:km_h-1 or m_s-1,
+/// 10 m), quantitativePrecipitation (mm, split over its hours). Units read from each layer's `uom`.
 /// No Rs. Only days in [start, end] are kept.
 domain::Expected<domain::WeatherSeries> parse_nws_gridpoints(std::string_view body,
-                                                             int utc_offset_seconds,
+                                                             const domain::TimeZone& zone,
                                                              domain::Date start, domain::Date end);
 
 /// The error a non-2xx answer means: problem+json `title`/`detail` when present; 404 InvalidPoint

@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 
@@ -56,10 +58,28 @@ std::string reason_of(const Json& json) {
   return {};
 }
 
+// A zone name as a query value: '/' kept, '+' and anything unusual percent-encoded.
+std::string query_value(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '_' || c == '.' || c == '~' || c == '/';
+    if (plain) {
+      out += c;
+    } else {
+      char escaped[4];
+      std::snprintf(escaped, sizeof escaped, "%%%02X", static_cast<unsigned char>(c));
+      out += escaped;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string open_meteo_url(domain::SourceId source, std::string_view base_url,
-                           const domain::Location& location, domain::Date start, domain::Date end) {
+                           const domain::Location& location, domain::Date start, domain::Date end,
+                           const domain::TimeZone& zone) {
   char coordinates[96];
   std::snprintf(coordinates, sizeof coordinates, "?latitude=%.4f&longitude=%.4f",
                 location.latitude_deg, location.longitude_deg);
@@ -68,7 +88,10 @@ std::string open_meteo_url(domain::SourceId source, std::string_view base_url,
   return std::string(base_url) + path + coordinates +
          "&start_date=" + domain::format_iso_date(start) +
          "&end_date=" + domain::format_iso_date(end) + "&daily=" + kOpenMeteoDailyVariables +
-         "&timezone=auto&wind_speed_unit=ms";
+         "&timezone=" +
+         (zone.source() == domain::TimeZoneSource::longitude ? std::string("auto")
+                                                             : query_value(zone.name())) +
+         "&wind_speed_unit=ms";
 }
 
 domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId source,
@@ -91,10 +114,20 @@ domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId 
     domain::WeatherSeries series;
     series.source = source;
     if (json.contains("utc_offset_seconds") && json["utc_offset_seconds"].is_number_integer()) {
-      series.utc_offset_seconds = json["utc_offset_seconds"].get<int>();
+      // Local days are UTC + this offset: no zone is more than 14 h from UTC.
+      const auto offset = json["utc_offset_seconds"].get<std::int64_t>();
+      constexpr std::int64_t kMaxOffsetS = 18 * 3600;
+      if (offset < -kMaxOffsetS || offset > kMaxOffsetS) {
+        return domain::fail(domain::Error::upstream(tag + ": utc_offset_seconds out of range"));
+      }
+      series.utc_offset_seconds = static_cast<int>(offset);
     }
     if (json.contains("elevation") && json["elevation"].is_number()) {
-      series.elevation_m = json["elevation"].get<double>();
+      const double elevation_m = json["elevation"].get<double>();
+      // Only a height some ground has; anything else (an overflowing number) is no elevation.
+      if (std::isfinite(elevation_m) && elevation_m >= -11000.0 && elevation_m <= 9000.0) {
+        series.elevation_m = elevation_m;
+      }
     }
     std::vector<WeatherDay> days(times.size());
     for (std::size_t i = 0; i < times.size(); ++i) {
@@ -104,6 +137,12 @@ domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId 
         return domain::fail(domain::Error::upstream(tag + ": daily.time[" + std::to_string(i) +
                                                     "] is not a YYYY-MM-DD day"));
       }
+      // A series is one value per day in order (WeatherSeries); a repeated or earlier day would
+      // be merged or misplaced downstream (found by fuzz_open_meteo).
+      if (i > 0 && !(days[i - 1].date < *date)) {
+        return domain::fail(domain::Error::upstream(tag + ": daily.time[" + std::to_string(i) +
+                                                    "] does not follow the day before it"));
+      }
       days[i].date = *date;
       days[i].wind_height_m = 10.0;
     }
@@ -111,10 +150,9 @@ domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId 
     const Json& units = json.contains("daily_units") && json["daily_units"].is_object()
                             ? json["daily_units"]
                             : empty_units;
+    // Days without any value (the archive's last days, not yet published) are left out; the
+    // pipeline tells the user which days and variables a source lacks.
     std::vector<bool> has_value(days.size(), false);
-    // Days a variable lacks, told once all variables are read: a day with no data at all (the
-    // archive's last days, not yet published) is reported once for the day, not per variable.
-    std::vector<std::pair<std::string_view, std::vector<std::size_t>>> gaps;
     for (const Field& field : kFields) {
       if (!daily.contains(field.variable)) continue;
       const Json& values = daily[field.variable];
@@ -132,38 +170,15 @@ domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId 
                                   " not understood; ignored");
         continue;
       }
-      std::vector<std::size_t> missing;
       for (std::size_t i = 0; i < days.size(); ++i) {
         if (values[i].is_number()) {
           days[i].*field.member = convert(values[i].get<double>());
           has_value[i] = true;
-        } else {
-          missing.push_back(i);
         }
       }
-      if (!missing.empty()) gaps.emplace_back(field.variable, std::move(missing));
     }
-    const auto data_days = std::count(has_value.begin(), has_value.end(), true);
-    for (const auto& [variable, missing] : gaps) {
-      const auto on_data_days = std::count_if(missing.begin(), missing.end(),
-                                              [&](std::size_t i) { return has_value[i]; });
-      // A variable absent on every day is one the API does not offer here, as before: not told.
-      if (on_data_days > 0 && on_data_days < data_days) {
-        series.warnings.push_back(tag + ": " + std::string(variable) + " missing on " +
-                                  std::to_string(on_data_days) + " day(s)");
-      }
-    }
-    int empty_days = 0;
     for (std::size_t i = 0; i < days.size(); ++i) {
-      if (has_value[i]) {
-        series.days.push_back(days[i]);
-      } else {
-        ++empty_days;
-      }
-    }
-    if (empty_days > 0) {
-      series.warnings.push_back(tag + ": " + std::to_string(empty_days) +
-                                " day(s) without any data (outside what the API has)");
+      if (has_value[i]) series.days.push_back(days[i]);
     }
     return series;
   });
@@ -192,11 +207,12 @@ domain::Expected<domain::WeatherSeries> fetch_open_meteo(
       split_date_range(request.start_date, request.end_date, config.open_meteo_chunk_days);
   if (chunks.empty())
     return domain::fail(domain::Error::invalid_argument(tag + ": empty date range"));
+  const domain::TimeZone zone = effective_time_zone(request);
   std::vector<HttpRequest> requests;
   for (const auto& chunk : chunks) {
     requests.push_back(
-        get_request(open_meteo_url(source, base, request.location, chunk.start, chunk.end), tag,
-                    {"Accept: application/json"}));
+        get_request(open_meteo_url(source, base, request.location, chunk.start, chunk.end, zone),
+                    tag, {"Accept: application/json"}));
   }
   auto responses = http.perform_all(requests, control, on_event);
   domain::WeatherSeries merged;

@@ -20,14 +20,18 @@ inline constexpr const char* kOpenMeteoDailyVariables =
     "shortwave_radiation_sum,precipitation_sum,et0_fao_evapotranspiration";
 
 /// base_url + "/v1/archive" (archive) or "/v1/forecast" (forecast) + "?latitude=..&longitude=..
-/// &start_date=YYYY-MM-DD&end_date=YYYY-MM-DD&daily=...&timezone=auto&wind_speed_unit=ms".
-/// `source` must be open_meteo_archive or open_meteo_forecast.
+/// &start_date=YYYY-MM-DD&end_date=YYYY-MM-DD&daily=...&timezone=<zone>&wind_speed_unit=ms",
+/// the zone's name percent-encoded ("Etc%2FGMT%2B3"), or "auto" for an estimated zone (Open-Meteo
+/// then picks its own). `source` must be open_meteo_archive or open_meteo_forecast.
 std::string open_meteo_url(domain::SourceId source, std::string_view base_url,
-                           const domain::Location& location, domain::Date start, domain::Date end);
+                           const domain::Location& location, domain::Date start, domain::Date end,
+                           const domain::TimeZone& zone);
 
 /// Parses a daily response: `daily.time` with one array per variable, `null` = missing, units
 /// from `daily_units` (°C/°F, %, m/s or km/h/mph/kn, MJ/m², mm/inch). Wind height 10 m;
-/// et0_fao_evapotranspiration goes to upstream_eto_mm. utc_offset_seconds and elevation copied.
+/// et0_fao_evapotranspiration goes to upstream_eto_mm. utc_offset_seconds and elevation copied
+/// (Open-Meteo groups every day with the one offset in force when it answers, daylight saving or
+/// not).
 /// Days with no value at all are dropped with a warning (archive lag, forecast past days).
 /// A body `{"error":true,"reason":..}` gives an upstream error with the reason.
 domain::Expected<domain::WeatherSeries> parse_open_meteo_daily(domain::SourceId source,

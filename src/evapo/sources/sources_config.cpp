@@ -67,6 +67,7 @@ domain::Expected<SourcesConfig> SourcesConfig::from_environment() {
   read_url("EVAPO_MET_NORWAY_URL", config.met_norway_url);
   read_url("EVAPO_NWS_URL", config.nws_url);
   read_url("EVAPO_ELEVATION_URL", config.elevation_url);
+  read_url("EVAPO_GEOCODING_URL", config.geocoding_url);
   if (const char* list = std::getenv("EVAPO_SOURCES"); list != nullptr && *list != '\0') {
     auto ids = parse_source_list(list);
     if (!ids) return domain::fail(ids.error());
@@ -83,6 +84,12 @@ domain::Expected<SourcesConfig> SourcesConfig::from_environment() {
   }
   if (const char* path = std::getenv("EVAPO_ETOPO_PATH"); path != nullptr && *path != '\0') {
     config.etopo_path = path;
+  }
+  if (const char* path = std::getenv("EVAPO_TIME_ZONES_PATH"); path != nullptr && *path != '\0') {
+    config.time_zones_path = path;
+  }
+  if (const char* path = std::getenv("EVAPO_LAND_PATH"); path != nullptr && *path != '\0') {
+    config.land_path = path;
   }
   return config;
 }

@@ -17,7 +17,8 @@ struct SourcesConfig {
   std::string open_meteo_forecast_url = "https://api.open-meteo.com";
   std::string met_norway_url = "https://api.met.no";
   std::string nws_url = "https://api.weather.gov";
-  std::string elevation_url = "https://api.open-meteo.com";  // path /v1/elevation
+  std::string elevation_url = "https://api.open-meteo.com";            // path /v1/elevation
+  std::string geocoding_url = "https://geocoding-api.open-meteo.com";  // path /v1/search
   /// Sources that may be used at all (EVAPO_SOURCES); all five by default.
   std::vector<domain::SourceId> enabled_sources{std::begin(domain::kAllSources),
                                                 std::end(domain::kAllSources)};
@@ -33,12 +34,18 @@ struct SourcesConfig {
   /// ETOPO20 netCDF for the offline elevation fallback; empty: search next to the executable,
   /// then share/evapo in the source tree (see etopo_grid.hpp).
   std::string etopo_path;
+  /// Time-zone boundary index (time_zones.bin); empty: searched like the ETOPO grid
+  /// (see time_zone_lookup.hpp).
+  std::string time_zones_path;
+  /// Natural Earth land polygons (TopoJSON) deciding "over the sea"; empty: land-50m.json in
+  /// share/evapo, found as etopo_path is (see land_mask.hpp).
+  std::string land_path;
 
   /// Defaults overridden by EVAPO_NASA_POWER_URL, EVAPO_OPEN_METEO_ARCHIVE_URL,
   /// EVAPO_OPEN_METEO_FORECAST_URL, EVAPO_MET_NORWAY_URL, EVAPO_NWS_URL, EVAPO_ELEVATION_URL,
-  /// EVAPO_SOURCES (comma list of source ids), EVAPO_USER_AGENT, EVAPO_HTTP_TIMEOUT_MS,
-  /// EVAPO_HTTP_MAX_ATTEMPTS, EVAPO_ETOPO_PATH. invalid_argument for an unknown source id or a
-  /// malformed number.
+  /// EVAPO_GEOCODING_URL, EVAPO_SOURCES (comma list of source ids), EVAPO_USER_AGENT,
+  /// EVAPO_HTTP_TIMEOUT_MS, EVAPO_HTTP_MAX_ATTEMPTS, EVAPO_ETOPO_PATH, EVAPO_TIME_ZONES_PATH,
+  /// EVAPO_LAND_PATH. invalid_argument for an unknown source id or a malformed number.
   static domain::Expected<SourcesConfig> from_environment();
 
   /// True when `id` is in enabled_sources.

@@ -1,5 +1,6 @@
 #include <filesystem>
 #include <string>
+#include <sys/statvfs.h>
 
 #include <sqlite3.h>
 
@@ -74,10 +75,71 @@ SqliteDatabase::~SqliteDatabase() {
   sqlite3_close_v2(db_);
 }
 
-Error SqliteDatabase::sql_error(std::string_view what, int rc) const {
+Error SqliteDatabase::sql_error(std::string_view what, int rc) {
   std::string message = std::string(what) + ": " + sqlite3_errmsg(db_);
-  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return Error::unavailable(std::move(message));
-  return Error::internal(std::move(message));
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Error::unavailable(std::move(message));
+    case SQLITE_FULL:
+      storage_failing_ = true;
+      return Error::resource_exhausted(std::move(message));
+    case SQLITE_IOERR:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      storage_failing_ = true;
+      return Error::internal(std::move(message));
+    default:
+      return Error::internal(std::move(message));
+  }
+}
+
+Expected<void> SqliteDatabase::quick_check() {
+  std::lock_guard lock(mutex_);
+  std::string problems;
+  int lines = 0;
+  auto ok = query("PRAGMA quick_check(5)", {}, [&](const SqliteRow& row) {
+    const std::string line = row.text(0);
+    if (line == "ok") return;
+    if (lines++ > 0) problems += "; ";
+    problems += line;
+  });
+  if (!ok) return ok;
+  if (!problems.empty()) {
+    return fail(Error::internal("PRAGMA quick_check found damage: " + problems));
+  }
+  return {};
+}
+
+Expected<void> SqliteDatabase::health(std::uint64_t min_free_bytes) {
+  std::lock_guard lock(mutex_);
+  if (auto read = query("SELECT count(*) FROM sqlite_schema", {}, [](const SqliteRow&) {}); !read) {
+    return read;
+  }
+  if (path_ != ":memory:") {
+    struct statvfs disk {};
+    const auto dir = std::filesystem::path(path_).parent_path();
+    if (::statvfs(dir.empty() ? "." : dir.c_str(), &disk) == 0) {
+      const std::uint64_t free_bytes =
+          static_cast<std::uint64_t>(disk.f_bavail) * static_cast<std::uint64_t>(disk.f_frsize);
+      if (free_bytes < min_free_bytes) {
+        return fail(Error::resource_exhausted("the disk holding " + path_ + " has only " +
+                                              std::to_string(free_bytes / 1024) + " KB free"));
+      }
+    }
+  }
+  if (!storage_failing_) return {};
+  // A write failed: only a write shows whether they work again (space freed, disk back).
+  auto probed = execute_script(
+      "BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS evapo_write_probe (b BLOB);"
+      " INSERT INTO evapo_write_probe VALUES (zeroblob(65536)); DELETE FROM evapo_write_probe;"
+      " COMMIT;");
+  if (!probed) {
+    if (sqlite3_get_autocommit(db_) == 0) (void)execute_script("ROLLBACK");
+    return probed;
+  }
+  storage_failing_ = false;
+  return {};
 }
 
 Expected<void> SqliteDatabase::execute_script(std::string_view sql) {
@@ -143,6 +205,8 @@ Expected<std::int64_t> SqliteDatabase::execute(std::string_view sql,
   while (rc == SQLITE_ROW) rc = sqlite3_step(*statement);
   sqlite3_reset(*statement);
   if (rc != SQLITE_DONE) return fail(sql_error("execute failed", rc));
+  // A write outside a transaction committed: the disk takes writes again.
+  if (transaction_depth_ == 0 && !sqlite3_stmt_readonly(*statement)) storage_failing_ = false;
   return static_cast<std::int64_t>(sqlite3_changes64(db_));
 }
 
@@ -188,6 +252,7 @@ Expected<void> SqliteDatabase::transaction(const std::function<Expected<void>()>
     (void)execute_script("ROLLBACK");
     return committed;
   }
+  storage_failing_ = false;
   return {};
 }
 

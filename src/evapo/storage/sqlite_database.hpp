@@ -103,13 +103,23 @@ class SqliteDatabase {
   /// The version of `module` currently applied (0 when none).
   domain::Expected<int> schema_version(std::string_view module);
 
+  /// PRAGMA quick_check: the file's structure (pages, b-trees, records) is sound. Errors:
+  /// internal naming the first problems found (the database is damaged).
+  domain::Expected<void> quick_check();
+
+  /// Whether the database can be used now: it answers a read; the disk holding it has at least
+  /// `min_free_bytes` free; and, after a write failed for lack of space or an I/O error, a
+  /// probe write of 64 KB (committed, then deleted) succeeds again. Errors: resource_exhausted
+  /// for a full disk (or database), internal / unavailable otherwise.
+  domain::Expected<void> health(std::uint64_t min_free_bytes);
+
   /// The file path given to open().
   const std::string& path() const { return path_; }
 
  private:
   SqliteDatabase(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   domain::Expected<sqlite3_stmt*> prepare_cached(std::string_view sql);
-  domain::Error sql_error(std::string_view what, int rc) const;
+  domain::Error sql_error(std::string_view what, int rc);
   domain::Expected<void> bind_all(sqlite3_stmt* statement, std::span<const SqlValue> params);
 
   sqlite3* db_;
@@ -117,6 +127,8 @@ class SqliteDatabase {
   mutable std::recursive_mutex mutex_;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
   int transaction_depth_ = 0;
+  // A write failed for lack of space or an I/O error and none has succeeded since (health()).
+  bool storage_failing_ = false;
 };
 
 }  // namespace evapo::storage

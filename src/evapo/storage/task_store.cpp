@@ -56,6 +56,11 @@ constexpr const char* kSelectTasks =
     " LEFT JOIN task_events e ON t.finished_at IS NOT NULL AND e.task_id = t.id AND e.seq = "
     "t.last_seq";
 
+// A list shows summaries: the terminal event (a result of hundreds of KB) is not read.
+constexpr const char* kSelectSummaries =
+    "SELECT id, state, request, created_at, updated_at, started_at, finished_at, progress, step,"
+    " last_seq, attempts, rowid FROM tasks";
+
 std::optional<std::string> optional_text(const SqliteRow& row, int index) {
   if (row.is_null(index)) return std::nullopt;
   return row.text(index);
@@ -73,7 +78,8 @@ SqlValue nullable(const std::optional<std::string>& value) {
   return *value;
 }
 
-TaskRow read_task(const SqliteRow& row) {
+// Columns 0-10 of kSelectTasks and kSelectSummaries.
+TaskRow read_task_columns(const SqliteRow& row) {
   TaskRow task;
   task.id = row.text(0);
   task.state = row.text(1);
@@ -86,6 +92,11 @@ TaskRow read_task(const SqliteRow& row) {
   task.step = row.text(8);
   task.last_seq = row.int64(9);
   task.attempts = static_cast<int>(row.int64(10));
+  return task;
+}
+
+TaskRow read_task(const SqliteRow& row) {
+  TaskRow task = read_task_columns(row);
   if (!row.is_null(11)) {
     (task.state == "success" ? task.result_json : task.error_json) = stored_data(row, 11);
   }
@@ -96,6 +107,13 @@ TaskRow read_task(const SqliteRow& row) {
 
 Expected<std::shared_ptr<SqliteTaskStore>> SqliteTaskStore::create(
     std::shared_ptr<SqliteDatabase> db) {
+  // A damaged file would fail later, task by task, with 500s; refuse it at start-up instead.
+  if (auto checked = db->quick_check(); !checked) {
+    return fail(Error::internal("the task database " + db->path() + " is damaged (" +
+                                checked.error().message +
+                                "); restore it from a backup, or move it away to start with an "
+                                "empty one"));
+  }
   if (auto migrated = db->migrate("tasks", kMigrations); !migrated) return fail(migrated.error());
   return std::shared_ptr<SqliteTaskStore>(new SqliteTaskStore(std::move(db)));
 }
@@ -125,20 +143,29 @@ Expected<std::optional<TaskRow>> SqliteTaskStore::find(const std::string& task_i
 }
 
 Expected<std::vector<TaskRow>> SqliteTaskStore::list(const std::optional<std::string>& state,
+                                                     std::optional<std::int64_t> before,
                                                      int limit) {
   std::vector<TaskRow> rows;
-  const auto on_row = [&](const SqliteRow& row) { rows.push_back(read_task(row)); };
-  const std::int64_t bounded = std::max(limit, 0);
-  Expected<void> ok;
+  std::vector<SqlValue> params;
+  std::string sql = kSelectSummaries;
+  std::string where;
   if (state) {
-    const SqlValue params[] = {*state, bounded};
-    ok =
-        db_->query(std::string(kSelectTasks) + " WHERE t.state = ?1 ORDER BY t.rowid DESC LIMIT ?2",
-                   params, on_row);
-  } else {
-    const SqlValue params[] = {bounded};
-    ok = db_->query(std::string(kSelectTasks) + " ORDER BY t.rowid DESC LIMIT ?1", params, on_row);
+    params.emplace_back(*state);
+    where += " state = ?" + std::to_string(params.size());
   }
+  if (before) {
+    params.emplace_back(*before);
+    where +=
+        std::string(where.empty() ? "" : " AND") + " rowid < ?" + std::to_string(params.size());
+  }
+  if (!where.empty()) sql += " WHERE" + where;
+  params.emplace_back(std::int64_t{std::max(limit, 0)});
+  sql += " ORDER BY rowid DESC LIMIT ?" + std::to_string(params.size());
+  auto ok = db_->query(sql, params, [&](const SqliteRow& row) {
+    TaskRow task = read_task_columns(row);
+    task.position = row.int64(11);
+    rows.push_back(std::move(task));
+  });
   if (!ok) return fail(ok.error());
   return rows;
 }
@@ -304,6 +331,12 @@ Expected<std::int64_t> SqliteTaskStore::delete_finished_before(const std::string
       "DELETE FROM tasks WHERE id IN (SELECT id FROM tasks WHERE finished_at IS NOT NULL AND"
       " finished_at < ?1 ORDER BY finished_at LIMIT ?2)",
       params);
+}
+
+Expected<void> SqliteTaskStore::health() {
+  // Room for a burst of results (a year's SUCCESS is ~40 KB deflated) and the WAL.
+  constexpr std::uint64_t kMinFreeBytes = 64ULL * 1024 * 1024;
+  return db_->health(kMinFreeBytes);
 }
 
 Expected<std::int64_t> SqliteTaskStore::queue_depth(std::int64_t now_ms) {

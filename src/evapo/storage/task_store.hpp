@@ -29,6 +29,7 @@ struct TaskRow {
   std::string step;
   std::int64_t last_seq = 0;
   int attempts = 0;                        // times claimed
+  std::int64_t position = 0;               // insertion order (rowid): list pages start by it
   std::optional<std::string> result_json;  // terminal success data (the terminal event's)
   std::optional<std::string> error_json;   // terminal failure data (the terminal event's)
 };
@@ -65,7 +66,9 @@ struct TaskClaimRow {
 
 class SqliteTaskStore {
  public:
-  /// Migrates module "tasks" in `db` and returns the store. Errors: internal on schema failure.
+  /// Checks the file (PRAGMA quick_check), migrates module "tasks" in `db` and returns the
+  /// store. Errors: internal for a damaged file (the message says so and what to do) or a schema
+  /// failure.
   static domain::Expected<std::shared_ptr<SqliteTaskStore>> create(
       std::shared_ptr<SqliteDatabase> db);
 
@@ -76,8 +79,10 @@ class SqliteTaskStore {
   /// The task, or nullopt when unknown.
   domain::Expected<std::optional<TaskRow>> find(const std::string& task_id);
 
-  /// Newest first, at most `limit`; only tasks in `state` when given.
-  domain::Expected<std::vector<TaskRow>> list(const std::optional<std::string>& state, int limit);
+  /// Newest first, at most `limit`, without result or error (never read for a list); only tasks
+  /// in `state` when given; only tasks inserted before position `before` when given.
+  domain::Expected<std::vector<TaskRow>> list(const std::optional<std::string>& state,
+                                              std::optional<std::int64_t> before, int limit);
 
   /// (state, count) for each state that has tasks.
   domain::Expected<std::vector<std::pair<std::string, std::int64_t>>> count_by_state();
@@ -115,6 +120,9 @@ class SqliteTaskStore {
   /// Deletes up to `limit` finished tasks (with their events) whose finished_at is before
   /// `cutoff` (same ISO-8601 format); returns how many.
   domain::Expected<std::int64_t> delete_finished_before(const std::string& cutoff, int limit);
+
+  /// Whether the store can take tasks now (SqliteDatabase::health with 64 MB of free disk).
+  domain::Expected<void> health();
 
   /// Queue entries claimable at now_ms (not leased, or lease expired).
   domain::Expected<std::int64_t> queue_depth(std::int64_t now_ms);

@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <charconv>
+
 #include <evapo/domain/date.hpp>
 #include <evapo/tasks/sqlite_task_backend.hpp>
 
@@ -137,6 +140,10 @@ void SqliteTaskBackend::wake_all() {
   wake_.notify_all();
 }
 
+Expected<void> SqliteTaskBackend::health() {
+  return store_->health();
+}
+
 Expected<std::optional<TaskRecord>> SqliteTaskBackend::get(const std::string& task_id) {
   auto row = store_->find(task_id);
   if (!row) return fail(row.error());
@@ -144,16 +151,31 @@ Expected<std::optional<TaskRecord>> SqliteTaskBackend::get(const std::string& ta
   return std::optional<TaskRecord>(to_record(**row));
 }
 
-Expected<std::vector<TaskRecord>> SqliteTaskBackend::list(std::optional<TaskState> state,
-                                                          int limit) {
+Expected<TaskPage> SqliteTaskBackend::list(const TaskListQuery& query) {
+  // The cursor is the rowid of the last task shown: the next page starts below it.
+  std::optional<std::int64_t> before;
+  if (!query.cursor.empty()) {
+    std::int64_t value = 0;
+    const char* end = query.cursor.data() + query.cursor.size();
+    const auto [stop, ec] = std::from_chars(query.cursor.data(), end, value);
+    if (ec != std::errc() || stop != end || value <= 0) {
+      return fail(
+          Error::invalid_argument("invalid cursor", {{"cursor", "not a cursor of this list"}}));
+    }
+    before = value;
+  }
   std::optional<std::string> state_name;
-  if (state) state_name = std::string(to_string(*state));
-  auto rows = store_->list(state_name, limit);
+  if (query.state) state_name = std::string(to_string(*query.state));
+  const int limit = std::clamp(query.limit, 1, kMaxTaskListLimit);
+  // One more than asked tells whether another page follows.
+  auto rows = store_->list(state_name, before, limit + 1);
   if (!rows) return fail(rows.error());
-  std::vector<TaskRecord> records;
-  records.reserve(rows->size());
-  for (const auto& row : *rows) records.push_back(to_record(row));
-  return records;
+  TaskPage page;
+  const std::size_t shown = std::min(rows->size(), static_cast<std::size_t>(limit));
+  page.tasks.reserve(shown);
+  for (std::size_t i = 0; i < shown; ++i) page.tasks.push_back(to_record((*rows)[i]));
+  if (rows->size() > shown) page.next_cursor = std::to_string((*rows)[shown - 1].position);
+  return page;
 }
 
 Expected<std::map<TaskState, std::int64_t>> SqliteTaskBackend::count_by_state() {

@@ -36,11 +36,11 @@ class SqliteTaskBackend final : public TaskQueue, public TaskLog {
   domain::Expected<void> release(const Claim& claim) override;
   domain::Expected<std::int64_t> depth() override;
   void wake_all() override;
+  domain::Expected<void> health() override;  // TaskQueue and TaskLog
 
   // TaskLog
   domain::Expected<std::optional<TaskRecord>> get(const std::string& task_id) override;
-  domain::Expected<std::vector<TaskRecord>> list(std::optional<TaskState> state,
-                                                 int limit) override;
+  domain::Expected<TaskPage> list(const TaskListQuery& query) override;
   domain::Expected<std::map<TaskState, std::int64_t>> count_by_state() override;
   domain::Expected<void> mark_started(const std::string& task_id) override;
   domain::Expected<std::optional<TaskEvent>> append_text(const std::string& task_id, EventType type,

@@ -16,6 +16,7 @@
 
 #include <evapo/domain/error.hpp>
 #include <evapo/tasks/task_event.hpp>
+#include <evapo/tasks/task_list.hpp>
 #include <evapo/tasks/task_record.hpp>
 
 namespace evapo::tasks {
@@ -27,9 +28,10 @@ class TaskLog {
   /// The task, or nullopt when no task has that id.
   virtual domain::Expected<std::optional<TaskRecord>> get(const std::string& task_id) = 0;
 
-  /// Most recent tasks first (by creation), at most `limit`, only `state` ones when given.
-  virtual domain::Expected<std::vector<TaskRecord>> list(std::optional<TaskState> state,
-                                                         int limit) = 0;
+  /// One page of task summaries, most recent first (by creation), only `query.state` ones when
+  /// given. Summaries never carry result or error, so a page stays small whatever the tasks
+  /// computed. Errors: invalid_argument for a cursor this backend did not make.
+  virtual domain::Expected<TaskPage> list(const TaskListQuery& query) = 0;
 
   /// Number of tasks in each state (every state present, zero when none).
   virtual domain::Expected<std::map<TaskState, std::int64_t>> count_by_state() = 0;
@@ -57,6 +59,10 @@ class TaskLog {
   /// returns how many. Unfinished tasks are never deleted.
   virtual domain::Expected<std::int64_t> prune(
       std::chrono::system_clock::time_point finished_before, int limit) = 0;
+
+  /// Whether the backend can serve now (readiness): reachable, answering, able to take writes
+  /// (a full disk is resource_exhausted). Cheap enough to be asked every few seconds.
+  virtual domain::Expected<void> health() = 0;
 
   /// Events of the task with seq > since_seq, ascending, at most `limit`.
   virtual domain::Expected<std::vector<TaskEvent>> read(const std::string& task_id,

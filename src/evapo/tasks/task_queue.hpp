@@ -55,6 +55,10 @@ class TaskQueue {
   /// Tasks waiting to be claimed (not counting those being run).
   virtual domain::Expected<std::int64_t> depth() = 0;
 
+  /// Whether the backend can serve now (readiness): reachable, answering, able to take writes
+  /// (a full disk is resource_exhausted). Cheap enough to be asked every few seconds.
+  virtual domain::Expected<void> health() = 0;
+
   /// Wakes every claim() that is waiting (used on shutdown).
   virtual void wake_all() = 0;
 };

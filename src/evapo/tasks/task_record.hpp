@@ -15,7 +15,7 @@ namespace evapo::tasks {
 struct TaskRecord {
   std::string id;  // 32 lower-case hex digits (random, 128 bits)
   TaskState state = TaskState::queued;
-  nlohmann::json request;  // the request as submitted (see request_json.hpp)
+  nlohmann::json request;  // the request as submitted (pipeline/request_json.hpp)
   std::string created_at;
   std::string updated_at;
   std::optional<std::string> started_at;   // first time a worker picked it up

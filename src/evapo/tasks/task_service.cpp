@@ -1,11 +1,9 @@
 #include <condition_variable>
-#include <cstdio>
 #include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <pthread.h>
-#include <random>
 #include <sched.h>
 #include <sys/resource.h>
 #include <thread>
@@ -15,11 +13,12 @@
 #include <spdlog/spdlog.h>
 
 #include <evapo/domain/date.hpp>
+#include <evapo/pipeline/request_json.hpp>
 #include <evapo/storage/sqlite_database.hpp>
 #include <evapo/tasks/local_event_bus.hpp>
 #include <evapo/tasks/observed_event_bus.hpp>
-#include <evapo/tasks/request_json.hpp>
 #include <evapo/tasks/sqlite_task_backend.hpp>
+#include <evapo/tasks/task_id.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 namespace evapo::tasks {
@@ -117,9 +116,6 @@ struct TaskService::Impl {
   std::string instance_id;
   std::shared_ptr<storage::SqliteDatabase> checkpoint_database;  // null: SQLite checkpoints itself
 
-  std::mutex id_mutex;
-  std::mt19937_64 id_random{std::random_device{}()};
-
   std::mutex lifecycle_mutex;  // start / stop
   bool started = false;
   std::atomic<bool> stopping{false};
@@ -136,14 +132,6 @@ struct TaskService::Impl {
   TaskQueue& queue() { return *backend; }
   TaskLog& log() { return *backend; }
 
-  std::string new_task_id() {
-    std::lock_guard lock(id_mutex);
-    char text[33];
-    std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(id_random()),
-                  static_cast<unsigned long long>(id_random()));
-    return text;
-  }
-
   void worker_loop(const std::string& worker_id) {
     while (!stopping) {
       auto claim = queue().claim(worker_id, options.lease, kClaimWait);
@@ -157,7 +145,16 @@ struct TaskService::Impl {
         (void)queue().release(**claim);
         break;
       }
-      run(**claim);
+      // A worker that dies ends the process: whatever throws (a thread that cannot be started)
+      // is logged, and the task is given back to be run again.
+      try {
+        run(**claim);
+      } catch (const std::exception& error) {
+        spdlog::error("worker {}: task {} failed unexpectedly: {}", worker_id, (*claim)->task_id,
+                      error.what());
+        (void)queue().release(**claim);
+        std::this_thread::sleep_for(kRetryAfterStoreError);
+      }
     }
   }
 
@@ -192,7 +189,8 @@ struct TaskService::Impl {
                  "gave up after " + std::to_string(claim.attempt - 1) + " interrupted attempts"))));
       return;
     }
-    auto request = request_from_json((*record)->request);
+    auto request =
+        pipeline::parse_calculation_request((*record)->request, pipeline::RequestOrigin::stored);
     if (!request) {
       finish(claim, EventType::error, event_data_text(error_data(request.error())));
       return;
@@ -402,7 +400,7 @@ Expected<std::unique_ptr<TaskService>> TaskService::open(
   if (impl->options.event_observer) {
     impl->bus = std::make_shared<ObservedEventBus>(impl->bus, impl->options.event_observer);
   }
-  impl->instance_id = std::to_string(::getpid()) + "-" + impl->new_task_id().substr(0, 8);
+  impl->instance_id = std::to_string(::getpid()) + "-" + new_task_id().substr(0, 8);
   return std::unique_ptr<TaskService>(new TaskService(std::move(impl)));
 }
 
@@ -463,9 +461,9 @@ void TaskService::stop(milliseconds grace) {
 
 Expected<TaskRecord> TaskService::submit(const pipeline::CalculationRequest& request) {
   TaskRecord record;
-  record.id = impl_->new_task_id();
+  record.id = new_task_id();
   record.state = TaskState::queued;
-  record.request = request_to_json(request);
+  record.request = pipeline::request_to_json(request);
   record.created_at = now_iso();
   record.updated_at = record.created_at;
   if (auto submitted = impl_->queue().submit(record); !submitted) return fail(submitted.error());
@@ -476,8 +474,8 @@ Expected<std::optional<TaskRecord>> TaskService::get(const std::string& task_id)
   return impl_->log().get(task_id);
 }
 
-Expected<std::vector<TaskRecord>> TaskService::list(std::optional<TaskState> state, int limit) {
-  return impl_->log().list(state, std::clamp(limit, 1, 1000));
+Expected<TaskPage> TaskService::list(const TaskListQuery& query) {
+  return impl_->log().list(query);
 }
 
 Expected<TaskRecord> TaskService::cancel(const std::string& task_id) {
@@ -511,6 +509,15 @@ Expected<std::vector<TaskEvent>> TaskService::events(const std::string& task_id,
 Expected<Subscription> TaskService::subscribe(const std::string& task_id, std::int64_t since_seq,
                                               EventHandler handler) {
   return impl_->bus->subscribe(task_id, since_seq, std::move(handler));
+}
+
+Expected<void> TaskService::health() {
+  if (auto queue = impl_->queue().health(); !queue) return queue;
+  return impl_->log().health();
+}
+
+Expected<std::int64_t> TaskService::queue_depth() {
+  return impl_->queue().depth();
 }
 
 Expected<TaskCounts> TaskService::counts() {

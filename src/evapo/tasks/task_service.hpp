@@ -18,6 +18,7 @@
 #include <evapo/tasks/event_bus.hpp>
 #include <evapo/tasks/subscription.hpp>
 #include <evapo/tasks/task_event.hpp>
+#include <evapo/tasks/task_list.hpp>
 #include <evapo/tasks/task_record.hpp>
 #include <evapo/tasks/task_state.hpp>
 
@@ -95,8 +96,8 @@ class TaskService {
   /// The task, or nullopt for an unknown id (never a made-up "pending").
   domain::Expected<std::optional<TaskRecord>> get(const std::string& task_id);
 
-  /// Most recent first, at most `limit` (clamped to 1..1000), optionally only one state.
-  domain::Expected<std::vector<TaskRecord>> list(std::optional<TaskState> state, int limit);
+  /// One page of task summaries (no result or error), most recent first; TaskLog::list.
+  domain::Expected<TaskPage> list(const TaskListQuery& query);
 
   /// Cancels the task: a queued or running task ends at once with a CANCELLED event and a
   /// running calculation is told to stop. A task already finished is returned unchanged.
@@ -113,6 +114,12 @@ class TaskService {
   /// subscriber gets is the terminal one. Errors: not_found for an unknown id.
   domain::Expected<Subscription> subscribe(const std::string& task_id, std::int64_t since_seq,
                                            EventHandler handler);
+
+  /// Readiness: the queue and the task log can serve and take writes (their health()).
+  domain::Expected<void> health();
+
+  /// Tasks waiting to be claimed (TaskQueue::depth).
+  domain::Expected<std::int64_t> queue_depth();
 
   /// Counts for metrics (one cheap aggregate query).
   domain::Expected<TaskCounts> counts();

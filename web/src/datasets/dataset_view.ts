@@ -15,6 +15,7 @@ import { applyTranslations, bindText, h } from "../ui/dom";
 import { drawEtoChart } from "../ui/eto_chart";
 import { download } from "../ui/results_view";
 import type { Workspace } from "../workspace/workspace";
+import { readWarning, warningText } from "../warnings";
 import { calculate, deleteDataset, getDataset, getRows, type CalculationOptions, type Dataset } from "./datasets_api";
 
 const kPageRows = 100;
@@ -37,7 +38,7 @@ interface Comparison {
 interface DatasetResult {
   results: ResultRow[];
   days?: { date: string; eto_mm?: number | null; etr_mm?: number | null; hours: number }[];
-  warnings: string[];
+  warnings: unknown[];
   summary: { days: number; eto_total_mm: number | null; eto_mean_mm: number | null };
   dataset: { column: "eto_mm" | "etr_mm"; unit: string; timestep: string; method: string };
   comparison?: Comparison;
@@ -186,6 +187,7 @@ export function createDatasetView(workspace: Workspace, actions: DatasetViewActi
     const hourly = result.dataset.timestep === "hourly";
     return {
       headers: [t(hourly ? "datasets.datetime" : "results.date"), t(column === "etr_mm" ? "datasets.etr" : "results.eto"), t("datasets.flags")],
+      widths: [hourly ? 17 : 12, 9, 24],
       rows: result.results.map((row) => [cell(String(row.datetime ?? row.date ?? "")), numberCell(row[column], hourly ? 3 : 2), cell((row.flags ?? []).join("; "))]),
     };
   };
@@ -214,9 +216,17 @@ export function createDatasetView(workspace: Workspace, actions: DatasetViewActi
     showPage();
     const stem = `evapo_${dataset?.name.replace(/[^\w.-]+/g, "_") ?? "dataset"}_${result.dataset.method}`;
     const csv = bindText(h("button", { type: "button", class: "secondary", id: "export-csv" }), "export.csv");
-    csv.addEventListener("click", () => download(tableToCsv(table, lang), "text/csv;charset=utf-8", `${stem}.csv`));
+    // What the file is, beside the numbers: the dataset, the evapo eto options, when.
+    const metadata = (): [string, string][] => [
+      [t("meta.title"), t("datasets.meta_title_value")],
+      [t("datasets.station"), dataset?.name ?? ""],
+      [t("meta.method"), `${method.input.selectedOptions[0]?.textContent ?? result.dataset.method} (evapo eto --method ${result.dataset.method})`],
+      [t("meta.period"), `${String(result.results[0]?.datetime ?? result.results[0]?.date ?? "")} – ${String(result.results.at(-1)?.datetime ?? result.results.at(-1)?.date ?? "")}`],
+      [t("meta.exported"), new Date().toISOString()],
+    ];
+    csv.addEventListener("click", () => download(tableToCsv(table, lang, metadata()), "text/csv;charset=utf-8", `${stem}.csv`));
     const xlsx = bindText(h("button", { type: "button", class: "secondary", id: "export-xlsx" }), "export.xlsx");
-    xlsx.addEventListener("click", () => download(tableToXlsx(table, t("export.sheet")) as Uint8Array<ArrayBuffer>, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", `${stem}.xlsx`));
+    xlsx.addEventListener("click", () => download(tableToXlsx(table, lang, metadata(), [t("export.sheet"), t("export.meta_sheet")]) as Uint8Array<ArrayBuffer>, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", `${stem}.xlsx`));
     // The chart shows days: the rows themselves, or the complete days of hourly rows.
     const days = (result.days ?? result.results.map((r) => ({ date: r.date ?? "", [column]: r[column] }))) as Record<string, unknown>[];
     const chartDays = days.map((d) => ({ date: String(d.date), eto_mm: (d[column] as number | null) ?? null, eto_sd_mm: null, precip_mm: null }) as unknown as DailyResult);
@@ -227,7 +237,7 @@ export function createDatasetView(workspace: Workspace, actions: DatasetViewActi
       h(
         "dl",
         { class: "stats" },
-        stat("summary.days", formatNumber(lang, result.summary.days, 0), "days"),
+        stat("datasets.days", formatNumber(lang, result.summary.days, 0), "days"),
         stat("summary.total", t("summary.mm", { value: formatNumber(lang, result.summary.eto_total_mm, 1) }), "total"),
         stat("summary.mean", t("summary.mm_day", { value: formatNumber(lang, result.summary.eto_mean_mm, 2) }), "mean"),
       ),
@@ -237,9 +247,9 @@ export function createDatasetView(workspace: Workspace, actions: DatasetViewActi
       h("div", { class: "pager" }, previous, pageLabel, next),
     ];
     if (result.comparison) children.push(renderComparison(result.comparison));
-    if (result.warnings.length > 0) children.push(h("ul", { class: "warnings" }, ...result.warnings.map((w) => h("li", {}, w))));
+    if (result.warnings.length > 0) children.push(h("ul", { class: "warnings" }, ...result.warnings.map((w) => h("li", {}, warningText(lang, readWarning(w))))));
     results.replaceChildren(...children);
-    disposeEtoChart = drawEtoChart(etoChart, chartDays);
+    disposeEtoChart = drawEtoChart(etoChart, chartDays, null);
   };
 
   const renderComparison = (comparison: Comparison): HTMLElement => {
@@ -294,7 +304,7 @@ export function createDatasetView(workspace: Workspace, actions: DatasetViewActi
         if (snapshot.status !== "queued" && snapshot.status !== "processing") {
           calcBar.hidden = true;
           calcStatus.dataset.state = "error";
-          calcStatus.textContent = t("task.error_reason", { message: snapshot.error?.error ?? snapshot.status });
+          calcStatus.textContent = t("datasets.calc_failed", { message: snapshot.error?.error ?? snapshot.status });
           return;
         }
       }
@@ -314,7 +324,7 @@ export function createDatasetView(workspace: Workspace, actions: DatasetViewActi
     compute.disabled = false;
     if (!submitted.ok) {
       calcStatus.dataset.state = "error";
-      calcStatus.textContent = t("task.error_reason", { message: submitted.details.map((d) => `${d.field}: ${d.reason}`).join("; ") || submitted.message });
+      calcStatus.textContent = t("datasets.calc_failed", { message: submitted.details.map((d) => `${d.field}: ${d.reason}`).join("; ") || submitted.message });
       return;
     }
     await follow(submitted.value.task_id, generation);

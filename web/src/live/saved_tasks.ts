@@ -11,6 +11,8 @@ export interface SavedTask {
   id: string;
   request: CalculationRequest;
   started_at_ms: number;
+  /// The place's name when the point came from the search.
+  place_name?: string;
 }
 
 export interface SavedTasks {
@@ -46,7 +48,7 @@ function isFiniteNumber(value: unknown): value is number {
 
 function readRequest(value: unknown): CalculationRequest | null {
   if (!isObject(value)) return null;
-  const { latitude, longitude, start_date, end_date, mode, sources, elevation_m } = value;
+  const { latitude, longitude, start_date, end_date, mode, sources, elevation_m, allow_sea } = value;
   if (!isFiniteNumber(latitude) || Math.abs(latitude) > 90) return null;
   if (!isFiniteNumber(longitude) || Math.abs(longitude) > 180) return null;
   if (typeof start_date !== "string" || !kIsoDate.test(start_date)) return null;
@@ -57,15 +59,17 @@ function readRequest(value: unknown): CalculationRequest | null {
     request.sources = sources.filter((s): s is SourceKey => kSourceKeys.includes(s as SourceKey));
   }
   if (isFiniteNumber(elevation_m)) request.elevation_m = elevation_m;
+  if (allow_sea === true) request.allow_sea = true;
   return request;
 }
 
 function readTask(value: unknown): SavedTask | null {
   if (!isObject(value)) return null;
-  const { id, started_at_ms } = value;
+  const { id, started_at_ms, place_name } = value;
   if (typeof id !== "string" || !kTaskId.test(id) || !isFiniteNumber(started_at_ms)) return null;
   const request = readRequest(value.request);
-  return request ? { id, request, started_at_ms } : null;
+  if (!request) return null;
+  return typeof place_name === "string" && place_name ? { id, request, started_at_ms, place_name } : { id, request, started_at_ms };
 }
 
 /// The saved tasks in `text` (a stored value); nothing for a missing, corrupt or foreign value,
@@ -92,7 +96,9 @@ export function parseSavedTasks(text: string | null): SavedTasks {
 
 /// The stored value for `tasks` (newest first; only the first kSavedTasksLimit are kept).
 export function serializeSavedTasks(tasks: readonly SavedTask[], shownId: string | null): string {
-  const kept = tasks.slice(0, kSavedTasksLimit).map(({ id, request, started_at_ms }) => ({ id, request, started_at_ms }));
+  const kept = tasks
+    .slice(0, kSavedTasksLimit)
+    .map(({ id, request, started_at_ms, place_name }) => (place_name ? { id, request, started_at_ms, place_name } : { id, request, started_at_ms }));
   const shown = shownId !== null && kept.some((t) => t.id === shownId) ? shownId : null;
   return JSON.stringify({ tasks: kept, shown_id: shown });
 }

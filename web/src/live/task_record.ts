@@ -1,6 +1,7 @@
 // What the UI knows about one calculation, and the pure rules that fold server events and
 // polled snapshots into it.
 import type { CalculationRequest, ErrorData, ProgressData, SourceStatus, SuccessData, TaskEvent, TaskSnapshot } from "../protocol";
+import { readWarning } from "../warnings";
 import type { ConnectionState } from "./task_connection";
 
 /// "restoring": brought back from an earlier page, not yet confirmed by the server.
@@ -9,6 +10,8 @@ export type TaskStatus = "restoring" | "queued" | "processing" | "success" | "er
 export interface TaskRecord {
   id: string;
   request: CalculationRequest;
+  /// The place's name when the point came from the search ("" otherwise).
+  place_name: string;
   status: TaskStatus;
   progress: number;
   step: string;
@@ -18,6 +21,10 @@ export interface TaskRecord {
   sources: SourceStatus[];
   started_at_ms: number;
   finished_at_ms: number | null;
+  /// When the server says the task was created and ended (event and snapshot times), so that a
+  /// finished task shows how long it took even after a reload.
+  server_started_ms: number | null;
+  server_finished_ms: number | null;
   result: SuccessData | null;
   error_message: string;
   error_code: string;
@@ -26,10 +33,11 @@ export interface TaskRecord {
 }
 
 /// A freshly accepted task (HTTP 202).
-export function newTaskRecord(id: string, request: CalculationRequest, nowMs: number): TaskRecord {
+export function newTaskRecord(id: string, request: CalculationRequest, nowMs: number, placeName = ""): TaskRecord {
   return {
     id,
     request,
+    place_name: placeName,
     status: "queued",
     progress: 0,
     step: "",
@@ -39,6 +47,8 @@ export function newTaskRecord(id: string, request: CalculationRequest, nowMs: nu
     sources: [],
     started_at_ms: nowMs,
     finished_at_ms: null,
+    server_started_ms: null,
+    server_finished_ms: null,
     result: null,
     error_message: "",
     error_code: "",
@@ -48,8 +58,8 @@ export function newTaskRecord(id: string, request: CalculationRequest, nowMs: nu
 }
 
 /// A task saved by an earlier page, shown until the server says what became of it.
-export function restoredTaskRecord(id: string, request: CalculationRequest, startedAtMs: number): TaskRecord {
-  return { ...newTaskRecord(id, request, startedAtMs), status: "restoring" };
+export function restoredTaskRecord(id: string, request: CalculationRequest, startedAtMs: number, placeName = ""): TaskRecord {
+  return { ...newTaskRecord(id, request, startedAtMs, placeName), status: "restoring" };
 }
 
 /// True once the task reached its one terminal state.
@@ -63,10 +73,33 @@ function errorText(data: ErrorData | string | undefined): { message: string; cod
   return { message: String(data.error ?? ""), code: String(data.error_code ?? "") };
 }
 
+function timeOf(text: unknown): number | null {
+  const ms = Date.parse(String(text ?? ""));
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/// Seconds the task took or has taken so far, from the server's times when it gave them; null
+/// when unknown (a task restored after it ended, whose start the server did not say).
+export function elapsedSeconds(record: TaskRecord, nowMs: number): number | null {
+  if (isTerminal(record.status)) {
+    if (record.server_finished_ms !== null) {
+      return record.server_started_ms !== null
+        ? Math.max(0, (record.server_finished_ms - record.server_started_ms) / 1000)
+        : null;
+    }
+    return record.finished_at_ms !== null ? Math.max(0, (record.finished_at_ms - record.started_at_ms) / 1000) : null;
+  }
+  if (record.status === "restoring") return null;
+  return Math.max(0, (nowMs - record.started_at_ms) / 1000);
+}
+
 /// `record` after `event` (events arrive in seq order, once each).
 export function applyEvent(record: TaskRecord, event: TaskEvent, nowMs: number): TaskRecord {
   const next: TaskRecord = { ...record, last_seq: Math.max(record.last_seq, event.seq) };
   if (isTerminal(record.status)) return next;
+  const at = timeOf(event.ts);
+  if (event.seq === 1 && at !== null) next.server_started_ms = at;
+  if (event.type !== "PROGRESS" && at !== null) next.server_finished_ms = at;
   switch (event.type) {
     case "PROGRESS": {
       const data = event.data as Partial<ProgressData>;
@@ -111,7 +144,7 @@ function normaliseResult(data: (Partial<SuccessData> & { days?: unknown }) | und
   const rows = Array.isArray(data?.results) ? data.results : Array.isArray(data?.days) ? data.days : [];
   return {
     results: rows as SuccessData["results"],
-    warnings: Array.isArray(data?.warnings) ? data.warnings.map(String) : [],
+    warnings: Array.isArray(data?.warnings) ? data.warnings.map(readWarning) : [],
     location: data?.location,
   };
 }
@@ -132,6 +165,8 @@ export function applySnapshot(record: TaskRecord, snapshot: TaskSnapshot, nowMs:
   if (isTerminal(record.status)) return record;
   const status = statusFromSnapshot(String(snapshot.status ?? snapshot.state ?? ""));
   const next: TaskRecord = { ...record, status };
+  next.server_started_ms = timeOf(snapshot.created_at) ?? record.server_started_ms;
+  next.server_finished_ms = timeOf(snapshot.finished_at) ?? record.server_finished_ms;
   if (typeof snapshot.progress === "number") next.progress = Math.max(record.progress, snapshot.progress);
   if (typeof snapshot.step === "string") next.step = snapshot.step;
   if (typeof snapshot.current_step === "number") next.current_step = snapshot.current_step;

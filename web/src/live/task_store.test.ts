@@ -44,7 +44,7 @@ describe("TaskStore", () => {
       socketUrl: (id, since) => `ws://x/ws/task_status/${id}?since=${since}`,
       fetchTask: async (): Promise<ApiResult<TaskSnapshot>> => {
         const snapshot = snapshots.shift();
-        return snapshot ? { ok: true, value: snapshot } : { ok: false, status: 0, message: "down", details: [] };
+        return snapshot ? { ok: true, value: snapshot } : { ok: false, status: 0, code: "x", message: "down", details: [] };
       },
       now: () => 0,
     });
@@ -97,8 +97,8 @@ describe("TaskStore.restore (tasks of an earlier page)", () => {
   let answers: Map<string, Answer[]>;
   let fetched: string[];
   let store: TaskStore;
-  const notFound: Answer = { ok: false, status: 404, message: "no task", details: [] };
-  const down: Answer = { ok: false, status: 0, message: "down", details: [] };
+  const notFound: Answer = { ok: false, status: 404, code: "x", message: "no task", details: [] };
+  const down: Answer = { ok: false, status: 0, code: "x", message: "down", details: [] };
   const snapshot = (value: TaskSnapshot): Answer => ({ ok: true, value });
   const saved = (id: string, startedAtMs = 100) => ({ id, request, started_at_ms: startedAtMs });
 

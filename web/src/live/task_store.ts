@@ -32,8 +32,8 @@ export class TaskStore {
   }
 
   /// Registers an accepted task (newest first in `all()`).
-  add(id: string, request: CalculationRequest): TaskRecord {
-    const record = newTaskRecord(id, request, this.deps.now());
+  add(id: string, request: CalculationRequest, placeName = ""): TaskRecord {
+    const record = newTaskRecord(id, request, this.deps.now(), placeName);
     this.records.set(id, record);
     this.emit(id);
     this.follow(id);
@@ -47,7 +47,7 @@ export class TaskStore {
   restore(saved: readonly SavedTask[]): void {
     for (const task of [...saved].reverse()) {
       if (this.records.has(task.id)) continue;
-      this.records.set(task.id, restoredTaskRecord(task.id, task.request, task.started_at_ms));
+      this.records.set(task.id, restoredTaskRecord(task.id, task.request, task.started_at_ms, task.place_name ?? ""));
       this.restored.add(task.id);
       this.checking.add(task.id);
       this.emit(task.id);

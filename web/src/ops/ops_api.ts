@@ -1,5 +1,6 @@
-// HTTP calls of the operations page. Changes carry the admin token as a bearer when one was
-// entered (admin_token.ts); reading needs none.
+// HTTP calls of the operations page. Changes and the task table (its ids open the tasks'
+// results) carry the admin token as a bearer when one was entered (admin_token.ts); the rest of
+// the reading needs none.
 import { call, type ApiResult } from "../api";
 import type { Overview, PriorsState, TaskRow } from "./protocol";
 
@@ -11,11 +12,11 @@ export function fetchOverview(): Promise<ApiResult<Overview>> {
   return call<Overview>("/api/v1/ops/overview");
 }
 
-export function fetchTaskRows(status: string, query: string, limit = 100): Promise<ApiResult<{ tasks: TaskRow[] }>> {
+export function fetchTaskRows(status: string, query: string, token: string, limit = 100): Promise<ApiResult<{ tasks: Omit<TaskRow, "task_ref">[] }>> {
   const params = new URLSearchParams({ limit: String(limit) });
   if (status) params.set("status", status);
   if (query) params.set("q", query);
-  return call<{ tasks: TaskRow[] }>(`/api/v1/ops/tasks?${params}`);
+  return call<{ tasks: Omit<TaskRow, "task_ref">[] }>(`/api/v1/ops/tasks?${params}`, { headers: authorization(token) });
 }
 
 export function fetchPriors(): Promise<ApiResult<PriorsState>> {

@@ -5,9 +5,9 @@ import type { OpsEvent, Overview } from "./protocol";
 
 // One realistic event of each catalog name (payloads as docs/asyncapi.json describes them).
 const samples: Record<string, Record<string, unknown>> = {
-  calculation_progress: { task_id: "a".repeat(32), step: "downloading", current_step: 3, total_steps: 7, progress: 20, task_seq: 3 },
-  calculation_complete: { task_id: "a".repeat(32), state: "success", task_seq: 9, latitude: -22.7, longitude: -47.6, days: 7, days_with_eto: 7, eto_mean_mm: 4.1, eto_total_mm: 28.7 },
-  calculation_error: { task_id: "b".repeat(32), state: "error", task_seq: 4, error_code: "unavailable", error: "every source failed" },
+  calculation_progress: { task_ref: "a".repeat(12), step: "downloading", current_step: 3, total_steps: 7, progress: 20, task_seq: 3 },
+  calculation_complete: { task_ref: "a".repeat(12), state: "success", task_seq: 9, latitude: -22.7, longitude: -47.6, days: 7, days_with_eto: 7, eto_mean_mm: 4.1, eto_total_mm: 28.7 },
+  calculation_error: { task_ref: "b".repeat(12), state: "error", task_seq: 4, error_code: "unavailable", error: "every source failed" },
   calculation_volume: { minute: { started: 2, succeeded: 1, failed: 1, cancelled: 0, days: 7, cache_hits: 1, cache_lookups: 4, cache_hit_ratio: 0.25 }, hour: { started: 2, succeeded: 1, failed: 1, cancelled: 0, days: 7, cache_hits: 1, cache_lookups: 4, cache_hit_ratio: 0.25 } },
   system_stats: { process_cpu_pct: 12, machine_cpu_pct: 40, rss_bytes: 50e6, disk_free_bytes: 9e9, queue_depth: 0, running_tasks: 1, websocket_connections: 3, sse_connections: 0, upstream_requests_per_s: 1.5 },
   health_change: { kind: "source", name: "nasa_power", state: "down", previous: "healthy", since: "2026-01-01T00:00:00.000Z", reason: "failed_share", detail: { failed_share: 1, attempts: 5 } },
@@ -84,8 +84,8 @@ describe("OpsStore", () => {
       expect(touched, name).toContain("counters");
       expect(store.counters[name], name).toBe(1);
     }
-    expect(store.tasks.get("a".repeat(32))?.status).toBe("success");
-    expect(store.tasks.get("b".repeat(32))?.error_code).toBe("unavailable");
+    expect(store.tasks.get("a".repeat(12))?.status).toBe("success");
+    expect(store.tasks.get("b".repeat(12))?.error_code).toBe("unavailable");
     expect(store.health.get("source:nasa_power")?.state).toBe("down");
     expect(store.nodes.get("node-1")?.history).toHaveLength(1);
     expect(store.uploads.get("u1")?.state).toBe("done");

@@ -83,6 +83,12 @@ export const kToastCap = 5;
 const num = (value: unknown): number | undefined => (typeof value === "number" ? value : undefined);
 const str = (value: unknown): string => (typeof value === "string" ? value : "");
 
+/// How the channel names a task: the first 12 hex digits of its id (the id itself opens the
+/// task's results, so only the admin's task table carries it).
+export function taskRef(taskId: string): string {
+  return taskId.slice(0, 12);
+}
+
 export class OpsStore {
   readonly nodes = new Map<string, NodeView>();
   readonly health = new Map<string, ComponentHealth>();
@@ -124,10 +130,13 @@ export class OpsStore {
   }
 
   /// Rows of the tasks table, as loaded from GET /api/v1/ops/tasks (live events keep them fresh).
-  setTasks(rows: TaskRow[]): void {
-    const nodes = new Map([...this.tasks.values()].map((row) => [row.task_id, row.node]));
+  setTasks(rows: Omit<TaskRow, "task_ref">[]): void {
+    const nodes = new Map([...this.tasks.values()].map((row) => [row.task_ref, row.node]));
     this.tasks.clear();
-    for (const row of rows) this.tasks.set(row.task_id, { ...row, node: nodes.get(row.task_id) });
+    for (const row of rows) {
+      const ref = taskRef(row.task_id);
+      this.tasks.set(ref, { ...row, task_ref: ref, node: nodes.get(ref) });
+    }
     this.emit(["tasks"]);
   }
 
@@ -275,11 +284,12 @@ export class OpsStore {
 
   private applyTask(event: OpsEvent, touched: Set<Section>): void {
     const d = event.data;
-    const id = str(d.task_id);
+    const id = str(d.task_ref);
     if (!id) return;
     if (!this.tasks.has(id)) this.unknownTasks = true;
     const row: TaskRow = this.tasks.get(id) ?? {
-      task_id: id,
+      task_id: "",
+      task_ref: id,
       status: "processing",
       created_at: event.ts,
       started_at: event.ts,
@@ -294,8 +304,10 @@ export class OpsStore {
       end_date: null,
     };
     row.node = event.node;
+    // The channel's point is rounded to 0.1°: the table's exact one stays.
     for (const key of ["latitude", "longitude", "start_date", "end_date", "attempts"] as const) {
-      if (d[key] !== undefined && d[key] !== null) (row as unknown as Record<string, unknown>)[key] = d[key];
+      const known = key !== "attempts" && row[key] !== null;
+      if (d[key] !== undefined && d[key] !== null && !known) (row as unknown as Record<string, unknown>)[key] = d[key];
     }
     if (event.type === "calculation_progress") {
       row.status = "processing";

@@ -1,6 +1,7 @@
 // The tasks table (as Flower's or Sidekiq's): state filter, search by id or place, duration,
 // attempt, node; cancel a running task, re-run a finished one. Rows come from
-// GET /api/v1/ops/tasks and are kept fresh by the channel's calculation events.
+// GET /api/v1/ops/tasks (the admin's: it lists task ids) and are kept fresh by the channel's
+// calculation events, which name a task by its task_ref only.
 import { formatCoordinates, formatDate } from "../format";
 import { locale, t, type MessageKey } from "../i18n/i18n";
 import { bindText, h } from "../ui/dom";
@@ -40,7 +41,7 @@ export function createTasksView(store: OpsStore, token: () => string): TasksView
     if (status.value && row.status !== status.value) return false;
     const query = search.value.trim();
     if (!query) return true;
-    if (row.task_id.startsWith(query)) return true;
+    if (row.task_ref.startsWith(query) || row.task_id.startsWith(query)) return true;
     const place = row.latitude !== null && row.longitude !== null ? `${row.latitude}, ${row.longitude}` : "";
     return place.includes(query);
   };
@@ -79,15 +80,17 @@ export function createTasksView(store: OpsStore, token: () => string): TasksView
               ? h("code", {}, row.error_code)
               : "—";
         const actions = h("td", { class: "actions" });
-        if (!kTerminal.has(row.status)) {
+        if (!row.task_id) {
+          // Seen on the channel only: its id comes with the next reading of the table.
+        } else if (!kTerminal.has(row.status)) {
           actions.append(h("button", { type: "button", class: "secondary", "data-action": "cancel", onclick: () => void act(row, "cancel") }, t("ops.tasks.cancel")));
         } else {
           actions.append(h("button", { type: "button", class: "secondary", "data-action": "rerun", onclick: () => void act(row, "rerun") }, t("ops.tasks.rerun")));
         }
         return h(
           "tr",
-          { "data-task-id": row.task_id, "data-status": row.status },
-          h("td", { class: "mono", title: row.task_id }, row.task_id.slice(0, 8)),
+          { "data-task-ref": row.task_ref, "data-status": row.status },
+          h("td", { class: "mono", title: row.task_id || row.task_ref }, row.task_ref.slice(0, 8)),
           h("td", {}, h("span", { class: "badge", "data-status": row.status }, t(`status.${row.status}` as MessageKey))),
           h("td", {}, place),
           h("td", {}, period),
@@ -114,8 +117,12 @@ export function createTasksView(store: OpsStore, token: () => string): TasksView
     render,
     clearFeedback: () => say("", true),
     async reload() {
-      const result = await fetchTaskRows(status.value, search.value.trim());
-      if (result.ok) store.setTasks(result.value.tasks);
+      const result = await fetchTaskRows(status.value, search.value.trim(), token());
+      if (result.ok) {
+        store.setTasks(result.value.tasks);
+      } else if (result.status === 403) {
+        say(t("ops.tasks.needs_token"), false);
+      }
     },
   };
   status.addEventListener("change", () => void view.reload());

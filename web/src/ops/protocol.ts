@@ -102,7 +102,10 @@ export interface ActivityData {
 }
 
 export interface TaskRow {
+  /// Empty for a task seen on the channel only (its events carry task_ref, not the id).
   task_id: string;
+  /// The id's first 12 hex digits: how the channel's events name the task.
+  task_ref: string;
   status: string;
   created_at: string;
   started_at: string | null;

@@ -13,7 +13,7 @@ export interface Site {
   name: string;
   latitude: number;
   longitude: number;
-  schedule: { local_time: string; utc_offset_minutes: number };
+  schedule: { local_time: string; utc_offset_minutes: number | null; time_zone?: string };
   modes: ("recent" | "forecast")[];
   recent_days: number;
   last_run: { local_date: string; outcome: string; finished_at: string | null } | null;

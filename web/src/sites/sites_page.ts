@@ -27,6 +27,28 @@ function number(text: string): number {
   return Number(text.trim().replace(",", "."));
 }
 
+/// `instant` as the site's own clock shows it, with its zone's name; the browser's clock when the
+/// zone is one Intl does not know (a fixed offset such as "UTC-03:00").
+function siteTime(instant: Date, lang: string, zone: string | undefined): string {
+  try {
+    if (zone) return `${instant.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short", timeZone: zone })} (${zone})`;
+  } catch {
+    // not an IANA name
+  }
+  return instant.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+}
+
+/// The last run's outcome ("ok", "running", "partial: …", "failed: …") in the user's language;
+/// the server's English detail is kept as the line's tooltip.
+function outcomeLine(date: string, outcome: string): HTMLElement {
+  const kind = outcome.split(":")[0].trim();
+  const known = ["ok", "running", "partial", "failed"].includes(kind) ? kind : "failed";
+  const line = h("p", { class: "site-outcome", "data-outcome": known }, t("sites.last_run", { date, outcome: t(`sites.outcome_${known}` as MessageKey) }));
+  const detail = outcome.slice(outcome.indexOf(":") + 1).trim();
+  if (known !== kind || (detail && detail !== outcome)) line.title = detail || outcome;
+  return line;
+}
+
 export function createSitesPage(workspace: Workspace): SitesPage {
   const workspaceBox = createWorkspaceBox(workspace, "sites");
   const name = input("site-name", "sites.name", { autocomplete: "off" });
@@ -123,11 +145,11 @@ export function createSitesPage(workspace: Workspace): SitesPage {
             "p",
             { class: "site-next" },
             t("sites.next_run", {
-              when: next.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" }),
+              when: siteTime(next, lang, site.schedule.time_zone),
               modes: site.modes.map((m) => t(`sites.mode_${m}` as MessageKey)).join(" + "),
             }),
           ),
-          site.last_run ? h("p", { class: "site-outcome" }, t("sites.last_run", { date: site.last_run.local_date, outcome: site.last_run.outcome })) : null,
+          site.last_run ? outcomeLine(site.last_run.local_date, site.last_run.outcome) : null,
           h("div", { class: "site-buttons" }, edit, csv, remove),
         );
       }),

@@ -7,6 +7,8 @@ const kSources: { name: string; text: MessageKey; url: string }[] = [
   { name: "MET Norway", text: "about.met_norway", url: "https://api.met.no/doc/License" },
   { name: "NASA POWER", text: "about.nasa_power", url: "https://power.larc.nasa.gov/" },
   { name: "NWS / NOAA", text: "about.nws", url: "https://www.weather.gov/disclaimer" },
+  { name: "OpenStreetMap", text: "about.openstreetmap", url: "https://www.openstreetmap.org/copyright" },
+  { name: "GeoNames", text: "about.geonames", url: "https://www.geonames.org/about.html" },
   { name: "Natural Earth", text: "about.natural_earth", url: "https://www.naturalearthdata.com/about/terms-of-use/" },
 ];
 

@@ -1,113 +1,165 @@
-// The world map: an offline Natural Earth base map (world-atlas TopoJSON served from /basemap/),
-// an optional tile layer when a deployment sets VITE_EVAPO_TILE_URL, and a marker at the chosen point.
+// A Leaflet map: the background (base_map.ts), the chosen point, markers for the tray's tasks,
+// and zoom buttons that zoom around the chosen point so it never leaves the view.
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
-import { feature } from "topojson-client";
-import type { GeometryCollection, Topology } from "topojson-specification";
-import { t } from "../i18n/i18n";
+import { t, type MessageKey } from "../i18n/i18n";
+import { addBaseMap } from "./base_map";
+
+export interface TaskMarker {
+  id: string;
+  latitude: number;
+  longitude: number;
+  status: string;
+  label: string;
+}
 
 export interface MapView {
-  /// Moves the marker to the point (and pans there if `pan`).
-  setPoint(latitude: number, longitude: number, options?: { pan?: boolean }): void;
+  /// Moves the chosen-point marker there; `zoom` flies there at that zoom, otherwise the map
+  /// pans only as far as needed to show it clear of `coveredBottomPx` (a bottom sheet).
+  setPoint(latitude: number, longitude: number, options?: { zoom?: number }): void;
+  /// The tray's tasks as small markers (clicking one opens it).
+  setTaskMarkers(markers: readonly TaskMarker[]): void;
   /// Leaflet needs this after its container changed size or became visible.
   invalidate(): void;
   /// Re-applies translated labels.
   translate(): void;
 }
 
-/// Builds the map in `container`; `onPick` receives clicked coordinates (wrapped into -180..180).
-export function createMapView(container: HTMLElement, onPick: (lat: number, lon: number) => void): MapView {
-  const map = L.map(container, {
-    center: [0, 0],
-    zoom: 2,
-    minZoom: 1,
-    maxZoom: 12,
-    worldCopyJump: true,
-    zoomSnap: 0.25,
-    attributionControl: true,
-  });
-  map.fitBounds([[-56, -170], [75, 180]]);
-  map.attributionControl.setPrefix(false);
-  const tileUrl = import.meta.env.VITE_EVAPO_TILE_URL as string | undefined;
-  if (tileUrl) {
-    L.tileLayer(tileUrl, { maxZoom: 18, attribution: import.meta.env.VITE_EVAPO_TILE_ATTRIBUTION ?? "" }).addTo(map);
-  } else {
-    container.classList.add("offline-basemap");
-  }
-  void loadBaseMap(map, Boolean(tileUrl));
-
-  let marker: L.CircleMarker | null = null;
-  map.on("click", (event: L.LeafletMouseEvent) => {
-    const wrapped = event.latlng.wrap();
-    onPick(round(wrapped.lat), round(wrapped.lng));
-  });
-
-  const view: MapView = {
-    setPoint(latitude, longitude, options = {}) {
-      if (!marker) {
-        marker = L.circleMarker([latitude, longitude], {
-          radius: 8,
-          color: "#0b5d3b",
-          weight: 3,
-          fillColor: "#f5b700",
-          fillOpacity: 0.9,
-        }).addTo(map);
-      } else {
-        marker.setLatLng([latitude, longitude]);
-      }
-      if (options.pan || !map.getBounds().contains([latitude, longitude])) map.panTo([latitude, longitude]);
-    },
-    invalidate() {
-      map.invalidateSize();
-    },
-    translate() {
-      container.setAttribute("aria-label", t("map.label"));
-    },
-  };
-  view.translate();
-  return view;
+export interface MapViewOptions {
+  /// A click or tap (or Enter on the focused map: its centre), wrapped into -180..180.
+  onPick(latitude: number, longitude: number): void;
+  onOpenTask?(id: string): void;
+  /// Height of what covers the bottom of the map (a bottom sheet), in px.
+  coveredBottomPx?(): number;
+  /// Width of what covers the left of the map (a floating panel), in px.
+  coveredLeftPx?(): number;
+  /// Start zoomed out on the whole world (the home map) or nearer (a mini-map).
+  minZoom?: number;
+  /// A small map: no "offline map" notice over it.
+  compact?: boolean;
 }
 
 function round(value: number): number {
   return Math.round(value * 10000) / 10000;
 }
 
-// Leaflet draws planar polygons: a ring that crosses the antimeridian (Fiji, Russia, Antarctica)
-// would become a stripe across the whole map. Unwrapping its longitudes keeps every edge short.
-function unwrapRing(ring: number[][]): void {
-  for (let i = 1; i < ring.length; i += 1) {
-    const jump = ring[i][0] - ring[i - 1][0];
-    if (jump > 180) ring[i][0] -= 360 * Math.round(jump / 360);
-    else if (jump < -180) ring[i][0] += 360 * Math.round(-jump / 360);
-  }
-}
+export function createMapView(container: HTMLElement, options: MapViewOptions): MapView {
+  const map = L.map(container, {
+    center: [0, 0],
+    zoom: 2,
+    minZoom: options.minZoom ?? 2,
+    maxZoom: 18,
+    worldCopyJump: true,
+    zoomSnap: 0.5,
+    zoomControl: false,
+    attributionControl: true,
+  });
+  map.fitBounds([[-50, -150], [65, 160]], {
+    paddingTopLeft: [options.coveredLeftPx?.() ?? 0, 0],
+    paddingBottomRight: [0, options.coveredBottomPx?.() ?? 0],
+  });
+  map.attributionControl.setPrefix(false);
+  addBaseMap(map, container, { notice: !options.compact });
 
-function unwrapAntimeridian(geometry: GeoJSON.Geometry | null): void {
-  if (!geometry) return;
-  if (geometry.type === "Polygon") geometry.coordinates.forEach(unwrapRing);
-  else if (geometry.type === "MultiPolygon") geometry.coordinates.forEach((polygon) => polygon.forEach(unwrapRing));
-}
+  let point: L.LatLng | null = null;
+  let marker: L.CircleMarker | null = null;
+  const taskLayer = L.layerGroup().addTo(map);
 
-async function loadBaseMap(map: L.Map, hasTiles: boolean): Promise<void> {
-  let topology: Topology;
-  try {
-    const response = await fetch("/basemap/countries-110m.json");
-    if (!response.ok) return;
-    topology = (await response.json()) as Topology;
-  } catch {
-    return;
-  }
-  const countries = topology.objects.countries as GeometryCollection;
-  const geojson = feature(topology, countries);
-  for (const f of geojson.features) unwrapAntimeridian(f.geometry);
-  L.geoJSON(geojson, {
-    interactive: false,
-    style: {
-      color: "#7a8b7f",
-      weight: 0.6,
-      fillColor: hasTiles ? "transparent" : "#e9efe4",
-      fillOpacity: hasTiles ? 0 : 1,
+  map.on("click", (event: L.LeafletMouseEvent) => {
+    const wrapped = event.latlng.wrap();
+    options.onPick(round(wrapped.lat), round(wrapped.lng));
+  });
+  container.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.target !== container) return;
+    const centre = map.getCenter().wrap();
+    options.onPick(round(centre.lat), round(centre.lng));
+  });
+
+  // Zoom buttons keep the chosen point where it is on screen when it is in view.
+  const zoomBy = (delta: number): void => {
+    const zoom = Math.max(map.getMinZoom(), Math.min(map.getMaxZoom(), map.getZoom() + delta));
+    if (point && map.getBounds().contains(point)) map.setZoomAround(point, zoom);
+    else map.setZoom(zoom);
+  };
+  const zoomButtons: { button: HTMLButtonElement; label: MessageKey }[] = [];
+  const zoomControl = new L.Control({ position: "topright" });
+  zoomControl.onAdd = () => {
+    const bar = L.DomUtil.create("div", "leaflet-bar zoom-buttons");
+    for (const [text, delta, label] of [["+", 1, "map.zoom_in"], ["−", -1, "map.zoom_out"]] as const) {
+      const button = L.DomUtil.create("button", "zoom-button", bar) as HTMLButtonElement;
+      button.type = "button";
+      button.textContent = text;
+      button.dataset.zoom = delta > 0 ? "in" : "out";
+      L.DomEvent.disableClickPropagation(button);
+      button.addEventListener("click", () => zoomBy(delta));
+      zoomButtons.push({ button, label });
+    }
+    return bar;
+  };
+  zoomControl.addTo(map);
+
+  const visible = (latlng: L.LatLng): void => {
+    const bottom = options.coveredBottomPx?.() ?? 0;
+    const left = options.coveredLeftPx?.() ?? 0;
+    map.panInside(latlng, { paddingTopLeft: [left + 40, 40], paddingBottomRight: [60, bottom + 40] });
+  };
+
+  const view: MapView = {
+    setPoint(latitude, longitude, { zoom } = {}) {
+      point = L.latLng(latitude, longitude);
+      if (!marker) {
+        marker = L.circleMarker(point, {
+          radius: 9,
+          color: "#0b3d2a",
+          weight: 3,
+          fillColor: "#f5b700",
+          fillOpacity: 1,
+          className: "chosen-point",
+          interactive: false,
+        }).addTo(map);
+      } else {
+        marker.setLatLng(point);
+      }
+      if (zoom !== undefined) {
+        const bottom = options.coveredBottomPx?.() ?? 0;
+        const left = options.coveredLeftPx?.() ?? 0;
+        // Centre the point in the part of the map that is not covered.
+        const target = map.unproject(map.project(point, zoom).add([-left / 2, bottom / 2]), zoom);
+        map.setView(target, zoom);
+      } else {
+        visible(point);
+      }
     },
-  }).addTo(map);
-  map.attributionControl.addAttribution("Natural Earth (public domain)");
+    setTaskMarkers(markers) {
+      taskLayer.clearLayers();
+      for (const m of markers) {
+        const circle = L.circleMarker([m.latitude, m.longitude], {
+          radius: 7,
+          weight: 2,
+          color: "#ffffff",
+          fillOpacity: 1,
+          className: `task-marker task-marker--${m.status}`,
+        });
+        circle.bindTooltip(m.label);
+        circle.on("click", (event) => {
+          L.DomEvent.stopPropagation(event);
+          options.onOpenTask?.(m.id);
+        });
+        circle.addTo(taskLayer);
+      }
+      marker?.bringToFront();
+    },
+    invalidate() {
+      map.invalidateSize();
+    },
+    translate() {
+      container.setAttribute("aria-label", t("map.label"));
+      for (const { button, label } of zoomButtons) {
+        button.setAttribute("aria-label", t(label));
+        button.title = t(label);
+      }
+    },
+  };
+  view.translate();
+  return view;
 }

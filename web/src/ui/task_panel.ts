@@ -1,10 +1,11 @@
 // The live card of one calculation (in the modal on the map page, inline on the period page):
-// location, status badge, progress bar, "Step N/M: label", per-source status, elapsed clock,
-// connection state, then the results, or the reason and a retry button.
+// place and period, a status badge, the progress bar, one line that says where the task is
+// (queued / step k of 7 / done in N s / cancelled at step k / failed at step k), each source's
+// state, the connection, then the results, or one plain cause with its details folded below and
+// Retry only when retrying can help.
 import { formatCoordinates, formatDate, splitElapsed } from "../format";
 import { locale, t, type MessageKey } from "../i18n/i18n";
-import type { TaskRecord } from "../live/task_record";
-import { isTerminal } from "../live/task_record";
+import { elapsedSeconds, isTerminal, type TaskRecord } from "../live/task_record";
 import type { TaskStore } from "../live/task_store";
 import { h } from "./dom";
 import { renderResults } from "./results_view";
@@ -16,6 +17,8 @@ export interface TaskPanelActions {
   shownChanged(taskId: string | null): void;
   /// "Monitor this point": a monitored site at the task's point (sites page).
   monitor?(record: TaskRecord): void;
+  /// The server's version, for the downloads' metadata.
+  version(): string;
 }
 
 /// Elapsed time text for `seconds`.
@@ -30,6 +33,53 @@ export function stepLabel(record: TaskRecord): string {
   const key = `step.${record.step}` as MessageKey;
   const label = t(key);
   return label === key ? record.step_message || record.step : label;
+}
+
+/// What can be done about an error: its plain cause, and whether running it again may help.
+export function errorCause(record: TaskRecord): { cause: MessageKey; retry: boolean } {
+  if (record.status === "timeout") return { cause: "cause.timeout", retry: true };
+  if (record.status === "cancelled") return { cause: "cause.cancelled", retry: false };
+  switch (record.error_code) {
+    case "unavailable":
+      return { cause: "cause.unavailable", retry: true };
+    case "upstream":
+      return { cause: "cause.upstream", retry: true };
+    case "timeout":
+      return { cause: "cause.timeout", retry: true };
+    case "invalid_argument":
+      return { cause: "cause.invalid", retry: false };
+    case "not_found":
+      return { cause: "cause.not_found", retry: true };
+    case "cancelled":
+      return { cause: "cause.cancelled", retry: false };
+    default:
+      return { cause: "cause.internal", retry: true };
+  }
+}
+
+/// The one line that says where the task is, true to its state.
+export function statusLine(record: TaskRecord, nowMs: number): string {
+  const at = (key: MessageKey): string =>
+    record.current_step > 0
+      ? t(key, { current: record.current_step, total: record.total_steps, label: stepLabel(record) })
+      : "";
+  const seconds = elapsedSeconds(record, nowMs);
+  switch (record.status) {
+    case "restoring":
+      return t("progress.checking");
+    case "queued":
+      return t("progress.queued");
+    case "processing":
+      return record.current_step > 0 ? at("progress.step") : t("progress.waiting");
+    case "success":
+      return seconds === null ? t("progress.done") : t("progress.done_in", { time: elapsedText(seconds) });
+    case "cancelled":
+      return at("progress.cancelled_at") || t("progress.cancelled");
+    case "timeout":
+      return at("progress.timeout_at") || t("progress.timeout");
+    case "error":
+      return at("progress.failed_at") || t("progress.failed");
+  }
 }
 
 export class TaskPanel {
@@ -56,8 +106,10 @@ export class TaskPanel {
   private readonly stepLine = h("p", { id: "progress-step", class: "step-line" });
   private readonly connection = h("p", { id: "connection-state", class: "connection", "aria-live": "polite" });
   private readonly elapsed = h("p", { id: "elapsed-clock", class: "elapsed" });
-  private readonly sourcesHeading = h("h3", { class: "sources-heading" });
+  private readonly sourcesHeading = h("h2", { class: "sources-heading" });
   private readonly sourcesList = h("ul", { id: "source-status", class: "source-status" });
+  private readonly errorCause = h("p", { id: "task-error-cause", class: "task-error-cause" });
+  private readonly errorDetails = h("details", { id: "task-error-details", class: "task-error-details" });
   private readonly errorBox = h("div", { id: "task-error", class: "task-error", role: "alert", hidden: true });
   private readonly buttons = h("div", { class: "task-buttons" });
   private readonly results = h("div", { id: "results", class: "results" });
@@ -66,6 +118,7 @@ export class TaskPanel {
     this.store = store;
     this.actions = actions;
     this.bar.append(this.barFill);
+    this.errorBox.append(this.errorCause, this.errorDetails);
     this.element = h(
       "section",
       { class: "task-panel", "aria-live": "off" },
@@ -96,7 +149,7 @@ export class TaskPanel {
     this.unsubscribe = this.store.subscribe((changed) => {
       if (changed === this.taskId) this.render();
     });
-    this.clock = setInterval(() => this.renderElapsed(), 1000);
+    this.clock = setInterval(() => this.renderTime(), 1000);
     this.render();
     this.actions.shownChanged(id);
   }
@@ -127,11 +180,15 @@ export class TaskPanel {
     return this.taskId ? this.store.get(this.taskId) : undefined;
   }
 
-  private renderElapsed(): void {
+  private renderTime(): void {
     const record = this.record();
     if (!record) return;
-    const end = record.finished_at_ms ?? Date.now();
-    this.elapsed.textContent = t("progress.elapsed", { time: elapsedText((end - record.started_at_ms) / 1000) });
+    const now = Date.now();
+    this.stepLine.textContent = statusLine(record, now);
+    const seconds = elapsedSeconds(record, now);
+    // A finished task says its time in the status line; a running one counts here.
+    this.elapsed.hidden = isTerminal(record.status) || seconds === null;
+    this.elapsed.textContent = seconds === null ? "" : t("progress.elapsed", { time: elapsedText(seconds) });
   }
 
   private render(): void {
@@ -139,58 +196,55 @@ export class TaskPanel {
     if (!record) return;
     const lang = locale();
     const req = record.request;
-    this.place.textContent = `${t("modal.location")}: ${formatCoordinates(lang, req.latitude, req.longitude)} · ${t(
+    const where = `${record.place_name ? `${record.place_name} · ` : ""}${formatCoordinates(lang, req.latitude, req.longitude)}`;
+    this.place.textContent = `${t("modal.location")}: ${where} · ${t(
       "modal.period",
     )}: ${formatDate(lang, req.start_date)} – ${formatDate(lang, req.end_date)}`;
     this.badge.dataset.status = record.status;
     this.element.dataset.status = record.status;
     this.badge.textContent = t(`status.${record.status}` as MessageKey);
-    const progress = Math.round(record.progress);
+    const terminal = isTerminal(record.status);
+    // An ended task's bar is full: green done, red failed, grey cancelled; never stuck half-way.
+    const progress = terminal ? 100 : Math.round(record.progress);
     this.bar.setAttribute("aria-valuenow", String(progress));
     this.bar.setAttribute("aria-label", t("progress.label"));
-    this.bar.setAttribute("aria-valuetext", `${progress}%`);
+    this.bar.setAttribute("aria-valuetext", terminal ? t(`status.${record.status}` as MessageKey) : `${progress}%`);
     this.barFill.style.width = `${progress}%`;
-    const terminal = isTerminal(record.status);
-    // A task restored after it ended knows no step number (the snapshot has none): say nothing.
-    this.stepLine.textContent =
-      record.current_step > 0
-        ? t("progress.step", { current: record.current_step, total: record.total_steps, label: stepLabel(record) })
-        : terminal
-          ? ""
-          : t("progress.waiting");
-    this.renderElapsed();
+    this.renderTime();
     this.connection.dataset.state = terminal ? "closed" : record.connection;
     this.connection.textContent = terminal ? "" : t(`conn.${record.connection}` as MessageKey);
     this.connection.hidden = terminal;
 
     this.sourcesHeading.textContent = t("progress.sources");
-    this.sourcesHeading.hidden = record.sources.length === 0;
+    const sources = record.sources.filter((s) => s.state !== "pending" || !terminal);
+    this.sourcesHeading.hidden = sources.length === 0 || record.status === "success" || record.status === "cancelled";
+    this.sourcesList.hidden = this.sourcesHeading.hidden;
     this.sourcesList.replaceChildren(
-      ...record.sources.map((s) =>
+      ...sources.map((s) =>
         h(
           "li",
           { "data-source": s.source, "data-state": s.state },
           h("span", { class: "source-name" }, t(`source.${s.source}` as MessageKey)),
           h("span", { class: "source-state" }, t(`source_state.${s.state}` as MessageKey)),
-          s.message && s.state === "failed" ? h("span", { class: "source-message" }, s.message) : null,
         ),
       ),
     );
 
-    this.errorBox.hidden = !(record.status === "error" || record.status === "timeout" || record.status === "cancelled");
-    if (!this.errorBox.hidden) {
-      const reason =
-        record.status === "timeout"
-          ? t("task.timeout_reason")
-          : record.status === "cancelled"
-            ? t("task.cancelled_reason")
-            : t("task.error_reason", { message: record.error_message || record.error_code || t("error.unknown") });
-      this.errorBox.textContent = reason;
+    const failed = record.status === "error" || record.status === "timeout" || record.status === "cancelled";
+    this.errorBox.hidden = !failed;
+    const { cause, retry } = errorCause(record);
+    if (failed) {
+      this.errorCause.textContent = t(cause);
+      const details = [record.error_message, ...record.sources.filter((s) => s.state === "failed" && s.message).map((s) => `${t(`source.${s.source}` as MessageKey)}: ${s.message}`)].filter(
+        (text, i, all) => text && all.indexOf(text) === i,
+      );
+      this.errorDetails.hidden = details.length === 0 || record.status === "cancelled";
+      this.errorDetails.replaceChildren(h("summary", {}, t("task.details")), ...details.map((text) => h("p", {}, text)));
     }
     const buttons: HTMLElement[] = [];
-    if (!terminal) {
+    if (!terminal && record.status !== "restoring") {
       buttons.push(h("button", { type: "button", class: "secondary", id: "cancel-task-btn", onclick: () => this.actions.cancel(record) }, t("task.cancel")));
-    } else if (record.status !== "success") {
+    } else if (failed && retry) {
       buttons.push(h("button", { type: "button", id: "retry-btn", onclick: () => this.actions.retry(record) }, t("task.retry")));
     }
     if (record.status === "success" && this.actions.monitor) {
@@ -203,7 +257,11 @@ export class TaskPanel {
       const key = { result: record.result, locale: lang };
       if (!this.renderedResultFor || this.renderedResultFor.result !== key.result || this.renderedResultFor.locale !== key.locale) {
         this.disposeResults?.();
-        this.disposeResults = renderResults(this.results, record.result, req);
+        this.disposeResults = renderResults(this.results, record.result, {
+          request: req,
+          placeName: record.place_name || undefined,
+          version: this.actions.version(),
+        });
         this.renderedResultFor = key;
       }
     } else if (this.renderedResultFor) {

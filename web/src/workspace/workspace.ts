@@ -1,7 +1,7 @@
 // The browser's workspace: its key, created on first use (POST /api/v1/workspaces) and kept in
 // localStorage, sent as "Authorization: Bearer" on every dataset and site call. The key can be
 // copied to another device and pasted there (setKey). Every call resolves to a tagged result.
-import type { ApiResult, FieldError } from "../api";
+import { call, type ApiResult } from "../api";
 
 const kStorageKey = "evapo.workspace.v1";
 const kKeyPattern = /^evapo_ws_[0-9a-f]{64}$/;
@@ -33,24 +33,6 @@ export function browserKeyStorage(): KeyStorage {
 /// True when `text` has the form of a workspace key.
 export function isWorkspaceKey(text: string): boolean {
   return kKeyPattern.test(text.trim());
-}
-
-async function parse<T>(response: Response): Promise<ApiResult<T>> {
-  const text = await response.text().catch(() => "");
-  let body: unknown = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = null;
-  }
-  if (response.ok) return { ok: true, value: body as T };
-  const error = (body as { error?: { message?: string; details?: FieldError[] } } | null)?.error;
-  return {
-    ok: false,
-    status: response.status,
-    message: error?.message ?? `HTTP ${response.status}`,
-    details: Array.isArray(error?.details) ? error.details : [],
-  };
 }
 
 export class Workspace {
@@ -87,16 +69,12 @@ export class Workspace {
   async ensureKey(): Promise<string | null> {
     if (this.key) return this.key;
     this.creating ??= (async () => {
-      try {
-        const response = await fetch("/api/v1/workspaces", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
-        const created = await parse<{ key: string }>(response);
-        if (created.ok && isWorkspaceKey(created.value.key)) {
-          this.setKey(created.value.key);
-          return created.value.key;
-        }
-      } catch {
-        // offline: the caller shows the network error
+      const created = await call<{ key: string }>("/api/v1/workspaces", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+      if (created.ok && isWorkspaceKey(created.value.key)) {
+        this.setKey(created.value.key);
+        return created.value.key;
       }
+      // offline: the caller shows the network error
       return null;
     })();
     const key = await this.creating;
@@ -107,14 +85,10 @@ export class Workspace {
   /// A JSON call with the workspace's key.
   async call<T>(path: string, init: RequestInit = {}): Promise<ApiResult<T>> {
     const key = await this.ensureKey();
-    if (!key) return { ok: false, status: 0, message: "network", details: [] };
+    if (!key) return { ok: false, status: 0, code: "network", message: "network", details: [] };
     const headers = new Headers(init.headers);
     headers.set("Authorization", `Bearer ${key}`);
     if (init.body && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
-    try {
-      return await parse<T>(await fetch(path, { ...init, headers }));
-    } catch (error) {
-      return { ok: false, status: 0, message: String(error), details: [] };
-    }
+    return call<T>(path, { ...init, headers });
   }
 }
