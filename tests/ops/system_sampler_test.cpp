@@ -1,6 +1,6 @@
 // System figures read from the real /proc and statvfs of this machine.
 
-#include <atomic>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -52,22 +52,32 @@ TEST(SystemSampler, ParsesACommandNameWithSpacesAndParentheses) {
 TEST(SystemSampler, ProcessCpuFollowsRealWorkAndDiskMatchesStatvfs) {
   const auto dir = std::filesystem::temp_directory_path();
   SystemSampler sampler(dir.string());
-  // Idle for a moment, then one thread busy for 600 ms.
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto before = std::chrono::steady_clock::now();
   const auto idle = sampler.sample();
   ASSERT_TRUE(idle);
-  std::atomic<bool> stop{false};
+  // One thread burns 400 ms of its own CPU time, however long the loaded machine takes to give
+  // it that (a share of the wall time would depend on the load).
+  double burned_s = 0.0;
   std::thread burner([&] {
     volatile double x = 0;
-    while (!stop) x = x + 1.0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    timespec cpu{};
+    do {
+      for (int i = 0; i < 100000; ++i) x = x + 1.0;
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+      burned_s = static_cast<double>(cpu.tv_sec) + static_cast<double>(cpu.tv_nsec) * 1e-9;
+    } while (burned_s < 0.4 && std::chrono::steady_clock::now() < deadline);
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(600));
-  stop = true;
   burner.join();
   const auto busy = sampler.sample();
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - before).count();
   ASSERT_TRUE(busy);
-  // The loaded CI machine may give the burner less than a whole core; it still shows.
-  EXPECT_GT(busy->process_cpu_pct, 20.0);
+  // At least the burner's CPU over (at most) the interval, less a clock tick of rounding.
+  const double tick_s = 1.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
+  EXPECT_GE(busy->process_cpu_pct, 100.0 * (burned_s - 2 * tick_s) / wall_s)
+      << "burned " << burned_s << " s in " << wall_s << " s";
   EXPECT_GT(busy->process_cpu_pct, idle->process_cpu_pct);
   EXPECT_LE(busy->machine_cpu_pct, 100.0);
   EXPECT_GT(busy->rss_bytes, 1 << 20);

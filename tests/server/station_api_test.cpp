@@ -4,6 +4,7 @@
 // the public sources, monitored sites, and a server killed mid-upload leaving nothing behind.
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <signal.h>
 #include <sstream>
@@ -231,6 +232,61 @@ TEST(DatasetUpload, TooLargeIs413BeforeTheBodyIsSent) {
   EXPECT_EQ(
       authed(server.port(), http::verb::get, "/api/v1/datasets", key).json()["datasets"].size(),
       0U);
+}
+
+TEST(DatasetUpload, TheServersRulesApplyBeforeTheBodyIsRead) {
+  ServerConfig config;
+  config.rate_limit_per_s = 1;
+  config.rate_limit_burst = 3;
+  StationServer server(config);
+  const std::string key = new_workspace_key(server.port());
+  // A page on another site cannot make a browser upload here (CSRF): refused from the header,
+  // with the security headers, and the body it was sending drained, not reset.
+  const auto foreign = send_raw(server.port(), {.target = std::string("/api/v1/datasets?") + kSite,
+                                                .key = key,
+                                                .content_length = std::strlen(kDaily),
+                                                .pieces = {kDaily},
+                                                .origin = "https://elsewhere.example"});
+  EXPECT_EQ(foreign.status, 403U) << foreign.body;
+  EXPECT_EQ(foreign.json()["error"]["code"], "FORBIDDEN_ORIGIN");
+  EXPECT_EQ(foreign.headers["X-Content-Type-Options"], "nosniff");
+  // The server's own origin is fine.
+  const auto own = send_raw(server.port(), {.target = std::string("/api/v1/datasets?") + kSite,
+                                            .key = key,
+                                            .content_length = std::strlen(kDaily),
+                                            .pieces = {kDaily},
+                                            .origin = "http://127.0.0.1"});
+  EXPECT_EQ(own.status, 201U) << own.body;
+  EXPECT_EQ(own.headers["X-Content-Type-Options"], "nosniff");
+  // The per-client rate limit counts uploads like any POST.
+  unsigned last = 0;
+  for (int i = 0; i < 6 && last != 429U; ++i) last = upload_csv(server.port(), key, kDaily).status;
+  EXPECT_EQ(last, 429U);
+}
+
+TEST(DatasetCalculation, JsonBodiesAreJsonAndTheAnswerCarriesACancelToken) {
+  StationServer server;
+  const std::string key = new_workspace_key(server.port());
+  const auto created = upload_csv(server.port(), key, kDaily);
+  ASSERT_EQ(created.status, 201U) << created.body;
+  const std::string target = "/api/v1/datasets/" + created.json()["id"].get<std::string>() +
+                             "/calculations";
+  // A body a browser may send cross-site without asking (text/plain) is refused.
+  EXPECT_EQ(
+      authed(server.port(), http::verb::post, target, key, R"({"method":"fao56"})", "text/plain")
+          .status,
+      415U);
+  EXPECT_EQ(authed(server.port(), http::verb::post, "/api/v1/sites", key,
+                   R"({"latitude":1,"longitude":2})", "text/plain")
+                .status,
+            415U);
+  EXPECT_EQ(authed(server.port(), http::verb::post, target, key, "[1]").status, 422U);
+  const auto accepted = authed(server.port(), http::verb::post, target, key, "");
+  ASSERT_EQ(accepted.status, 202U) << accepted.body;
+  const std::string id = accepted.json()["task_id"];
+  const std::string token = accepted.json()["cancel_token"];
+  EXPECT_FALSE(token.empty());
+  EXPECT_EQ(wait_for_task(server.port(), id)["status"], "success");
 }
 
 TEST(DatasetUpload, ATruncatedBodyLeavesNothingBehind) {

@@ -193,6 +193,7 @@ struct RawUpload {
   std::chrono::milliseconds pause{0};
   bool close_early = false;  // stop after the pieces without finishing the body
   bool wait_for_answer_before_body = false;
+  std::string origin{};  // sent as Origin when set (a browser's request)
 };
 
 inline HttpResult send_raw(std::uint16_t port, const RawUpload& upload) {
@@ -203,6 +204,7 @@ inline HttpResult send_raw(std::uint16_t port, const RawUpload& upload) {
   std::string head = "POST " + upload.target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   head += "Authorization: Bearer " + upload.key + "\r\n";
   head += "Content-Type: " + upload.content_type + "\r\n";
+  if (!upload.origin.empty()) head += "Origin: " + upload.origin + "\r\n";
   if (upload.content_length) {
     head += "Content-Length: " + std::to_string(*upload.content_length) + "\r\n";
   } else {

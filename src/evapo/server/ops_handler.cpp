@@ -142,6 +142,14 @@ HttpResponse list_task_rows(ServerState& state, const HttpRequest& request) {
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& record : page->tasks) {
     auto row = task_row(record);
+    // A page of the list holds summaries (no result, no error): a failed task's code is read
+    // from its record.
+    if (record.state == tasks::TaskState::error || record.state == tasks::TaskState::timeout) {
+      if (auto full = state.tasks().get(record.id);
+          full && *full && (*full)->error && (*full)->error->is_object()) {
+        row["error_code"] = (*full)->error->value("error_code", std::string());
+      }
+    }
     if (task_matches(row, query)) rows.push_back(std::move(row));
   }
   return json_response(request, http::status::ok, json_text(nlohmann::json{{"tasks", rows}}));

@@ -90,11 +90,11 @@ class ServerState {
   RateLimiter rate_limiter_;
   StaticFiles static_files_;
   tasks::TaskService& tasks_;
-  ops::Operations* operations_;
-  WorkspaceServices* workspaces_;
   AccessPolicy access_;
   TaskCapability capability_;
   boost::asio::any_io_executor blocking_;
+  ops::Operations* operations_;
+  WorkspaceServices* workspaces_;
   std::atomic<long> blocking_in_flight_{0};
   std::atomic<long> connections_{0};
   std::atomic<bool> store_was_healthy_{true};

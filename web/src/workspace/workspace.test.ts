@@ -47,8 +47,8 @@ describe("the workspace key", () => {
   });
 
   it("reports the server's refusal as a value", async () => {
-    vi.stubGlobal("fetch", async () => new Response(JSON.stringify({ error: { message: "no workspace has this key", details: [] } }), { status: 401 }));
+    vi.stubGlobal("fetch", async () => new Response(JSON.stringify({ error: { code: "UNAUTHORIZED", message: "no workspace has this key", details: [] } }), { status: 401 }));
     const result = await new Workspace(memory(kKey)).call("/api/v1/datasets");
-    expect(result).toEqual({ ok: false, status: 401, message: "no workspace has this key", details: [] });
+    expect(result).toEqual({ ok: false, status: 401, code: "UNAUTHORIZED", message: "no workspace has this key", details: [] });
   });
 });
