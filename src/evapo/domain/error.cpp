@@ -18,6 +18,8 @@ std::string_view to_string(ErrorCode code) {
       return "cancelled";
     case ErrorCode::internal:
       return "internal";
+    case ErrorCode::worker_lost:
+      return "worker_lost";
   }
   return "internal";
 }

@@ -88,7 +88,9 @@ const std::vector<Key>& keys() {
       {"port", integer_setter(&ServerConfig::port, 0, 65535, "port")},
       {"data_dir", string_setter(&ServerConfig::data_dir, "data_dir")},
       {"web_root", string_setter(&ServerConfig::web_root, "web_root")},
-      {"workers", integer_setter(&ServerConfig::workers, 0, 1024, "workers")},
+      {"database_url", string_setter(&ServerConfig::database_url, "database_url")},
+      {"queue_url", string_setter(&ServerConfig::queue_url, "queue_url")},
+      {"workers", integer_setter(&ServerConfig::workers, -1, 1024, "workers")},
       {"io_threads", integer_setter(&ServerConfig::io_threads, 1, 256, "io_threads")},
       {"body_limit_bytes",
        integer_setter(&ServerConfig::body_limit_bytes, 1, 1LL << 30, "body_limit_bytes")},
@@ -96,6 +98,7 @@ const std::vector<Key>& keys() {
       {"rate_limit_burst", double_setter(&ServerConfig::rate_limit_burst, 1.0, "rate_limit_burst")},
       {"task_timeout_s",
        integer_setter(&ServerConfig::task_timeout_s, 1, kIntMax, "task_timeout_s")},
+      {"task_lease_s", integer_setter(&ServerConfig::task_lease_s, 1, 3600, "task_lease_s")},
       {"ws_ping_interval_s",
        integer_setter(&ServerConfig::ws_ping_interval_s, 1, 3600, "ws_ping_interval_s")},
       {"ws_send_queue_max_messages", integer_setter(&ServerConfig::ws_send_queue_max_messages, 1,
@@ -118,7 +121,8 @@ const Key* find_key(std::string_view name) {
 }
 
 bool is_string_key(std::string_view name) {
-  return name == "host" || name == "data_dir" || name == "web_root";
+  return name == "host" || name == "data_dir" || name == "web_root" || name == "database_url" ||
+         name == "queue_url";
 }
 
 std::string env_name(const std::string& key) {

@@ -13,6 +13,7 @@
 #include <evapo/server/server.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/task_handler.hpp>
+#include <evapo/server/workers_handler.hpp>
 
 namespace evapo::server {
 
@@ -41,6 +42,7 @@ Server::Server(ServerConfig config, tasks::TaskService& tasks)
   Router& router = state_->router();
   add_calculation_routes(router, tasks);
   add_task_routes(router, tasks);
+  add_worker_routes(router, tasks);
   add_live_routes(router);
   add_health_routes(router, *state_);
   add_metrics_routes(router, *state_);
