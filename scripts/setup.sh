@@ -12,6 +12,7 @@ packages=(
   libboost1.81-dev libcurl4-openssl-dev nlohmann-json3-dev libsqlite3-dev libpq-dev
   libhiredis-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  redis-server postgresql
   clang libclang-rt-14-dev
   nodejs npm chromium
 )
