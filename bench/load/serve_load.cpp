@@ -358,8 +358,8 @@ int run_fanout(const std::vector<unsigned short>& ports, int tasks, int subscrib
   for (int i = 0; i < subscribers; ++i) {
     auto subscriber = std::make_shared<Subscriber>(ioc, "/ws/task_status/" + ids[i % tasks],
                                                    latencies, open, failed);
-    subscriber->start(
-        tcp::endpoint(net::ip::make_address("127.0.0.1"), ports[static_cast<std::size_t>(i) % ports.size()]));
+    subscriber->start(tcp::endpoint(net::ip::make_address("127.0.0.1"),
+                                    ports[static_cast<std::size_t>(i) % ports.size()]));
     all.push_back(subscriber);
   }
   std::thread runner([&] { ioc.run(); });  // ends when every subscriber's stream closed

@@ -68,7 +68,8 @@ class Cluster {
   /// Starts serve node `index` (again) and waits for its port.
   void start_node(int index) {
     auto& node = nodes_.at(static_cast<std::size_t>(index));
-    const auto log = dir_ / ("node" + std::to_string(index) + "_" + std::to_string(++starts_) + ".log");
+    const auto log =
+        dir_ / ("node" + std::to_string(index) + "_" + std::to_string(++starts_) + ".log");
     node.process = ChildProcess({host_binary(), "serve", std::to_string(options_.step_delay_ms)},
                                 log, environment("node", index));
     const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)");
@@ -98,7 +99,8 @@ class Cluster {
           return read_text(log).find("evapo worker:") != std::string::npos || !worker.running();
         },
         std::chrono::seconds(60));
-    if (!up || !worker.running()) throw std::runtime_error("worker did not start: " + read_text(log));
+    if (!up || !worker.running())
+      throw std::runtime_error("worker did not start: " + read_text(log));
   }
 
   static std::string host_binary() {

@@ -2,13 +2,14 @@
 // separate processes, killed with SIGKILL and restarted. Nothing acknowledged is lost: every
 // task that got a 202 ends with exactly one terminal event and a log without a hole.
 
+#include "cluster.hpp"
+
 #include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include "../server/test_client.hpp"
-#include "cluster.hpp"
 
 namespace evapo::testing {
 namespace {
@@ -24,9 +25,10 @@ namespace http = boost::beast::http;
 
 std::string body_for(double latitude, int day = 1) {
   char text[200];
-  std::snprintf(text, sizeof text,
-                R"({"latitude":%.2f,"longitude":-47.6,"start_date":"2024-01-%02d","end_date":"2024-01-10"})",
-                latitude, day);
+  std::snprintf(
+      text, sizeof text,
+      R"({"latitude":%.2f,"longitude":-47.6,"start_date":"2024-01-%02d","end_date":"2024-01-10"})",
+      latitude, day);
   return text;
 }
 
@@ -54,7 +56,8 @@ nlohmann::json wait_finished(std::uint16_t port, const std::string& id,
 }
 
 /// Every event of the task from `since`, read over a WebSocket until the server closes.
-std::vector<nlohmann::json> watch(std::uint16_t port, const std::string& id, std::int64_t since = 0) {
+std::vector<nlohmann::json> watch(std::uint16_t port, const std::string& id,
+                                  std::int64_t since = 0) {
   WsClient client(port, "/ws/task_status/" + id + "?since=" + std::to_string(since));
   auto events = client.read_all(seconds(60));
   EXPECT_EQ(client.close_code(), 1000);
@@ -64,7 +67,8 @@ std::vector<nlohmann::json> watch(std::uint16_t port, const std::string& id, std
 void expect_one_continuous_log(const std::vector<nlohmann::json>& events, std::int64_t from = 1) {
   ASSERT_FALSE(events.empty());
   std::vector<std::int64_t> expected;
-  for (std::size_t i = 0; i < events.size(); ++i) expected.push_back(from + static_cast<std::int64_t>(i));
+  for (std::size_t i = 0; i < events.size(); ++i)
+    expected.push_back(from + static_cast<std::int64_t>(i));
   EXPECT_EQ(seqs(events), expected);
   int terminal = 0;
   for (const auto& event : events) terminal += event.at("type") != "PROGRESS" ? 1 : 0;
@@ -100,14 +104,16 @@ TEST(Cluster, SubmittedOnOneNodeRunByAWorkerWatchedOnTheOtherAsInEmbeddedMode) {
 
   // The embedded server (SQLite, in-process worker) gives the same sequence of events.
   const auto dir = fresh_temp_dir("evapo_embedded");
-  ChildProcess embedded({Cluster::host_binary(), "serve", "50"}, dir / "embedded.log",
-                        {{"EVAPO_PORT", "0"}, {"EVAPO_DATA_DIR", dir.string()}, {"EVAPO_WORKERS", "1"}});
+  ChildProcess embedded(
+      {Cluster::host_binary(), "serve", "50"}, dir / "embedded.log",
+      {{"EVAPO_PORT", "0"}, {"EVAPO_DATA_DIR", dir.string()}, {"EVAPO_WORKERS", "1"}});
   std::uint16_t port = 0;
   ASSERT_TRUE(wait_until(
       [&] {
         const auto text = read_text(dir / "embedded.log");
         const auto at = text.find("listening on http://127.0.0.1:");
-        if (at != std::string::npos) port = static_cast<std::uint16_t>(std::stoi(text.substr(at + 30)));
+        if (at != std::string::npos)
+          port = static_cast<std::uint16_t>(std::stoi(text.substr(at + 30)));
         return port != 0;
       },
       seconds(30)));
@@ -171,8 +177,7 @@ TEST(Cluster, ClientsOfAKilledNodeResumeOnTheOtherWithoutMissingAnEvent) {
     const auto last = seen[i].back().at("seq").get<std::int64_t>();
     if (seen[i].back().at("type") != "PROGRESS") continue;
     // Reconnect as the web app does: the other node, from the last seq received.
-    WsClient resumed(cluster.port(1),
-                     "/ws/task_status/" + id + "?since=" + std::to_string(last));
+    WsClient resumed(cluster.port(1), "/ws/task_status/" + id + "?since=" + std::to_string(last));
     for (auto& event : resumed.read_all(seconds(60))) seen[i].push_back(std::move(event));
     EXPECT_EQ(resumed.close_code(), 1000);
   }
@@ -184,7 +189,8 @@ TEST(Cluster, ClientsOfAKilledNodeResumeOnTheOtherWithoutMissingAnEvent) {
 }
 
 // Every task that got a 202 before the kill ends with exactly one terminal event.
-void expect_all_end_once(Cluster& cluster, const std::vector<std::string>& ids, int port_index = 0) {
+void expect_all_end_once(Cluster& cluster, const std::vector<std::string>& ids,
+                         int port_index = 0) {
   for (const auto& id : ids) {
     SCOPED_TRACE(id);
     const auto record = wait_finished(cluster.port(port_index), id, seconds(120));
@@ -316,7 +322,9 @@ TEST(Cluster, BadBackendConfigurationStopsStartUpNamingTheVariable) {
        "EVAPO_DATABASE_URL",
        "password authentication failed"},
       {"database scheme", {{"EVAPO_DATABASE_URL", "mysql://x"}}, "EVAPO_DATABASE_URL", "scheme"},
-      {"postgres without redis", {{"EVAPO_DATABASE_URL", postgres.url()}}, "EVAPO_QUEUE_URL",
+      {"postgres without redis",
+       {{"EVAPO_DATABASE_URL", postgres.url()}},
+       "EVAPO_QUEUE_URL",
        "redis://"},
   };
   for (const auto& c : cases) {
@@ -325,7 +333,8 @@ TEST(Cluster, BadBackendConfigurationStopsStartUpNamingTheVariable) {
       auto environment = c.environment;
       environment["EVAPO_PORT"] = "0";
       environment["EVAPO_DATA_DIR"] = dir.string();
-      const auto log = dir / (command + "_" + std::to_string(std::hash<std::string>{}(c.name)) + ".log");
+      const auto log =
+          dir / (command + "_" + std::to_string(std::hash<std::string>{}(c.name)) + ".log");
       ChildProcess process({evapo, command}, log, environment);
       ASSERT_TRUE(process.wait_for_exit(seconds(30))) << command << " kept running";
       EXPECT_EQ(process.exit_code(), 2) << command;

@@ -29,8 +29,8 @@ int main(int argc, char** argv) {
   options.config = *config;
   auto calculation = evapo::server::testing::fake_calculation(fake);
   options.calculation = [calculation](const evapo::pipeline::CalculationRequest& request,
-                                       evapo::pipeline::ProgressSink& sink,
-                                       const evapo::pipeline::RunControl& control) {
+                                      evapo::pipeline::ProgressSink& sink,
+                                      const evapo::pipeline::RunControl& control) {
     if (request.latitude_deg == -89.5) std::abort();
     return calculation(request, sink, control);
   };

@@ -64,9 +64,9 @@ TEST(DeployFiles, ScriptDescribesTheExpectedCluster) {
   EXPECT_EQ(shape.workers, 3);
   EXPECT_EQ(shape.serve_command, "serve");
   EXPECT_EQ(shape.worker_command, "worker --concurrency 1");
-  EXPECT_EQ(shape.variables, (std::set<std::string>{"EVAPO_QUEUE_URL", "EVAPO_DATABASE_URL",
-                                                    "EVAPO_PORT", "EVAPO_WORKERS", "EVAPO_HOST",
-                                                    "EVAPO_DATA_DIR"}));
+  EXPECT_EQ(shape.variables,
+            (std::set<std::string>{"EVAPO_QUEUE_URL", "EVAPO_DATABASE_URL", "EVAPO_PORT",
+                                   "EVAPO_WORKERS", "EVAPO_HOST", "EVAPO_DATA_DIR"}));
   EXPECT_NE(read("scripts/cluster").find("EVAPO_WORKERS=0"), std::string::npos);
 }
 

@@ -53,10 +53,10 @@ class SameResult : public ::testing::Test {
 
   std::vector<std::string> from_cli(bool with_priors) {
     const auto out = dir_ / (with_priors ? "calc.json" : "calc_default.json");
-    ChildProcess calc({evapo_binary(), "calc", "--lat", "-22.7", "--lon", "-47.6", "--start",
-                       "2023-03-01", "--end", "2023-03-31", "--format", "json", "--no-cache",
-                       "--output", out.string()},
-                      dir_ / "calc.log", environment(with_priors));
+    ChildProcess calc(
+        {evapo_binary(), "calc", "--lat", "-22.7", "--lon", "-47.6", "--start", "2023-03-01",
+         "--end", "2023-03-31", "--format", "json", "--no-cache", "--output", out.string()},
+        dir_ / "calc.log", environment(with_priors));
     EXPECT_TRUE(calc.wait_for_exit(seconds(120)));
     EXPECT_EQ(calc.exit_code(), 0) << read_text(dir_ / "calc.log");
     return rows(nlohmann::json::parse(read_text(out)).at("days"));
@@ -76,7 +76,8 @@ class SameResult : public ::testing::Test {
         [&] {
           const auto text = read_text(log);
           const auto at = text.find("listening on http://127.0.0.1:");
-          if (at != std::string::npos) port = static_cast<std::uint16_t>(std::stoi(text.substr(at + 30)));
+          if (at != std::string::npos)
+            port = static_cast<std::uint16_t>(std::stoi(text.substr(at + 30)));
           return port != 0 || !process.running();
         },
         seconds(60));
@@ -90,8 +91,8 @@ class SameResult : public ::testing::Test {
     env["EVAPO_DATA_DIR"] = (dir_ / name).string();
     const auto log = dir_ / (name + ".log");
     ChildProcess process({evapo_binary(), "worker", "--concurrency", "1"}, log, env);
-    EXPECT_TRUE(wait_until([&] { return read_text(log).find("evapo worker:") != std::string::npos; },
-                           seconds(60)))
+    EXPECT_TRUE(wait_until(
+        [&] { return read_text(log).find("evapo worker:") != std::string::npos; }, seconds(60)))
         << read_text(log);
     return process;
   }

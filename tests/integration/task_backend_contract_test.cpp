@@ -224,7 +224,9 @@ TYPED_TEST(TaskBackendContract, ReleasedTaskIsClaimableAtOnce) {
   ASSERT_TRUE(this->queue().release(*first));
   std::optional<Claim> again;
   ASSERT_TRUE(evapo::testing::wait_until(
-      [&] { return (again = this->claim("w2", milliseconds(60000), milliseconds(100))).has_value(); },
+      [&] {
+        return (again = this->claim("w2", milliseconds(60000), milliseconds(100))).has_value();
+      },
       std::chrono::seconds(5)));
   EXPECT_EQ(again->task_id, "a");
   EXPECT_EQ(again->attempt, 2);
@@ -283,7 +285,8 @@ TYPED_TEST(TaskBackendContract, SubscribersGetEveryEventOnceInOrderWhateverTheTi
   std::atomic<int> published{0};
   std::thread publisher([&] {
     for (int i = 1; i < kEvents; ++i) {
-      ASSERT_TRUE(this->bus().publish("live", EventType::progress, {{"step", "s"}, {"progress", i}}));
+      ASSERT_TRUE(
+          this->bus().publish("live", EventType::progress, {{"step", "s"}, {"progress", i}}));
       published = i;
       if (i % 10 == 0) std::this_thread::sleep_for(milliseconds(5));
     }

@@ -9,11 +9,9 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
-#include <grp.h>
 #include <map>
 #include <netinet/in.h>
 #include <optional>
-#include <pwd.h>
 #include <stdexcept>
 #include <string>
 #include <sys/socket.h>
@@ -21,6 +19,9 @@
 #include <thread>
 #include <unistd.h>
 #include <vector>
+
+#include <grp.h>
+#include <pwd.h>
 
 namespace evapo::testing {
 

@@ -44,18 +44,18 @@ class PostgresServer {
   /// postgresql://evapo:secret@127.0.0.1:PORT/evapo (or another database, password).
   std::string url(const std::string& database = kDatabase,
                   const std::string& password = kPassword) const {
-    return "postgresql://" + std::string(kUser) + ":" + password + "@127.0.0.1:" +
-           std::to_string(port_) + "/" + database;
+    return "postgresql://" + std::string(kUser) + ":" + password +
+           "@127.0.0.1:" + std::to_string(port_) + "/" + database;
   }
   std::uint16_t port() const { return port_; }
 
   /// Starts the server (again) and waits until it accepts connections.
   void start() {
-    process_ = ChildProcess({bin_dir() + "/postgres", "-D", (dir_ / "data").string(), "-p",
-                             std::to_string(port_), "-k", dir_.string(), "-c",
-                             "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c",
-                             "max_connections=200", "-c", "shared_buffers=32MB"},
-                            dir_ / "postgres.log", {}, account_);
+    process_ = ChildProcess(
+        {bin_dir() + "/postgres", "-D", (dir_ / "data").string(), "-p", std::to_string(port_), "-k",
+         dir_.string(), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c",
+         "max_connections=200", "-c", "shared_buffers=32MB"},
+        dir_ / "postgres.log", {}, account_);
     if (!wait_until([&] { return answers(); }, std::chrono::seconds(60))) {
       throw std::runtime_error("postgres did not start: " + read_text(dir_ / "postgres.log"));
     }

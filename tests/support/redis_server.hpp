@@ -32,11 +32,11 @@ class RedisServer {
   /// Starts it (again) on the same port and data directory; waits until it answers PING.
   void start() {
     const std::string binary = find_binary();
-    process_ = ChildProcess({binary, "--port", std::to_string(port_), "--bind", "127.0.0.1",
-                             "--dir", dir_.string(), "--appendonly", "yes", "--appendfsync",
-                             "everysec", "--save", "", "--protected-mode", "no", "--daemonize",
-                             "no"},
-                            dir_ / "redis.log");
+    process_ =
+        ChildProcess({binary, "--port", std::to_string(port_), "--bind", "127.0.0.1", "--dir",
+                      dir_.string(), "--appendonly", "yes", "--appendfsync", "everysec", "--save",
+                      "", "--protected-mode", "no", "--daemonize", "no"},
+                     dir_ / "redis.log");
     if (!wait_until([&] { return answers(); }, std::chrono::seconds(30))) {
       throw std::runtime_error("redis-server did not start: " + read_text(dir_ / "redis.log"));
     }

@@ -39,7 +39,8 @@ TEST(BackendUrls, RedisUrlsParse) {
 }
 
 TEST(BackendUrls, PasswordsAreLeftOutOfMessages) {
-  EXPECT_EQ(redact_url("postgresql://evapo:pw@db:5432/evapo"), "postgresql://evapo:***@db:5432/evapo");
+  EXPECT_EQ(redact_url("postgresql://evapo:pw@db:5432/evapo"),
+            "postgresql://evapo:***@db:5432/evapo");
   EXPECT_EQ(redact_url("redis://:pw@cache:6379"), "redis://:***@cache:6379");
   EXPECT_EQ(redact_url("redis://cache:6379"), "redis://cache:6379");
   EXPECT_EQ(redact_url("sqlite:///data/evapo.sqlite3"), "sqlite:///data/evapo.sqlite3");
@@ -54,7 +55,8 @@ TEST(BackendUrls, UnknownSchemesAndUnsupportedPairsNameTheVariable) {
       {{.database_url = "mysql://db"}, "EVAPO_DATABASE_URL"},
       {{.database_url = "sqlite:///tmp/a.db", .queue_url = "amqp://q"}, "EVAPO_QUEUE_URL"},
       {{.database_url = "sqlite:///tmp/a.db", .queue_url = "redis://q"}, "EVAPO_DATABASE_URL"},
-      {{.database_url = "sqlite:///tmp/a.db", .queue_url = "sqlite:///tmp/b.db"}, "EVAPO_QUEUE_URL"},
+      {{.database_url = "sqlite:///tmp/a.db", .queue_url = "sqlite:///tmp/b.db"},
+       "EVAPO_QUEUE_URL"},
       {{.database_url = "postgresql://u:p@db/x"}, "EVAPO_QUEUE_URL"},
       {{.database_url = "sqlite://"}, "EVAPO_DATABASE_URL"},
   };

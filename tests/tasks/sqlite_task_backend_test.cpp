@@ -37,6 +37,7 @@ class SqliteTaskBackendTest : public ::testing::Test {
     record.created_at = record.updated_at = "2026-11-26T10:00:00.000Z";
     auto submitted = backend_->insert(record);
     EXPECT_TRUE(submitted) << submitted.error().message;
+    EXPECT_TRUE(backend_->enqueue(id));
     return record;
   }
 

@@ -35,8 +35,7 @@ Expected<PipelineSetup> setup_pipeline(const PipelineSetupOptions& options) {
       priors != nullptr && *priors != '\0') {
     auto provider = load_priors_csv(priors);
     if (!provider) {
-      return fail(Error{provider.error().code,
-                        "EVAPO_FUSION_PRIORS: " + provider.error().message,
+      return fail(Error{provider.error().code, "EVAPO_FUSION_PRIORS: " + provider.error().message,
                         provider.error().details});
     }
     owned->context.priors = *provider;
@@ -53,8 +52,8 @@ Expected<PipelineSetup> setup_pipeline(const PipelineSetupOptions& options) {
     } else if (options.cache_url.starts_with("sqlite://")) {
       setup.warnings.push_back("no download cache (" + cache.error().message + ")");
     } else {
-      return fail(Error{cache.error().code,
-                        "EVAPO_DATABASE_URL (weather cache): " + cache.error().message, {}});
+      return fail(Error{
+          cache.error().code, "EVAPO_DATABASE_URL (weather cache): " + cache.error().message, {}});
     }
   }
   setup.context = std::shared_ptr<const PipelineContext>(owned, &owned->context);

@@ -21,8 +21,8 @@ struct ServerConfig {
   /// The task queue and live events: redis://HOST:PORT[/DB] (EVAPO_QUEUE_URL); empty: the
   /// SQLite database's own queue.
   std::string queue_url;
-  int workers = -1;  // calculation workers; -1: one per core; 0: none (an API-only node)
-  int io_threads = 2;             // threads running the network event loop
+  int workers = -1;    // calculation workers; -1: one per core; 0: none (an API-only node)
+  int io_threads = 2;  // threads running the network event loop
   std::size_t body_limit_bytes = 64 * 1024;
   double rate_limit_per_s = 20.0;  // per client address; 0 disables the limiter
   double rate_limit_burst = 40.0;  // bucket size

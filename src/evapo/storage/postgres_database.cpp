@@ -1,11 +1,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
-#include <endian.h>
 #include <poll.h>
 #include <thread>
 #include <unordered_set>
 
+#include <endian.h>
 #include <libpq-fe.h>
 
 #include <evapo/storage/postgres_database.hpp>
@@ -171,14 +171,15 @@ Expected<std::shared_ptr<PostgresDatabase>> PostgresDatabase::open(const std::st
 Expected<std::unique_ptr<PostgresDatabase::Connection>> PostgresDatabase::connect() {
   const std::string timeout = std::to_string(options_.connect_timeout.count());
   // dbname with expand_dbname = 1 takes the whole URI / conninfo; the rest are our defaults.
-  const char* keywords[] = {"dbname",         "connect_timeout", "application_name",
-                            "keepalives",     "keepalives_idle", "keepalives_interval",
-                            "keepalives_count", nullptr};
+  const char* keywords[] = {
+      "dbname",          "connect_timeout",     "application_name", "keepalives",
+      "keepalives_idle", "keepalives_interval", "keepalives_count", nullptr};
   const char* values[] = {url_.c_str(), timeout.c_str(), "evapo", "1", "10", "5", "3", nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, 1);
   if (conn == nullptr) return fail(Error::unavailable("out of memory connecting to PostgreSQL"));
   if (PQstatus(conn) != CONNECTION_OK) {
-    Error error = Error::unavailable("cannot connect to PostgreSQL: " + first_line(PQerrorMessage(conn)));
+    Error error =
+        Error::unavailable("cannot connect to PostgreSQL: " + first_line(PQerrorMessage(conn)));
     PQfinish(conn);
     return fail(std::move(error));
   }
@@ -315,8 +316,8 @@ Expected<PgResult> PostgresDatabase::execute(const PgStatement& statement,
     }
     const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     const std::string sqlstate = state != nullptr ? state : "";
-    const std::string reason = first_line(result != nullptr ? PQresultErrorMessage(result)
-                                                            : PQerrorMessage(conn));
+    const std::string reason =
+        first_line(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn));
     if (result != nullptr) PQclear(result);
     const bool lost = PQstatus(conn) != CONNECTION_OK;
     release(std::move(connection));
@@ -352,7 +353,8 @@ Expected<int> PostgresDatabase::migrate(std::string_view module,
   if (!acquired) return fail(acquired.error());
   std::unique_ptr<Connection> connection = std::move(*acquired);
   PGconn* conn = connection->conn;
-  const auto run = [&](const char* sql, std::vector<const char*> params = {}) -> Expected<PgResult> {
+  const auto run = [&](const char* sql,
+                       std::vector<const char*> params = {}) -> Expected<PgResult> {
     PGresult* result = PQexecParams(conn, sql, static_cast<int>(params.size()), nullptr,
                                     params.data(), nullptr, nullptr, 0);
     const ExecStatusType status = PQresultStatus(result);
@@ -390,8 +392,8 @@ Expected<int> PostgresDatabase::migrate(std::string_view module,
     // Constant scripts of this program, several statements each: the simple query protocol.
     const std::string sql(migration.sql);
     PGresult* applied = PQexec(conn, sql.c_str());
-    const bool ok = PQresultStatus(applied) == PGRES_COMMAND_OK ||
-                    PQresultStatus(applied) == PGRES_TUPLES_OK;
+    const bool ok =
+        PQresultStatus(applied) == PGRES_COMMAND_OK || PQresultStatus(applied) == PGRES_TUPLES_OK;
     const std::string reason = first_line(PQresultErrorMessage(applied));
     PQclear(applied);
     if (!ok) {

@@ -77,8 +77,8 @@ class PostgresDatabase {
  public:
   /// Connects once to check the URL (libpq URI or conninfo: postgresql://user:pw@host:port/db).
   /// Errors: unavailable with libpq's reason (refused, bad credentials, unknown database).
-  static domain::Expected<std::shared_ptr<PostgresDatabase>> open(const std::string& url,
-                                                                  const PostgresOptions& options = {});
+  static domain::Expected<std::shared_ptr<PostgresDatabase>> open(
+      const std::string& url, const PostgresOptions& options = {});
   ~PostgresDatabase();
   PostgresDatabase(const PostgresDatabase&) = delete;
   PostgresDatabase& operator=(const PostgresDatabase&) = delete;
@@ -88,8 +88,7 @@ class PostgresDatabase {
   /// unavailable when the server cannot be reached within the retry budget, or the connection
   /// broke after a not-idempotent statement was sent (it may or may not have run); internal for
   /// any other SQL error.
-  domain::Expected<PgResult> execute(const PgStatement& statement,
-                                     std::span<const SqlValue> params,
+  domain::Expected<PgResult> execute(const PgStatement& statement, std::span<const SqlValue> params,
                                      Idempotency idempotency = Idempotency::idempotent,
                                      ResultFormat format = ResultFormat::text);
 
@@ -105,7 +104,8 @@ class PostgresDatabase {
   struct Connection;
   explicit PostgresDatabase(std::string url, PostgresOptions options);
   domain::Expected<std::unique_ptr<Connection>> connect();
-  domain::Expected<std::unique_ptr<Connection>> acquire(std::chrono::steady_clock::time_point give_up);
+  domain::Expected<std::unique_ptr<Connection>> acquire(
+      std::chrono::steady_clock::time_point give_up);
   void release(std::unique_ptr<Connection> connection);
 
   std::string url_;

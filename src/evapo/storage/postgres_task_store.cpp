@@ -50,10 +50,10 @@ constexpr Migration kMigrations[] = {
 constexpr std::size_t kDeflateFromBytes = 4096;
 
 // A finished task's result or error is its terminal event's data (the event at last_seq).
-#define EVAPO_SELECT_TASKS                                                                       \
-  "SELECT t.id, t.state, t.request, t.created_at, t.updated_at, t.started_at, t.finished_at,"  \
-  " t.progress, t.step, t.last_seq, t.attempts, e.data, e.deflated FROM tasks t"               \
-  " LEFT JOIN task_events e ON t.finished_at IS NOT NULL AND e.task_id = t.id AND e.seq ="     \
+#define EVAPO_SELECT_TASKS                                                                    \
+  "SELECT t.id, t.state, t.request, t.created_at, t.updated_at, t.started_at, t.finished_at," \
+  " t.progress, t.step, t.last_seq, t.attempts, e.data, e.deflated FROM tasks t"              \
+  " LEFT JOIN task_events e ON t.finished_at IS NOT NULL AND e.task_id = t.id AND e.seq ="    \
   " t.last_seq"
 
 constexpr PgStatement kInsert{
@@ -72,8 +72,8 @@ constexpr PgStatement kMarkStarted{
 constexpr PgStatement kUnfinished{"tasks_unfinished",
                                   "SELECT id FROM tasks WHERE finished_at IS NULL AND"
                                   " created_at < $1 ORDER BY n LIMIT $2"};
-constexpr PgStatement kAppend{
-    "tasks_append", "SELECT evapo_append_event($1, $2, $3, $4, $5, $6, $7::int, $8, $9)"};
+constexpr PgStatement kAppend{"tasks_append",
+                              "SELECT evapo_append_event($1, $2, $3, $4, $5, $6, $7::int, $8, $9)"};
 constexpr PgStatement kEvents{"tasks_events",
                               "SELECT seq, type, ts, data, deflated FROM task_events"
                               " WHERE task_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"};

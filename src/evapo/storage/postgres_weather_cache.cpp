@@ -71,7 +71,8 @@ constexpr PgStatement kPutElevation{
     "INSERT INTO elevations VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (lat_cell, lon_cell)"
     " DO UPDATE SET elevation_m = EXCLUDED.elevation_m, source = EXCLUDED.source,"
     " over_sea = EXCLUDED.over_sea, expires_at = EXCLUDED.expires_at"};
-constexpr PgStatement kPurgeDays{"weather_purge", "DELETE FROM weather_days WHERE expires_at <= $1"};
+constexpr PgStatement kPurgeDays{"weather_purge",
+                                 "DELETE FROM weather_days WHERE expires_at <= $1"};
 constexpr PgStatement kPurgeElevations{"elevation_purge",
                                        "DELETE FROM elevations WHERE expires_at <= $1"};
 
@@ -170,9 +171,9 @@ Expected<void> PostgresWeatherCache::put(const CacheQuery& query,
     const domain::WeatherDay& d = it != by_offset.end() ? *it->second : empty;
     const char* separator = offset == 0 ? "" : ",";
     dates += separator + domain::format_iso_date(date);
-    const double values[kVariables] = {d.tmax_c,     d.tmin_c,      d.tmean_c,    d.tdew_c,
-                                       d.rh_max_pct, d.rh_min_pct,  d.rh_mean_pct, d.wind_m_s,
-                                       d.wind_height_m, d.rs_mj_m2, d.precip_mm,  d.upstream_eto_mm};
+    const double values[kVariables] = {
+        d.tmax_c,      d.tmin_c,   d.tmean_c,       d.tdew_c,   d.rh_max_pct, d.rh_min_pct,
+        d.rh_mean_pct, d.wind_m_s, d.wind_height_m, d.rs_mj_m2, d.precip_mm,  d.upstream_eto_mm};
     for (int v = 0; v < kVariables; ++v) {
       variables[static_cast<std::size_t>(v)] += separator;
       append_number(variables[static_cast<std::size_t>(v)], values[v]);

@@ -1,8 +1,9 @@
 #pragma once
 
 // SQLite persistence of `evapo serve` tasks: one row per task (its state, its queue lease) and
-// one append-only event log per task (the row types are shared with PostgreSQL, task_rows.hpp). The task layer (evapo::tasks) builds its TaskQueue and
-// TaskLog on this; JSON payloads are stored as text and not parsed here.
+// one append-only event log per task (the row types are shared with PostgreSQL, task_rows.hpp). The
+// task layer (evapo::tasks) builds its TaskQueue and TaskLog on this; JSON payloads are stored as
+// text and not parsed here.
 
 #include <cstdint>
 #include <memory>

@@ -31,8 +31,7 @@ Expected<std::optional<TaskRecord>> PostgresTaskLog::get(const std::string& task
   return std::optional<TaskRecord>(to_record(**row));
 }
 
-Expected<std::vector<TaskRecord>> PostgresTaskLog::list(std::optional<TaskState> state,
-                                                        int limit) {
+Expected<std::vector<TaskRecord>> PostgresTaskLog::list(std::optional<TaskState> state, int limit) {
   std::optional<std::string> state_name;
   if (state) state_name = std::string(to_string(*state));
   auto rows = store_->list(state_name, limit);

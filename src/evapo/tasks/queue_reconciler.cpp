@@ -55,9 +55,10 @@ Expected<std::int64_t> QueueReconciler::reconcile() {
     enqueued += *added;
   }
   if (enqueued > 0) {
-    spdlog::warn("queue reconciler: re-enqueued {} task(s) stored in the database but missing "
-                 "from the queue",
-                 enqueued);
+    spdlog::warn(
+        "queue reconciler: re-enqueued {} task(s) stored in the database but missing "
+        "from the queue",
+        enqueued);
   }
   return enqueued;
 }

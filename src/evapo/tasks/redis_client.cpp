@@ -44,7 +44,8 @@ RedisReply copy(const redisReply* reply) {
     case REDIS_REPLY_ARRAY:
       out.type = RedisReply::Type::array;
       out.elements.reserve(reply->elements);
-      for (std::size_t i = 0; i < reply->elements; ++i) out.elements.push_back(copy(reply->element[i]));
+      for (std::size_t i = 0; i < reply->elements; ++i)
+        out.elements.push_back(copy(reply->element[i]));
       break;
     default:
       out.type = RedisReply::Type::nil;
@@ -96,17 +97,19 @@ Expected<RedisEndpoint> parse_redis_url(const std::string& url) {
 }
 
 bool is_redis_error(const Error& error, std::string_view prefix) {
-  return std::string_view(error.message).starts_with(std::string(kReplyMarker) + std::string(prefix));
+  return std::string_view(error.message)
+      .starts_with(std::string(kReplyMarker) + std::string(prefix));
 }
 
 Expected<std::unique_ptr<RedisConnection>> RedisConnection::connect(const RedisEndpoint& endpoint,
                                                                     milliseconds timeout) {
   const std::string where = endpoint.host + ":" + std::to_string(endpoint.port);
-  redisContext* context = redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port,
-                                                  to_timeval(timeout));
+  redisContext* context =
+      redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port, to_timeval(timeout));
   if (context == nullptr) return fail(Error::unavailable("cannot connect to Redis at " + where));
   if (context->err != 0) {
-    Error error = Error::unavailable("cannot connect to Redis at " + where + ": " + context->errstr);
+    Error error =
+        Error::unavailable("cannot connect to Redis at " + where + ": " + context->errstr);
     redisFree(context);
     return fail(std::move(error));
   }

@@ -123,11 +123,13 @@ struct RedisEventBus::Core : std::enable_shared_from_this<Core> {
   // Sends every logged event of the task after the slot's last up to `up_to` (inclusive).
   void fill(Slot& slot, const std::string& task_id, std::int64_t up_to) {
     while (slot.active && slot.last_seq < up_to) {
-      auto page = log->read(task_id, slot.last_seq,
-                            static_cast<int>(std::min<std::int64_t>(up_to - slot.last_seq, kReplayPage)));
+      auto page =
+          log->read(task_id, slot.last_seq,
+                    static_cast<int>(std::min<std::int64_t>(up_to - slot.last_seq, kReplayPage)));
       if (!page || page->empty()) {
-        if (!page) spdlog::warn("task {}: events missing from the live stream not read from the log: {}",
-                                task_id, page.error().message);
+        if (!page)
+          spdlog::warn("task {}: events missing from the live stream not read from the log: {}",
+                       task_id, page.error().message);
         return;
       }
       for (const auto& event : *page) call(slot, event);
@@ -238,8 +240,8 @@ Expected<std::optional<TaskEvent>> RedisEventBus::publish_text(const std::string
   return event;
 }
 
-Expected<Subscription> RedisEventBus::subscribe(const std::string& task_id,
-                                                std::int64_t since_seq, EventHandler handler) {
+Expected<Subscription> RedisEventBus::subscribe(const std::string& task_id, std::int64_t since_seq,
+                                                EventHandler handler) {
   auto& core = *core_;
   core.stream_reader();
   std::shared_ptr<Core::Channel> channel;

@@ -70,15 +70,16 @@ int to_int(const RedisReply& reply) {
 
 }  // namespace
 
-Expected<std::shared_ptr<RedisTaskQueue>> RedisTaskQueue::create(std::shared_ptr<RedisClient> redis) {
+Expected<std::shared_ptr<RedisTaskQueue>> RedisTaskQueue::create(
+    std::shared_ptr<RedisClient> redis) {
   auto queue = std::shared_ptr<RedisTaskQueue>(new RedisTaskQueue(std::move(redis)));
   if (auto created = queue->create_group(); !created) return fail(created.error());
   return queue;
 }
 
 Expected<void> RedisTaskQueue::create_group() {
-  auto created =
-      redis_->command({"XGROUP", "CREATE", redis_keys::kQueue, redis_keys::kWorkers, "0", "MKSTREAM"});
+  auto created = redis_->command(
+      {"XGROUP", "CREATE", redis_keys::kQueue, redis_keys::kWorkers, "0", "MKSTREAM"});
   if (!created && !is_redis_error(created.error(), "BUSYGROUP")) return fail(created.error());
   return {};
 }
@@ -136,8 +137,8 @@ Expected<std::optional<Claim>> RedisTaskQueue::claim(const std::string& worker_i
   if (*expired) return expired;
   // BLOCK 0 would wait forever: no wait is no BLOCK at all.
   const std::string block = std::to_string(wait.count());
-  std::vector<std::string_view> args = {"XREADGROUP", "GROUP", redis_keys::kWorkers, worker_id,
-                                        "COUNT", "1"};
+  std::vector<std::string_view> args = {"XREADGROUP", "GROUP", redis_keys::kWorkers,
+                                        worker_id,    "COUNT", "1"};
   if (wait.count() > 0) args.insert(args.end(), {"BLOCK", block});
   args.insert(args.end(), {"STREAMS", redis_keys::kQueue, ">"});
   auto reply = redis_->blocking(args, wait);

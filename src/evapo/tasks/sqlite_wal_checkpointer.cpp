@@ -13,12 +13,13 @@ std::unique_ptr<SqliteWalCheckpointer> SqliteWalCheckpointer::attach(
       new SqliteWalCheckpointer(std::move(database), std::move(*checkpointing), period));
 }
 
-SqliteWalCheckpointer::SqliteWalCheckpointer(
-    std::shared_ptr<storage::SqliteDatabase> database,
-    std::shared_ptr<storage::SqliteDatabase> checkpointing, std::chrono::milliseconds period)
+SqliteWalCheckpointer::SqliteWalCheckpointer(std::shared_ptr<storage::SqliteDatabase> database,
+                                             std::shared_ptr<storage::SqliteDatabase> checkpointing,
+                                             std::chrono::milliseconds period)
     : database_(std::move(database)),
       checkpointing_(std::move(checkpointing)),
-      loop_("evapo-checkpt", period, [this] { checkpoint(); }, LoopPriority::idle) {}
+      loop_(
+          "evapo-checkpt", period, [this] { checkpoint(); }, LoopPriority::idle) {}
 
 SqliteWalCheckpointer::~SqliteWalCheckpointer() {
   stop();

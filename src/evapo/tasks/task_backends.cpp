@@ -41,9 +41,11 @@ Expected<TaskBackends> open_sqlite(const BackendSettings& settings) {
                                         ": sqlite:// needs a path (sqlite:///abs/file.sqlite3)"));
   }
   auto database = storage::SqliteDatabase::open(path);
-  if (!database) return fail(named(settings.database_url_name, settings.database_url, database.error()));
+  if (!database)
+    return fail(named(settings.database_url_name, settings.database_url, database.error()));
   auto backend = SqliteTaskBackend::create(*database);
-  if (!backend) return fail(named(settings.database_url_name, settings.database_url, backend.error()));
+  if (!backend)
+    return fail(named(settings.database_url_name, settings.database_url, backend.error()));
   // One process owns the file: whatever a previous process held it will never finish.
   if (auto released = (*backend)->release_abandoned_claims(); !released) {
     return fail(released.error());
@@ -123,25 +125,30 @@ Expected<TaskBackends> open_task_backends(const BackendSettings& settings) {
   if (has_scheme(database, kSqlite)) {
     if (!queue.empty() && queue != database) {
       if (has_scheme(queue, kSqlite)) {
-        return fail(Error::invalid_argument(
-            settings.queue_url_name + ": the SQLite queue is the task database itself; leave it "
-            "unset or give the same URL as " + settings.database_url_name));
+        return fail(
+            Error::invalid_argument(settings.queue_url_name +
+                                    ": the SQLite queue is the task database itself; leave it "
+                                    "unset or give the same URL as " +
+                                    settings.database_url_name));
       }
       if (!has_scheme(queue, kRedis)) {
         return fail(Error::invalid_argument(settings.queue_url_name + "=" + redact_url(queue) +
                                             ": unknown scheme (expected redis://HOST:PORT[/DB])"));
       }
-      return fail(Error::invalid_argument(
-          settings.queue_url_name + "=" + redact_url(queue) + " needs a shared task database: "
-          "set " + settings.database_url_name + "=postgresql://... (it is " + database + ")"));
+      return fail(Error::invalid_argument(settings.queue_url_name + "=" + redact_url(queue) +
+                                          " needs a shared task database: "
+                                          "set " +
+                                          settings.database_url_name + "=postgresql://... (it is " +
+                                          database + ")"));
     }
     return open_sqlite(settings);
   }
   if (is_postgresql(database)) {
     if (!has_scheme(queue, kRedis)) {
       return fail(Error::invalid_argument(
-          settings.database_url_name + "=" + redact_url(database) + " is shared by a cluster: set " +
-          settings.queue_url_name + "=redis://HOST:PORT[/DB] for its queue" +
+          settings.database_url_name + "=" + redact_url(database) +
+          " is shared by a cluster: set " + settings.queue_url_name +
+          "=redis://HOST:PORT[/DB] for its queue" +
           (queue.empty() ? std::string() : " (it is " + redact_url(queue) + ")")));
     }
     return open_cluster(settings);

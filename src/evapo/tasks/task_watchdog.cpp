@@ -10,7 +10,12 @@ constexpr std::chrono::milliseconds kRemoteCancelCheck{500};
 
 TaskWatchdog::TaskWatchdog(TaskQueue& queue, TaskLog& log, EventBus& bus, RunningTasks& running,
                            const TaskServiceOptions& options, CancelSource cancels)
-    : queue_(queue), log_(log), bus_(bus), running_(running), options_(options), cancels_(cancels) {}
+    : queue_(queue),
+      log_(log),
+      bus_(bus),
+      running_(running),
+      options_(options),
+      cancels_(cancels) {}
 
 void TaskWatchdog::tick() {
   const auto now = std::chrono::steady_clock::now();

@@ -123,9 +123,9 @@ void WorkerPool::run(const Claim& claim) {
   }
   if (claim.attempt > options_.max_attempts) {
     finish(claim, EventType::error,
-           event_data_text(error_data(Error::worker_lost(
-               "gave up after " + std::to_string(claim.attempt - 1) +
-               " attempts whose worker died or lost the task"))));
+           event_data_text(
+               error_data(Error::worker_lost("gave up after " + std::to_string(claim.attempt - 1) +
+                                             " attempts whose worker died or lost the task"))));
     return;
   }
   auto request = request_from_json((*record)->request);
@@ -174,7 +174,8 @@ void WorkerPool::run(const Claim& claim) {
     }
   });
   Expected<std::string> result = handoff.drain([&](std::string progress_text) {
-    auto published = bus_.publish_text(claim.task_id, EventType::progress, std::move(progress_text));
+    auto published =
+        bus_.publish_text(claim.task_id, EventType::progress, std::move(progress_text));
     if (!published) {
       spdlog::warn("task {}: progress not stored: {}", claim.task_id, published.error().message);
     } else if (!*published) {
