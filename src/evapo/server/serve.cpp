@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <sys/resource.h>
+#include <thread>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -29,7 +30,37 @@ void raise_file_limit() {
   setrlimit(RLIMIT_NOFILE, &limit);
 }
 
+void wait_for_signal(const char* what) {
+  boost::asio::io_context signals_context;
+  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+  signals.async_wait([what](const boost::system::error_code&, int signal_number) {
+    spdlog::info("signal {}: {}", signal_number, what);
+  });
+  signals_context.run();
+}
+
 }  // namespace
+
+tasks::BackendSettings backend_settings(const ServerConfig& config) {
+  tasks::BackendSettings settings;
+  settings.database_url =
+      config.database_url.empty()
+          ? "sqlite://" + (std::filesystem::path(config.data_dir) / "evapo.sqlite3").string()
+          : config.database_url;
+  settings.queue_url = config.queue_url;
+  return settings;
+}
+
+tasks::TaskServiceOptions task_service_options(const ServerConfig& config,
+                                               tasks::CalculationFn calculation) {
+  tasks::TaskServiceOptions options;
+  options.workers = std::max(config.workers, 0);
+  options.run_workers = config.workers != 0;
+  options.task_timeout = std::chrono::seconds(config.task_timeout_s);
+  options.lease = std::chrono::seconds(config.task_lease_s);
+  options.calculation = std::move(calculation);
+  return options;
+}
 
 int serve_until_signal(ServeOptions options) {
   raise_file_limit();
@@ -52,16 +83,19 @@ int serve_until_signal(ServeOptions options) {
     server_config.task_token_key = std::move(*key);
   }
 
-  tasks::TaskServiceOptions task_options;
-  task_options.database_path = (std::filesystem::path(config.data_dir) / "evapo.sqlite3").string();
-  task_options.workers = config.workers;
-  task_options.task_timeout = std::chrono::seconds(config.task_timeout_s);
-  task_options.calculation = std::move(options.calculation);
-  auto tasks = tasks::TaskService::open(std::move(task_options));
+  // Exit 2 for a configuration to correct (a bad URL, a server that cannot be reached or refuses
+  // the credentials), 1 for a damaged store the operator must repair.
+  auto backends = tasks::open_task_backends(backend_settings(config));
+  if (!backends) {
+    std::fprintf(stderr, "evapo serve: %s\n", backends.error().message.c_str());
+    return backends.error().code == domain::ErrorCode::internal ? 1 : 2;
+  }
+  const std::string description = backends->description;
+  auto tasks = tasks::TaskService::open(
+      task_service_options(config, std::move(options.calculation)), std::move(*backends));
   if (!tasks) {
-    std::fprintf(stderr, "evapo serve: cannot open the task store: %s\n",
-                 tasks.error().message.c_str());
-    return 1;
+    std::fprintf(stderr, "evapo serve: %s\n", tasks.error().message.c_str());
+    return tasks.error().code == domain::ErrorCode::internal ? 1 : 2;
   }
 
   Server server(server_config, **tasks, std::move(options.services));
@@ -75,19 +109,55 @@ int serve_until_signal(ServeOptions options) {
   std::printf("evapo serve: listening on http://%s:%u\n", config.host.c_str(),
               static_cast<unsigned>(*port));
   std::fflush(stdout);
-  spdlog::info("serving {} on {}:{} (data dir {}, web root {})", "evapo", config.host, *port,
-               config.data_dir, config.web_root.empty() ? "none" : config.web_root);
+  spdlog::info("serving {} on {}:{} (tasks {}, web root {})", "evapo", config.host, *port,
+               description, config.web_root.empty() ? "none" : config.web_root);
 
-  boost::asio::io_context signals_context;
-  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
-  signals.async_wait([](const boost::system::error_code&, int signal_number) {
-    spdlog::info("signal {}: shutting down", signal_number);
-  });
-  signals_context.run();
+  wait_for_signal("shutting down");
 
   server.stop_accepting();
   (*tasks)->stop(std::chrono::seconds(config.shutdown_grace_s));
   server.stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace evapo::server
+
+namespace evapo::server {
+
+int work_until_signal(ServeOptions options) {
+  const ServerConfig& config = options.config;
+  if (config.workers == 0) {
+    std::fprintf(stderr, "evapo worker: the number of calculations at a time must be >= 1\n");
+    return 2;
+  }
+  auto backends = tasks::open_task_backends(backend_settings(config));
+  if (!backends) {
+    std::fprintf(stderr, "evapo worker: %s\n", backends.error().message.c_str());
+    return 2;
+  }
+  if (!backends->shared) {
+    std::fprintf(stderr,
+                 "evapo worker: EVAPO_QUEUE_URL must name the cluster's Redis "
+                 "(redis://HOST:PORT[/DB]); without one, evapo serve runs its own workers\n");
+    return 2;
+  }
+  const std::string description = backends->description;
+  auto service = tasks::TaskService::open(
+      task_service_options(config, std::move(options.calculation)), std::move(*backends));
+  if (!service) {
+    std::fprintf(stderr, "evapo worker: %s\n", service.error().message.c_str());
+    return 2;
+  }
+  (*service)->start();
+  const int concurrency = config.workers > 0
+                              ? config.workers
+                              : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  std::printf("evapo worker: %s running %d calculation(s) at a time from %s\n",
+              (*service)->instance_id().c_str(), concurrency, description.c_str());
+  std::fflush(stdout);
+  wait_for_signal("finishing or releasing running tasks");
+  (*service)->stop(std::chrono::seconds(config.shutdown_grace_s));
   spdlog::info("stopped");
   return 0;
 }

@@ -15,6 +15,7 @@
 #include <evapo/server/server.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/task_handler.hpp>
+#include <evapo/server/workers_handler.hpp>
 
 namespace evapo::server {
 
@@ -47,6 +48,7 @@ Server::Server(ServerConfig config, tasks::TaskService& tasks, ServerServices se
   add_calculation_routes(router, *state_, std::move(services.land));
   if (services.places != nullptr) add_place_search_routes(router, *services.places);
   add_task_routes(router, *state_);
+  add_worker_routes(router, tasks);
   add_live_routes(router);
   add_health_routes(router, *state_);
   add_metrics_routes(router, *state_);
