@@ -13,6 +13,7 @@ packages=(
   libhiredis-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev zlib1g-dev libssl-dev
   libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
+  redis-server postgresql
   clang libclang-rt-14-dev python3 python3-pandas
   nodejs npm chromium
 )

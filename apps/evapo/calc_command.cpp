@@ -22,11 +22,9 @@
 
 #include <evapo/domain/source_id.hpp>
 #include <evapo/pipeline/calculation.hpp>
-#include <evapo/pipeline/fusion_priors_file.hpp>
 #include <evapo/pipeline/pipeline_context.hpp>
-#include <evapo/sources/http_client.hpp>
+#include <evapo/pipeline/pipeline_setup.hpp>
 #include <evapo/sources/sources_config.hpp>
-#include <evapo/storage/weather_cache.hpp>
 
 #include "subcommand.hpp"
 
@@ -141,12 +139,25 @@ int fail_with(int code, const std::string& message) {
 }
 
 int run_calc(const CalcOptions& options) {
-  auto config = sources::SourcesConfig::from_environment();
-  if (!config) return fail_with(kExitBadInput, config.error().message);
+  pipeline::PipelineSetupOptions setup_options;
+  if (!options.no_cache) {
+    const char* database_url = std::getenv("EVAPO_DATABASE_URL");
+    setup_options.cache_url =
+        pipeline::cache_url_for(database_url != nullptr ? database_url : "", data_dir_of(options));
+  }
+  auto setup = pipeline::setup_pipeline(setup_options);
+  if (!setup) {
+    return fail_with(setup.error().code == domain::ErrorCode::invalid_argument ? kExitBadInput : 1,
+                     setup.error().message);
+  }
+  for (const auto& warning : setup->warnings) {
+    std::fprintf(stderr, "evapo calc: warning: %s\n", warning.c_str());
+  }
+  const pipeline::PipelineContext& context = *setup->context;
 
   pipeline::CalculationRequest request;
   const auto today = pipeline::point_time_zone(options.latitude_deg, options.longitude_deg,
-                                               config->time_zones_path)
+                                               context.sources.time_zones_path)
                          .zone.local_date(std::chrono::system_clock::now());
   pipeline::Mode mode = pipeline::Mode::historical;
   if (!options.mode.empty()) {
@@ -181,30 +192,6 @@ int run_calc(const CalcOptions& options) {
     auto list = sources::parse_source_list(options.sources);
     if (!list) return fail_with(kExitBadInput, "--sources: " + list.error().message);
     request.sources = *list;
-  }
-
-  pipeline::PipelineContext context;
-  if (const char* priors = std::getenv("EVAPO_FUSION_PRIORS");
-      priors != nullptr && *priors != '\0') {
-    auto provider = pipeline::load_priors_csv(priors);
-    if (!provider)
-      return fail_with(kExitBadInput, "EVAPO_FUSION_PRIORS: " + provider.error().message);
-    context.priors = *provider;
-  }
-  sources::HttpClient http(sources::http_options_from(*config));
-  context.sources = *config;
-  context.http = &http;
-  auto land = sources::shared_land_mask(config->land_path);
-  if (!land) return fail_with(1, land.error().message);
-  context.land = *land;
-  if (!options.no_cache) {
-    const auto path = std::filesystem::path(data_dir_of(options)) / "cache.db";
-    auto cache = storage::open_weather_cache("sqlite://" + path.string());
-    if (cache) {
-      context.cache = *cache;
-    } else {
-      std::fprintf(stderr, "evapo calc: warning: no cache (%s)\n", cache.error().message.c_str());
-    }
   }
 
   std::signal(SIGINT, on_interrupt);

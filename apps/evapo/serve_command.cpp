@@ -11,16 +11,13 @@
 
 #include <evapo/domain/source_id.hpp>
 #include <evapo/ops/operations.hpp>
-#include <evapo/pipeline/pipeline_context.hpp>
+#include <evapo/pipeline/pipeline_setup.hpp>
 #include <evapo/server/config.hpp>
 #include <evapo/server/metrics.hpp>
 #include <evapo/server/place_search_service.hpp>
 #include <evapo/server/serve.hpp>
 #include <evapo/sources/geocoding_client.hpp>
 #include <evapo/sources/http_client.hpp>
-#include <evapo/sources/land_mask.hpp>
-#include <evapo/sources/sources_config.hpp>
-#include <evapo/storage/weather_cache.hpp>
 #include <evapo/tasks/pipeline_calculation.hpp>
 
 #include "subcommand.hpp"
@@ -85,49 +82,38 @@ int run_serve(const ServeFlags& flags) {
   }
   if (config->web_root.empty()) config->web_root = default_web_root();
 
-  auto sources_config = sources::SourcesConfig::from_environment();
-  if (!sources_config) {
-    std::fprintf(stderr, "evapo serve: %s\n", sources_config.error().message.c_str());
+  auto setup = pipeline::setup_pipeline(
+      {.cache_url = pipeline::cache_url_for(server::backend_settings(*config).database_url,
+                                            config->data_dir)});
+  if (!setup) {
+    std::fprintf(stderr, "evapo serve: %s\n", setup.error().message.c_str());
     return kExitBadInput;
   }
-  sources::HttpClient http(sources::http_options_from(*sources_config));
-  auto land = sources::shared_land_mask(sources_config->land_path);
-  if (!land) {
-    std::fprintf(stderr, "evapo serve: %s\n", land.error().message.c_str());
-    return 1;
+  for (const auto& warning : setup->warnings) {
+    std::fprintf(stderr, "evapo serve: warning: %s\n", warning.c_str());
   }
-  auto context = std::make_shared<pipeline::PipelineContext>();
-  context->sources = *sources_config;
-  context->http = &http;
-  context->land = *land;
-  const auto cache_path = std::filesystem::path(config->data_dir) / "cache.db";
-  std::error_code ec;
-  std::filesystem::create_directories(config->data_dir, ec);
-  if (auto cache = storage::open_weather_cache("sqlite://" + cache_path.string())) {
-    context->cache = *cache;
-  } else {
-    std::fprintf(stderr, "evapo serve: warning: no download cache (%s)\n",
-                 cache.error().message.c_str());
-  }
+  sources::HttpClient& http = *setup->context->http;
+  // The calculations' context with the operations' fusion priors (setup keeps the HTTP client).
+  auto context = std::make_shared<pipeline::PipelineContext>(*setup->context);
 
-  server::PlaceSearchService places([&http, config = *sources_config](const auto& query) {
+  server::PlaceSearchService places([&http, config = setup->context->sources](const auto& query) {
     return sources::search_places(query, config, http);
   });
 
   server::ServeOptions options;
   options.config = *config;
-  options.services = {.land = *land, .places = &places};
+  options.services = {.land = setup->context->land, .places = &places};
   options.calculation = tasks::pipeline_calculation(context);
   options.add_metrics = [&http](server::MetricsRegistry& metrics) {
     add_upstream_metrics(metrics, http);
   };
   for (const auto source : domain::kAllSources) {
-    options.sources[std::string(domain::to_string(source))] = sources_config->is_enabled(source);
+    options.sources[std::string(domain::to_string(source))] = context->sources.is_enabled(source);
   }
   // Calculations use the fusion priors deployed through the operations API; every upstream
   // attempt feeds the sources' health.
   options.attach_operations = [&http, context](ops::Operations& ops, ops::NodeProbes& probes) {
-    context->priors = ops.priors().provider();
+    context->priors = ops.priors().provider(context->priors);
     http.attempts().set_listener(
         [&ops](const sources::UpstreamAttempt& attempt) { ops.sources().on_attempt(attempt); });
     probes.upstream_window = [&http] {
@@ -156,7 +142,8 @@ void setup_serve(CLI::App& parent, int& exit_code) {
       {"--port", "port", "Port (8000; 0 picks a free one)"},
       {"--data-dir", "data_dir", "Task store and download cache directory (./data)"},
       {"--web-root", "web_root", "Built web UI to serve (default: web/dist of the source tree)"},
-      {"--workers", "workers", "Calculation worker threads (0: one per core)"},
+      {"--workers", "workers",
+       "Calculation worker threads (-1: one per core; 0: none, an API and live-events node)"},
       {"--io-threads", "io_threads", "Network threads (2)"},
       {"--rate-limit", "rate_limit_per_s",
        "Requests per second per client on POST/DELETE (20; 0 = off)"},

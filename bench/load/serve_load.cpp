@@ -3,9 +3,10 @@
 //       IN_FLIGHT clients, each on its own keep-alive connection, POST a calculation and watch it
 //       over WebSocket (all sockets on one event loop) to its end before the next, TASKS in all;
 //       reports POST latency percentiles, throughput and tasks missing a step or terminal event.
-//   evapo_serve_load fanout PORT [TASKS=50] [SUBSCRIBERS=2000]
-//       POSTs TASKS and immediately opens SUBSCRIBERS extra WebSockets spread over them; reports
-//       publish-to-receive delivery latency of live events (event ts vs. receive time).
+//   evapo_serve_load fanout PORT[,PORT...] [TASKS=50] [SUBSCRIBERS=2000]
+//       POSTs TASKS (to the first port) and immediately opens SUBSCRIBERS extra WebSockets spread
+//       over them and over the ports (the nodes of a cluster); reports publish-to-receive
+//       delivery latency of live events (event ts vs. receive time).
 //   evapo_serve_load idle   PORT SERVER_PID TASK_ID [CONNECTIONS=20000]
 //       holds CONNECTIONS WebSockets on a running task and reports the server's RSS growth per
 //       connection (/proc/SERVER_PID/status VmRSS).
@@ -346,11 +347,11 @@ struct Subscriber : std::enable_shared_from_this<Subscriber> {
   std::atomic<int>& failed_count;
 };
 
-int run_fanout(unsigned short port, int tasks, int subscribers) {
+int run_fanout(const std::vector<unsigned short>& ports, int tasks, int subscribers) {
   net::io_context ioc;
   Latencies latencies;
   std::atomic<int> open{0}, failed{0};
-  const tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), port);
+  const tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), ports.front());
   std::vector<std::string> ids;
   {
     net::io_context post_ioc;
@@ -365,7 +366,8 @@ int run_fanout(unsigned short port, int tasks, int subscribers) {
   for (int i = 0; i < subscribers; ++i) {
     auto subscriber = std::make_shared<Subscriber>(ioc, "/ws/task_status/" + ids[i % tasks],
                                                    latencies, open, failed);
-    subscriber->start(endpoint);
+    subscriber->start(tcp::endpoint(net::ip::make_address("127.0.0.1"),
+                                    ports[static_cast<std::size_t>(i) % ports.size()]));
     all.push_back(subscriber);
   }
   std::thread runner([&] { ioc.run(); });  // ends when every subscriber's stream closed
@@ -375,8 +377,8 @@ int run_fanout(unsigned short port, int tasks, int subscribers) {
   print_percentiles("delivery latency publish->receive, every live event", all_ms);
   print_percentiles("  PROGRESS", latencies.progress_ms);
   print_percentiles("  terminal (SUCCESS with a year of results)", latencies.terminal_ms);
-  std::printf("subscribers %d over %d tasks, failed to connect %d\n", subscribers, tasks,
-              failed.load());
+  std::printf("subscribers %d over %d tasks and %zu node(s), failed to connect %d\n", subscribers,
+              tasks, ports.size(), failed.load());
   return 0;
 }
 
@@ -609,10 +611,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   raise_file_limit();
-  const auto port = static_cast<unsigned short>(std::stoi(args[1]));
+  std::vector<unsigned short> ports;
+  for (std::size_t at = 0; at < args[1].size();) {
+    const auto comma = args[1].find(',', at);
+    ports.push_back(static_cast<unsigned short>(std::stoi(args[1].substr(at, comma - at))));
+    at = comma == std::string::npos ? args[1].size() : comma + 1;
+  }
+  const auto port = ports.front();
   try {
     if (args[0] == "post") return run_post(port, arg(2, 1000), arg(3, 50), arg(4, 365));
-    if (args[0] == "fanout") return run_fanout(port, arg(2, 50), arg(3, 2000));
+    if (args[0] == "fanout") return run_fanout(ports, arg(2, 50), arg(3, 2000));
     if (args[0] == "ops") return run_ops(port, arg(2, 2000), arg(3, 900));
     if (args[0] == "idle" && args.size() >= 4)
       return run_idle(port, std::stoi(args[2]), args[3], arg(4, 20000));

@@ -12,6 +12,7 @@
 #include <evapo/sources/http_client.hpp>
 #include <evapo/storage/weather_cache.hpp>
 #include <evapo/tasks/pipeline_calculation.hpp>
+#include <evapo/tasks/task_backends.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 #include "channel_test_support.hpp"
@@ -53,13 +54,15 @@ class CalculationPublisherTest : public ::testing::Test {
     ASSERT_TRUE(cache) << cache.error().message;
     context->cache = *cache;
     tasks::TaskServiceOptions options;
-    options.database_path = (dir_.path() / "evapo.sqlite3").string();
     options.workers = 1;
     options.calculation = tasks::pipeline_calculation(context);
     options.event_observer = [this](const tasks::TaskEvent& event) {
       ops_->calculations().observe(event);
     };
-    auto service = tasks::TaskService::open(std::move(options));
+    auto backends = tasks::open_task_backends(
+        {.database_url = "sqlite://" + (dir_.path() / "evapo.sqlite3").string()});
+    ASSERT_TRUE(backends) << backends.error().message;
+    auto service = tasks::TaskService::open(std::move(options), std::move(*backends));
     ASSERT_TRUE(service) << service.error().message;
     tasks_ = std::move(*service);
     ops_->calculations().set_task_lookup(

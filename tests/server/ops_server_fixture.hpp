@@ -15,6 +15,7 @@
 #include <evapo/server/config.hpp>
 #include <evapo/server/metrics.hpp>
 #include <evapo/server/server.hpp>
+#include <evapo/tasks/task_backends.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 #include "server_fixture.hpp"
@@ -36,14 +37,16 @@ class OpsServer {
     if (!ops) throw std::runtime_error(ops.error().message);
     ops_ = std::move(*ops);
     tasks::TaskServiceOptions options;
-    options.database_path = (dir_ / "evapo.sqlite3").string();
     options.workers = 2;
     options.watchdog_period = std::chrono::milliseconds(20);
     options.calculation = fake_calculation(fake_);
     options.event_observer = [ops = ops_.get()](const tasks::TaskEvent& event) {
       ops->calculations().observe(event);
     };
-    auto service = tasks::TaskService::open(std::move(options));
+    auto backends = tasks::open_task_backends(
+        {.database_url = "sqlite://" + (dir_ / "evapo.sqlite3").string()});
+    if (!backends) throw std::runtime_error(backends.error().message);
+    auto service = tasks::TaskService::open(std::move(options), std::move(*backends));
     if (!service) throw std::runtime_error(service.error().message);
     tasks_ = std::move(*service);
     ops_->calculations().set_task_lookup(

@@ -99,9 +99,7 @@ TEST(Readiness, ADamagedDatabaseIsRefusedAtStartUpWithAClearMessage) {
 
   auto db = storage::SqliteDatabase::open(file.string());
   ASSERT_TRUE(db);
-  tasks::TaskServiceOptions options;
-  options.calculation = fake_calculation(std::make_shared<FakeControl>());
-  auto refused = tasks::TaskService::open(options, *db);
+  auto refused = tasks::open_sqlite_task_backends(*db);
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find("is damaged"), std::string::npos)
       << refused.error().message;

@@ -13,6 +13,7 @@
 #include <evapo/server/config.hpp>
 #include <evapo/server/server.hpp>
 #include <evapo/storage/sqlite_database.hpp>
+#include <evapo/tasks/task_backends.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 #include "fake_calculation.hpp"
@@ -41,12 +42,16 @@ class RunningServer {
     config.host = "127.0.0.1";
     config.data_dir = dir_.string();
     tasks::TaskServiceOptions options;
-    options.database_path = (dir_ / "evapo.sqlite3").string();
     options.workers = config.workers > 0 ? config.workers : 2;
     options.task_timeout = std::chrono::seconds(config.task_timeout_s);
     options.watchdog_period = std::chrono::milliseconds(20);
     options.calculation = calculation ? std::move(calculation) : fake_calculation(fake_);
-    auto service = tasks::TaskService::open(std::move(options), std::move(database));
+    auto backends = database
+                        ? tasks::open_sqlite_task_backends(std::move(database))
+                        : tasks::open_task_backends(
+                              {.database_url = "sqlite://" + (dir_ / "evapo.sqlite3").string()});
+    if (!backends) throw std::runtime_error(backends.error().message);
+    auto service = tasks::TaskService::open(std::move(options), std::move(*backends));
     if (!service) throw std::runtime_error(service.error().message);
     tasks_ = std::move(*service);
     server_ = std::make_unique<Server>(config, *tasks_, std::move(services));

@@ -103,9 +103,11 @@ TEST(ServerShutdown, SigtermLeavesATaskThatOutrunsTheGracePeriodReRunnable) {
   {
     // The store as the stopped process left it, read without running anything.
     tasks::TaskServiceOptions options;
-    options.database_path = (dir / "evapo.sqlite3").string();
     options.calculation = fake_calculation(std::make_shared<FakeControl>());
-    auto store = tasks::TaskService::open(std::move(options));
+    auto backends =
+        tasks::open_task_backends({.database_url = "sqlite://" + (dir / "evapo.sqlite3").string()});
+    ASSERT_TRUE(backends) << backends.error().message;
+    auto store = tasks::TaskService::open(std::move(options), std::move(*backends));
     ASSERT_TRUE(store) << store.error().message;
     const auto record = (*store)->get(id);
     ASSERT_TRUE(record && *record);

@@ -25,6 +25,7 @@
 #include <evapo/server/server.hpp>
 #include <evapo/server/workspace_services.hpp>
 #include <evapo/storage/workspace_stores.hpp>
+#include <evapo/tasks/task_backends.hpp>
 #include <evapo/tasks/task_service.hpp>
 
 #include "fake_calculation.hpp"
@@ -118,13 +119,15 @@ class StationServer {
         .access = std::make_shared<WorkspaceAccess>(stores->workspaces, config.admin_token),
         .channel = channel_.get()});
     tasks::TaskServiceOptions options;
-    options.database_path = (dir_ / "evapo.sqlite3").string();
     options.workers = 2;
     options.watchdog_period = std::chrono::milliseconds(20);
     options.calculation = datasets::route_calculations(
         datasets::dataset_calculation(stores->datasets, fake_public_sources()),
         fake_calculation(fake_));
-    auto service = tasks::TaskService::open(std::move(options));
+    auto backends = tasks::open_task_backends(
+        {.database_url = "sqlite://" + (dir_ / "evapo.sqlite3").string()});
+    if (!backends) throw std::runtime_error(backends.error().message);
+    auto service = tasks::TaskService::open(std::move(options), std::move(*backends));
     if (!service) throw std::runtime_error(service.error().message);
     tasks_ = std::move(*service);
     server_ =

@@ -30,10 +30,9 @@ TEST(CrashRecovery, TaskRunningAtKillNineCompletesAfterRestart) {
     holding.hold_at_step = 3;
     holding.ignore_cancel = true;
     TaskServiceOptions options;
-    options.database_path = path;
     options.workers = 1;
     options.calculation = holding.function();
-    auto service = TaskService::open(std::move(options));
+    auto service = testing::open_service(std::move(options), path);
     if (!service) ::_exit(2);
     auto submitted = (*service)->submit(testing::sample_request());
     if (!submitted) ::_exit(3);
@@ -58,10 +57,9 @@ TEST(CrashRecovery, TaskRunningAtKillNineCompletesAfterRestart) {
 
   testing::FakeCalculation calculation;
   TaskServiceOptions options;
-  options.database_path = path;
   options.workers = 1;
   options.calculation = calculation.function();
-  auto service = TaskService::open(std::move(options));
+  auto service = testing::open_service(std::move(options), path);
   ASSERT_TRUE(service) << service.error().message;
   auto before = (*service)->get(id);
   ASSERT_TRUE(before && *before);

@@ -33,7 +33,7 @@ class LocalEventBusTest : public ::testing::Test {
     record.id = id;
     record.request = pipeline::request_to_json(testing::sample_request());
     record.created_at = record.updated_at = "2026-11-26T10:00:00.000Z";
-    ASSERT_TRUE(backend_->submit(record));
+    ASSERT_TRUE(backend_->insert(record));
   }
 
   void publish_progress(const std::string& id, int n) {

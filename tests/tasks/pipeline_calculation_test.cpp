@@ -60,10 +60,9 @@ TEST(PipelineCalculation, SuccessSummaryCountsOnlyDaysWithAnEto) {
 TEST(PipelineCalculation, PipelineErrorsBecomeErrorEvents) {
   auto context = std::make_shared<pipeline::PipelineContext>();
   TaskServiceOptions options;
-  options.database_path = testing::temp_db_path();
   options.workers = 1;
   options.calculation = pipeline_calculation(context);
-  auto service = TaskService::open(std::move(options));
+  auto service = testing::open_service(std::move(options), testing::temp_db_path());
   ASSERT_TRUE(service) << service.error().message;
   (*service)->start();
   auto submitted = (*service)->submit(testing::sample_request());

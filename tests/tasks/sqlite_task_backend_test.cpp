@@ -35,8 +35,9 @@ class SqliteTaskBackendTest : public ::testing::Test {
     record.id = id;
     record.request = pipeline::request_to_json(testing::sample_request());
     record.created_at = record.updated_at = "2026-11-26T10:00:00.000Z";
-    auto submitted = backend_->submit(record);
+    auto submitted = backend_->insert(record);
     EXPECT_TRUE(submitted) << submitted.error().message;
+    EXPECT_TRUE(backend_->enqueue(id));
     return record;
   }
 
@@ -219,7 +220,7 @@ TEST_F(SqliteTaskBackendTest, ListsNewestFirstFiltersAndCounts) {
   for (const char* id : {"t1", "t2", "t3", "t4"}) submit(id);
   ASSERT_TRUE(backend_->append("t2", EventType::success, nlohmann::json::object()));
   ASSERT_TRUE(backend_->append("t3", EventType::error, nlohmann::json::object()));
-  ASSERT_TRUE(backend_->mark_started("t4"));
+  ASSERT_TRUE(backend_->mark_started("t4", 1));
   auto all = backend_->list({.limit = 10});
   ASSERT_TRUE(all);
   ASSERT_EQ(all->tasks.size(), 4U);
@@ -268,7 +269,7 @@ TEST_F(SqliteTaskBackendTest, DuplicateIdIsRejected) {
   TaskRecord again;
   again.id = "same";
   again.created_at = again.updated_at = "2026-11-26T10:00:00.000Z";
-  auto submitted = backend_->submit(again);
+  auto submitted = backend_->insert(again);
   ASSERT_FALSE(submitted);
   EXPECT_EQ(submitted.error().code, domain::ErrorCode::invalid_argument);
 }

@@ -20,10 +20,9 @@ TEST(SubmitLatency, StaysLowWhileWorkersPublish) {
   constexpr int kPerThread = 150;
   testing::FakeCalculation calculation;
   TaskServiceOptions options;
-  options.database_path = testing::temp_db_path();
   options.workers = 2;
   options.calculation = calculation.function();
-  auto service = TaskService::open(std::move(options));
+  auto service = testing::open_service(std::move(options), testing::temp_db_path());
   ASSERT_TRUE(service) << service.error().message;
   (*service)->start();
 

@@ -26,13 +26,12 @@ class TaskServiceTest : public ::testing::Test {
   std::unique_ptr<TaskService> open(FakeCalculation& calculation, int workers = 2,
                                     milliseconds timeout = std::chrono::minutes(30)) {
     TaskServiceOptions options;
-    options.database_path = path_;
     options.workers = workers;
     options.task_timeout = timeout;
     options.lease = milliseconds(3000);
     options.watchdog_period = milliseconds(10);
     options.calculation = calculation.function();
-    auto service = TaskService::open(std::move(options));
+    auto service = testing::open_service(std::move(options), path_);
     EXPECT_TRUE(service) << service.error().message;
     return service ? std::move(*service) : nullptr;
   }
@@ -265,7 +264,7 @@ TEST_F(TaskServiceTest, AbandonedTaskIsRerunAfterRestartWithContinuingSeq) {
     ASSERT_TRUE(backend);
     auto claim = (*backend)->claim("crashed-worker", std::chrono::minutes(10), milliseconds(0));
     ASSERT_TRUE(claim && *claim);
-    ASSERT_TRUE((*backend)->mark_started(id));
+    ASSERT_TRUE((*backend)->mark_started(id, 1));
     ASSERT_TRUE((*backend)->append(id, EventType::progress, {{"step", "validating"}}));
     ASSERT_TRUE((*backend)->append(id, EventType::progress, {{"step", "elevation"}}));
     // No ack, no terminal event: the "process" is gone.
@@ -336,20 +335,19 @@ TEST_F(TaskServiceTest, GivesUpOnATaskThatKeepsKillingItsWorker) {
   const auto events = watch_to_end(*service, id);
   ASSERT_EQ(events.size(), 1U);
   EXPECT_EQ(events[0].type, EventType::error);
-  EXPECT_EQ(events[0].data()["error_code"], "internal");
+  EXPECT_EQ(events[0].data()["error_code"], "worker_lost");
   EXPECT_EQ(calculation.started(), 0);
 }
 
 TEST_F(TaskServiceTest, DeletesFinishedTasksPastTheRetention) {
   FakeCalculation calculation;
   TaskServiceOptions options;
-  options.database_path = path_;
   options.workers = 1;
   options.retention = milliseconds(50);
   options.prune_period = milliseconds(20);
   options.watchdog_period = milliseconds(10);
   options.calculation = calculation.function();
-  auto service = TaskService::open(std::move(options));
+  auto service = testing::open_service(std::move(options), path_);
   ASSERT_TRUE(service);
   (*service)->start();
   const auto id = (*service)->submit(sample_request())->id;
@@ -363,8 +361,7 @@ TEST_F(TaskServiceTest, DeletesFinishedTasksPastTheRetention) {
 
 TEST_F(TaskServiceTest, RequiresACalculation) {
   TaskServiceOptions options;
-  options.database_path = path_;
-  auto service = TaskService::open(std::move(options));
+  auto service = testing::open_service(std::move(options), path_);
   ASSERT_FALSE(service);
   EXPECT_EQ(service.error().code, domain::ErrorCode::invalid_argument);
 }

@@ -20,6 +20,7 @@
 #include <evapo/pipeline/calculation.hpp>
 #include <evapo/tasks/calculation_fn.hpp>
 #include <evapo/tasks/event_bus.hpp>
+#include <evapo/tasks/task_backends.hpp>
 #include <evapo/tasks/task_event.hpp>
 #include <evapo/tasks/task_service.hpp>
 
@@ -36,6 +37,14 @@ inline std::string temp_db_path() {
     std::filesystem::remove(path.string() + suffix);
   }
   return path.string();
+}
+
+/// A TaskService on the embedded backends (SQLite at `path`), as `evapo serve` opens it.
+inline domain::Expected<std::unique_ptr<TaskService>> open_service(TaskServiceOptions options,
+                                                                   const std::string& path) {
+  auto backends = open_task_backends({.database_url = "sqlite://" + path});
+  if (!backends) return domain::fail(backends.error());
+  return TaskService::open(std::move(options), std::move(*backends));
 }
 
 inline pipeline::CalculationRequest sample_request() {

@@ -20,6 +20,8 @@ std::string_view to_string(ErrorCode code) {
       return "resource_exhausted";
     case ErrorCode::internal:
       return "internal";
+    case ErrorCode::worker_lost:
+      return "worker_lost";
   }
   return "internal";
 }

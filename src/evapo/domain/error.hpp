@@ -19,6 +19,7 @@ enum class ErrorCode {
   cancelled,           // the caller asked to stop
   resource_exhausted,  // storage ran out (a full disk); may succeed once space is freed
   internal,            // a bug or an invariant broken on our side
+  worker_lost,         // the workers running a task kept dying (poison task): not retried again
 };
 
 /// Stable snake_case name of a code, as used in logs and JSON ("invalid_argument").
@@ -57,6 +58,9 @@ struct Error {
   }
   static Error internal(std::string message) {
     return {ErrorCode::internal, std::move(message), {}};
+  }
+  static Error worker_lost(std::string message) {
+    return {ErrorCode::worker_lost, std::move(message), {}};
   }
 };
 

@@ -66,14 +66,15 @@ Expected<void> PriorsRegistry::activate(std::int64_t version) {
   return {};
 }
 
-pipeline::PriorsProvider PriorsRegistry::provider() const {
-  return [this](core::FusionContext context) {
+pipeline::PriorsProvider PriorsRegistry::provider(pipeline::PriorsProvider base) const {
+  return [this, base = std::move(base)](core::FusionContext context) {
     std::shared_ptr<const pipeline::PriorsProvider> active;
     {
       std::lock_guard lock(active_mutex_);
       active = active_;
     }
-    return active ? (*active)(context) : core::FusionPriors::defaults(context);
+    if (active) return (*active)(context);
+    return base ? base(context) : core::FusionPriors::defaults(context);
   };
 }
 

@@ -27,8 +27,10 @@ class PriorsRegistry {
   static domain::Expected<std::unique_ptr<PriorsRegistry>> open(
       std::shared_ptr<storage::SqliteDatabase> db, EventChannel& channel);
 
-  /// For PipelineContext::priors: always the priors of the version active at the call.
-  pipeline::PriorsProvider provider() const;
+  /// For PipelineContext::priors: always the priors of the version active at the call; with
+  /// none deployed (version 0), `base` (the EVAPO_FUSION_PRIORS file's), or the built-in priors
+  /// when `base` is empty.
+  pipeline::PriorsProvider provider(pipeline::PriorsProvider base = {}) const;
 
   /// Validates `csv`; when good, stores it as the next version and activates it. Errors:
   /// invalid_argument (nothing stored, nothing changed) with the line and reason; unavailable /

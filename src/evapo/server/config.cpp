@@ -163,7 +163,9 @@ const std::vector<Key>& keys() {
       {"port", integer_setter(&ServerConfig::port, 0, 65535, "port")},
       {"data_dir", string_setter(&ServerConfig::data_dir, "data_dir")},
       {"web_root", string_setter(&ServerConfig::web_root, "web_root")},
-      {"workers", integer_setter(&ServerConfig::workers, 0, 1024, "workers")},
+      {"database_url", string_setter(&ServerConfig::database_url, "database_url")},
+      {"queue_url", string_setter(&ServerConfig::queue_url, "queue_url")},
+      {"workers", integer_setter(&ServerConfig::workers, -1, 1024, "workers")},
       {"io_threads", integer_setter(&ServerConfig::io_threads, 1, 256, "io_threads")},
       {"blocking_threads",
        integer_setter(&ServerConfig::blocking_threads, 1, 256, "blocking_threads")},
@@ -175,6 +177,7 @@ const std::vector<Key>& keys() {
        integer_setter(&ServerConfig::max_queued_tasks, 1, 10'000'000, "max_queued_tasks")},
       {"task_timeout_s",
        integer_setter(&ServerConfig::task_timeout_s, 1, kIntMax, "task_timeout_s")},
+      {"task_lease_s", integer_setter(&ServerConfig::task_lease_s, 1, 3600, "task_lease_s")},
       {"ws_ping_interval_s",
        integer_setter(&ServerConfig::ws_ping_interval_s, 1, 3600, "ws_ping_interval_s")},
       {"ws_close_grace_s",
@@ -213,8 +216,9 @@ const Key* find_key(std::string_view name) {
 
 bool is_string_key(std::string_view name) {
   for (std::string_view key :
-       {"host", "data_dir", "web_root", "admin_token", "allowed_origins", "cors", "metrics_access",
-        "metrics_token", "task_token_key", "workspace_store_url"}) {
+       {"host", "data_dir", "web_root", "database_url", "queue_url", "admin_token",
+        "allowed_origins", "cors", "metrics_access", "metrics_token", "task_token_key",
+        "workspace_store_url"}) {
     if (name == key) return true;
   }
   return false;

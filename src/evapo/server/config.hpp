@@ -16,14 +16,21 @@ struct ServerConfig {
   std::uint16_t port = 8000;      // 0: any free port (tests)
   std::string data_dir = "data";  // SQLite database and WAL live here
   std::string web_root;           // built web UI (web/dist); empty: no static files
-  int workers = 0;                // calculation workers; 0: one per core
-  int io_threads = 2;             // threads running the network event loop
-  int blocking_threads = 2;       // threads answering requests that read the task store
+  /// Task records, event logs and the weather cache: sqlite://PATH or postgresql://...
+  /// (EVAPO_DATABASE_URL); empty: sqlite://<data_dir>/evapo.sqlite3 (cache in <data_dir>).
+  std::string database_url;
+  /// The task queue and live events: redis://HOST:PORT[/DB] (EVAPO_QUEUE_URL); empty: the
+  /// SQLite database's own queue.
+  std::string queue_url;
+  int workers = -1;          // calculation workers; -1: one per core; 0: none (an API-only node)
+  int io_threads = 2;        // threads running the network event loop
+  int blocking_threads = 2;  // threads answering requests that read the task store
   std::size_t body_limit_bytes = 64 * 1024;
   double rate_limit_per_s = 20.0;  // per client address; 0 disables the limiter
   double rate_limit_burst = 40.0;  // bucket size
   int task_timeout_s = 1800;       // deadline of a calculation (TIMEOUT event after it)
   int max_queued_tasks = 1000;     // tasks waiting for a worker; beyond it POST answers 503
+  int task_lease_s = 30;           // a worker silent this long loses its task to another
   int ws_ping_interval_s = 20;     // a peer silent for two intervals is dropped
   int ws_close_grace_s = 5;        // how long a closing peer has to take the close frame
   std::size_t ws_send_queue_max_messages = 256;

@@ -9,6 +9,10 @@ namespace evapo::server {
 
 namespace http = boost::beast::http;
 
+namespace {
+constexpr int kRetryAfterUnavailableS = 2;
+}  // namespace
+
 http::status http_status(domain::ErrorCode code) {
   switch (code) {
     case domain::ErrorCode::invalid_argument:
@@ -26,6 +30,7 @@ http::status http_status(domain::ErrorCode code) {
     case domain::ErrorCode::resource_exhausted:
       return http::status::insufficient_storage;
     case domain::ErrorCode::internal:
+    case domain::ErrorCode::worker_lost:
       return http::status::internal_server_error;
   }
   return http::status::internal_server_error;
@@ -48,6 +53,7 @@ std::string_view api_error_code(domain::ErrorCode code) {
     case domain::ErrorCode::resource_exhausted:
       return "STORAGE_FULL";
     case domain::ErrorCode::internal:
+    case domain::ErrorCode::worker_lost:
       return "INTERNAL_ERROR";
   }
   return "INTERNAL_ERROR";
@@ -94,8 +100,13 @@ HttpResponse error_response(const HttpRequest& request, const domain::Error& err
             : "the server's storage is full; retry later (reference " + reference + ")";
     return error_response(request, http_status(error.code), api_error_code(error.code), message);
   }
-  return error_response(request, http_status(error.code), api_error_code(error.code), error.message,
-                        error.details);
+  auto response = error_response(request, http_status(error.code), api_error_code(error.code),
+                                 error.message, error.details);
+  // A store or queue that is down usually comes back within seconds (a restart, a failover).
+  if (error.code == domain::ErrorCode::unavailable) {
+    response.set(http::field::retry_after, std::to_string(kRetryAfterUnavailableS));
+  }
+  return response;
 }
 
 }  // namespace evapo::server

@@ -32,11 +32,36 @@ void append_task_metrics(tasks::TaskService& tasks, std::string& out) {
   out += fmt::format("evapo_task_subscribers {}\n", counts->subscribers);
 }
 
+void append_worker_metrics(tasks::TaskService& tasks, std::string& out) {
+  auto workers = tasks.workers();
+  if (!workers) return;
+  out +=
+      "# HELP evapo_workers Worker processes alive (heartbeat within three periods).\n"
+      "# TYPE evapo_workers gauge\n";
+  out += fmt::format("evapo_workers {}\n", workers->size());
+  out +=
+      "# HELP evapo_worker_running_tasks Tasks each live worker process runs, from its last "
+      "heartbeat.\n# TYPE evapo_worker_running_tasks gauge\n";
+  for (const auto& worker : *workers) {
+    out += fmt::format("evapo_worker_running_tasks{{worker=\"{}\",host=\"{}\"}} {}\n", worker.id,
+                       worker.host, worker.running_tasks.size());
+  }
+  out +=
+      "# HELP evapo_worker_concurrency Calculation threads of each live worker process.\n"
+      "# TYPE evapo_worker_concurrency gauge\n";
+  for (const auto& worker : *workers) {
+    out += fmt::format("evapo_worker_concurrency{{worker=\"{}\",host=\"{}\"}} {}\n", worker.id,
+                       worker.host, worker.concurrency);
+  }
+}
+
 }  // namespace
 
 void add_metrics_routes(Router& router, ServerState& state) {
   state.metrics().add_collector(
       [&tasks = state.tasks()](std::string& out) { append_task_metrics(tasks, out); });
+  state.metrics().add_collector(
+      [&tasks = state.tasks()](std::string& out) { append_worker_metrics(tasks, out); });
   router.add({.method = http::verb::get,
               .pattern = "/metrics",
               .name = "metrics",

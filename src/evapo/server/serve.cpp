@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include <evapo/datasets/dataset_calculation.hpp>
+#include <evapo/domain/date.hpp>
 #include <evapo/ops/operations.hpp>
 #include <evapo/server/metrics.hpp>
 #include <evapo/server/serve.hpp>
@@ -35,7 +36,37 @@ void raise_file_limit() {
   setrlimit(RLIMIT_NOFILE, &limit);
 }
 
+void wait_for_signal(const char* what) {
+  boost::asio::io_context signals_context;
+  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+  signals.async_wait([what](const boost::system::error_code&, int signal_number) {
+    spdlog::info("signal {}: {}", signal_number, what);
+  });
+  signals_context.run();
+}
+
 }  // namespace
+
+tasks::BackendSettings backend_settings(const ServerConfig& config) {
+  tasks::BackendSettings settings;
+  settings.database_url =
+      config.database_url.empty()
+          ? "sqlite://" + (std::filesystem::path(config.data_dir) / "evapo.sqlite3").string()
+          : config.database_url;
+  settings.queue_url = config.queue_url;
+  return settings;
+}
+
+tasks::TaskServiceOptions task_service_options(const ServerConfig& config,
+                                               tasks::CalculationFn calculation) {
+  tasks::TaskServiceOptions options;
+  options.workers = std::max(config.workers, 0);
+  options.run_workers = config.workers != 0;
+  options.task_timeout = std::chrono::seconds(config.task_timeout_s);
+  options.lease = std::chrono::seconds(config.task_lease_s);
+  options.calculation = std::move(calculation);
+  return options;
+}
 
 int serve_until_signal(ServeOptions options) {
   raise_file_limit();
@@ -91,24 +122,26 @@ int serve_until_signal(ServeOptions options) {
     server_config.task_token_key = std::move(*key);
   }
 
-  tasks::TaskServiceOptions task_options;
-  task_options.database_path = (std::filesystem::path(config.data_dir) / "evapo.sqlite3").string();
-  task_options.workers = config.workers;
-  task_options.task_timeout = std::chrono::seconds(config.task_timeout_s);
+  // Exit 2 for a configuration to correct (a bad URL, a server that cannot be reached or refuses
+  // the credentials), 1 for a damaged store the operator must repair.
+  auto backends = tasks::open_task_backends(backend_settings(config));
+  if (!backends) {
+    std::fprintf(stderr, "evapo serve: %s\n", backends.error().message.c_str());
+    return backends.error().code == domain::ErrorCode::internal ? 1 : 2;
+  }
+  const std::string description = backends->description;
   // A dataset's calculation compares with the public sources through the pipeline's own.
-  task_options.calculation = datasets::route_calculations(
-      datasets::dataset_calculation(stores->datasets, options.calculation), options.calculation);
+  auto task_options = task_service_options(
+      config, datasets::route_calculations(
+                  datasets::dataset_calculation(stores->datasets, options.calculation),
+                  options.calculation));
   task_options.event_observer = [&ops](const tasks::TaskEvent& event) {
     ops.calculations().observe(event);
   };
-  const int workers = task_options.workers > 0
-                          ? task_options.workers
-                          : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-  auto tasks = tasks::TaskService::open(std::move(task_options));
+  auto tasks = tasks::TaskService::open(std::move(task_options), std::move(*backends));
   if (!tasks) {
-    std::fprintf(stderr, "evapo serve: cannot open the task store: %s\n",
-                 tasks.error().message.c_str());
-    return 1;
+    std::fprintf(stderr, "evapo serve: %s\n", tasks.error().message.c_str());
+    return tasks.error().code == domain::ErrorCode::internal ? 1 : 2;
   }
   tasks::TaskService& task_service = **tasks;
   ops.calculations().set_task_lookup(
@@ -140,13 +173,18 @@ int serve_until_signal(ServeOptions options) {
                                  server.metrics().sse_connections(),
                                  server.metrics().requests_total()};
   };
-  // The embedded workers are threads of this process: they beat with it. (In the distributed
-  // mode the workers' own heartbeats take this place.)
-  probes.workers = [&ops, &task_service, workers] {
-    const auto counts = task_service.counts();
-    return std::vector<ops::WorkerBeat>{{ops.channel().node(), ops::host_name(), workers,
-                                         counts ? counts->running : 0,
-                                         std::chrono::system_clock::now()}};
+  // Every worker of the deployment, from its heartbeats (this process's pool when embedded).
+  probes.workers = [&task_service] {
+    std::vector<ops::WorkerBeat> beats;
+    auto workers = task_service.workers();
+    if (!workers) return beats;
+    for (const auto& worker : *workers) {
+      const auto last = domain::parse_iso_utc_millis(worker.last_beat);
+      beats.push_back({worker.id, worker.host, worker.concurrency,
+                       static_cast<std::int64_t>(worker.running_tasks.size()),
+                       last ? *last : std::chrono::system_clock::time_point{}});
+    }
+    return beats;
   };
   ops.set_probes(probes);
   auto port = server.start();
@@ -160,21 +198,57 @@ int serve_until_signal(ServeOptions options) {
   std::printf("evapo serve: listening on http://%s:%u\n", config.host.c_str(),
               static_cast<unsigned>(*port));
   std::fflush(stdout);
-  spdlog::info("serving {} on {}:{} (data dir {}, web root {})", "evapo", config.host, *port,
-               config.data_dir, config.web_root.empty() ? "none" : config.web_root);
+  spdlog::info("serving {} on {}:{} (tasks {}, web root {})", "evapo", config.host, *port,
+               description, config.web_root.empty() ? "none" : config.web_root);
 
-  boost::asio::io_context signals_context;
-  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
-  signals.async_wait([](const boost::system::error_code&, int signal_number) {
-    spdlog::info("signal {}: shutting down", signal_number);
-  });
-  signals_context.run();
+  wait_for_signal("shutting down");
 
   server.stop_accepting();
   scheduler.stop();
   (*tasks)->stop(std::chrono::seconds(config.shutdown_grace_s));
   ops.stop();
   server.stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace evapo::server
+
+namespace evapo::server {
+
+int work_until_signal(ServeOptions options) {
+  const ServerConfig& config = options.config;
+  if (config.workers == 0) {
+    std::fprintf(stderr, "evapo worker: the number of calculations at a time must be >= 1\n");
+    return 2;
+  }
+  auto backends = tasks::open_task_backends(backend_settings(config));
+  if (!backends) {
+    std::fprintf(stderr, "evapo worker: %s\n", backends.error().message.c_str());
+    return 2;
+  }
+  if (!backends->shared) {
+    std::fprintf(stderr,
+                 "evapo worker: EVAPO_QUEUE_URL must name the cluster's Redis "
+                 "(redis://HOST:PORT[/DB]); without one, evapo serve runs its own workers\n");
+    return 2;
+  }
+  const std::string description = backends->description;
+  auto service = tasks::TaskService::open(
+      task_service_options(config, std::move(options.calculation)), std::move(*backends));
+  if (!service) {
+    std::fprintf(stderr, "evapo worker: %s\n", service.error().message.c_str());
+    return 2;
+  }
+  (*service)->start();
+  const int concurrency = config.workers > 0
+                              ? config.workers
+                              : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  std::printf("evapo worker: %s running %d calculation(s) at a time from %s\n",
+              (*service)->instance_id().c_str(), concurrency, description.c_str());
+  std::fflush(stdout);
+  wait_for_signal("finishing or releasing running tasks");
+  (*service)->stop(std::chrono::seconds(config.shutdown_grace_s));
   spdlog::info("stopped");
   return 0;
 }

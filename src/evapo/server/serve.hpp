@@ -7,6 +7,8 @@
 #include <evapo/server/config.hpp>
 #include <evapo/server/server.hpp>
 #include <evapo/tasks/calculation_fn.hpp>
+#include <evapo/tasks/task_backends.hpp>
+#include <evapo/tasks/task_service_options.hpp>
 
 namespace evapo::ops {
 class Operations;
@@ -32,14 +34,31 @@ struct ServeOptions {
   ServerServices services;  // land polygons, place search (operations and workspaces: set here)
 };
 
-/// Runs the embedded server until SIGINT or SIGTERM: raises RLIMIT_NOFILE, opens the operations
-/// channel and fusion priors "<data_dir>/ops.sqlite3" and the task store
-/// "<data_dir>/evapo.sqlite3" (re-running tasks a previous process left unfinished), starts the
-/// workers and the server, prints "evapo serve: listening on http://HOST:PORT" to stdout, and on
-/// the signal stops gracefully: no new connections, live peers closed with 1001, running tasks
-/// get shutdown_grace_s to finish, the rest stay re-runnable. Returns the process exit code:
-/// 0 after a clean stop, 2 for a bad configuration (message on stderr), 1 when the store or the
-/// port cannot be opened.
+/// The task backends the configuration names (database_url, queue_url; defaults: SQLite at
+/// <data_dir>/evapo.sqlite3).
+tasks::BackendSettings backend_settings(const ServerConfig& config);
+
+/// The task service options the configuration names (workers -1: one per core, 0: none).
+tasks::TaskServiceOptions task_service_options(const ServerConfig& config,
+                                               tasks::CalculationFn calculation);
+
+/// Runs the server until SIGINT or SIGTERM: raises RLIMIT_NOFILE, opens the operations channel
+/// and fusion priors ("<data_dir>/ops.sqlite3"), the workspace stores and the task backends
+/// (embedded: SQLite under data_dir, re-running tasks a previous process left unfinished;
+/// cluster: Redis + PostgreSQL), starts the workers (none with workers 0) and the server, prints
+/// "evapo serve: listening on http://HOST:PORT" to stdout, and on the signal stops gracefully:
+/// no new connections, live peers closed with 1001, running tasks get shutdown_grace_s to
+/// finish, the rest stay re-runnable. Returns the process exit code: 0 after a clean stop, 2 for
+/// a bad configuration, an unknown backend URL or a backend that cannot be reached (one message
+/// on stderr naming the variable), 1 when the port cannot be opened.
 int serve_until_signal(ServeOptions options);
+
+/// What `evapo worker` runs until SIGINT or SIGTERM: opens the task backends (they must be
+/// shared: redis + postgresql), runs `config.workers` calculations at a time (-1: one per core)
+/// with heartbeats, prints "evapo worker: <id> running N calculation(s) at a time from <URLs>"
+/// to stdout, and on the signal finishes or releases its tasks within shutdown_grace_s.
+/// Returns 0 after a clean stop, 2 for a bad configuration or a backend that cannot be reached
+/// (one message on stderr naming the variable).
+int work_until_signal(ServeOptions options);
 
 }  // namespace evapo::server

@@ -18,6 +18,7 @@
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/site_handler.hpp>
 #include <evapo/server/task_handler.hpp>
+#include <evapo/server/workers_handler.hpp>
 #include <evapo/server/workspace_handler.hpp>
 
 namespace evapo::server {
@@ -51,6 +52,7 @@ Server::Server(ServerConfig config, tasks::TaskService& tasks, ServerServices se
   add_calculation_routes(router, *state_, std::move(services.land));
   if (services.places != nullptr) add_place_search_routes(router, *services.places);
   add_task_routes(router, *state_);
+  add_worker_routes(router, tasks);
   add_live_routes(router);
   add_ops_routes(router, *state_);
   if (services.workspaces != nullptr) {

@@ -205,8 +205,6 @@ Expected<std::int64_t> SqliteDatabase::execute(std::string_view sql,
   while (rc == SQLITE_ROW) rc = sqlite3_step(*statement);
   sqlite3_reset(*statement);
   if (rc != SQLITE_DONE) return fail(sql_error("execute failed", rc));
-  // A write outside a transaction committed: the disk takes writes again.
-  if (transaction_depth_ == 0 && !sqlite3_stmt_readonly(*statement)) storage_failing_ = false;
   return static_cast<std::int64_t>(sqlite3_changes64(db_));
 }
 
@@ -252,7 +250,6 @@ Expected<void> SqliteDatabase::transaction(const std::function<Expected<void>()>
     (void)execute_script("ROLLBACK");
     return committed;
   }
-  storage_failing_ = false;
   return {};
 }
 

@@ -127,7 +127,8 @@ class SqliteDatabase {
   mutable std::recursive_mutex mutex_;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
   int transaction_depth_ = 0;
-  // A write failed for lack of space or an I/O error and none has succeeded since (health()).
+  // A write failed for lack of space or an I/O error and no probe write of health() has
+  // succeeded since (a small in-place update succeeding proves nothing about space).
   bool storage_failing_ = false;
 };
 

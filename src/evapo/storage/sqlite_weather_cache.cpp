@@ -59,9 +59,7 @@ Expected<std::shared_ptr<SqliteWeatherCache>> SqliteWeatherCache::create(
 Expected<CacheLookup> SqliteWeatherCache::lookup(const CacheQuery& query,
                                                  std::chrono::system_clock::time_point now) {
   const int expected_days = domain::days_between(query.start_date, query.end_date) + 1;
-  CacheLookup found;
-  found.series.source = query.source;
-  if (expected_days <= 0) return found;
+  if (expected_days <= 0) return lookup_from_fresh_days(query, {});
   const SqlValue params[] = {std::string(domain::to_string(query.source)),
                              std::int64_t{cache_grid_index(query.latitude_deg)},
                              std::int64_t{cache_grid_index(query.longitude_deg)},
@@ -96,34 +94,7 @@ Expected<CacheLookup> SqliteWeatherCache::lookup(const CacheQuery& query,
         series.days.push_back(day);
       });
   if (!ok) return fail(ok.error());
-  // The first and last days of the range not found fresh; every day between them is downloaded.
-  std::vector<bool> fresh(static_cast<std::size_t>(expected_days), false);
-  for (const auto& day : series.days) {
-    const int offset = domain::days_between(query.start_date, day.date);
-    if (offset >= 0 && offset < expected_days) fresh[static_cast<std::size_t>(offset)] = true;
-  }
-  const auto first_stale = std::find(fresh.begin(), fresh.end(), false);
-  if (first_stale != fresh.end()) {
-    const auto last_stale = std::find(fresh.rbegin(), fresh.rend(), false);
-    const domain::Date from =
-        domain::add_days(query.start_date, static_cast<int>(first_stale - fresh.begin()));
-    const domain::Date to =
-        domain::add_days(query.end_date, -static_cast<int>(last_stale - fresh.rbegin()));
-    found.to_download = std::pair{from, to};
-    std::erase_if(series.days,
-                  [&](const domain::WeatherDay& d) { return d.date >= from && d.date <= to; });
-  }
-  // Days stored as all-missing placeholders (the source had nothing) are dropped again.
-  std::erase_if(series.days, [](const domain::WeatherDay& d) {
-    return domain::is_missing(d.tmax_c) && domain::is_missing(d.tmin_c) &&
-           domain::is_missing(d.tmean_c) && domain::is_missing(d.rh_mean_pct) &&
-           domain::is_missing(d.rh_max_pct) && domain::is_missing(d.rh_min_pct) &&
-           domain::is_missing(d.tdew_c) && domain::is_missing(d.wind_m_s) &&
-           domain::is_missing(d.rs_mj_m2) && domain::is_missing(d.precip_mm) &&
-           domain::is_missing(d.upstream_eto_mm);
-  });
-  found.series = std::move(series);
-  return found;
+  return lookup_from_fresh_days(query, std::move(series));
 }
 
 Expected<void> SqliteWeatherCache::put(const CacheQuery& query, const domain::WeatherSeries& series,

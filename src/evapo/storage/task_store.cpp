@@ -179,14 +179,26 @@ Expected<std::vector<std::pair<std::string, std::int64_t>>> SqliteTaskStore::cou
   return counts;
 }
 
-Expected<void> SqliteTaskStore::mark_started(const std::string& task_id, const std::string& ts) {
-  const SqlValue params[] = {task_id, ts};
+Expected<void> SqliteTaskStore::mark_started(const std::string& task_id, const std::string& ts,
+                                             int attempt) {
+  const SqlValue params[] = {task_id, ts, std::int64_t{attempt}};
   auto ok = db_->execute(
       "UPDATE tasks SET state = 'processing', started_at = COALESCE(started_at, ?2),"
-      " updated_at = ?2 WHERE id = ?1 AND finished_at IS NULL",
+      " updated_at = ?2, attempts = MAX(attempts, ?3) WHERE id = ?1 AND finished_at IS NULL",
       params);
   if (!ok) return fail(ok.error());
   return {};
+}
+
+Expected<std::vector<std::string>> SqliteTaskStore::unfinished(const std::string& created_before,
+                                                               int limit) {
+  std::vector<std::string> ids;
+  const SqlValue params[] = {created_before, std::int64_t{std::max(limit, 0)}};
+  auto ok = db_->query(
+      "SELECT id FROM tasks WHERE finished_at IS NULL AND created_at < ?1 ORDER BY rowid LIMIT ?2",
+      params, [&](const SqliteRow& row) { ids.push_back(row.text(0)); });
+  if (!ok) return fail(ok.error());
+  return ids;
 }
 
 Expected<std::optional<TaskEventRow>> SqliteTaskStore::append(const TaskEventAppend& event) {

@@ -1,8 +1,9 @@
 #pragma once
 
 // SQLite persistence of `evapo serve` tasks: one row per task (its state, its queue lease) and
-// one append-only event log per task. The task layer (evapo::tasks) builds its TaskQueue and
-// TaskLog on this; JSON payloads are stored as text and not parsed here.
+// one append-only event log per task (the row types are shared with PostgreSQL, task_rows.hpp). The
+// task layer (evapo::tasks) builds its TaskQueue and TaskLog on this; JSON payloads are stored as
+// text and not parsed here.
 
 #include <cstdint>
 #include <memory>
@@ -13,56 +14,9 @@
 
 #include <evapo/domain/error.hpp>
 #include <evapo/storage/sqlite_database.hpp>
+#include <evapo/storage/task_rows.hpp>
 
 namespace evapo::storage {
-
-/// One task as stored. A task is finished exactly when finished_at is set.
-struct TaskRow {
-  std::string id;
-  std::string state;  // "queued", "processing" or a terminal state name
-  std::string request_json;
-  std::string created_at;  // ISO-8601 UTC with milliseconds, like every time here
-  std::string updated_at;
-  std::optional<std::string> started_at;
-  std::optional<std::string> finished_at;
-  int progress = 0;
-  std::string step;
-  std::int64_t last_seq = 0;
-  int attempts = 0;                        // times claimed
-  std::int64_t position = 0;               // insertion order (rowid): list pages start by it
-  std::optional<std::string> result_json;  // terminal success data (the terminal event's)
-  std::optional<std::string> error_json;   // terminal failure data (the terminal event's)
-};
-
-/// One stored event.
-struct TaskEventRow {
-  std::string task_id;
-  std::int64_t seq = 0;
-  std::string type;
-  std::string ts;
-  std::string data_json;
-};
-
-/// Whether an appended event ends its task.
-enum class EventEnding { keeps_open, finishes_task };
-
-/// An event to append and what it changes on its task's row.
-struct TaskEventAppend {
-  std::string task_id;
-  std::string type;
-  std::string ts;
-  std::string data_json;
-  EventEnding ending = EventEnding::keeps_open;
-  std::string state;                // the task's state after the event
-  std::optional<int> progress;      // new progress, when the event carries one
-  std::optional<std::string> step;  // new step key, when the event carries one
-};
-
-/// A queue entry handed to one owner until acked or its lease passes.
-struct TaskClaimRow {
-  std::string task_id;
-  int attempt = 1;
-};
 
 class SqliteTaskStore {
  public:
@@ -87,8 +41,14 @@ class SqliteTaskStore {
   /// (state, count) for each state that has tasks.
   domain::Expected<std::vector<std::pair<std::string, std::int64_t>>> count_by_state();
 
-  /// Sets state "processing" and started_at (first time only) of an unfinished task.
-  domain::Expected<void> mark_started(const std::string& task_id, const std::string& ts);
+  /// Sets state "processing", started_at (first time only) and attempts (at least `attempt`) of
+  /// an unfinished task.
+  domain::Expected<void> mark_started(const std::string& task_id, const std::string& ts,
+                                      int attempt);
+
+  /// Ids of unfinished tasks created before `created_before`, oldest first, at most `limit`.
+  domain::Expected<std::vector<std::string>> unfinished(const std::string& created_before,
+                                                        int limit);
 
   /// In one transaction: refuses (nullopt) when the task is finished, else inserts the event
   /// with seq = last_seq + 1 and updates the row; a finishing event also takes the task out of

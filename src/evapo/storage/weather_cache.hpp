@@ -1,8 +1,7 @@
 #pragma once
 
 // The cache of downloaded weather data: one interface, one file per backend, the backend chosen
-// by URL (`sqlite:///abs/path.db`, `sqlite://:memory:`; a `postgresql://` backend can be added
-// beside it without touching callers).
+// by URL (`sqlite:///abs/path.db`, `sqlite://:memory:`, `postgresql://...`).
 
 #include <chrono>
 #include <memory>
@@ -56,6 +55,10 @@ struct CacheLookup {
   std::optional<std::pair<domain::Date, domain::Date>> to_download;
 };
 
+/// What a backend's lookup returns, from the fresh stored days of the query's range (any order;
+/// all-missing placeholders included): the range still to download and the days outside it.
+CacheLookup lookup_from_fresh_days(const CacheQuery& query, domain::WeatherSeries fresh_days);
+
 class WeatherCache {
  public:
   virtual ~WeatherCache() = default;
@@ -97,8 +100,9 @@ class WeatherCache {
 };
 
 /// Opens the backend named by `url`: `sqlite:///path/to/cache.db` (absolute path after the third
-/// slash), `sqlite://relative/path.db`, or `sqlite://:memory:`. Errors: invalid_argument for an
-/// unknown scheme, unavailable when the store cannot be opened.
+/// slash), `sqlite://relative/path.db`, `sqlite://:memory:`, or `postgresql://...` (libpq URI;
+/// shared by every worker of a cluster). Errors: invalid_argument for an unknown scheme,
+/// unavailable when the store cannot be opened.
 domain::Expected<std::shared_ptr<WeatherCache>> open_weather_cache(std::string_view url);
 
 }  // namespace evapo::storage

@@ -1,8 +1,10 @@
 #pragma once
 
 // The embedded backend of `evapo serve`: TaskQueue and TaskLog over one SQLite file (WAL,
-// synchronous=NORMAL). Claims wait on a condition variable woken by submit, so idle workers do
-// not poll the file hard; expired leases are noticed at the next wait timeout.
+// synchronous=NORMAL); the task's row is its queue entry. Claims wait on a condition variable
+// woken by enqueue, so idle workers do not poll the file hard; expired leases are noticed at the
+// next wait timeout. One process owns the file (open_task_backends releases every lease at
+// start-up and checkpoints the WAL from a second connection, sqlite_wal_checkpointer.hpp).
 
 #include <chrono>
 #include <condition_variable>
@@ -27,7 +29,7 @@ class SqliteTaskBackend final : public TaskQueue, public TaskLog {
   domain::Expected<std::int64_t> release_abandoned_claims();
 
   // TaskQueue
-  domain::Expected<void> submit(const TaskRecord& record) override;
+  domain::Expected<void> enqueue(const std::string& task_id) override;
   domain::Expected<std::optional<Claim>> claim(const std::string& worker_id,
                                                std::chrono::milliseconds lease,
                                                std::chrono::milliseconds wait) override;
@@ -39,10 +41,13 @@ class SqliteTaskBackend final : public TaskQueue, public TaskLog {
   domain::Expected<void> health() override;  // TaskQueue and TaskLog
 
   // TaskLog
+  domain::Expected<void> insert(const TaskRecord& record) override;
   domain::Expected<std::optional<TaskRecord>> get(const std::string& task_id) override;
   domain::Expected<TaskPage> list(const TaskListQuery& query) override;
   domain::Expected<std::map<TaskState, std::int64_t>> count_by_state() override;
-  domain::Expected<void> mark_started(const std::string& task_id) override;
+  domain::Expected<void> mark_started(const std::string& task_id, int attempt) override;
+  domain::Expected<std::vector<std::string>> unfinished(const std::string& created_before,
+                                                        int limit) override;
   domain::Expected<std::optional<TaskEvent>> append_text(const std::string& task_id, EventType type,
                                                          std::string data_text) override;
   domain::Expected<std::vector<TaskEvent>> read(const std::string& task_id, std::int64_t since_seq,
@@ -53,11 +58,12 @@ class SqliteTaskBackend final : public TaskQueue, public TaskLog {
  private:
   explicit SqliteTaskBackend(std::shared_ptr<storage::SqliteTaskStore> store)
       : store_(std::move(store)) {}
+  void wake(bool everyone);
 
   std::shared_ptr<storage::SqliteTaskStore> store_;
   std::mutex wake_mutex_;
   std::condition_variable wake_;
-  std::uint64_t wake_generation_ = 0;  // bumped by submit, release and wake_all
+  std::uint64_t wake_generation_ = 0;  // bumped by enqueue, release and wake_all
 };
 
 }  // namespace evapo::tasks

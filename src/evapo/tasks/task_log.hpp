@@ -1,9 +1,11 @@
 #pragma once
 
-// The durable side of tasks: their records and their per-task event logs. Appending an event and
-// updating the task's record are one atomic step (Redis: one MULTI/Lua block doing HINCRBY seq,
-// XADD task:{id}:ev, HSET state), and the log refuses any event after a terminal one; that is
-// what makes "exactly one terminal event" hold even when a timeout, a cancel and the worker race.
+// The durable side of tasks, their system of record: the task records and their per-task event
+// logs (backends: SQLite, sqlite_task_backend.hpp; PostgreSQL, postgres_task_log.hpp). Appending
+// an event and updating the task's record are one atomic step (one transaction holding the
+// task's row), and the log refuses any event after a terminal one; that is what makes "exactly
+// one terminal event" hold even when a timeout, a cancel and the worker (or two workers after a
+// lease expiry) race.
 
 #include <chrono>
 #include <cstdint>
@@ -25,6 +27,10 @@ class TaskLog {
  public:
   virtual ~TaskLog() = default;
 
+  /// Stores a new task (state queued), durably: once this returns, a crash does not lose it.
+  /// Errors: invalid_argument for an id already used; unavailable / internal from the backend.
+  virtual domain::Expected<void> insert(const TaskRecord& record) = 0;
+
   /// The task, or nullopt when no task has that id.
   virtual domain::Expected<std::optional<TaskRecord>> get(const std::string& task_id) = 0;
 
@@ -36,9 +42,15 @@ class TaskLog {
   /// Number of tasks in each state (every state present, zero when none).
   virtual domain::Expected<std::map<TaskState, std::int64_t>> count_by_state() = 0;
 
-  /// Records that a worker started (or restarted) the task: state processing, started_at set
-  /// the first time. Does nothing to a terminal task.
-  virtual domain::Expected<void> mark_started(const std::string& task_id) = 0;
+  /// Records that a worker started (or restarted) the task on its `attempt`-th claim: state
+  /// processing, started_at set the first time, attempts at least `attempt`. Does nothing to a
+  /// terminal task.
+  virtual domain::Expected<void> mark_started(const std::string& task_id, int attempt) = 0;
+
+  /// Ids of tasks not finished (queued or processing) created before `created_before` (ISO-8601
+  /// UTC with milliseconds), oldest first, at most `limit`: what a queue must still hold.
+  virtual domain::Expected<std::vector<std::string>> unfinished(const std::string& created_before,
+                                                                int limit) = 0;
 
   /// Appends one event with the next seq (last_seq + 1) and the time now, and updates the record
   /// in the same atomic step (progress/step from PROGRESS data; state, finished_at and

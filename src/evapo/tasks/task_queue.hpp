@@ -1,8 +1,8 @@
 #pragma once
 
-// The work queue behind `evapo serve`, with the semantics of a Redis Streams consumer group so
-// that a Redis backend can replace the embedded SQLite one:
-//   submit  ~ HSET task + XADD tasks           (durable before it returns)
+// The work queue of task ids, with the semantics of a Redis Streams consumer group (backends:
+// the embedded SQLite one, sqlite_task_backend.hpp, and Redis, redis_task_queue.hpp):
+//   enqueue ~ XADD tasks                        (after the task's record is stored in the TaskLog)
 //   claim   ~ XREADGROUP ... > , or XAUTOCLAIM of an entry whose lease expired
 //   extend  ~ XCLAIM <own id> JUSTID            (a long task keeps its claim)
 //   ack     ~ XACK, only once the task is finished (its terminal event written)
@@ -16,7 +16,6 @@
 #include <string>
 
 #include <evapo/domain/error.hpp>
-#include <evapo/tasks/task_record.hpp>
 
 namespace evapo::tasks {
 
@@ -24,16 +23,17 @@ namespace evapo::tasks {
 struct Claim {
   std::string task_id;
   std::string worker_id;
-  int attempt = 1;  // 1 on the first delivery, 2 when re-run after a dead worker, ...
+  int attempt = 1;       // 1 on the first delivery, 2 when re-run after a dead worker, ...
+  std::string entry_id;  // the backend's handle of the queue entry (Redis: the stream entry id)
 };
 
 class TaskQueue {
  public:
   virtual ~TaskQueue() = default;
 
-  /// Persists the new task (state queued) and enqueues it, atomically and durably: once this
-  /// returns, a crash does not lose the task. Errors: unavailable / internal from the backend.
-  virtual domain::Expected<void> submit(const TaskRecord& record) = 0;
+  /// Makes a task already stored by TaskLog::insert claimable (the SQLite backend's task row is
+  /// its queue entry, so there it only wakes a waiting claim). Errors: unavailable / internal.
+  virtual domain::Expected<void> enqueue(const std::string& task_id) = 0;
 
   /// The oldest claimable task (queued, or claimed by someone whose lease expired), leased to
   /// `worker_id` for `lease`. Waits up to `wait` for one to appear; nullopt when none did or

@@ -1,8 +1,10 @@
 #pragma once
 
-// The one object `evapo serve` talks to for tasks: submit, look up, list, cancel, watch. It owns
-// the queue, the event bus and the in-process workers (embedded defaults: SQLite under the data
-// dir + one worker thread per core). Every method is thread-safe.
+// The one object `evapo serve` and `evapo worker` talk to for tasks: submit, look up, list,
+// cancel, watch, and run them. It runs on the backends it is given (task_backends.hpp: SQLite
+// embedded, or Redis + PostgreSQL shared by a cluster) and owns this process's workers, the
+// watchdog, the retention pruner and the heartbeat, each a loop with its own stop signal.
+// Every method is thread-safe.
 
 #include <chrono>
 #include <cstdint>
@@ -14,49 +16,17 @@
 
 #include <evapo/domain/error.hpp>
 #include <evapo/pipeline/calculation.hpp>
-#include <evapo/tasks/calculation_fn.hpp>
 #include <evapo/tasks/event_bus.hpp>
 #include <evapo/tasks/subscription.hpp>
+#include <evapo/tasks/task_backends.hpp>
 #include <evapo/tasks/task_event.hpp>
 #include <evapo/tasks/task_list.hpp>
 #include <evapo/tasks/task_record.hpp>
+#include <evapo/tasks/task_service_options.hpp>
 #include <evapo/tasks/task_state.hpp>
-
-namespace evapo::storage {
-class SqliteDatabase;
-}
+#include <evapo/tasks/worker_registry.hpp>
 
 namespace evapo::tasks {
-
-class TaskQueue;
-class TaskLog;
-
-struct TaskServiceOptions {
-  /// SQLite file holding tasks and event logs, e.g. "<data_dir>/evapo.sqlite3". Ignored when a
-  /// database is passed to open().
-  std::string database_path;
-  /// Worker threads; 0: one per core (std::thread::hardware_concurrency, at least 1).
-  int workers = 0;
-  /// A run still going after this long ends with a TIMEOUT event (counted per run attempt).
-  std::chrono::milliseconds task_timeout{std::chrono::minutes(30)};
-  /// A claimed task whose worker stops renewing it for this long is run again.
-  std::chrono::milliseconds lease{std::chrono::seconds(30)};
-  /// How often the watchdog checks deadlines and renews leases.
-  std::chrono::milliseconds watchdog_period{std::chrono::milliseconds(50)};
-  /// How often the WAL is checkpointed from a second connection. The task connection never
-  /// checkpoints itself, so no submit or publish ever waits for the checkpoint's fsync.
-  std::chrono::milliseconds checkpoint_period{std::chrono::seconds(1)};
-  /// Finished tasks (and their event logs) older than this are deleted; zero keeps them all.
-  std::chrono::milliseconds retention{std::chrono::hours(24 * 7)};
-  /// How often old finished tasks are looked for (a bounded batch each time).
-  std::chrono::milliseconds prune_period{std::chrono::minutes(1)};
-  /// A task claimed more often than this (it keeps killing its worker) ends with ERROR.
-  int max_attempts = 3;
-  /// What a worker runs; required.
-  CalculationFn calculation;
-  /// Told about every event stored, on the publishing thread (ObservedEventBus); optional.
-  EventHandler event_observer;
-};
 
 /// Tasks by state plus queue figures, for /metrics.
 struct TaskCounts {
@@ -68,29 +38,28 @@ struct TaskCounts {
 
 class TaskService {
  public:
-  /// Opens the task store (migrating it) and prepares the workers without starting them. Tasks
-  /// left claimed by a previous process (killed or stopped mid-task) are made claimable again:
-  /// the embedded backend assumes one process owns the database file.
-  /// Errors: invalid_argument when no calculation is given; unavailable when the database cannot
-  /// be opened; internal on a schema problem.
-  static domain::Expected<std::unique_ptr<TaskService>> open(
-      TaskServiceOptions options, std::shared_ptr<storage::SqliteDatabase> database = nullptr);
+  /// Prepares the service on `backends` without starting anything.
+  /// Errors: invalid_argument when workers are to run and no calculation is given.
+  static domain::Expected<std::unique_ptr<TaskService>> open(TaskServiceOptions options,
+                                                             TaskBackends backends);
 
   ~TaskService();  // stop(0) if still running
   TaskService(const TaskService&) = delete;
   TaskService& operator=(const TaskService&) = delete;
 
-  /// Starts the workers and the watchdog (idempotent). Queued and re-runnable tasks start now.
+  /// Starts the backends' housekeeping, the workers, the watchdog, the pruner and the heartbeat
+  /// (idempotent). Queued and re-runnable tasks start now.
   void start();
 
   /// Graceful stop: no new claims; running tasks get up to `grace` to finish; those still
   /// running are then told to stop (RunControl.cancelled) and left re-runnable (no terminal
-  /// event, claim released) for the next start. Returns once every worker thread has exited.
+  /// event, claim released) for the next start or another worker. Returns once every worker
+  /// thread has exited.
   void stop(std::chrono::milliseconds grace);
 
   /// Stores and enqueues a new task (state queued) and returns its record; durable on return
-  /// (SQLite WAL, synchronous=NORMAL: one small insert, no fsync per task). Does not validate
-  /// the request beyond its shape. Errors: unavailable / internal from the store.
+  /// (the TaskLog's insert). Does not validate the request beyond its shape. Errors:
+  /// unavailable / internal from the store.
   domain::Expected<TaskRecord> submit(const pipeline::CalculationRequest& request);
 
   /// The task, or nullopt for an unknown id (never a made-up "pending").
@@ -99,9 +68,9 @@ class TaskService {
   /// One page of task summaries (no result or error), most recent first; TaskLog::list.
   domain::Expected<TaskPage> list(const TaskListQuery& query);
 
-  /// Cancels the task: a queued or running task ends at once with a CANCELLED event and a
-  /// running calculation is told to stop. A task already finished is returned unchanged.
-  /// Errors: not_found for an unknown id.
+  /// Cancels the task: a queued or running task ends at once with a CANCELLED event and its
+  /// running calculation (on this node at once, on another within about a second) is told to
+  /// stop. A task already finished is returned unchanged. Errors: not_found for an unknown id.
   domain::Expected<TaskRecord> cancel(const std::string& task_id);
 
   /// Stored events with seq > since_seq, ascending, at most `limit` (for SSE / polling).
@@ -123,6 +92,13 @@ class TaskService {
 
   /// Counts for metrics (one cheap aggregate query).
   domain::Expected<TaskCounts> counts();
+
+  /// The worker processes alive now (their last heartbeat is recent), this one included when
+  /// it runs workers.
+  domain::Expected<std::vector<WorkerInfo>> workers();
+
+  /// This process's worker id ("<host>-<pid>-<random>").
+  const std::string& instance_id() const;
 
  private:
   struct Impl;
