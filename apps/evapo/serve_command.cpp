@@ -9,8 +9,6 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <evapo/domain/source_id.hpp>
-#include <evapo/ops/operations.hpp>
 #include <evapo/pipeline/pipeline_setup.hpp>
 #include <evapo/server/config.hpp>
 #include <evapo/server/metrics.hpp>
@@ -18,8 +16,8 @@
 #include <evapo/server/serve.hpp>
 #include <evapo/sources/geocoding_client.hpp>
 #include <evapo/sources/http_client.hpp>
-#include <evapo/tasks/pipeline_calculation.hpp>
 
+#include "node_operations.hpp"
 #include "subcommand.hpp"
 
 namespace evapo::app {
@@ -93,8 +91,6 @@ int run_serve(const ServeFlags& flags) {
     std::fprintf(stderr, "evapo serve: warning: %s\n", warning.c_str());
   }
   sources::HttpClient& http = *setup->context->http;
-  // The calculations' context with the operations' fusion priors (setup keeps the HTTP client).
-  auto context = std::make_shared<pipeline::PipelineContext>(*setup->context);
 
   server::PlaceSearchService places([&http, config = setup->context->sources](const auto& query) {
     return sources::search_places(query, config, http);
@@ -103,24 +99,10 @@ int run_serve(const ServeFlags& flags) {
   server::ServeOptions options;
   options.config = *config;
   options.services = {.land = setup->context->land, .places = &places};
-  options.calculation = tasks::pipeline_calculation(context);
   options.add_metrics = [&http](server::MetricsRegistry& metrics) {
     add_upstream_metrics(metrics, http);
   };
-  for (const auto source : domain::kAllSources) {
-    options.sources[std::string(domain::to_string(source))] = context->sources.is_enabled(source);
-  }
-  // Calculations use the fusion priors deployed through the operations API; every upstream
-  // attempt feeds the sources' health.
-  options.attach_operations = [&http, context](ops::Operations& ops, ops::NodeProbes& probes) {
-    context->priors = ops.priors().provider(context->priors);
-    http.attempts().set_listener(
-        [&ops](const sources::UpstreamAttempt& attempt) { ops.sources().on_attempt(attempt); });
-    probes.upstream_window = [&http] {
-      return http.attempts().snapshot(std::chrono::system_clock::now());
-    };
-    probes.upstream_totals = [&http] { return http.counters(); };
-  };
+  connect_calculations(options, *setup);
   return server::serve_until_signal(std::move(options));
 }
 

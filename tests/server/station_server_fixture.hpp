@@ -87,13 +87,16 @@ class EventRecorder {
   tasks::Subscription subscription_;
 };
 
-/// The public sources of a comparison: every day gets ETo 4.0 mm, as the pipeline's JSON.
+/// The public sources of a comparison, as the pipeline's JSON: ETo 4.0 mm on the first day of
+/// each week, 0.5 mm more on each following day (a series that varies, so KGE and R² exist).
 inline tasks::CalculationFn fake_public_sources() {
   return [](const pipeline::CalculationRequest& request, pipeline::ProgressSink&,
             const pipeline::RunControl&) -> domain::Expected<nlohmann::json> {
     nlohmann::json results = nlohmann::json::array();
+    int index = 0;
     for (auto day = request.start_date; day <= request.end_date; day = domain::add_days(day, 1)) {
-      results.push_back({{"date", domain::format_iso_date(day)}, {"eto_mm", 4.0}});
+      results.push_back(
+          {{"date", domain::format_iso_date(day)}, {"eto_mm", 4.0 + 0.5 * (index++ % 7)}});
     }
     return nlohmann::json{{"results", results}, {"warnings", nlohmann::json::array()}};
   };

@@ -7,7 +7,8 @@
 // and no duplicate. Backends, chosen by URL (open_event_channel):
 //   sqlite://PATH  embedded: the backlog persisted in SQLite, fan-out in this process
 //                  (embedded_event_channel.hpp)
-//   redis://...    (the distributed mode's: a stream per channel read by one reader per node)
+//   redis://...    distributed: one stream for every node, read by one reader per node into
+//                  the same in-memory fan-out (redis_event_channel.hpp)
 
 #include <chrono>
 #include <cstdint>
@@ -73,7 +74,8 @@ struct BacklogLimits {
   std::chrono::seconds max_age{24 * 3600};
 };
 
-/// Opens the channel named by `url` ("sqlite:///data/ops.sqlite3"), publishing as `node`.
+/// Opens the channel named by `url` ("sqlite:///data/ops.sqlite3", "redis://host:6379/0"),
+/// publishing as `node`.
 /// Errors: invalid_argument naming the URL for an unknown scheme; unavailable when it cannot be
 /// opened.
 domain::Expected<std::shared_ptr<EventChannel>> open_event_channel(const std::string& url,

@@ -45,6 +45,17 @@ void wait_for_signal(const char* what) {
   signals_context.run();
 }
 
+domain::Expected<std::unique_ptr<ops::Operations>> open_operations(const ServeOptions& options,
+                                                                   const std::string& node) {
+  const ServerConfig& config = options.config;
+  return ops::Operations::open(
+      {.channel_url = ops_channel_url(config),
+       .priors_path = (std::filesystem::path(config.data_dir) / "ops.sqlite3").string(),
+       .node = node,
+       .data_dir = config.data_dir,
+       .sources = options.sources});
+}
+
 }  // namespace
 
 tasks::BackendSettings backend_settings(const ServerConfig& config) {
@@ -68,6 +79,16 @@ tasks::TaskServiceOptions task_service_options(const ServerConfig& config,
   return options;
 }
 
+std::string ops_channel_url(const ServerConfig& config) {
+  if (config.queue_url.starts_with("redis://")) return config.queue_url;
+  return "sqlite://" + (std::filesystem::path(config.data_dir) / "ops.sqlite3").string();
+}
+
+std::string workspace_store_url(const ServerConfig& config) {
+  if (!config.workspace_store_url.empty()) return config.workspace_store_url;
+  return "sqlite://" + (std::filesystem::path(config.data_dir) / "workspaces.sqlite3").string();
+}
+
 int serve_until_signal(ServeOptions options) {
   raise_file_limit();
   const ServerConfig& config = options.config;
@@ -79,29 +100,20 @@ int serve_until_signal(ServeOptions options) {
     return 1;
   }
 
-  const auto ops_path = (std::filesystem::path(config.data_dir) / "ops.sqlite3").string();
   // A node keeps its name across restarts when it has a fixed port ("host:8000"), so a page
   // sees the same node come back rather than a new one.
-  auto operations = ops::Operations::open(
-      {.channel_url = "sqlite://" + ops_path,
-       .priors_path = ops_path,
-       .node = config.port != 0 ? ops::host_name() + ":" + std::to_string(config.port) : "",
-       .data_dir = config.data_dir,
-       .sources = options.sources});
+  auto operations = open_operations(
+      options, config.port != 0 ? ops::host_name() + ":" + std::to_string(config.port) : "");
   if (!operations) {
     std::fprintf(stderr, "evapo serve: cannot open the operations channel: %s\n",
                  operations.error().message.c_str());
-    return 1;
+    return operations.error().code == domain::ErrorCode::internal ? 1 : 2;
   }
   ops::Operations& ops = **operations;
   ops::NodeProbes probes;
   if (options.attach_operations) options.attach_operations(ops, probes);
 
-  const std::string stores_url =
-      config.workspace_store_url.empty()
-          ? "sqlite://" + (std::filesystem::path(config.data_dir) / "workspaces.sqlite3").string()
-          : config.workspace_store_url;
-  auto stores = storage::open_workspace_stores(stores_url);
+  auto stores = storage::open_workspace_stores(workspace_store_url(config));
   if (!stores) {
     std::fprintf(stderr, "evapo serve: cannot open the workspace store: %s\n",
                  stores.error().message.c_str());
@@ -222,6 +234,8 @@ int work_until_signal(ServeOptions options) {
     std::fprintf(stderr, "evapo worker: the number of calculations at a time must be >= 1\n");
     return 2;
   }
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
   auto backends = tasks::open_task_backends(backend_settings(config));
   if (!backends) {
     std::fprintf(stderr, "evapo worker: %s\n", backends.error().message.c_str());
@@ -234,21 +248,54 @@ int work_until_signal(ServeOptions options) {
     return 2;
   }
   const std::string description = backends->description;
-  auto service = tasks::TaskService::open(
-      task_service_options(config, std::move(options.calculation)), std::move(*backends));
+  // The worker's calculations, its health and its figures go on the cluster's channel.
+  auto operations = open_operations(options, "");
+  if (!operations) {
+    std::fprintf(stderr, "evapo worker: cannot open the operations channel: %s\n",
+                 operations.error().message.c_str());
+    return 2;
+  }
+  ops::Operations& ops = **operations;
+  ops::NodeProbes probes;
+  if (options.attach_operations) options.attach_operations(ops, probes);
+  // A dataset's rows are read from the workspace store the serve nodes write.
+  auto stores = storage::open_workspace_stores(workspace_store_url(config));
+  if (!stores) {
+    std::fprintf(stderr, "evapo worker: cannot open the workspace store: %s\n",
+                 stores.error().message.c_str());
+    return 2;
+  }
+  auto task_options = task_service_options(
+      config, datasets::route_calculations(
+                  datasets::dataset_calculation(stores->datasets, options.calculation),
+                  options.calculation));
+  task_options.event_observer = [&ops](const tasks::TaskEvent& event) {
+    ops.calculations().observe(event);
+  };
+  auto service = tasks::TaskService::open(std::move(task_options), std::move(*backends));
   if (!service) {
     std::fprintf(stderr, "evapo worker: %s\n", service.error().message.c_str());
     return 2;
   }
-  (*service)->start();
+  tasks::TaskService& task_service = **service;
+  ops.calculations().set_task_lookup(
+      [&task_service](const std::string& id) -> std::optional<tasks::TaskRecord> {
+        auto record = task_service.get(id);
+        return record ? *record : std::nullopt;
+      });
+  probes.task_counts = [&task_service] { return task_service.counts(); };
+  ops.set_probes(probes);
+  task_service.start();
+  ops.start();
   const int concurrency = config.workers > 0
                               ? config.workers
                               : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   std::printf("evapo worker: %s running %d calculation(s) at a time from %s\n",
-              (*service)->instance_id().c_str(), concurrency, description.c_str());
+              task_service.instance_id().c_str(), concurrency, description.c_str());
   std::fflush(stdout);
   wait_for_signal("finishing or releasing running tasks");
-  (*service)->stop(std::chrono::seconds(config.shutdown_grace_s));
+  task_service.stop(std::chrono::seconds(config.shutdown_grace_s));
+  ops.stop();
   spdlog::info("stopped");
   return 0;
 }

@@ -38,6 +38,13 @@ struct ServeOptions {
 /// <data_dir>/evapo.sqlite3).
 tasks::BackendSettings backend_settings(const ServerConfig& config);
 
+/// The operations channel of a deployment: its queue's Redis when EVAPO_QUEUE_URL is redis://
+/// (every node on one channel), else sqlite://<data_dir>/ops.sqlite3.
+std::string ops_channel_url(const ServerConfig& config);
+
+/// workspace_store_url, or sqlite://<data_dir>/workspaces.sqlite3.
+std::string workspace_store_url(const ServerConfig& config);
+
 /// The task service options the configuration names (workers -1: one per core, 0: none).
 tasks::TaskServiceOptions task_service_options(const ServerConfig& config,
                                                tasks::CalculationFn calculation);
@@ -54,11 +61,12 @@ tasks::TaskServiceOptions task_service_options(const ServerConfig& config,
 int serve_until_signal(ServeOptions options);
 
 /// What `evapo worker` runs until SIGINT or SIGTERM: opens the task backends (they must be
-/// shared: redis + postgresql), runs `config.workers` calculations at a time (-1: one per core)
-/// with heartbeats, prints "evapo worker: <id> running N calculation(s) at a time from <URLs>"
-/// to stdout, and on the signal finishes or releases its tasks within shutdown_grace_s.
-/// Returns 0 after a clean stop, 2 for a bad configuration or a backend that cannot be reached
-/// (one message on stderr naming the variable).
+/// shared: redis + postgresql), the operations channel (its calculations, health and figures
+/// are published there) and the workspace store (datasets' rows), runs `config.workers`
+/// calculations at a time (-1: one per core) with heartbeats, prints "evapo worker: <id> running N
+/// calculation(s) at a time from <URLs>" to stdout, and on the signal finishes or releases its
+/// tasks within shutdown_grace_s. Returns 0 after a clean stop, 2 for a bad configuration or a
+/// backend that cannot be reached (one message on stderr naming the variable).
 int work_until_signal(ServeOptions options);
 
 }  // namespace evapo::server

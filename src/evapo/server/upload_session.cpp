@@ -281,7 +281,8 @@ void UploadSession::read_some() {
   body.data = chunk_.data();
   body.size = chunk_.size();
   stream_.expires_after(kReadTimeout);
-  http::async_read(
+  // What has arrived is taken now (async_read would wait for a full 64 KB piece).
+  http::async_read_some(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
 }
