@@ -86,6 +86,11 @@ std::string ops_channel_url(const ServerConfig& config) {
 
 std::string workspace_store_url(const ServerConfig& config) {
   if (!config.workspace_store_url.empty()) return config.workspace_store_url;
+  // A cluster's nodes share the database of its tasks.
+  if (config.database_url.starts_with("postgresql://") ||
+      config.database_url.starts_with("postgres://")) {
+    return config.database_url;
+  }
   return "sqlite://" + (std::filesystem::path(config.data_dir) / "workspaces.sqlite3").string();
 }
 

@@ -42,7 +42,8 @@ tasks::BackendSettings backend_settings(const ServerConfig& config);
 /// (every node on one channel), else sqlite://<data_dir>/ops.sqlite3.
 std::string ops_channel_url(const ServerConfig& config);
 
-/// workspace_store_url, or sqlite://<data_dir>/workspaces.sqlite3.
+/// workspace_store_url; else the database_url when it is PostgreSQL (a cluster's nodes share
+/// workspaces, datasets and sites there); else sqlite://<data_dir>/workspaces.sqlite3.
 std::string workspace_store_url(const ServerConfig& config);
 
 /// The task service options the configuration names (workers -1: one per core, 0: none).

@@ -1,8 +1,8 @@
 #pragma once
 
 // The stores of workspace data (workspaces, datasets, sites), opened together by URL:
-// `sqlite:///abs/path.db`, `sqlite://relative.db`, `sqlite://:memory:`; a `postgresql://`
-// backend goes beside the SQLite one (one file per store), as for the weather cache.
+// `sqlite:///abs/path.db`, `sqlite://relative.db`, `sqlite://:memory:` (one process, or the
+// processes of one machine), or `postgresql://...` (a cluster's nodes: postgres_*_store).
 
 #include <memory>
 #include <string_view>
