@@ -64,8 +64,9 @@ export function kill(child, signal = "SIGKILL") {
   });
 }
 
-/// The backend under test: { baseUrl, restart(), stop(), killServer(), startServer() }.
-export async function startBackend() {
+/// The backend under test: { baseUrl, restart(), stop(), killServer(), startServer() };
+/// `options.env` adds to evapo serve's environment (EVAPO_ADMIN_TOKEN, ...).
+export async function startBackend(options = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "evapo-e2e-"));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -98,6 +99,7 @@ export async function startBackend() {
       EVAPO_WEB_ROOT: join(webDir, "dist"),
       EVAPO_RATE_LIMIT_PER_S: "0",
       EVAPO_HTTP_MAX_ATTEMPTS: "1",
+      ...(options.env ?? {}),
     };
     backend.startServer = async () => {
       backend.server = launch(evapo, ["serve", "--host", "127.0.0.1", "--port", String(port), "--data-dir", dataDir], env);

@@ -62,7 +62,7 @@ export function createOpsPage(): OpsPage {
     h(
       "div",
       { class: "button-row" },
-      bindText(h("button", { type: "button", class: "secondary", id: "ops-admin-save", onclick: () => { token = tokenInput.value.trim(); saveAdminToken(token); tokenInput.value = ""; showTokenState(); } }), "ops.admin.save"),
+      bindText(h("button", { type: "button", class: "secondary", id: "ops-admin-save", onclick: () => { token = tokenInput.value.trim(); saveAdminToken(token); tokenInput.value = ""; showTokenState(); void tasks.reload(); } }), "ops.admin.save"),
       bindText(h("button", { type: "button", class: "link", onclick: () => { token = ""; saveAdminToken(""); showTokenState(); } }), "ops.admin.clear"),
     ),
     tokenState,

@@ -225,7 +225,7 @@ export function renderUploads(store: OpsStore, host: HTMLElement): void {
           u.state === "done" ? t("ops.uploads.done", { rows: u.rows_parsed }) : u.state === "error" ? t("ops.uploads.failed", { error: u.error ?? "" }) : t("ops.uploads.progress", { received: formatBytes(lang, u.bytes_received), rows: u.rows_parsed });
         return h(
           "li",
-          { "data-upload": u.upload_id, "data-state": u.state },
+          { "data-upload": u.upload_id, "data-state": u.state, title: u.error_detail ?? "" },
           h("span", {}, u.name),
           h("progress", { max: 100, value: Math.round(share * 100) }),
           h("span", {}, text),

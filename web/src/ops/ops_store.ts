@@ -48,6 +48,7 @@ export interface Toast {
 export interface UploadView {
   upload_id: string;
   name: string;
+  error_detail?: string;
   bytes_received: number;
   bytes_total: number | null;
   rows_parsed: number;
@@ -345,7 +346,10 @@ export class OpsStore {
       this.toast("success", "ops.toast.upload_complete", { name: view.name }, event, touched);
     } else {
       view.state = "error";
-      view.error = str(d.error);
+      // The code is shown (a machine's word, the same in every language); the server's English
+      // sentence is the line's tooltip.
+      view.error = str(d.error_code) || "ERROR";
+      view.error_detail = str(d.error);
       this.toast("error", "ops.toast.upload_error", { name: view.name }, event, touched);
     }
     this.uploads.set(id, view);
