@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include <evapo/domain/time_zone.hpp>
 #include <evapo/sources/met_norway_client.hpp>
 
 #include "weather_series_oracle.hpp"
@@ -15,8 +16,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The recorded fixtures are from 2019-2024; a wide window keeps their days.
   const evapo::domain::Date start = year{2015} / 1 / 1;
   const evapo::domain::Date end = year{2030} / 12 / 31;
-  for (const int offset_s : {0, 3600, -5 * 3600}) {
-    if (const auto series = evapo::sources::parse_met_norway(body, offset_s, start, end)) {
+  // UTC, a fixed offset and one with a daylight-saving change inside the fixtures' years.
+  const evapo::domain::TimeZone zones[] = {
+      evapo::domain::TimeZone::from_longitude(0.0), evapo::domain::TimeZone::from_longitude(-75.0),
+      evapo::domain::TimeZone("Test/Summer", evapo::domain::TimeZoneSource::boundary,
+                              {{0, 3600}, {1'700'000'000, 7200}})};
+  for (const auto& zone : zones) {
+    if (const auto series = evapo::sources::parse_met_norway(body, zone, start, end)) {
       evapo::fuzz::check_series(*series, start, end);
     }
   }

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include <evapo/domain/time_zone.hpp>
 #include <evapo/sources/nws_client.hpp>
 
 #include "weather_series_oracle.hpp"
@@ -25,8 +26,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace std::chrono;
   const evapo::domain::Date start = year{2015} / 1 / 1;
   const evapo::domain::Date end = year{2030} / 12 / 31;
-  for (const int offset_s : {0, -5 * 3600}) {
-    if (const auto series = evapo::sources::parse_nws_gridpoints(body, offset_s, start, end)) {
+  for (const auto& zone : {evapo::domain::TimeZone::from_longitude(0.0),
+                           evapo::domain::TimeZone::from_longitude(-75.0)}) {
+    if (const auto series = evapo::sources::parse_nws_gridpoints(body, zone, start, end)) {
       evapo::fuzz::check_series(*series, start, end);
     }
   }

@@ -1,8 +1,10 @@
 // evapo_serve_load: drives a running `evapo serve` over loopback and prints figures.
-//   evapo_serve_load post   PORT [TASKS=1000] [IN_FLIGHT=50] [DAYS=365]
+//   evapo_serve_load post   PORT [TASKS=1000] [IN_FLIGHT=50] [DAYS=365] [FIRST_POINT=0]
 //       IN_FLIGHT clients, each on its own keep-alive connection, POST a calculation and watch it
 //       over WebSocket (all sockets on one event loop) to its end before the next, TASKS in all;
 //       reports POST latency percentiles, throughput and tasks missing a step or terminal event.
+//       Task i calculates point FIRST_POINT + i: runs that must not hit each other's download
+//       cache give different FIRST_POINTs.
 //   evapo_serve_load fanout PORT[,PORT...] [TASKS=50] [SUBSCRIBERS=2000]
 //       POSTs TASKS (to the first port) and immediately opens SUBSCRIBERS extra WebSockets spread
 //       over them and over the ports (the nodes of a cluster); reports publish-to-receive
@@ -226,7 +228,7 @@ struct TaskWatch : std::enable_shared_from_this<TaskWatch> {
   std::string terminal_type;
 };
 
-int run_post(unsigned short port, int tasks, int in_flight, int days) {
+int run_post(unsigned short port, int tasks, int in_flight, int days, int first_point) {
   std::atomic<int> next{0};
   std::mutex mutex;
   std::vector<double> post_ms;
@@ -244,10 +246,21 @@ int run_post(unsigned short port, int tasks, int in_flight, int days) {
       std::this_thread::sleep_for(std::chrono::milliseconds(2 * t));
       net::io_context ioc;
       beast::tcp_stream stream(ioc);
-      stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+      const tcp::endpoint server(net::ip::make_address("127.0.0.1"), port);
+      stream.connect(server);
+      auto last_used = Clock::now();
       for (int i = next++; i < tasks; i = next++) {
+        // The server closes a keep-alive connection idle for 30 s; on a loaded machine a task
+        // can take longer than that, so a connection idle for 20 s is replaced before reuse.
+        if (Clock::now() - last_used > std::chrono::seconds(20)) {
+          beast::error_code ignored;
+          stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+          stream.close();
+          stream.connect(server);
+        }
         double latency = 0;
-        const std::string id = post_calculation(stream, body_for(i, days), latency);
+        const std::string id = post_calculation(stream, body_for(first_point + i, days), latency);
+        last_used = Clock::now();
         {
           std::lock_guard lock(mutex);
           post_ms.push_back(latency);
@@ -619,7 +632,7 @@ int main(int argc, char** argv) {
   }
   const auto port = ports.front();
   try {
-    if (args[0] == "post") return run_post(port, arg(2, 1000), arg(3, 50), arg(4, 365));
+    if (args[0] == "post") return run_post(port, arg(2, 1000), arg(3, 50), arg(4, 365), arg(5, 0));
     if (args[0] == "fanout") return run_fanout(ports, arg(2, 50), arg(3, 2000));
     if (args[0] == "ops") return run_ops(port, arg(2, 2000), arg(3, 900));
     if (args[0] == "idle" && args.size() >= 4)
