@@ -105,6 +105,14 @@ int serve_until_signal(ServeOptions options) {
     return 1;
   }
 
+  // Exit 2 for a configuration to correct (a bad URL, a server that cannot be reached or refuses
+  // the credentials), 1 for a damaged store the operator must repair.
+  auto backends = tasks::open_task_backends(backend_settings(config));
+  if (!backends) {
+    std::fprintf(stderr, "evapo serve: %s\n", backends.error().message.c_str());
+    return backends.error().code == domain::ErrorCode::internal ? 1 : 2;
+  }
+
   // A node keeps its name across restarts when it has a fixed port ("host:8000"), so a page
   // sees the same node come back rather than a new one.
   auto operations = open_operations(
@@ -139,13 +147,6 @@ int serve_until_signal(ServeOptions options) {
     server_config.task_token_key = std::move(*key);
   }
 
-  // Exit 2 for a configuration to correct (a bad URL, a server that cannot be reached or refuses
-  // the credentials), 1 for a damaged store the operator must repair.
-  auto backends = tasks::open_task_backends(backend_settings(config));
-  if (!backends) {
-    std::fprintf(stderr, "evapo serve: %s\n", backends.error().message.c_str());
-    return backends.error().code == domain::ErrorCode::internal ? 1 : 2;
-  }
   const std::string description = backends->description;
   // A dataset's calculation compares with the public sources through the pipeline's own.
   auto task_options = task_service_options(
