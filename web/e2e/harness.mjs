@@ -7,10 +7,12 @@
 //   EVAPO_E2E_BACKEND=mock  use e2e/mock_server.mjs instead (UI development only)
 import { spawn } from "node:child_process";
 import { crc32, deflateSync } from "node:zlib";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 const webDir = resolve(new URL("..", import.meta.url).pathname);
@@ -232,4 +234,17 @@ export async function openPage(browser, baseUrl, options = {}) {
     ws.on("close", () => (record.closed = true));
   });
   return { context, page, consoleErrors, frames, sockets, baseUrl, tileRequests };
+}
+
+let axeSource;
+/// axe-core over the page, every violation listed. It is evaluated through the DevTools protocol:
+/// the page's Content-Security-Policy refuses an injected script tag, as it should.
+export async function assertAccessible(page, what) {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  });
+  assert.deepEqual(violations, [], `axe violations on ${what}`);
 }

@@ -7,15 +7,13 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { artifactsDir, launchBrowser, openPage, startBackend } from "./harness.mjs";
+import { artifactsDir, assertAccessible, launchBrowser, openPage, startBackend } from "./harness.mjs";
 
 const webDir = resolve(new URL("..", import.meta.url).pathname);
 const repoDir = resolve(webDir, "..");
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const kTimeout = 90_000;
 // Answers fast enough for a whole year of comparison, slow enough to see a calculation run.
 process.env.EVAPO_SIM_ARGS ??= "--latency-ms 100";
@@ -46,17 +44,6 @@ after(async () => {
 
 async function shot(page, name) {
   await page.screenshot({ path: join(artifactsDir, `stations-${name}.png`), fullPage: true });
-}
-
-async function assertAccessible(page, what) {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations
-      .filter((v) => v.impact === "critical" || v.impact === "serious")
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  });
-  assert.deepEqual(violations, [], `axe violations on ${what}`);
 }
 
 /// `evapo eto --format json` of a file: the CLI the dataset's ETo must equal.

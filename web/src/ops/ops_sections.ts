@@ -124,7 +124,7 @@ export function renderVolume(store: OpsStore, host: HTMLElement): void {
     ...[...store.volume.entries()].map(([node, volume]) =>
       h(
         "div",
-        { class: "table-scroll", "data-node": node, tabindex: 0, role: "region", "aria-label": `${t("ops.volume.title")} ${node}` },
+        { class: "table-scroll", "data-node": node, tabindex: 0, role: "group", "aria-label": `${t("ops.volume.title")} ${node}` },
         h("table", { class: "ops-table" }, h("caption", {}, node), h("thead", {}, header.cloneNode(true)), h("tbody", {}, volumeRow("ops.volume.minute", volume.minute, "minute"), volumeRow("ops.volume.hour", volume.hour, "hour"))),
       ),
     ),
@@ -137,7 +137,7 @@ export function renderSources(store: OpsStore, host: HTMLElement): void {
   host.replaceChildren(
     h(
       "div",
-      { class: "table-scroll", tabindex: 0, role: "region", "aria-label": t("ops.sources.title") },
+      { class: "table-scroll", tabindex: 0, role: "group", "aria-label": t("ops.sources.title") },
       h(
         "table",
         { class: "ops-table" },

@@ -112,7 +112,7 @@ export function createTasksView(store: OpsStore, token: () => string): TasksView
       bindText(h("h2", { id: "ops-tasks-heading" }), "ops.tasks.title"),
       h("div", { class: "filters" }, h("label", { class: "field" }, bindText(h("span", {}), "ops.tasks.status"), status), h("label", { class: "field grow" }, bindText(h("span", {}), "ops.tasks.search"), search)),
       feedback,
-      h("div", { class: "table-scroll", tabindex: 0, role: "region", "aria-labelledby": "ops-tasks-heading" }, table),
+      h("div", { class: "table-scroll", tabindex: 0, role: "group", "aria-labelledby": "ops-tasks-heading" }, table),
     ),
     render,
     clearFeedback: () => say("", true),
