@@ -91,7 +91,7 @@ double cpu_seconds() {
 }
 
 struct Rate {
-  double per_cpu_second = 0.0;  // MB per second of CPU time: the code's speed
+  double per_cpu_second = 0.0;   // MB per second of CPU time: the code's speed
   double per_wall_second = 0.0;  // MB per second of wall time: also how busy the machine is
 };
 
@@ -107,7 +107,8 @@ Rate parse_rate(const std::string& text, int runs) {
     const double cpu_start = cpu_seconds();
     constexpr std::size_t kPiece = 64 * 1024;
     for (std::size_t at = 0; at < text.size(); at += kPiece) {
-      if (!upload.push(std::string_view(text).substr(at, kPiece))) throw std::runtime_error("refused");
+      if (!upload.push(std::string_view(text).substr(at, kPiece)))
+        throw std::runtime_error("refused");
     }
     auto rows = upload.finish();
     const double cpu = cpu_seconds() - cpu_start;
@@ -165,6 +166,8 @@ Server start_server(const std::string& evapo, const std::string& data_dir) {
     if (got <= 0) throw std::runtime_error("evapo serve did not start");
     text.append(buffer, static_cast<std::size_t>(got));
   }
+  // "evapo serve: listening on http://HOST:PORT" is the first line; more may have come with it.
+  text.resize(text.find('\n'));
   const auto colon = text.rfind(':');
   server.port = static_cast<unsigned short>(std::stoi(text.substr(colon + 1)));
   return server;
@@ -227,20 +230,22 @@ int main(int argc, char** argv) {
               in_process.per_cpu_second, in_process.per_wall_second);
 
   Server server = start_server(evapo, work + "/data");
-  const std::string key =
-      nlohmann::json::parse(request(server.port, http::verb::post, "/api/v1/workspaces", "", "{}",
-                                    "application/json").body)["key"];
+  const std::string key = nlohmann::json::parse(
+      request(server.port, http::verb::post, "/api/v1/workspaces", "", "{}", "application/json")
+          .body)["key"];
   // Peak memory of the upload alone: the high-water mark is reset to the current RSS first.
   std::ofstream("/proc/" + std::to_string(server.pid) + "/clear_refs") << "5";
   const long rss_before_kb = status_kb(server.pid, "VmRSS");
   const double cpu_before_upload = process_cpu_seconds(server.pid);
   const auto upload_start = Clock::now();
-  const Answer uploaded = request(server.port, http::verb::post, "/api/v1/datasets", key, file, "text/csv");
+  const Answer uploaded =
+      request(server.port, http::verb::post, "/api/v1/datasets", key, file, "text/csv");
   const double upload_s = seconds_since(upload_start);
   const long peak_kb = status_kb(server.pid, "VmHWM");
   const double upload_cpu_s = process_cpu_seconds(server.pid) - cpu_before_upload;
   if (uploaded.status != 201) {
-    std::fprintf(stderr, "upload refused: %u %s\n", uploaded.status, uploaded.body.substr(0, 500).c_str());
+    std::fprintf(stderr, "upload refused: %u %s\n", uploaded.status,
+                 uploaded.body.substr(0, 500).c_str());
     kill(server.pid, SIGKILL);
     return 1;
   }
@@ -248,14 +253,16 @@ int main(int argc, char** argv) {
   const double server_rate = dataset["upload"]["parse_mb_s"].get<double>();
   const double cpu_before_calc = process_cpu_seconds(server.pid);
   const auto calc_start = Clock::now();
-  const Answer submitted = request(server.port, http::verb::post,
-                                   "/api/v1/datasets/" + dataset["id"].get<std::string>() + "/calculations",
-                                   key, "{}", "application/json");
+  const Answer submitted =
+      request(server.port, http::verb::post,
+              "/api/v1/datasets/" + dataset["id"].get<std::string>() + "/calculations", key, "{}",
+              "application/json");
   const std::string task = nlohmann::json::parse(submitted.body)["task_id"];
   nlohmann::json record;
   while (true) {
     record = nlohmann::json::parse(
-        request(server.port, http::verb::get, "/api/v1/tasks/" + task, "", "", "application/json").body);
+        request(server.port, http::verb::get, "/api/v1/tasks/" + task, "", "", "application/json")
+            .body);
     const std::string status = record["status"];
     if (status != "queued" && status != "processing") break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -272,16 +279,23 @@ int main(int argc, char** argv) {
               server_rate);
   std::printf("upload -> 201 (read, validated, stored): %.3f s wall, %.3f s of server CPU\n",
               upload_s, upload_cpu_s);
-  std::printf("server RSS: %.1f MB before, peak %.1f MB during the upload: +%.1f MB = %.2f x the file\n",
-              static_cast<double>(rss_before_kb) / 1024.0, static_cast<double>(peak_kb) / 1024.0,
-              static_cast<double>(peak_kb - rss_before_kb) / 1024.0,
-              static_cast<double>(peak_kb - rss_before_kb) * 1024.0 / static_cast<double>(file.size()));
-  std::printf("ETo of %zu rows (task queued -> SUCCESS read back): %.3f s wall, %.3f s of server CPU\n",
-              record["result"]["results"].size(), calc_s, calc_cpu_s);
-  std::printf("end to end (upload -> dataset stored -> ETo results complete): %.3f s wall, %.3f s of server CPU\n",
-              upload_s + calc_s, upload_cpu_s + calc_cpu_s);
+  std::printf(
+      "server RSS: %.1f MB before, peak %.1f MB during the upload: +%.1f MB = %.2f x the file\n",
+      static_cast<double>(rss_before_kb) / 1024.0, static_cast<double>(peak_kb) / 1024.0,
+      static_cast<double>(peak_kb - rss_before_kb) / 1024.0,
+      static_cast<double>(peak_kb - rss_before_kb) * 1024.0 / static_cast<double>(file.size()));
+  std::printf(
+      "ETo of %zu rows (task queued -> SUCCESS read back): %.3f s wall, %.3f s of server CPU\n",
+      record["result"]["results"].size(), calc_s, calc_cpu_s);
+  std::printf(
+      "end to end (upload -> dataset stored -> ETo results complete): %.3f s wall, %.3f s of "
+      "server CPU\n",
+      upload_s + calc_s, upload_cpu_s + calc_cpu_s);
 
-  FILE* pipe = popen(("/usr/bin/python3 " + std::string(EVAPO_BENCH_DIR) + "/pandas_read.py " + path + " 3").c_str(), "r");
+  FILE* pipe =
+      popen(("/usr/bin/python3 " + std::string(EVAPO_BENCH_DIR) + "/pandas_read.py " + path + " 3")
+                .c_str(),
+            "r");
   std::string out;
   char buffer[512];
   while (pipe != nullptr && fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
@@ -293,10 +307,14 @@ int main(int argc, char** argv) {
   }
   const double pandas_cpu_s = pandas["cpu_seconds"].get<double>();
   const double evapo_cpu_s = file_mb / in_process.per_cpu_second;
-  std::printf("pandas %s read_csv + to_datetime (best of 3): %.3f CPU s = %.1f MB per CPU second (%.1f MB/s wall)\n",
-              pandas["pandas"].get<std::string>().c_str(), pandas_cpu_s, file_mb / pandas_cpu_s,
-              file_mb / pandas["seconds"].get<double>());
-  std::printf("ratio: evapo's parse + validate takes %.2f x pandas' read time (%.3f vs %.3f CPU s): %.1f x faster\n",
-              evapo_cpu_s / pandas_cpu_s, evapo_cpu_s, pandas_cpu_s, pandas_cpu_s / evapo_cpu_s);
+  std::printf(
+      "pandas %s read_csv + to_datetime (best of 3): %.3f CPU s = %.1f MB per CPU second (%.1f "
+      "MB/s wall)\n",
+      pandas["pandas"].get<std::string>().c_str(), pandas_cpu_s, file_mb / pandas_cpu_s,
+      file_mb / pandas["seconds"].get<double>());
+  std::printf(
+      "ratio: evapo's parse + validate takes %.2f x pandas' read time (%.3f vs %.3f CPU s): %.1f x "
+      "faster\n",
+      evapo_cpu_s / pandas_cpu_s, evapo_cpu_s, pandas_cpu_s, pandas_cpu_s / evapo_cpu_s);
   return 0;
 }

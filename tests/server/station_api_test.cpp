@@ -269,8 +269,8 @@ TEST(DatasetCalculation, JsonBodiesAreJsonAndTheAnswerCarriesACancelToken) {
   const std::string key = new_workspace_key(server.port());
   const auto created = upload_csv(server.port(), key, kDaily);
   ASSERT_EQ(created.status, 201U) << created.body;
-  const std::string target = "/api/v1/datasets/" + created.json()["id"].get<std::string>() +
-                             "/calculations";
+  const std::string target =
+      "/api/v1/datasets/" + created.json()["id"].get<std::string>() + "/calculations";
   // A body a browser may send cross-site without asking (text/plain) is refused.
   EXPECT_EQ(
       authed(server.port(), http::verb::post, target, key, R"({"method":"fao56"})", "text/plain")
@@ -345,6 +345,7 @@ TEST(DatasetUpload, TheBrowsersMultipartFormWorks) {
   field("name", "Fallon form");
   field("latitude_deg", "39.46");
   field("elevation_m", "1208.5");
+  field("upload_id", "browser-upload-1");  // the page follows its upload's events by this id
   body += "--" + boundary +
           "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"fallon.csv\"\r\n"
           "Content-Type: text/csv\r\n\r\n" +
@@ -354,6 +355,7 @@ TEST(DatasetUpload, TheBrowsersMultipartFormWorks) {
   ASSERT_EQ(created.status, 201U) << created.body;
   EXPECT_EQ(created.json()["name"], "Fallon form");
   EXPECT_EQ(created.json()["upload"]["rows_parsed"], 3);
+  EXPECT_EQ(created.json()["upload"]["upload_id"], "browser-upload-1");
   // A field after the file is refused (it could not apply to rows already read).
   std::string late = body.substr(0, body.rfind("--" + boundary + "--"));
   late += "--" + boundary +

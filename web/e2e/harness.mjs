@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { crc32, deflateSync } from "node:zlib";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import assert from "node:assert/strict";
@@ -247,4 +247,34 @@ export async function assertAccessible(page, what) {
     return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
   });
   assert.deepEqual(violations, [], `axe violations on ${what}`);
+}
+
+/// A slow uplink in front of the server: what the browser sends is passed on at most
+/// `bytesPerSecond`, what the server answers goes back at once. (Chromium's network emulation
+/// does not slow a request's body down, so an upload's progress needs a real slow link.)
+export async function startSlowUplink(targetPort, bytesPerSecond) {
+  const server = createServer((client) => {
+    const upstream = connect(targetPort, "127.0.0.1");
+    upstream.on("data", (chunk) => client.write(chunk));
+    client.on("data", (chunk) => {
+      client.pause();
+      upstream.write(chunk);
+      setTimeout(() => client.resume(), (1000 * chunk.length) / bytesPerSecond);
+    });
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("close", end).on("error", end);
+    upstream.on("close", end).on("error", end);
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+/// An exported CSV: the metadata block, a blank line, then the table (header first).
+export function csvTable(text, separator) {
+  const lines = text.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+  const blank = lines.indexOf("");
+  return { meta: lines.slice(0, blank), table: lines.slice(blank + 1), separator };
 }

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { strFromU8, unzipSync } from "fflate";
-import { artifactsDir, assertAccessible, launchBrowser, openPage, startBackend } from "./harness.mjs";
+import { artifactsDir, assertAccessible, csvTable, launchBrowser, openPage, startBackend } from "./harness.mjs";
 
 
 mkdirSync(artifactsDir, { recursive: true });
@@ -68,12 +68,6 @@ async function markerCentre(page) {
 }
 
 /// Table cells of the CSV part after the "#" metadata block and its empty line.
-function csvTable(text, separator) {
-  const lines = text.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
-  const blank = lines.indexOf("");
-  return { meta: lines.slice(0, blank), table: lines.slice(blank + 1), separator };
-}
-
 function assertNoConsoleErrors(session, allowed = []) {
   const unexpected = session.consoleErrors.filter((text) => !allowed.some((pattern) => pattern.test(text)));
   assert.deepEqual(unexpected, [], "browser console errors");

@@ -195,6 +195,8 @@ domain::Expected<void> UploadSession::begin_file(std::optional<std::string> file
     return domain::fail(parameters.error());
   }
   parameters_ = std::move(*parameters);
+  // A browser's form names its upload in a field before the file part.
+  if (!parameters_.upload_id.empty()) upload_id_ = parameters_.upload_id;
   if (parameters_.file_name.empty()) parameters_.file_name = file_name.value_or("upload.csv");
   datasets::UploadOptions options{
       .source_name = parameters_.file_name,

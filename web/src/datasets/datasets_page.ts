@@ -195,19 +195,22 @@ export function createDatasetsPage(workspace: Workspace, navigate: (path: string
     status.textContent = t("datasets.starting");
     let rowsChecked = 0;
     let sentAll = false;
+    // Once the browser has handed every byte over, the bar follows what the server received.
+    let serverPercent = 0;
     const events = followUpload(uploadId, {
       progress: (data) => {
         rowsChecked = Math.max(rowsChecked, data.rows_parsed);
+        if (data.bytes_total) serverPercent = Math.max(serverPercent, (100 * data.bytes_received) / data.bytes_total);
         if (!sentAll) return;  // the next bytes-sent update shows the rows too
-        if (data.bytes_total) bar.value = (100 * data.bytes_received) / data.bytes_total;
+        bar.value = serverPercent;
         status.textContent = t("datasets.checking", { rows: formatNumber(locale(), rowsChecked, 0) });
         status.dataset.phase = "checking";
       },
     });
     await events.ready;
     const outcome = await uploadDataset(key, file, fields, uploadId, (loaded, total) => {
-      bar.value = total > 0 ? (100 * loaded) / total : 0;
       sentAll = loaded >= total;
+      bar.value = sentAll ? serverPercent : total > 0 ? (100 * loaded) / total : 0;
       status.dataset.phase = sentAll ? "checking" : "sending";
       status.textContent = sentAll
         ? t("datasets.checking", { rows: formatNumber(locale(), rowsChecked, 0) })
