@@ -14,7 +14,7 @@ packages=(
   libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server postgresql
-  clang libclang-rt-14-dev python3
+  clang libclang-rt-14-dev python3 python3-pandas
   nodejs npm chromium
 )
 

@@ -11,7 +11,6 @@
 #include <memory>
 #include <sstream>
 #include <string>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -27,6 +26,7 @@
 #include <evapo/domain/error.hpp>
 #include <evapo/io/output_table.hpp>
 #include <evapo/io/station_columns.hpp>
+#include <evapo/io/station_eto.hpp>
 #include <evapo/io/station_reader.hpp>
 #include <evapo/io/table_writer.hpp>
 
@@ -78,68 +78,18 @@ constexpr ExplainColumn kExplainColumns[] = {
     {"u2_m_s", &core::Intermediates::u2_m_s},
 };
 
-core::Site site_of(const io::StationRow& row) {
-  return core::Site{.latitude_deg = row.latitude_deg,
-                    .longitude_deg = std::isnan(row.longitude_deg) ? 0.0 : row.longitude_deg,
-                    .elevation_m = row.elevation_m,
-                    .tz_offset_h = std::isnan(row.tz_offset_h) ? 0.0 : row.tz_offset_h};
-}
-
-core::DailyInput daily_input_of(const io::StationRow& row) {
-  return core::DailyInput{.day_of_year = domain::day_of_year(row.date),
-                          .tmax_c = row.tmax_c,
-                          .tmin_c = row.tmin_c,
-                          .ea_kpa = row.ea_kpa,
-                          .tdew_c = row.tdew_c,
-                          .rh_max_pct = row.rh_max_pct,
-                          .rh_min_pct = row.rh_min_pct,
-                          .rh_mean_pct = row.rh_mean_pct,
-                          .wind_m_s = row.wind_m_s,
-                          .wind_height_m = row.wind_height_m,
-                          .rs_mj_m2 = row.rs_mj_m2,
-                          .sunshine_h = row.sunshine_h,
-                          .g_mj_m2 = row.g_mj_m2};
-}
-
-core::HourlyInput hourly_input_of(const io::StationRow& row) {
-  return core::HourlyInput{.day_of_year = domain::day_of_year(row.date),
-                           .clock_hour = row.minute_of_day / 60.0,
-                           .t_c = row.t_c,
-                           .ea_kpa = row.ea_kpa,
-                           .tdew_c = row.tdew_c,
-                           .rh_pct = row.rh_pct,
-                           .wind_m_s = row.wind_m_s,
-                           .wind_height_m = row.wind_height_m,
-                           .rs_mj_m2 = row.rs_mj_m2,
-                           .g_mj_m2 = row.g_mj_m2};
-}
-
-// Every row in file order. Hourly rows of one site share a calculator, so the cloudiness
-// function is carried forward within each site's series even when sites are interleaved.
+// Every row in file order, as io::StationEtoCalculator computes them (the same code as a
+// dataset's calculation on the server).
 std::vector<core::EtoResult> compute_rows(const io::StationTable& table,
                                           const EtoCommandOptions& options) {
-  const core::EtoOptions eto_options{.method = options.method,
-                                     .rso = options.rso,
-                                     .timestamp = options.timestamp,
-                                     .constants = options.constants};
+  io::StationEtoCalculator calculator(options.timestep,
+                                      core::EtoOptions{.method = options.method,
+                                                       .rso = options.rso,
+                                                       .timestamp = options.timestamp,
+                                                       .constants = options.constants});
   std::vector<core::EtoResult> results;
   results.reserve(table.rows.size());
-  if (options.timestep == io::Timestep::daily) {
-    for (const auto& row : table.rows) {
-      results.push_back(core::compute_daily(daily_input_of(row), site_of(row), eto_options));
-    }
-    return results;
-  }
-  using SiteKey = std::tuple<double, double, double, double>;
-  std::map<SiteKey, core::HourlyCalculator> calculators;
-  for (const auto& row : table.rows) {
-    const core::Site site = site_of(row);
-    const SiteKey key{site.latitude_deg, site.longitude_deg, site.elevation_m, site.tz_offset_h};
-    auto it = calculators.find(key);
-    if (it == calculators.end())
-      it = calculators.emplace(key, core::HourlyCalculator(site, eto_options)).first;
-    results.push_back(it->second.next(hourly_input_of(row)));
-  }
+  for (const auto& row : table.rows) results.push_back(calculator.next(row));
   return results;
 }
 
@@ -190,21 +140,15 @@ io::OutputTable make_output_table(const io::StationTable& table,
 }
 
 nlohmann::ordered_json make_meta(const EtoCommandOptions& options, const io::StationTable& table) {
-  static const std::map<core::Method, const char*> kMethodNames{
-      {core::Method::fao56, "fao56"},
-      {core::Method::asce_short, "asce-short"},
-      {core::Method::asce_tall, "asce-tall"},
-      {core::Method::hargreaves, "hargreaves"}};
-  return {
-      {"source", options.file},
-      {"method", kMethodNames.at(options.method)},
-      {"timestep", options.timestep == io::Timestep::daily ? "daily" : "hourly"},
-      {"rso", options.rso == core::RsoModel::simple ? "simple" : "full"},
-      {"timestamp", options.timestamp == core::TimestampConvention::period_end ? "end" : "start"},
-      {"constants", options.constants == core::ConstantSet::standard ? "standard" : "ref-et"},
-      {"unit", options.timestep == io::Timestep::daily ? "mm/d" : "mm/h"},
-      {"rows", table.rows.size()},
-      {"rows_skipped", table.rejected.size()}};
+  return {{"source", options.file},
+          {"method", io::to_string(options.method)},
+          {"timestep", io::to_string(options.timestep)},
+          {"rso", io::to_string(options.rso)},
+          {"timestamp", io::to_string(options.timestamp)},
+          {"constants", io::to_string(options.constants)},
+          {"unit", options.timestep == io::Timestep::daily ? "mm/d" : "mm/h"},
+          {"rows", table.rows.size()},
+          {"rows_skipped", table.rejected_count}};
 }
 
 domain::Expected<std::string> read_input(const std::string& file) {
@@ -245,12 +189,12 @@ int run_eto(const EtoCommandOptions& options) {
     std::fprintf(stderr, "evapo eto: %s\n", table.error().message.c_str());
     return kExitBadInput;
   }
-  for (const auto& message : table->rejected) {
-    std::fprintf(stderr, "evapo eto: skipped %s\n", message.c_str());
+  for (const auto& problem : table->rejected) {
+    std::fprintf(stderr, "evapo eto: skipped %s\n", problem.message.c_str());
   }
-  if (!table->rejected.empty()) {
+  if (table->rejected_count > 0) {
     std::fprintf(stderr, "evapo eto: %zu invalid row(s) skipped, %zu computed\n",
-                 table->rejected.size(), table->rows.size());
+                 table->rejected_count, table->rows.size());
   }
 
   const auto results = compute_rows(*table, options);

@@ -16,8 +16,8 @@
 #include <evapo/server/serve.hpp>
 #include <evapo/sources/geocoding_client.hpp>
 #include <evapo/sources/http_client.hpp>
-#include <evapo/tasks/pipeline_calculation.hpp>
 
+#include "node_operations.hpp"
 #include "subcommand.hpp"
 
 namespace evapo::app {
@@ -99,10 +99,10 @@ int run_serve(const ServeFlags& flags) {
   server::ServeOptions options;
   options.config = *config;
   options.services = {.land = setup->context->land, .places = &places};
-  options.calculation = tasks::pipeline_calculation(setup->context);
   options.add_metrics = [&http](server::MetricsRegistry& metrics) {
     add_upstream_metrics(metrics, http);
   };
+  connect_calculations(options, *setup);
   return server::serve_until_signal(std::move(options));
 }
 

@@ -12,8 +12,8 @@
 #include <evapo/pipeline/pipeline_setup.hpp>
 #include <evapo/server/config.hpp>
 #include <evapo/server/serve.hpp>
-#include <evapo/tasks/pipeline_calculation.hpp>
 
+#include "node_operations.hpp"
 #include "subcommand.hpp"
 
 namespace evapo::app {
@@ -45,7 +45,7 @@ int run_worker(const WorkerFlags& flags) {
   }
   server::ServeOptions options;
   options.config = *config;
-  options.calculation = tasks::pipeline_calculation(setup->context);
+  connect_calculations(options, *setup);
   return server::work_until_signal(std::move(options));
 }
 

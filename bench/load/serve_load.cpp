@@ -12,9 +12,15 @@
 //   evapo_serve_load idle   PORT SERVER_PID TASK_ID [CONNECTIONS=20000]
 //       holds CONNECTIONS WebSockets on a running task and reports the server's RSS growth per
 //       connection (/proc/SERVER_PID/status VmRSS).
+//   evapo_serve_load ops    PORT [SUBSCRIBERS=2000] [MAX_SECONDS=900]
+//       holds SUBSCRIBERS WebSockets on the operations channel (/ws/events, every topic), prints
+//       "subscribed N" once they are open, and until SIGTERM/SIGINT (or MAX_SECONDS) measures the
+//       publish-to-receive latency of every event and checks that each subscriber saw seq
+//       without a gap; then prints the figures.
 // Every loop is bounded by its arguments.
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -33,6 +39,8 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -429,6 +437,180 @@ int run_idle(unsigned short port, int server_pid, const std::string& task_id, in
   return held == connections ? 0 : 1;
 }
 
+// "2026-11-26T10:12:46.123Z" at a fixed layout -> milliseconds since the epoch, without sscanf
+// (the ops scenario parses millions of them).
+long long iso_to_ms_fast(std::string_view ts) {
+  if (ts.size() < 24) return 0;
+  auto digits = [&](std::size_t at, std::size_t n) {
+    long long value = 0;
+    for (std::size_t i = 0; i < n; ++i) value = value * 10 + (ts[at + i] - '0');
+    return value;
+  };
+  const long long y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+  // Days from civil (H. Hinnant).
+  const long long yy = y - (m <= 2 ? 1 : 0);
+  const long long era = (yy >= 0 ? yy : yy - 399) / 400;
+  const long long yoe = yy - era * 400;
+  const long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const long long days = era * 146097 + doe - 719468;
+  return ((days * 24 + digits(11, 2)) * 60 + digits(14, 2)) * 60000 + digits(17, 2) * 1000 +
+         digits(20, 3);
+}
+
+// Delivery latencies in 0.1 ms buckets up to 60 s; shared by every subscriber's strand.
+struct LatencyHistogram {
+  static constexpr std::size_t kBuckets = 600'000;
+  std::vector<std::atomic<std::uint64_t>> buckets =
+      std::vector<std::atomic<std::uint64_t>>(kBuckets);
+  std::atomic<std::uint64_t> count{0};
+
+  void add(double ms) {
+    const auto index = static_cast<std::size_t>(std::clamp(ms, 0.0, 59'999.9) * 10.0);
+    buckets[index].fetch_add(1, std::memory_order_relaxed);
+    count.fetch_add(1, std::memory_order_relaxed);
+  }
+  double percentile(double p) const {
+    const auto total = count.load();
+    if (total == 0) return 0.0;
+    const auto rank = static_cast<std::uint64_t>(p / 100.0 * static_cast<double>(total - 1)) + 1;
+    std::uint64_t seen = 0;
+    for (std::size_t i = 0; i < kBuckets; ++i) {
+      seen += buckets[i].load(std::memory_order_relaxed);
+      if (seen >= rank) return static_cast<double>(i) / 10.0 + 0.05;
+    }
+    return 60'000.0;
+  }
+};
+
+// One subscriber of the operations channel: every message is one or more events, one per line.
+struct OpsSubscriber : std::enable_shared_from_this<OpsSubscriber> {
+  OpsSubscriber(net::io_context& ioc, LatencyHistogram& histogram, std::atomic<int>& open,
+                std::atomic<int>& failed, std::atomic<std::uint64_t>& gaps,
+                std::atomic<std::uint64_t>& events, std::atomic<std::uint64_t>& messages)
+      : ws(net::make_strand(ioc)),
+        latencies(histogram),
+        open_count(open),
+        failed_count(failed),
+        gap_count(gaps),
+        event_count(events),
+        message_count(messages) {}
+
+  void start(const tcp::endpoint& endpoint) {
+    beast::get_lowest_layer(ws).async_connect(
+        endpoint, [self = shared_from_this()](beast::error_code ec) {
+          if (ec) {
+            ++self->failed_count;
+            return;
+          }
+          self->ws.async_handshake("127.0.0.1", "/ws/events", [self](beast::error_code hec) {
+            if (hec) {
+              ++self->failed_count;
+              return;
+            }
+            ++self->open_count;
+            self->read();
+          });
+        });
+  }
+  void read() {
+    ws.async_read(buffer, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) {
+        --self->open_count;
+        self->closed = true;
+        return;
+      }
+      const double received_ms = now_ms_fine();
+      const auto data = self->buffer.data();
+      std::string_view text(static_cast<const char*>(data.data()), data.size());
+      ++self->message_count;
+      while (!text.empty()) {
+        const auto end = std::min(text.find('\n'), text.size());
+        self->on_event(text.substr(0, end), received_ms);
+        text.remove_prefix(std::min(end + 1, text.size()));
+      }
+      self->buffer.consume(self->buffer.size());
+      self->read();
+    });
+  }
+  void on_event(std::string_view line, double received_ms) {
+    // Envelope keys are sorted: ..."seq":N,"topic":"..","ts":"..","type":".."}
+    const auto seq_at = line.rfind(",\"seq\":");
+    const auto ts_at = line.rfind(",\"ts\":\"");
+    if (seq_at == std::string_view::npos || ts_at == std::string_view::npos) return;
+    std::int64_t seq = 0;
+    for (std::size_t i = seq_at + 7; i < line.size() && line[i] >= '0' && line[i] <= '9'; ++i) {
+      seq = seq * 10 + (line[i] - '0');
+    }
+    if (last_seq != 0 && seq != last_seq + 1) ++gap_count;
+    last_seq = seq;
+    ++event_count;
+    latencies.add(received_ms - static_cast<double>(iso_to_ms_fast(line.substr(ts_at + 7))));
+  }
+
+  websocket::stream<beast::tcp_stream> ws;
+  beast::flat_buffer buffer;
+  std::int64_t last_seq = 0;
+  bool closed = false;
+  LatencyHistogram& latencies;
+  std::atomic<int>& open_count;
+  std::atomic<int>& failed_count;
+  std::atomic<std::uint64_t>& gap_count;
+  std::atomic<std::uint64_t>& event_count;
+  std::atomic<std::uint64_t>& message_count;
+};
+
+int run_ops(unsigned short port, int subscribers, int max_seconds) {
+  net::io_context ioc;
+  LatencyHistogram histogram;
+  std::atomic<int> open{0}, failed{0};
+  std::atomic<std::uint64_t> gaps{0}, events{0}, messages{0};
+  const tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), port);
+  auto work = net::make_work_guard(ioc);
+  std::vector<std::thread> runners;
+  for (int i = 0; i < 2; ++i) runners.emplace_back([&] { ioc.run(); });
+  std::vector<std::shared_ptr<OpsSubscriber>> all;
+  for (int i = 0; i < subscribers; ++i) {
+    auto subscriber =
+        std::make_shared<OpsSubscriber>(ioc, histogram, open, failed, gaps, events, messages);
+    subscriber->start(endpoint);
+    all.push_back(subscriber);
+    if (i % 500 == 499) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  for (int i = 0; i < 600 && open + failed < subscribers; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::printf("subscribed %d (failed %d)\n", open.load(), failed.load());
+  std::fflush(stdout);
+  // Measure until told to stop (the script ends scenario b first) or the time limit.
+  net::io_context signals_ioc;
+  net::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+  net::steady_timer limit(signals_ioc, std::chrono::seconds(max_seconds));
+  signals.async_wait([&](beast::error_code, int) { limit.cancel(); });
+  limit.async_wait([&](beast::error_code) { signals.cancel(); });
+  const auto started = Clock::now();
+  signals_ioc.run();
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  const int still_open = open.load();
+  work.reset();
+  ioc.stop();
+  for (auto& runner : runners) runner.join();
+  std::printf("ops subscribers %d (failed %d, still open at the end %d) over %.1f s\n", subscribers,
+              failed.load(), still_open, seconds);
+  std::printf("events received %llu in %llu messages (%.1f events per message), gaps %llu\n",
+              static_cast<unsigned long long>(events.load()),
+              static_cast<unsigned long long>(messages.load()),
+              messages.load()
+                  ? static_cast<double>(events.load()) / static_cast<double>(messages.load())
+                  : 0.0,
+              static_cast<unsigned long long>(gaps.load()));
+  std::printf(
+      "ops delivery latency publish->receive (ms, n=%llu): p50 %.1f  p90 %.1f  p99 %.1f  max "
+      "%.1f\n",
+      static_cast<unsigned long long>(histogram.count.load()), histogram.percentile(50),
+      histogram.percentile(90), histogram.percentile(99), histogram.percentile(100));
+  return gaps == 0 && failed == 0 && still_open == subscribers ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -438,7 +620,7 @@ int main(int argc, char** argv) {
   };
   if (args.size() < 2) {
     std::fprintf(stderr,
-                 "usage: evapo_serve_load post|fanout|idle PORT ... (see the source header)\n");
+                 "usage: evapo_serve_load post|fanout|idle|ops PORT ... (see the source header)\n");
     return 2;
   }
   raise_file_limit();
@@ -452,6 +634,7 @@ int main(int argc, char** argv) {
   try {
     if (args[0] == "post") return run_post(port, arg(2, 1000), arg(3, 50), arg(4, 365), arg(5, 0));
     if (args[0] == "fanout") return run_fanout(ports, arg(2, 50), arg(3, 2000));
+    if (args[0] == "ops") return run_ops(port, arg(2, 2000), arg(3, 900));
     if (args[0] == "idle" && args.size() >= 4)
       return run_idle(port, std::stoi(args[2]), args[3], arg(4, 20000));
   } catch (const std::exception& e) {

@@ -205,9 +205,9 @@ TEST(ReadStationCsv, SkipsInvalidRowsWhenAskedAndReportsEach) {
   EXPECT_EQ(table->rows[0].line, 2U);
   EXPECT_EQ(table->rows[1].line, 5U);
   ASSERT_EQ(table->rejected.size(), 3U);
-  EXPECT_EQ(table->rejected[0], "st.csv:3:3: tmin_c: Tmin 20 is above Tmax 10");
-  EXPECT_EQ(table->rejected[1], "st.csv:4:2: tmax_c: 'x' is not a number");
-  EXPECT_EQ(table->rejected[2], "st.csv:6:2: expected 3 fields as in the header, found 1");
+  EXPECT_EQ(table->rejected[0].message, "st.csv:3:3: tmin_c: Tmin 20 is above Tmax 10");
+  EXPECT_EQ(table->rejected[1].message, "st.csv:4:2: tmax_c: 'x' is not a number");
+  EXPECT_EQ(table->rejected[2].message, "st.csv:6:2: expected 3 fields as in the header, found 1");
 }
 
 TEST(ReadStationCsv, SyntaxErrorsFailEvenWhenSkipping) {

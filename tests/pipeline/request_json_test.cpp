@@ -62,5 +62,42 @@ TEST(RequestJson, RejectsMalformedRequestsNamingTheField) {
   EXPECT_FALSE(parse_calculation_request(nlohmann::json::array()));
 }
 
+TEST(RequestJson, ADatasetCalculationIsReadFromTheStoredCopyOnly) {
+  CalculationRequest request;
+  request.latitude_deg = 39.46;
+  request.longitude_deg = -118.78;
+  request.start_date = std::chrono::year{2015} / 1 / 1;
+  request.end_date = std::chrono::year{2015} / 12 / 31;
+  request.dataset = DatasetCalculation{.dataset_id = std::string(32, 'a'),
+                                       .eto = {.method = core::Method::asce_tall,
+                                               .rso = core::RsoModel::full,
+                                               .timestamp = core::TimestampConvention::period_start,
+                                               .constants = core::ConstantSet::ref_et,
+                                               .krs = 0.16,
+                                               .angstrom_as = 0.25,
+                                               .angstrom_bs = 0.50},
+                                       .comparison = Comparison::public_sources};
+  const auto json = request_to_json(request);
+  EXPECT_EQ(json["dataset"]["method"], "asce-tall");  // evapo eto's names
+  const auto back = parse_calculation_request(json, RequestOrigin::stored);
+  ASSERT_TRUE(back) << back.error().message;
+  ASSERT_TRUE(back->dataset.has_value());
+  EXPECT_EQ(back->dataset->dataset_id, std::string(32, 'a'));
+  EXPECT_EQ(back->dataset->eto.method, core::Method::asce_tall);
+  EXPECT_EQ(back->dataset->eto.rso, core::RsoModel::full);
+  EXPECT_EQ(back->dataset->eto.timestamp, core::TimestampConvention::period_start);
+  EXPECT_EQ(back->dataset->eto.constants, core::ConstantSet::ref_et);
+  EXPECT_EQ(back->dataset->comparison, Comparison::public_sources);
+  EXPECT_EQ(request_to_json(*back), json);
+  // A client may not name a dataset in a map calculation's body (that route does not check the
+  // dataset's workspace): an unknown field there.
+  const auto from_client = parse_calculation_request(json);
+  ASSERT_FALSE(from_client);
+  EXPECT_EQ(from_client.error().details.at(0).field, "dataset");
+  auto bad = json;
+  bad["dataset"]["method"] = "guess";
+  EXPECT_FALSE(parse_calculation_request(bad, RequestOrigin::stored));
+}
+
 }  // namespace
 }  // namespace evapo::pipeline

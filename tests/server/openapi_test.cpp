@@ -8,7 +8,8 @@
 #include <evapo/server/place_search_service.hpp>
 #include <evapo/server/router.hpp>
 
-#include "server_fixture.hpp"
+#include "ops_server_fixture.hpp"
+#include "station_server_fixture.hpp"
 
 namespace evapo::server::testing {
 namespace {
@@ -20,10 +21,7 @@ std::string lower(std::string_view text) {
 }
 
 TEST(OpenApi, DocumentAndRouterDescribeTheSameOperations) {
-  // Every optional route present: the place search (answering nothing here).
-  PlaceSearchService places(
-      [](const sources::PlaceQuery&) { return domain::Expected<std::vector<sources::Place>>{}; });
-  RunningServer server({}, nullptr, nullptr, {.land = nullptr, .places = &places});
+  OpsServer server;  // every route, the operations API's included
   const auto served = http_get(server.port(), "/openapi.json");
   ASSERT_EQ(served.status, 200U);
   const auto document = served.json();
@@ -40,6 +38,17 @@ TEST(OpenApi, DocumentAndRouterDescribeTheSameOperations) {
   }
   std::set<std::string> routed;
   for (const auto& route : server.server().router().routes()) {
+    routed.insert(lower(boost::beast::http::to_string(route.method)) + " " + route.pattern);
+  }
+  StationServer stations;  // and the routes of datasets, sites and workspaces
+  for (const auto& route : stations.server().router().routes()) {
+    routed.insert(lower(boost::beast::http::to_string(route.method)) + " " + route.pattern);
+  }
+  // and the place search (answering nothing here)
+  PlaceSearchService places(
+      [](const sources::PlaceQuery&) { return domain::Expected<std::vector<sources::Place>>{}; });
+  RunningServer searching({}, nullptr, nullptr, {.land = nullptr, .places = &places});
+  for (const auto& route : searching.server().router().routes()) {
     routed.insert(lower(boost::beast::http::to_string(route.method)) + " " + route.pattern);
   }
   EXPECT_EQ(documented, routed);

@@ -48,7 +48,9 @@ inline HttpResult http_call(std::uint16_t port, http::verb method, const std::st
   request.set(http::field::host, "127.0.0.1");
   for (const auto& [name, value] : headers) request.set(name, value);
   if (!body.empty() || method == http::verb::post) {
-    request.set(http::field::content_type, "application/json");
+    if (request.find(http::field::content_type) == request.end()) {
+      request.set(http::field::content_type, "application/json");
+    }
     request.body() = body;
     request.prepare_payload();
   }
@@ -131,6 +133,20 @@ class WsClient {
       return std::nullopt;
     }
     return nlohmann::json::parse(beast::buffers_to_string(buffer.data()));
+  }
+
+  /// The next text message as text, or nullopt once the connection closed.
+  std::optional<std::string> next_text(
+      std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+    beast::get_lowest_layer(ws_).expires_after(timeout);
+    beast::flat_buffer buffer;
+    beast::error_code ec;
+    ws_.read(buffer, ec);
+    if (ec) {
+      error_ = ec;
+      return std::nullopt;
+    }
+    return beast::buffers_to_string(buffer.data());
   }
 
   /// Every message until the server closes.

@@ -30,6 +30,31 @@ TEST(PipelineCalculation, SuccessDataNamesTheDaysResults) {
   EXPECT_FALSE(data.contains("days"));
 }
 
+TEST(PipelineCalculation, SuccessSummaryCountsOnlyDaysWithAnEto) {
+  pipeline::CalculationResult result;
+  result.location = {39.5, -118.8, 1200.0};
+  pipeline::DailyResult day;
+  day.date = std::chrono::year{2015} / 7 / 1;
+  day.eto_mm = 7.5;
+  pipeline::DailyResult other = day;
+  other.date = std::chrono::year{2015} / 7 / 2;
+  other.eto_mm = 2.5;
+  pipeline::DailyResult missing;  // eto_mm NaN
+  missing.date = std::chrono::year{2015} / 7 / 3;
+  result.days = {day, other, missing};
+  const auto summary = success_data(result)["summary"];
+  EXPECT_EQ(summary["start_date"], "2015-07-01");
+  EXPECT_EQ(summary["end_date"], "2015-07-03");
+  EXPECT_EQ(summary["latitude"], 39.5);
+  EXPECT_EQ(summary["longitude"], -118.8);
+  EXPECT_EQ(summary["days"], 3);
+  EXPECT_EQ(summary["days_with_eto"], 2);
+  EXPECT_DOUBLE_EQ(summary["eto_total_mm"].get<double>(), 10.0);
+  EXPECT_DOUBLE_EQ(summary["eto_mean_mm"].get<double>(), 5.0);
+  result.days = {missing};
+  EXPECT_TRUE(success_summary(result)["eto_mean_mm"].is_null());
+}
+
 // The real pipeline behind the task service: a context without an HTTP client is an internal
 // error, which must reach subscribers as an ERROR event after the first step.
 TEST(PipelineCalculation, PipelineErrorsBecomeErrorEvents) {

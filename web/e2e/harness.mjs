@@ -7,10 +7,12 @@
 //   EVAPO_E2E_BACKEND=mock  use e2e/mock_server.mjs instead (UI development only)
 import { spawn } from "node:child_process";
 import { crc32, deflateSync } from "node:zlib";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 const webDir = resolve(new URL("..", import.meta.url).pathname);
@@ -64,8 +66,9 @@ export function kill(child, signal = "SIGKILL") {
   });
 }
 
-/// The backend under test: { baseUrl, restart(), stop(), killServer(), startServer() }.
-export async function startBackend() {
+/// The backend under test: { baseUrl, restart(), stop(), killServer(), startServer() };
+/// `options.env` adds to evapo serve's environment (EVAPO_ADMIN_TOKEN, ...).
+export async function startBackend(options = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "evapo-e2e-"));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -98,6 +101,7 @@ export async function startBackend() {
       EVAPO_WEB_ROOT: join(webDir, "dist"),
       EVAPO_RATE_LIMIT_PER_S: "0",
       EVAPO_HTTP_MAX_ATTEMPTS: "1",
+      ...(options.env ?? {}),
     };
     backend.startServer = async () => {
       backend.server = launch(evapo, ["serve", "--host", "127.0.0.1", "--port", String(port), "--data-dir", dataDir], env);
@@ -230,4 +234,47 @@ export async function openPage(browser, baseUrl, options = {}) {
     ws.on("close", () => (record.closed = true));
   });
   return { context, page, consoleErrors, frames, sockets, baseUrl, tileRequests };
+}
+
+let axeSource;
+/// axe-core over the page, every violation listed. It is evaluated through the DevTools protocol:
+/// the page's Content-Security-Policy refuses an injected script tag, as it should.
+export async function assertAccessible(page, what) {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  });
+  assert.deepEqual(violations, [], `axe violations on ${what}`);
+}
+
+/// A slow uplink in front of the server: what the browser sends is passed on at most
+/// `bytesPerSecond`, what the server answers goes back at once. (Chromium's network emulation
+/// does not slow a request's body down, so an upload's progress needs a real slow link.)
+export async function startSlowUplink(targetPort, bytesPerSecond) {
+  const server = createServer((client) => {
+    const upstream = connect(targetPort, "127.0.0.1");
+    upstream.on("data", (chunk) => client.write(chunk));
+    client.on("data", (chunk) => {
+      client.pause();
+      upstream.write(chunk);
+      setTimeout(() => client.resume(), (1000 * chunk.length) / bytesPerSecond);
+    });
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("close", end).on("error", end);
+    upstream.on("close", end).on("error", end);
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+/// An exported CSV: the metadata block, a blank line, then the table (header first).
+export function csvTable(text, separator) {
+  const lines = text.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+  const blank = lines.indexOf("");
+  return { meta: lines.slice(0, blank), table: lines.slice(blank + 1), separator };
 }

@@ -5,11 +5,8 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { strFromU8, unzipSync } from "fflate";
-import { createRequire } from "node:module";
-import { artifactsDir, launchBrowser, openPage, startBackend } from "./harness.mjs";
+import { artifactsDir, assertAccessible, csvTable, launchBrowser, openPage, startBackend } from "./harness.mjs";
 
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-let axeSource;
 
 mkdirSync(artifactsDir, { recursive: true });
 const kTimeout = 60_000;
@@ -64,16 +61,6 @@ function seqsOf(frames, taskId) {
 
 /// Runs axe-core on the page; fails on any violation. The source is evaluated through the
 /// DevTools protocol: the app's Content-Security-Policy (script-src 'self') refuses a script tag.
-async function assertAccessible(page, what) {
-  axeSource ??= readFileSync(axePath, "utf8");
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  });
-  assert.deepEqual(violations, [], `axe violations on ${what}`);
-}
-
 /// Screen centre of the chosen-point marker.
 async function markerCentre(page) {
   const box = await (await page.$("path.chosen-point")).boundingBox();
@@ -81,12 +68,6 @@ async function markerCentre(page) {
 }
 
 /// Table cells of the CSV part after the "#" metadata block and its empty line.
-function csvTable(text, separator) {
-  const lines = text.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
-  const blank = lines.indexOf("");
-  return { meta: lines.slice(0, blank), table: lines.slice(blank + 1), separator };
-}
-
 function assertNoConsoleErrors(session, allowed = []) {
   const unexpected = session.consoleErrors.filter((text) => !allowed.some((pattern) => pattern.test(text)));
   assert.deepEqual(unexpected, [], "browser console errors");

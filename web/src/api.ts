@@ -54,7 +54,8 @@ function cancelTokenOf(taskId: string): string | undefined {
   return sessionTokens.get(taskId) ?? readCancelTokens().find(([id]) => id === taskId)?.[1];
 }
 
-async function call<T>(input: string, init?: RequestInit): Promise<ApiResult<T>> {
+/// fetch() as a tagged result: the JSON body when 2xx, else the API error body's message and details.
+export async function call<T>(input: string, init?: RequestInit): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(input, init);

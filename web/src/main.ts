@@ -1,6 +1,7 @@
 // Entry point: the routes (a table: add a page by adding a row), the task store, the modal, the
 // tray and the map markers. The tray's tasks and the one on screen are saved on every change and
-// restored on load; the chosen point is shared by every page.
+// restored on load; the chosen point is shared by every page. Station data (/datasets), monitored
+// sites (/sites) and operations (/ops, a chunk loaded when first shown) are pages like the others.
 import "./style.css";
 import * as api from "./api";
 import { initialLocale, locale, onLocaleChange, setLocale, t, type MessageKey } from "./i18n/i18n";
@@ -8,6 +9,9 @@ import { browserStorage, SavedTaskList } from "./live/saved_tasks";
 import type { SocketLike } from "./live/task_connection";
 import { TaskStore } from "./live/task_store";
 import type { CalculationRequest } from "./protocol";
+import { createDatasetsPage } from "./datasets/datasets_page";
+import { createLazyOpsPage } from "./ops/lazy_ops_page";
+import { createSitesPage } from "./sites/sites_page";
 import { PointStore, tabStorage } from "./selected_point";
 import { createAboutPage } from "./ui/about_page";
 import { applyTranslations, bindText, h } from "./ui/dom";
@@ -18,16 +22,23 @@ import { createPeriodPage } from "./ui/period_page";
 import { createResultModal } from "./ui/result_modal";
 import { createTaskTray } from "./ui/task_tray";
 import { TaskPanel } from "./ui/task_panel";
+import { Workspace } from "./workspace/workspace";
 import { formatCoordinates } from "./format";
 
 interface Page {
   element: HTMLElement;
+  /// The route was shown (again: its path or query may have changed).
   activate?(): void;
+  /// Another route is shown now.
+  deactivate?(): void;
+  translate?(): void;
 }
 
 interface RouteDef {
   name: string;
   path: string;
+  /// Also serves the paths under it (/datasets/<id>).
+  prefix?: boolean;
   /// Shown in the top bar, with this label.
   nav: MessageKey | null;
   page: Page;
@@ -54,6 +65,7 @@ function start(): void {
     cancel: (record) => void api.cancelTask(record.id),
     shownChanged: () => saveTasks(),
     version: () => version,
+    monitor: (record) => navigate(`/sites?latitude=${record.request.latitude}&longitude=${record.request.longitude}`),
   });
   const modal = createResultModal(panel);
 
@@ -76,7 +88,7 @@ function start(): void {
   };
 
   const navigate = (path: string): void => {
-    if (path === window.location.pathname) return;
+    if (path === window.location.pathname + window.location.search) return;
     history.pushState({}, "", path);
     show();
     main.focus({ preventScroll: true });
@@ -91,14 +103,39 @@ function start(): void {
     navigate,
   });
   const periodPage = createPeriodPage(points, submit);
+  const workspace = new Workspace();
+  const datasetsPage = createDatasetsPage(workspace, navigate);
+  const sitesPage = createSitesPage(workspace);
+  const opsPage = createLazyOpsPage();
   const routes: RouteDef[] = [
     { name: "map", path: "/", nav: "nav.map", page: mapPage },
     { name: "period", path: "/eto", nav: "nav.period", page: periodPage },
+    {
+      name: "datasets",
+      path: "/datasets",
+      prefix: true,
+      nav: "nav.datasets",
+      page: { element: datasetsPage.element, activate: () => datasetsPage.activate(window.location.pathname), translate: () => datasetsPage.translate() },
+    },
+    {
+      name: "sites",
+      path: "/sites",
+      nav: "nav.sites",
+      page: { element: sitesPage.element, activate: () => sitesPage.activate(window.location.search), translate: () => sitesPage.translate() },
+    },
+    {
+      name: "ops",
+      path: "/ops",
+      nav: "nav.ops",
+      page: { element: opsPage.element, activate: () => opsPage.show(true), deactivate: () => opsPage.show(false), translate: () => opsPage.translate() },
+    },
     { name: "about", path: "/about", nav: "nav.about", page: createAboutPage() },
   ];
   const notFound: RouteDef = { name: "notfound", path: "", nav: null, page: createNotFoundPage(navigate) };
-  const routeOf = (pathname: string): RouteDef =>
-    routes.find((r) => r.path === (pathname.replace(/\/+$/, "") || "/")) ?? notFound;
+  const routeOf = (pathname: string): RouteDef => {
+    const path = pathname.replace(/\/+$/, "") || "/";
+    return routes.find((r) => r.path === path || (r.prefix === true && path.startsWith(`${r.path}/`))) ?? notFound;
+  };
   let route = routeOf(window.location.pathname);
 
   const tray = createTaskTray(store, (id, opener) => showTask(id, opener));
@@ -176,11 +213,19 @@ function start(): void {
   app.replaceChildren(nav, h("div", { class: "layout" }, main, sideColumn), modal.element);
 
   function show(): void {
+    const previous = route;
     route = routeOf(window.location.pathname);
+    if (previous !== route) previous.page.deactivate?.();
     for (const r of [...routes, notFound]) r.page.element.hidden = r !== route;
     for (const link of links) {
-      if (link.dataset.route === route.name) link.setAttribute("aria-current", "page");
-      else link.removeAttribute("aria-current");
+      if (link.dataset.route === route.name) {
+        link.setAttribute("aria-current", "page");
+        // On a phone the bar's links scroll sideways: the current one is brought into view.
+        const bar = link.parentElement;
+        bar?.scrollTo({ left: link.offsetLeft - bar.offsetLeft - 8 });
+      } else {
+        link.removeAttribute("aria-current");
+      }
     }
     document.body.dataset.route = route.name;
     // The tray rides in the map's panel on the map, in the side column elsewhere.
@@ -201,6 +246,7 @@ function start(): void {
     applyTranslations(document);
     mapPage.translate();
     periodPage.translate();
+    for (const r of routes) r.page.translate?.();
     modal.translate();
     panel.translate();
     tray.render();

@@ -68,4 +68,24 @@ std::string format_iso_utc_millis(std::chrono::system_clock::time_point time) {
   return buffer;
 }
 
+std::optional<std::chrono::system_clock::time_point> parse_iso_utc_millis(std::string_view text) {
+  using namespace std::chrono;
+  // "YYYY-MM-DDTHH:MM:SS.mmmZ": 24 characters.
+  if (text.size() != 24 || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
+      text[19] != '.' || text[23] != 'Z') {
+    return std::nullopt;
+  }
+  for (std::size_t i : {11U, 12U, 14U, 15U, 17U, 18U, 20U, 21U, 22U}) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  }
+  const auto date = parse_iso_date(text.substr(0, 10));
+  int hour = 0, minute = 0, second = 0, milli = 0;
+  if (!date || !parse_digits(text.substr(11, 2), hour) ||
+      !parse_digits(text.substr(14, 2), minute) || !parse_digits(text.substr(17, 2), second) ||
+      !parse_digits(text.substr(20, 3), milli) || hour > 23 || minute > 59 || second > 60) {
+    return std::nullopt;
+  }
+  return sys_days(*date) + hours(hour) + minutes(minute) + seconds(second) + milliseconds(milli);
+}
+
 }  // namespace evapo::domain

@@ -28,4 +28,7 @@ int days_between(Date from, Date to);
 /// Formats a UTC time point as ISO-8601 with milliseconds and "Z": "2026-11-26T10:12:46.123Z".
 std::string format_iso_utc_millis(std::chrono::system_clock::time_point time);
 
+/// Inverse of format_iso_utc_millis ("2026-11-26T10:12:46.123Z"); nullopt for any other text.
+std::optional<std::chrono::system_clock::time_point> parse_iso_utc_millis(std::string_view text);
+
 }  // namespace evapo::domain

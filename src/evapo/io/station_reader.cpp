@@ -1,9 +1,9 @@
-#include <charconv>
 #include <cmath>
 #include <optional>
 #include <utility>
 
 #include <fmt/format.h>
+#include <tl/expected.hpp>
 
 #include <evapo/io/csv_document.hpp>
 #include <evapo/io/number.hpp>
@@ -41,14 +41,14 @@ constexpr SiteRequirement kSiteRequirements[] = {
      NeededFor::hourly},
 };
 
-bool is_needed(const SiteRequirement& site, const StationReadOptions& options) {
+bool is_needed(const SiteRequirement& site, Timestep timestep, SiteValuesUsed site_values) {
   switch (site.needed) {
     case NeededFor::every_method:
       return true;
     case NeededFor::hourly:
-      return options.timestep == Timestep::hourly;
+      return timestep == Timestep::hourly;
     case NeededFor::penman_monteith:
-      return options.site_values == SiteValuesUsed::all;
+      return site_values == SiteValuesUsed::all;
   }
   return true;
 }
@@ -74,14 +74,44 @@ std::string format_value(double value) {
   return fmt::format("{:g}", value);
 }
 
-class RowValidator {
+domain::Expected<Timestep> timestep_of_header(const std::vector<std::string>& header,
+                                              std::string_view source_name,
+                                              std::size_t header_line) {
+  bool has_date = false;
+  bool has_datetime = false;
+  for (const auto& name : header) {
+    has_date = has_date || name == "date";
+    has_datetime = has_datetime || name == "datetime";
+  }
+  if (has_date != has_datetime) return has_date ? Timestep::daily : Timestep::hourly;
+  return domain::fail(domain::Error::invalid_argument(fmt::format(
+      "{}:{}: {}", source_name, header_line,
+      has_date ? "both a 'date' and a 'datetime' column: keep one (date: daily rows, datetime: "
+                 "hourly rows)"
+               : "missing column 'date' (daily rows) or 'datetime' (hourly rows)")));
+}
+
+}  // namespace
+
+// Checks one record at a time against the header it was built from.
+class StationReader::Validator {
  public:
-  RowValidator(const CsvDocument& document, const StationReadOptions& options)
-      : header_(document.header), header_line_(document.header_line), options_(options) {}
+  Validator(std::vector<std::string> header, std::size_t header_line, Timestep timestep,
+            const StationReadOptions& options)
+      : header_(std::move(header)),
+        header_line_(header_line),
+        timestep_(timestep),
+        source_name_(options.source_name),
+        site_(options.site),
+        site_values_(options.site_values),
+        site_names_(options.site_names) {}
+
+  Timestep timestep() const { return timestep_; }
+  const std::vector<std::string>& header() const { return header_; }
 
   // Maps header names to columns; fails on a missing required column.
   domain::Expected<void> bind_header() {
-    const std::string_view key = options_.timestep == Timestep::daily ? "date" : "datetime";
+    const std::string_view key = timestep_ == Timestep::daily ? "date" : "datetime";
     key_index_ = index_of(key);
     if (key_index_ == kNoColumn)
       return domain::fail(header_error(fmt::format("missing column '{}'", key)));
@@ -90,48 +120,49 @@ class RowValidator {
         return domain::fail(header_error(fmt::format("missing column '{}'", name)));
       }
     }
-    if (options_.timestep == Timestep::hourly && index_of("tdew_c") == kNoColumn &&
+    if (timestep_ == Timestep::hourly && index_of("tdew_c") == kNoColumn &&
         index_of("ea_kpa") == kNoColumn && index_of("rh_pct") == kNoColumn) {
       return domain::fail(
           header_error("hourly data need humidity: a tdew_c, ea_kpa or rh_pct column"));
     }
     for (const auto& site : kSiteRequirements) {
-      if (!is_needed(site, options_)) continue;
-      if (index_of(site.column) == kNoColumn && std::isnan(options_.site.*site.fallback)) {
+      if (!is_needed(site, timestep_, site_values_)) continue;
+      if (index_of(site.column) == kNoColumn && std::isnan(site_.*site.fallback)) {
         return domain::fail(
             header_error(fmt::format("no {} column and no {} given: the site's {} is required",
-                                     site.column, site.flag, site.column)));
+                                     site.column, stand_in(site), site.column)));
       }
     }
     for (std::size_t i = 0; i < header_.size(); ++i) {
-      if (const auto* column = find_station_column(options_.timestep, header_[i])) {
+      if (const auto* column = find_station_column(timestep_, header_[i])) {
         bound_.push_back({i, column});
       }
     }
     return {};
   }
 
-  // Parses and checks one record; the error names its line, field and column.
-  domain::Expected<StationRow> validate(const CsvRecord& record) const {
+  // Parses and checks one record; the problem names its line, field and column.
+  tl::expected<StationRow, RowProblem> validate(CsvRecord& record) const {
     StationRow row;
     row.line = record.line;
     if (record.fields.size() != header_.size()) {
-      return domain::fail(error_at(record.line, std::min(record.fields.size(), header_.size()) + 1,
-                                   "", field_count_reason(header_.size(), record.fields.size())));
+      return tl::unexpected(problem_at(record.line,
+                                       std::min(record.fields.size(), header_.size()) + 1, "",
+                                       field_count_reason(header_.size(), record.fields.size())));
     }
     const std::string& key_text = record.fields[key_index_];
-    if (options_.timestep == Timestep::daily) {
+    if (timestep_ == Timestep::daily) {
       const auto date = domain::parse_iso_date(key_text);
       if (!date)
-        return domain::fail(field_error(record, key_index_,
-                                        fmt::format("'{}' is not a date YYYY-MM-DD", key_text)));
+        return tl::unexpected(field_problem(
+            record, key_index_, fmt::format("'{}' is not a date YYYY-MM-DD", key_text)));
       row.date = *date;
     } else {
       const auto when = parse_datetime(key_text);
       if (!when) {
-        return domain::fail(
-            field_error(record, key_index_,
-                        fmt::format("'{}' is not a local time YYYY-MM-DDTHH:MM", key_text)));
+        return tl::unexpected(
+            field_problem(record, key_index_,
+                          fmt::format("'{}' is not a local time YYYY-MM-DDTHH:MM", key_text)));
       }
       row.date = when->first;
       row.minute_of_day = when->second;
@@ -140,79 +171,81 @@ class RowValidator {
     for (const auto& [index, column] : bound_) {
       const auto parsed = parse_number(record.fields[index]);
       if (parsed.kind == ParsedNumber::Kind::invalid) {
-        return domain::fail(
-            field_error(record, index, fmt::format("'{}' is not a number", record.fields[index])));
+        return tl::unexpected(field_problem(
+            record, index, fmt::format("'{}' is not a number", record.fields[index])));
       }
       if (parsed.kind == ParsedNumber::Kind::empty) continue;
       if (parsed.value < column->min || parsed.value > column->max) {
-        return domain::fail(
-            field_error(record, index,
-                        fmt::format("{} is outside the physically possible range [{}, {}] of {}",
-                                    record.fields[index], format_value(column->min),
-                                    format_value(column->max), column->meaning)));
+        return tl::unexpected(
+            field_problem(record, index,
+                          fmt::format("{} is outside the physically possible range [{}, {}] of {}",
+                                      record.fields[index], format_value(column->min),
+                                      format_value(column->max), column->meaning)));
       }
       row.*(column->member) = parsed.value;
     }
 
-    if (auto checked = check_required_and_site(record, row); !checked) {
-      return domain::fail(std::move(checked.error()));
-    }
-    if (auto checked = check_consistency(record, row); !checked) {
-      return domain::fail(std::move(checked.error()));
-    }
-    row.fields = record.fields;
+    if (auto problem = check_required_and_site(record, row)) return tl::unexpected(*problem);
+    if (auto problem = check_consistency(record, row)) return tl::unexpected(*problem);
+    row.fields = std::move(record.fields);
     return row;
   }
 
  private:
-  domain::Expected<void> check_required_and_site(const CsvRecord& record, StationRow& row) const {
+  std::optional<RowProblem> check_required_and_site(const CsvRecord& record,
+                                                    StationRow& row) const {
     for (const auto name : required_columns()) {
-      const auto* column = find_station_column(options_.timestep, name);
+      const auto* column = find_station_column(timestep_, name);
       if (std::isnan(row.*(column->member))) {
-        return domain::fail(field_error(record, index_of(name), "a value is required"));
+        return field_problem(record, index_of(name), "a value is required");
       }
     }
-    if (options_.timestep == Timestep::hourly && std::isnan(row.tdew_c) && std::isnan(row.ea_kpa) &&
+    if (timestep_ == Timestep::hourly && std::isnan(row.tdew_c) && std::isnan(row.ea_kpa) &&
         std::isnan(row.rh_pct)) {
       const auto index = index_of("tdew_c") != kNoColumn   ? index_of("tdew_c")
                          : index_of("ea_kpa") != kNoColumn ? index_of("ea_kpa")
                                                            : index_of("rh_pct");
-      return domain::fail(field_error(
-          record, index, "hourly rows need a humidity value (tdew_c, ea_kpa or rh_pct)"));
+      return field_problem(record, index,
+                           "hourly rows need a humidity value (tdew_c, ea_kpa or rh_pct)");
     }
     for (const auto& site : kSiteRequirements) {
       if (!std::isnan(row.*site.member)) continue;
-      row.*site.member = options_.site.*site.fallback;
-      if (!is_needed(site, options_)) continue;
+      row.*site.member = site_.*site.fallback;
+      if (!is_needed(site, timestep_, site_values_)) continue;
       if (std::isnan(row.*site.member)) {
-        return domain::fail(
-            field_error(record, index_of(site.column),
-                        fmt::format("a value is required (or give {})", site.flag)));
+        return field_problem(
+            record, index_of(site.column),
+            fmt::format("a value is required (or give {}{})",
+                        site_names_ == SiteValueNames::parameters ? "the " : "", stand_in(site)));
       }
     }
-    return {};
+    return std::nullopt;
   }
 
-  domain::Expected<void> check_consistency(const CsvRecord& record, const StationRow& row) const {
+  std::optional<RowProblem> check_consistency(const CsvRecord& record,
+                                              const StationRow& row) const {
     if (row.tmin_c > row.tmax_c) {
-      return domain::fail(
-          field_error(record, index_of("tmin_c"),
-                      fmt::format("Tmin {} is above Tmax {}", format_value(row.tmin_c),
-                                  format_value(row.tmax_c))));
+      return field_problem(record, index_of("tmin_c"),
+                           fmt::format("Tmin {} is above Tmax {}", format_value(row.tmin_c),
+                                       format_value(row.tmax_c)));
     }
     if (row.rh_min_pct > row.rh_max_pct) {
-      return domain::fail(
-          field_error(record, index_of("rh_min_pct"),
-                      fmt::format("RHmin {} is above RHmax {}", format_value(row.rh_min_pct),
-                                  format_value(row.rh_max_pct))));
+      return field_problem(record, index_of("rh_min_pct"),
+                           fmt::format("RHmin {} is above RHmax {}", format_value(row.rh_min_pct),
+                                       format_value(row.rh_max_pct)));
     }
-    return {};
+    return std::nullopt;
+  }
+
+  std::string stand_in(const SiteRequirement& site) const {
+    if (site_names_ == SiteValueNames::cli_flags) return std::string(site.flag);
+    return fmt::format("{} parameter", site.column);
   }
 
   // Daily: the temperature range; hourly: temperature and radiation (FAO-56 Eq. 53 has no
   // missing-radiation path).
   std::vector<std::string_view> required_columns() const {
-    if (options_.timestep == Timestep::daily) return {"tmax_c", "tmin_c"};
+    if (timestep_ == Timestep::daily) return {"tmax_c", "tmin_c"};
     return {"t_c", "rs_mj_m2"};
   }
 
@@ -223,25 +256,27 @@ class RowValidator {
     return kNoColumn;
   }
 
-  domain::Error error_at(std::size_t line, std::size_t field, std::string_view column,
-                         std::string_view reason) const {
-    if (column.empty()) {
-      return domain::Error::invalid_argument(
-          fmt::format("{}:{}:{}: {}", options_.source_name, line, field, reason));
-    }
-    return domain::Error::invalid_argument(
-        fmt::format("{}:{}:{}: {}: {}", options_.source_name, line, field, column, reason),
-        {{std::string(column), std::string(reason)}});
+  RowProblem problem_at(std::size_t line, std::size_t field, std::string_view column,
+                        std::string_view reason) const {
+    RowProblem problem{.line = line,
+                       .field = field,
+                       .column = std::string(column),
+                       .reason = std::string(reason),
+                       .message = {}};
+    problem.message =
+        column.empty() ? fmt::format("{}:{}:{}: {}", source_name_, line, field, reason)
+                       : fmt::format("{}:{}:{}: {}: {}", source_name_, line, field, column, reason);
+    return problem;
   }
 
-  domain::Error field_error(const CsvRecord& record, std::size_t index,
-                            std::string_view reason) const {
-    return error_at(record.line, index + 1, header_[index], reason);
+  RowProblem field_problem(const CsvRecord& record, std::size_t index,
+                           std::string_view reason) const {
+    return problem_at(record.line, index + 1, header_[index], reason);
   }
 
   domain::Error header_error(std::string_view reason) const {
     return domain::Error::invalid_argument(
-        fmt::format("{}:{}: {}", options_.source_name, header_line_, reason));
+        fmt::format("{}:{}: {}", source_name_, header_line_, reason));
   }
 
   struct BoundColumn {
@@ -249,36 +284,95 @@ class RowValidator {
     const StationColumn* column;
   };
 
-  const std::vector<std::string>& header_;
+  std::vector<std::string> header_;
   std::size_t header_line_;
-  const StationReadOptions& options_;
+  Timestep timestep_;
+  std::string source_name_;
+  SiteDefaults site_;
+  SiteValuesUsed site_values_;
+  SiteValueNames site_names_;
   std::size_t key_index_ = kNoColumn;
   std::vector<BoundColumn> bound_;
 };
 
-}  // namespace
+domain::Error to_error(const RowProblem& problem) {
+  if (problem.column.empty()) return domain::Error::invalid_argument(problem.message);
+  return domain::Error::invalid_argument(problem.message, {{problem.column, problem.reason}});
+}
+
+StationReader::StationReader(StationReadOptions options)
+    : options_(std::move(options)), parser_(options_.source_name, RaggedRecords::keep) {}
+
+StationReader::~StationReader() = default;
+StationReader::StationReader(StationReader&&) noexcept = default;
+StationReader& StationReader::operator=(StationReader&&) noexcept = default;
+
+const std::vector<std::string>* StationReader::header() const {
+  return validator_ ? &validator_->header() : nullptr;
+}
+
+Timestep StationReader::timestep() const {
+  if (validator_) return validator_->timestep();
+  return options_.timestep.value_or(Timestep::daily);
+}
+
+domain::Expected<void> StationReader::validate(std::vector<StationRow>& rows) {
+  if (!validator_ && parser_.header() != nullptr) {
+    Timestep timestep = Timestep::daily;
+    if (options_.timestep) {
+      timestep = *options_.timestep;
+    } else {
+      auto detected =
+          timestep_of_header(*parser_.header(), options_.source_name, parser_.header_line());
+      if (!detected) return domain::fail(std::move(detected.error()));
+      timestep = *detected;
+    }
+    auto validator =
+        std::make_unique<Validator>(*parser_.header(), parser_.header_line(), timestep, options_);
+    if (auto bound = validator->bind_header(); !bound) return bound;
+    validator_ = std::move(validator);
+  }
+  if (!validator_) return {};  // no header yet (records come only after it)
+  for (auto& record : records_) {
+    auto row = validator_->validate(record);
+    if (row) {
+      rows.push_back(std::move(*row));
+      continue;
+    }
+    if (options_.invalid_rows == InvalidRows::fail) return domain::fail(to_error(row.error()));
+    ++rejected_count_;
+    if (rejected_.size() < options_.max_rejected_kept) rejected_.push_back(std::move(row.error()));
+  }
+  records_.clear();
+  return {};
+}
+
+domain::Expected<void> StationReader::push(std::string_view chunk, std::vector<StationRow>& rows) {
+  if (failed_) return domain::fail(*failed_);
+  // The rows read before a syntax error are checked first: the first problem in file order wins.
+  auto parsed = parser_.push(chunk, records_);
+  auto done = validate(rows).and_then([&] { return parsed; });
+  if (!done) failed_ = done.error();
+  return done;
+}
+
+domain::Expected<void> StationReader::finish(std::vector<StationRow>& rows) {
+  if (failed_) return domain::fail(*failed_);
+  auto parsed = parser_.finish(records_);
+  auto done = validate(rows).and_then([&] { return parsed; });
+  if (!done) failed_ = done.error();
+  return done;
+}
 
 domain::Expected<StationTable> read_station_csv(std::string_view text,
                                                 const StationReadOptions& options) {
-  auto document = parse_csv(text, options.source_name, RaggedRecords::keep);
-  if (!document) return domain::fail(std::move(document.error()));
-
-  RowValidator validator(*document, options);
-  if (auto bound = validator.bind_header(); !bound) return domain::fail(std::move(bound.error()));
-
+  StationReader reader(options);
   StationTable table;
-  table.rows.reserve(document->records.size());
-  for (const auto& record : document->records) {
-    auto row = validator.validate(record);
-    if (row) {
-      table.rows.push_back(std::move(*row));
-    } else if (options.invalid_rows == InvalidRows::skip) {
-      table.rejected.push_back(std::move(row.error().message));
-    } else {
-      return domain::fail(std::move(row.error()));
-    }
-  }
-  table.header = std::move(document->header);
+  auto read = reader.push(text, table.rows).and_then([&] { return reader.finish(table.rows); });
+  if (!read) return domain::fail(std::move(read.error()));
+  table.header = *reader.header();
+  table.rejected = reader.rejected();
+  table.rejected_count = reader.rejected_count();
   return table;
 }
 

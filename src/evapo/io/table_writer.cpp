@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <evapo/io/csv_document.hpp>
 #include <evapo/io/table_writer.hpp>
 
 namespace evapo::io {
@@ -15,21 +16,6 @@ struct Overloaded : Ts... {
 };
 template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
-
-void append_csv_field(std::string& out, std::string_view text) {
-  // A leading byte-order mark would be taken for the file's own and dropped by a reader.
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos &&
-      text.substr(0, 3) != "\xEF\xBB\xBF") {
-    out.append(text);
-    return;
-  }
-  out.push_back('"');
-  for (const char c : text) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
 
 std::string format_number(double value, NumberFormat format) {
   if (std::isnan(value)) return {};
@@ -49,13 +35,19 @@ std::string join_names(const std::vector<std::string>& names) {
 }
 
 nlohmann::ordered_json rounded(double value, NumberFormat format) {
-  if (!std::isfinite(value)) return nullptr;
+  const auto number = rounded_number(value, format);
+  if (!number) return nullptr;
+  return *number;
+}
+
+}  // namespace
+
+std::optional<double> rounded_number(double value, NumberFormat format) {
+  if (!std::isfinite(value)) return std::nullopt;
   const double scale = std::pow(10.0, format.decimals);
   const double result = std::round(value * scale) / scale;
   return result == 0.0 ? 0.0 : result;
 }
-
-}  // namespace
 
 std::string write_csv(const OutputTable& table, NumberFormat format) {
   std::string out;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -7,6 +8,10 @@
 #include <evapo/io/output_table.hpp>
 
 namespace evapo::io {
+
+/// A computed number as write_json writes it: rounded to format.decimals (-0 as 0); nullopt
+/// when it is not finite.
+std::optional<double> rounded_number(double value, NumberFormat format = {});
 
 /// RFC 4180 CSV with a header line and LF line ends. Fields holding a comma, a quote, CR or LF
 /// are quoted (quotes doubled); computed numbers are fixed-point, NaN and empty cells empty.

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <evapo/core/options.hpp>
 #include <evapo/domain/date.hpp>
 #include <evapo/domain/error.hpp>
 #include <evapo/domain/location.hpp>
@@ -23,6 +24,18 @@ namespace evapo::pipeline {
 
 enum class Mode { historical, recent, forecast };
 
+/// Whether a dataset calculation also fetches the public sources for the station's point and
+/// dates, to report station vs gridded ETo.
+enum class Comparison { none, public_sources };
+
+/// A task that computes the reference ET of an uploaded station dataset (issue 14) with
+/// `evapo eto`'s options, instead of running this pipeline.
+struct DatasetCalculation {
+  std::string dataset_id;
+  core::EtoOptions eto;
+  Comparison comparison = Comparison::none;
+};
+
 /// What a user asks for. Dates are local calendar days of the location, inclusive.
 struct CalculationRequest {
   double latitude_deg = 0.0;
@@ -33,6 +46,8 @@ struct CalculationRequest {
   std::vector<domain::SourceId> sources;  // empty: chosen automatically by mode, dates, region
   std::optional<double> elevation_m;      // user-given elevation overrides any lookup
   bool allow_sea = false;                 // calculate even over the sea (never graded high)
+  /// Set for a station dataset's calculation (the point and dates above are the dataset's).
+  std::optional<DatasetCalculation> dataset;
 };
 
 /// Download state of one source, as shown to the user while a calculation runs.
@@ -165,6 +180,9 @@ std::vector<domain::ErrorDetail> validate(const CalculationRequest& request);
 /// tmin_c, rh_mean_pct, u2_m_s, rs_mj_m2, precip_mm, p_minus_eto_mm, upstream_eto_mm}]}. Missing
 /// numbers are null (never 0).
 nlohmann::json to_json(const CalculationResult& result);
+
+/// {code, params: {name: value}, message}: one warning as the result's JSON writes it.
+nlohmann::json to_json(const Warning& warning);
 
 struct PipelineContext;  // pipeline_context.hpp: sources config, HTTP client, cache, clock
 

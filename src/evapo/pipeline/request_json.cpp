@@ -3,12 +3,14 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include <evapo/domain/date.hpp>
 #include <evapo/domain/source_id.hpp>
+#include <evapo/io/station_eto.hpp>
 #include <evapo/pipeline/request_json.hpp>
 
 namespace evapo::pipeline {
@@ -57,6 +59,40 @@ std::optional<domain::Date> date_field(const json& body, const char* field,
   return date;
 }
 
+template <class T>
+void named_option(const json& dataset, const char* field,
+                  std::optional<T> (*parse)(std::string_view), T& out,
+                  std::vector<ErrorDetail>& problems) {
+  const auto found = dataset.find(field);
+  if (found == dataset.end() || found->is_null()) return;
+  const auto parsed = found->is_string() ? parse(found->get<std::string>()) : std::nullopt;
+  if (parsed) {
+    out = *parsed;
+  } else {
+    problems.push_back({std::string("dataset.") + field, "unknown option"});
+  }
+}
+
+std::optional<DatasetCalculation> dataset_field(const json& dataset,
+                                                std::vector<ErrorDetail>& problems) {
+  const auto id = dataset.is_object() ? dataset.find("id") : dataset.end();
+  if (id == dataset.end() || !id->is_string()) {
+    problems.push_back({"dataset.id", "required"});
+    return std::nullopt;
+  }
+  DatasetCalculation out;
+  out.dataset_id = id->get<std::string>();
+  named_option(dataset, "method", io::parse_method, out.eto.method, problems);
+  named_option(dataset, "rso", io::parse_rso, out.eto.rso, problems);
+  named_option(dataset, "timestamp", io::parse_timestamp, out.eto.timestamp, problems);
+  named_option(dataset, "constants", io::parse_constants, out.eto.constants, problems);
+  if (const auto compare = dataset.find("compare");
+      compare != dataset.end() && compare->is_boolean() && compare->get<bool>()) {
+    out.comparison = Comparison::public_sources;
+  }
+  return out;
+}
+
 }  // namespace
 
 json request_to_json(const CalculationRequest& request) {
@@ -71,17 +107,29 @@ json request_to_json(const CalculationRequest& request) {
   if (request.elevation_m) out["elevation_m"] = *request.elevation_m;
   // A recovered task must not be refused over the sea when its submission allowed it.
   if (request.allow_sea) out["allow_sea"] = true;
+  if (request.dataset) {
+    const auto& dataset = *request.dataset;
+    out["dataset"] = {{"id", dataset.dataset_id},
+                      {"method", io::to_string(dataset.eto.method)},
+                      {"rso", io::to_string(dataset.eto.rso)},
+                      {"timestamp", io::to_string(dataset.eto.timestamp)},
+                      {"constants", io::to_string(dataset.eto.constants)},
+                      {"compare", dataset.comparison == Comparison::public_sources}};
+  }
   return out;
 }
 
-domain::Expected<CalculationRequest> parse_calculation_request(const json& body) {
+domain::Expected<CalculationRequest> parse_calculation_request(const json& body,
+                                                               RequestOrigin origin) {
   std::vector<ErrorDetail> problems;
   if (!body.is_object()) {
     return domain::fail(domain::Error::invalid_argument("the request body must be a JSON object",
                                                         {{"body", "must be a JSON object"}}));
   }
   for (const auto& [name, value] : body.items()) {
-    if (!kKnownFields.contains(name)) problems.push_back({name, "unknown field"});
+    const bool known =
+        kKnownFields.contains(name) || (name == "dataset" && origin == RequestOrigin::stored);
+    if (!known) problems.push_back({name, "unknown field"});
   }
   CalculationRequest request;
   const auto latitude = number_in(body, "latitude", -90.0, 90.0, true, problems);
@@ -138,6 +186,11 @@ domain::Expected<CalculationRequest> parse_calculation_request(const json& body)
     } else {
       problems.push_back({"allow_sea", "must be true or false"});
     }
+  }
+
+  if (const auto dataset = body.find("dataset");
+      origin == RequestOrigin::stored && dataset != body.end() && !dataset->is_null()) {
+    request.dataset = dataset_field(*dataset, problems);
   }
 
   if (!problems.empty()) {

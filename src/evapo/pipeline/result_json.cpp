@@ -18,17 +18,19 @@ nlohmann::json number(double value) {
 
 nlohmann::json warnings_json(const std::vector<Warning>& warnings) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& w : warnings) {
-    nlohmann::json params = nlohmann::json::object();
-    for (const auto& param : w.params) {
-      std::visit([&params, &param](const auto& v) { params[param.first] = v; }, param.second);
-    }
-    out.push_back({{"code", w.code}, {"params", std::move(params)}, {"message", w.message}});
-  }
+  for (const auto& w : warnings) out.push_back(to_json(w));
   return out;
 }
 
 }  // namespace
+
+nlohmann::json to_json(const Warning& warning) {
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& param : warning.params) {
+    std::visit([&params, &param](const auto& v) { params[param.first] = v; }, param.second);
+  }
+  return {{"code", warning.code}, {"params", std::move(params)}, {"message", warning.message}};
+}
 
 nlohmann::json to_json(const CalculationResult& result) {
   nlohmann::json days = nlohmann::json::array();

@@ -96,6 +96,31 @@ Warning utc_offset_estimated(std::string reason) {
   return {"utc_offset_estimated", {{"reason", std::move(reason)}}, std::move(message)};
 }
 
+Warning comparison_outside_sources(domain::Date first, domain::Date last) {
+  const std::string from = domain::format_iso_date(first);
+  const std::string to = domain::format_iso_date(last);
+  return {"comparison_outside_sources",
+          {{"first", from}, {"last", to}},
+          fmt::format("the public sources cover {} .. {} only: days outside are not compared", from,
+                      to)};
+}
+
+Warning comparison_failed(domain::Date first, domain::Date last, std::string reason) {
+  const std::string from = domain::format_iso_date(first);
+  const std::string to = domain::format_iso_date(last);
+  std::string message = fmt::format("public sources for {} .. {}: {}", from, to, reason);
+  return {"comparison_failed",
+          {{"first", from}, {"last", to}, {"reason", std::move(reason)}},
+          std::move(message)};
+}
+
+Warning comparison_tall_reference() {
+  return {"comparison_tall_reference",
+          {},
+          "the station's ETr (tall reference) is compared with the sources' ETo (short "
+          "reference)"};
+}
+
 }  // namespace warning
 
 namespace {

@@ -49,6 +49,13 @@ Warning source_notice(domain::SourceId source, std::string detail);
 /// The point's time zone could not be looked up (`reason`): local days use the UTC offset
 /// estimated from the longitude, without daylight saving.
 Warning utc_offset_estimated(std::string reason);
+/// A station dataset's comparison: the public sources cover [first, last] only, so the station's
+/// days outside are not compared.
+Warning comparison_outside_sources(domain::Date first, domain::Date last);
+/// A station dataset's comparison: the public sources failed for [first, last] (`reason`).
+Warning comparison_failed(domain::Date first, domain::Date last, std::string reason);
+/// A station dataset's comparison: its ETr (tall reference) is compared with the sources' ETo.
+Warning comparison_tall_reference();
 
 }  // namespace warning
 

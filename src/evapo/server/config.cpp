@@ -191,6 +191,12 @@ const std::vector<Key>& keys() {
       {"max_connections",
        integer_setter(&ServerConfig::max_connections, 1, 10'000'000, "max_connections")},
       {"admin_token", secret_setter(&ServerConfig::admin_token, "admin_token")},
+      {"upload_limit_bytes",
+       integer_setter(&ServerConfig::upload_limit_bytes, 1, 1LL << 34, "upload_limit_bytes")},
+      {"workspace_store_url",
+       string_setter(&ServerConfig::workspace_store_url, "workspace_store_url")},
+      {"site_scheduler_period_s",
+       integer_setter(&ServerConfig::site_scheduler_period_s, 0, 86400, "site_scheduler_period_s")},
       {"allowed_origins", origins_setter()},
       {"cors", bool_setter(&ServerConfig::cors, "cors")},
       {"metrics_access",
@@ -211,7 +217,8 @@ const Key* find_key(std::string_view name) {
 bool is_string_key(std::string_view name) {
   for (std::string_view key :
        {"host", "data_dir", "web_root", "database_url", "queue_url", "admin_token",
-        "allowed_origins", "cors", "metrics_access", "metrics_token", "task_token_key"}) {
+        "allowed_origins", "cors", "metrics_access", "metrics_token", "task_token_key",
+        "workspace_store_url"}) {
     if (name == key) return true;
   }
   return false;

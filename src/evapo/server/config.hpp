@@ -38,8 +38,13 @@ struct ServerConfig {
   int shutdown_grace_s = 10;    // how long running tasks may finish on SIGTERM
   int max_connections = 50000;  // accepted sockets beyond this are closed at once
 
+  // Station datasets and monitored sites (issue 14).
+  std::size_t upload_limit_bytes = 50 * 1024 * 1024;  // a CSV upload beyond this: 413
+  std::string workspace_store_url;   // empty: sqlite://<data_dir>/workspaces.sqlite3
+  int site_scheduler_period_s = 30;  // how often monitored sites are checked; 0: never
+
   // Who may do what (see access_policy.hpp). Secrets are never logged.
-  std::string admin_token;      // bearer for listing and cancelling any task; empty: none
+  std::string admin_token;  // bearer for operations changes and any task or workspace; empty: none
   std::string allowed_origins;  // comma-separated origins trusted besides the server's own
   bool cors = false;            // answer CORS (preflight, Allow-Origin) to allowed_origins
   std::string metrics_access = "loopback";  // "loopback" or "any": who reads /metrics untokened

@@ -8,8 +8,13 @@
 #include <evapo/server/exception_barrier.hpp>
 #include <evapo/server/http_error.hpp>
 #include <evapo/server/http_session.hpp>
+#include <evapo/server/ops_sse_session.hpp>
+#include <evapo/server/ops_stream_request.hpp>
+#include <evapo/server/ops_websocket_session.hpp>
+#include <evapo/server/response_headers.hpp>
 #include <evapo/server/server_state.hpp>
 #include <evapo/server/sse_session.hpp>
+#include <evapo/server/upload_session.hpp>
 #include <evapo/server/websocket_session.hpp>
 #include <evapo/tasks/task_id.hpp>
 #include <evapo/tasks/task_service.hpp>
@@ -25,22 +30,6 @@ namespace {
 constexpr auto kRequestTimeout = std::chrono::seconds(30);
 constexpr std::uint32_t kHeaderLimitBytes = 16 * 1024;
 constexpr std::size_t kTargetLimitBytes = 8 * 1024;
-
-// What every answer carries; HTML (the web app) also gets a Content-Security-Policy for what
-// the app loads, everything else a policy that loads nothing. Neither may be framed.
-constexpr std::string_view kHtmlPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob: https:; connect-src 'self'; font-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-constexpr std::string_view kNoContentPolicy = "default-src 'none'; frame-ancestors 'none'";
-
-void add_security_headers(HttpResponse& response) {
-  response.set("X-Content-Type-Options", "nosniff");
-  if (response.find("Content-Security-Policy") != response.end()) return;
-  const bool html = response[http::field::content_type].starts_with("text/html");
-  response.set("Content-Security-Policy", html ? kHtmlPolicy : kNoContentPolicy);
-  if (html) response.set("X-Frame-Options", "DENY");
-}
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -73,16 +62,18 @@ void HttpSession::run() {
 }
 
 void HttpSession::do_read() {
-  parser_.emplace();
-  parser_->body_limit(state_->config().body_limit_bytes);
-  parser_->header_limit(kHeaderLimitBytes);
+  header_parser_.emplace();
+  header_parser_->header_limit(kHeaderLimitBytes);
+  header_parser_->body_limit(boost::none);  // checked once the route is known
   stream_.expires_after(kRequestTimeout);
-  http::async_read(
-      stream_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  http::async_read_header(
+      stream_, buffer_, *header_parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
 }
 
-void HttpSession::on_read(beast::error_code ec) {
+// The header comes first: an upload route takes the body as it arrives (UploadSession), the
+// others get it whole, within body_limit_bytes.
+void HttpSession::on_header(beast::error_code ec) {
   const auto start = std::chrono::steady_clock::now();
   cors_origin_.clear();
   head_request_ = false;
@@ -99,23 +90,59 @@ void HttpSession::on_read(beast::error_code ec) {
         url ? "URI_TOO_LONG" : "HEADERS_TOO_LARGE",
         url ? "the request URL is too long" : "the request headers are too large", start);
   }
-  if (ec == http::error::body_limit) {
-    method_ = std::string(parser_->get().method_string());
-    HttpRequest head{parser_->get().method(), parser_->get().target(), parser_->get().version()};
-    head.keep_alive(false);
-    send(error_response(head, http::status::payload_too_large, "PAYLOAD_TOO_LARGE",
-                        "the request body is larger than " +
-                            std::to_string(state_->config().body_limit_bytes) + " bytes"),
-         "body_too_large", start);
-    return;
-  }
-  if (ec) return;  // timeout or reset: the socket closes with this session
-  method_ = std::string(parser_->get().method_string());
-  if (parser_->get().target().size() > kTargetLimitBytes) {
+  if (ec) return;  // timeout, reset or a malformed head: the socket closes with this session
+  const auto& head = header_parser_->get();
+  method_ = std::string(head.method_string());
+  if (head.target().size() > kTargetLimitBytes) {
     return refuse_unparsed(http::status::uri_too_long, "URI_TOO_LONG",
                            "the request URL is too long", start);
   }
+  const RouteMatch match = state_->router().match(head.method(), target_path(head.target()));
+  if (match.route != nullptr && match.route->kind == RouteKind::upload) {
+    return hand_over_upload(*match.route, match.params, start);
+  }
+  const auto length = header_parser_->content_length();
+  parser_.emplace(std::move(*header_parser_));
+  header_parser_.reset();
+  if (length && *length > state_->config().body_limit_bytes) return refuse_too_large(start);
+  parser_->body_limit(state_->config().body_limit_bytes);
+  http::async_read(stream_, buffer_, *parser_,
+                   [self = shared_from_this()](beast::error_code read_ec, std::size_t) {
+                     self->on_read(read_ec);
+                   });
+}
+
+void HttpSession::on_read(beast::error_code ec) {
+  if (ec == http::error::body_limit) return refuse_too_large(std::chrono::steady_clock::now());
+  if (ec) return;  // timeout or reset: the socket closes with this session
   handle(parser_->release());
+}
+
+void HttpSession::refuse_too_large(std::chrono::steady_clock::time_point start) {
+  HttpRequest head{parser_->get().method(), parser_->get().target(), parser_->get().version()};
+  head.keep_alive(false);
+  send(error_response(head, http::status::payload_too_large, "PAYLOAD_TOO_LARGE",
+                      "the request body is larger than " +
+                          std::to_string(state_->config().body_limit_bytes) + " bytes"),
+       "body_too_large", start);
+}
+
+// A station file upload: the same rules as any route (host, Origin, access, rate), checked from
+// the header; its session answers a refusal itself so that the unread body is drained, not reset.
+void HttpSession::hand_over_upload(const Route& route, PathParams params,
+                                   std::chrono::steady_clock::time_point start) {
+  HttpRequest head(header_parser_->get().base());
+  head.keep_alive(false);
+  std::optional<HttpResponse> refusal;
+  if (!state_->access().host_allowed(head)) {
+    refusal = forbidden_host(head);
+  } else {
+    refusal = refuse_by_route_rules(head, route, params);
+  }
+  auto upload = std::make_shared<UploadSession>(std::move(stream_), std::move(buffer_),
+                                                std::move(*header_parser_), state_, route,
+                                                std::move(params), start);
+  upload->run(std::move(refusal), state_->access().cors_origin(head));
 }
 
 // Answers a request that cannot be handled (its head was refused) and closes the connection.
@@ -135,12 +162,7 @@ void HttpSession::handle(HttpRequest request) {
   cors_origin_ = access.cors_origin(request);
   head_request_ = request.method() == http::verb::head;
 
-  if (!access.host_allowed(request)) {
-    return send(error_response(request, http::status::forbidden, "FORBIDDEN_HOST",
-                               "this server does not answer to that host name; its operator can "
-                               "add it with EVAPO_ALLOWED_ORIGINS"),
-                "forbidden_host", start);
-  }
+  if (!access.host_allowed(request)) return send(forbidden_host(request), "forbidden_host", start);
   if (access.is_preflight_allowed(request) && !match.allow.empty()) {
     HttpResponse response{http::status::no_content, request.version()};
     response.set(http::field::access_control_allow_methods, match.allow);
@@ -164,44 +186,8 @@ void HttpSession::handle(HttpRequest request) {
                 "not_found", start);
   }
   const Route& route = *match.route;
-  // A page on another site may make a browser send requests here (with the user's network
-  // position): whatever changes state, and every WebSocket upgrade, must come from an origin
-  // this server trusts.
-  const bool safe_method =
-      request.method() == http::verb::get || request.method() == http::verb::head;
-  if ((!safe_method || route.kind == RouteKind::websocket) && !access.origin_allowed(request)) {
-    return send(error_response(request, http::status::forbidden, "FORBIDDEN_ORIGIN",
-                               "cross-origin request refused; the server's operator can allow an "
-                               "origin with EVAPO_ALLOWED_ORIGINS"),
-                route.name, start);
-  }
-  if (auto refusal = access.refuse(route.access, request, client_)) {
+  if (auto refusal = refuse_by_route_rules(request, route, match.params)) {
     return send(std::move(*refusal), route.name, start);
-  }
-  // Ids are checked before anything copies them into a message or a query: any other bytes
-  // (not UTF-8, too long) name no task.
-  if (const auto id = match.params.find("task_id");
-      id != match.params.end() && !tasks::is_task_id(id->second)) {
-    return send(error_response(request, domain::Error::not_found("no task with this id")),
-                route.name, start);
-  }
-  // During a graceful stop a keep-alive connection may still send a POST: a task accepted now
-  // would only run after the restart, so the client is told to come back instead.
-  if (state_->stopping() && request.method() == http::verb::post) {
-    constexpr int kRetryAfterShutdownS = 5;
-    HttpResponse response = error_response(
-        request, domain::Error::unavailable("the server is shutting down; retry shortly"));
-    response.set(http::field::retry_after, std::to_string(kRetryAfterShutdownS));
-    return send(std::move(response), route.name, start);
-  }
-  if (route.limit == RateLimit::per_client) {
-    if (const auto retry_after_s = state_->rate_limiter().acquire(client_)) {
-      state_->metrics().rate_limited();
-      HttpResponse response = error_response(request, http::status::too_many_requests,
-                                             "RATE_LIMITED", "too many requests; retry later");
-      response.set(http::field::retry_after, std::to_string(*retry_after_s));
-      return send(std::move(response), route.name, start);
-    }
   }
   if (route.async_handler) {
     // The answer comes from another thread; the session waits for it before reading on.
@@ -222,6 +208,9 @@ void HttpSession::handle(HttpRequest request) {
     }
     return;
   }
+  if (route.kind == RouteKind::ops_websocket || route.kind == RouteKind::ops_sse) {
+    return hand_over_operations(std::move(request), route, start);
+  }
   if (route.kind == RouteKind::http && route.run_on == RunOn::io_thread) {
     return send(call_guarded(route.handler, route.name, request, match.params), route.name, start);
   }
@@ -238,6 +227,88 @@ void HttpSession::handle(HttpRequest request) {
   }
   holds_blocking_slot_ = true;
   run_blocking(route, std::move(request), match.params, start);
+}
+
+HttpResponse HttpSession::forbidden_host(const HttpRequest& request) {
+  return error_response(request, http::status::forbidden, "FORBIDDEN_HOST",
+                        "this server does not answer to that host name; its operator can add it "
+                        "with EVAPO_ALLOWED_ORIGINS");
+}
+
+// The rules every route's requests pass before their handler: Origin, access, ids, shutdown and
+// the rate limit.
+std::optional<HttpResponse> HttpSession::refuse_by_route_rules(const HttpRequest& request,
+                                                               const Route& route,
+                                                               const PathParams& params) {
+  const AccessPolicy& access = state_->access();
+  // A page on another site may make a browser send requests here (with the user's network
+  // position): whatever changes state, and every WebSocket upgrade, must come from an origin
+  // this server trusts.
+  const bool safe_method =
+      request.method() == http::verb::get || request.method() == http::verb::head;
+  const bool websocket =
+      route.kind == RouteKind::websocket || route.kind == RouteKind::ops_websocket;
+  if ((!safe_method || websocket) && !access.origin_allowed(request)) {
+    return error_response(request, http::status::forbidden, "FORBIDDEN_ORIGIN",
+                          "cross-origin request refused; the server's operator can allow an "
+                          "origin with EVAPO_ALLOWED_ORIGINS");
+  }
+  if (auto refusal = access.refuse(route.access, request, client_)) return refusal;
+  // Ids are checked before anything copies them into a message or a query: any other bytes
+  // (not UTF-8, too long) name no task.
+  if (const auto id = params.find("task_id");
+      id != params.end() && !tasks::is_task_id(id->second)) {
+    return error_response(request, domain::Error::not_found("no task with this id"));
+  }
+  // During a graceful stop a keep-alive connection may still send a POST: a task accepted now
+  // would only run after the restart, so the client is told to come back instead.
+  if (state_->stopping() && request.method() == http::verb::post) {
+    constexpr int kRetryAfterShutdownS = 5;
+    HttpResponse response = error_response(
+        request, domain::Error::unavailable("the server is shutting down; retry shortly"));
+    response.set(http::field::retry_after, std::to_string(kRetryAfterShutdownS));
+    return response;
+  }
+  if (route.limit == RateLimit::per_client) {
+    if (const auto retry_after_s = state_->rate_limiter().acquire(client_)) {
+      state_->metrics().rate_limited();
+      HttpResponse response = error_response(request, http::status::too_many_requests,
+                                             "RATE_LIMITED", "too many requests; retry later");
+      response.set(http::field::retry_after, std::to_string(*retry_after_s));
+      return response;
+    }
+  }
+  return std::nullopt;
+}
+
+// The operations channel's WebSocket / SSE: checks the topics and resume position (no store
+// read: the backlog is in memory), then gives the socket to its session.
+void HttpSession::hand_over_operations(HttpRequest request, const Route& route,
+                                       std::chrono::steady_clock::time_point start) {
+  const bool websocket = route.kind == RouteKind::ops_websocket;
+  if (state_->operations() == nullptr) {
+    return send(error_response(request, domain::Error::not_found("no operations channel here")),
+                route.name, start);
+  }
+  if (websocket && !beast::websocket::is_upgrade(request)) {
+    return send(error_response(request, http::status::upgrade_required, "UPGRADE_REQUIRED",
+                               "this endpoint speaks WebSocket only"),
+                route.name, start);
+  }
+  auto parsed = parse_ops_stream_request(request);
+  if (!parsed) return send(error_response(request, parsed.error()), route.name, start);
+  if (state_->stopping()) {
+    return send(error_response(request, domain::Error::unavailable("server shutting down")),
+                route.name, start);
+  }
+  state_->metrics().observe_request(route.name, std::string(request.method_string()),
+                                    websocket ? 101U : 200U, seconds_since(start));
+  if (websocket) {
+    std::make_shared<OpsWebSocketSession>(std::move(stream_), state_, *parsed)
+        ->run(std::move(request));
+  } else {
+    std::make_shared<OpsSseSession>(std::move(stream_), state_, *parsed)->run();
+  }
 }
 
 void HttpSession::run_blocking(const Route& route, HttpRequest request, PathParams params,
@@ -325,8 +396,7 @@ void HttpSession::send(HttpResponse response, const std::string& route_name,
                        std::chrono::steady_clock::time_point start) {
   state_->metrics().observe_request(route_name, method_, response.result_int(),
                                     seconds_since(start));
-  if (!cors_origin_.empty()) add_cors_headers(cors_origin_, response);
-  add_security_headers(response);
+  add_response_headers(response, cors_origin_);
   // HEAD: the GET answer's head, Content-Length included, without the body.
   if (head_request_) response.body().clear();
   response_ = std::make_shared<HttpResponse>(std::move(response));

@@ -8,6 +8,7 @@
 
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 
 #include <evapo/server/http_types.hpp>
@@ -20,7 +21,9 @@ class ServerState;
 /// One HTTP/1.1 connection: reads a request (header and body limits, 30 s timeout), routes it
 /// (API handler, static file, 404/405/429), writes the answer and reads the next while the client
 /// keeps the connection alive. A WebSocket upgrade or an SSE request hands the socket over to a
-/// WebSocketSession / SseSession. Runs on its own strand.
+/// WebSocketSession / SseSession (a task's) or OpsWebSocketSession / OpsSseSession (the
+/// operations channel's), an upload route to an UploadSession once the header is read. Runs on
+/// its own strand.
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state);
@@ -30,7 +33,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
  private:
   void do_read();
+  void on_header(boost::beast::error_code ec);
   void on_read(boost::beast::error_code ec);
+  void refuse_too_large(std::chrono::steady_clock::time_point start);
+  void hand_over_upload(const Route& route, PathParams params,
+                        std::chrono::steady_clock::time_point start);
+  HttpResponse forbidden_host(const HttpRequest& request);
+  std::optional<HttpResponse> refuse_by_route_rules(const HttpRequest& request, const Route& route,
+                                                    const PathParams& params);
+  void hand_over_operations(HttpRequest request, const Route& route,
+                            std::chrono::steady_clock::time_point start);
   void refuse_unparsed(boost::beast::http::status status, std::string_view code,
                        std::string_view message, std::chrono::steady_clock::time_point start);
   void handle(HttpRequest request);
@@ -50,6 +62,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
+  // The header is read first (header_parser_); then the body whole (parser_, within the body
+  // limit), or an upload session takes the connection.
+  std::optional<boost::beast::http::request_parser<boost::beast::http::empty_body>> header_parser_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<ServerState> state_;
   std::shared_ptr<HttpResponse> response_;  // alive until its write completes

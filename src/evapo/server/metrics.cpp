@@ -22,6 +22,7 @@ std::string_view bounded_method(std::string_view method) {
 
 void MetricsRegistry::observe_request(const std::string& route, const std::string& method,
                                       unsigned status, double latency_s) {
+  requests_total_.fetch_add(1, std::memory_order_relaxed);
   const unsigned bounded_status = status >= 100 && status <= 599 ? status : 0;
   std::lock_guard lock(mutex_);
   ++requests_[{route, std::string(bounded_method(method)), bounded_status}];

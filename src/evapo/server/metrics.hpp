@@ -35,6 +35,9 @@ class MetricsRegistry {
   void rate_limited() { rate_limited_.fetch_add(1, std::memory_order_relaxed); }
 
   long websocket_connections() const { return websocket_connections_.load(); }
+  long sse_connections() const { return sse_connections_.load(); }
+  /// HTTP requests answered since start (every route, static files and errors included).
+  std::uint64_t requests_total() const { return requests_total_.load(std::memory_order_relaxed); }
 
   /// Adds a collector that appends complete metric families (with # TYPE lines) at render time:
   /// how other layers (tasks by state, queue depth, upstream calls) reach /metrics.
@@ -58,6 +61,7 @@ class MetricsRegistry {
   std::atomic<long> sse_connections_{0};
   std::atomic<std::uint64_t> slow_consumers_closed_{0};
   std::atomic<std::uint64_t> rate_limited_{0};
+  std::atomic<std::uint64_t> requests_total_{0};
 };
 
 }  // namespace evapo::server

@@ -15,7 +15,7 @@ namespace evapo::server {
 
 /// How a matched request is served: a plain response, or a long-lived stream that takes over
 /// the connection (the session classes handle those, the route only names them).
-enum class RouteKind { http, websocket, sse };
+enum class RouteKind { http, websocket, sse, ops_websocket, ops_sse, upload };
 
 /// Whether a route's requests draw from the per-client token bucket (429 when empty).
 enum class RateLimit { none, per_client };

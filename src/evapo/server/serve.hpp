@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 
 #include <evapo/server/config.hpp>
@@ -8,6 +9,11 @@
 #include <evapo/tasks/calculation_fn.hpp>
 #include <evapo/tasks/task_backends.hpp>
 #include <evapo/tasks/task_service_options.hpp>
+
+namespace evapo::ops {
+class Operations;
+struct NodeProbes;
+}  // namespace evapo::ops
 
 namespace evapo::server {
 
@@ -19,18 +25,33 @@ struct ServeOptions {
   ServerConfig config;
   tasks::CalculationFn calculation;
   std::function<void(MetricsRegistry&)> add_metrics;
-  ServerServices services;  // land polygons, place search
+  /// The weather sources and whether each is enabled (the operations dashboard lists them).
+  std::map<std::string, bool> sources;
+  /// Called once the operations channel is open, before any task runs: the app connects its
+  /// HTTP layer and pipeline to it (fusion priors, upstream attempts) and fills the upstream
+  /// probes.
+  std::function<void(ops::Operations&, ops::NodeProbes&)> attach_operations;
+  ServerServices services;  // land polygons, place search (operations and workspaces: set here)
 };
 
 /// The task backends the configuration names (database_url, queue_url; defaults: SQLite at
 /// <data_dir>/evapo.sqlite3).
 tasks::BackendSettings backend_settings(const ServerConfig& config);
 
+/// The operations channel of a deployment: its queue's Redis when EVAPO_QUEUE_URL is redis://
+/// (every node on one channel), else sqlite://<data_dir>/ops.sqlite3.
+std::string ops_channel_url(const ServerConfig& config);
+
+/// workspace_store_url; else the database_url when it is PostgreSQL (a cluster's nodes share
+/// workspaces, datasets and sites there); else sqlite://<data_dir>/workspaces.sqlite3.
+std::string workspace_store_url(const ServerConfig& config);
+
 /// The task service options the configuration names (workers -1: one per core, 0: none).
 tasks::TaskServiceOptions task_service_options(const ServerConfig& config,
                                                tasks::CalculationFn calculation);
 
-/// Runs the server until SIGINT or SIGTERM: raises RLIMIT_NOFILE, opens the task backends
+/// Runs the server until SIGINT or SIGTERM: raises RLIMIT_NOFILE, opens the operations channel
+/// and fusion priors ("<data_dir>/ops.sqlite3"), the workspace stores and the task backends
 /// (embedded: SQLite under data_dir, re-running tasks a previous process left unfinished;
 /// cluster: Redis + PostgreSQL), starts the workers (none with workers 0) and the server, prints
 /// "evapo serve: listening on http://HOST:PORT" to stdout, and on the signal stops gracefully:
@@ -41,11 +62,12 @@ tasks::TaskServiceOptions task_service_options(const ServerConfig& config,
 int serve_until_signal(ServeOptions options);
 
 /// What `evapo worker` runs until SIGINT or SIGTERM: opens the task backends (they must be
-/// shared: redis + postgresql), runs `config.workers` calculations at a time (-1: one per core)
-/// with heartbeats, prints "evapo worker: <id> running N calculation(s) at a time from <URLs>"
-/// to stdout, and on the signal finishes or releases its tasks within shutdown_grace_s.
-/// Returns 0 after a clean stop, 2 for a bad configuration or a backend that cannot be reached
-/// (one message on stderr naming the variable).
+/// shared: redis + postgresql), the operations channel (its calculations, health and figures
+/// are published there) and the workspace store (datasets' rows), runs `config.workers`
+/// calculations at a time (-1: one per core) with heartbeats, prints "evapo worker: <id> running N
+/// calculation(s) at a time from <URLs>" to stdout, and on the signal finishes or releases its
+/// tasks within shutdown_grace_s. Returns 0 after a clean stop, 2 for a bad configuration or a
+/// backend that cannot be reached (one message on stderr naming the variable).
 int work_until_signal(ServeOptions options);
 
 }  // namespace evapo::server

@@ -6,16 +6,20 @@
 #include <boost/beast/http/verb.hpp>
 
 #include <evapo/server/calculation_handler.hpp>
+#include <evapo/server/dataset_handler.hpp>
 #include <evapo/server/exception_barrier.hpp>
 #include <evapo/server/health_handler.hpp>
 #include <evapo/server/listener.hpp>
 #include <evapo/server/metrics_handler.hpp>
 #include <evapo/server/openapi_handler.hpp>
+#include <evapo/server/ops_handler.hpp>
 #include <evapo/server/place_search_handler.hpp>
 #include <evapo/server/server.hpp>
 #include <evapo/server/server_state.hpp>
+#include <evapo/server/site_handler.hpp>
 #include <evapo/server/task_handler.hpp>
 #include <evapo/server/workers_handler.hpp>
+#include <evapo/server/workspace_handler.hpp>
 
 namespace evapo::server {
 
@@ -42,14 +46,20 @@ void add_live_routes(Router& router) {
 Server::Server(ServerConfig config, tasks::TaskService& tasks, ServerServices services)
     : ioc_(config.io_threads),
       blocking_pool_(static_cast<std::size_t>(config.blocking_threads)),
-      state_(
-          std::make_shared<ServerState>(std::move(config), tasks, blocking_pool_.get_executor())) {
+      state_(std::make_shared<ServerState>(std::move(config), tasks, blocking_pool_.get_executor(),
+                                           services.operations, services.workspaces)) {
   Router& router = state_->router();
   add_calculation_routes(router, *state_, std::move(services.land));
   if (services.places != nullptr) add_place_search_routes(router, *services.places);
   add_task_routes(router, *state_);
   add_worker_routes(router, tasks);
   add_live_routes(router);
+  add_ops_routes(router, *state_);
+  if (services.workspaces != nullptr) {
+    add_workspace_routes(router, *services.workspaces);
+    add_dataset_routes(router, *services.workspaces, *state_);
+    add_site_routes(router, *services.workspaces);
+  }
   add_health_routes(router, *state_);
   add_metrics_routes(router, *state_);
   add_openapi_routes(router);

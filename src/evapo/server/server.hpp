@@ -18,22 +18,31 @@ namespace evapo::sources {
 class LandMask;
 }
 
+namespace evapo::ops {
+class Operations;
+}
+
 namespace evapo::server {
 
 class Listener;
 class MetricsRegistry;
 class Router;
 class ServerState;
+struct WorkspaceServices;
 class PlaceSearchService;
 
-/// What `evapo serve` adds from the layers below; a test may leave any of it out.
+/// What `evapo serve` adds from the layers below; a test may leave any of it out. Whatever is
+/// given is not owned and must outlive the server.
 struct ServerServices {
   /// Land polygons: a calculation over the sea is refused with 422 over_sea before it is
   /// queued (pipeline/over_sea.hpp). Null: not checked here.
-  std::shared_ptr<const sources::LandMask> land;
-  /// Place search behind GET /api/v1/geocoding/search; null: no such route. Must outlive the
-  /// server.
+  std::shared_ptr<const sources::LandMask> land{};
+  /// Place search behind GET /api/v1/geocoding/search; null: no such route.
   PlaceSearchService* places = nullptr;
+  /// The operations channel and dashboard API (/ws/events, /api/v1/ops/...); null: 404.
+  ops::Operations* operations = nullptr;
+  /// The stores of datasets, sites and workspaces; null: those endpoints are absent.
+  WorkspaceServices* workspaces = nullptr;
 };
 
 /// The HTTP + WebSocket + SSE front of `evapo serve` on one port. It does not own the task

@@ -5,14 +5,17 @@
 namespace evapo::server {
 
 ServerState::ServerState(ServerConfig config, tasks::TaskService& tasks,
-                         boost::asio::any_io_executor blocking)
+                         boost::asio::any_io_executor blocking, ops::Operations* operations,
+                         WorkspaceServices* workspaces)
     : config_(std::move(config)),
       rate_limiter_(config_.rate_limit_per_s, config_.rate_limit_burst),
       static_files_(config_.web_root),
       tasks_(tasks),
       access_(config_),
       capability_(config_.task_token_key),
-      blocking_(std::move(blocking)) {}
+      blocking_(std::move(blocking)),
+      operations_(operations),
+      workspaces_(workspaces) {}
 
 bool ServerState::try_begin_blocking() {
   if (blocking_in_flight_.fetch_add(1) < kMaxBlockingRequests) return true;

@@ -20,7 +20,13 @@ namespace evapo::tasks {
 class TaskService;
 }
 
+namespace evapo::ops {
+class Operations;
+}
+
 namespace evapo::server {
+
+struct WorkspaceServices;
 
 /// What every connection of one server shares (Beast chat-multi's shared_state): configuration,
 /// routes, metrics, limiter, static files, the task service, and the live sessions to close on
@@ -28,8 +34,10 @@ namespace evapo::server {
 class ServerState {
  public:
   /// `blocking` runs the handlers of blocking_pool routes (Server owns the pool).
-  ServerState(ServerConfig config, tasks::TaskService& tasks,
-              boost::asio::any_io_executor blocking);
+  /// `operations` may be null (no operations channel: its routes answer 404).
+  /// `workspaces` may be null (no datasets nor sites: their routes answer 404).
+  ServerState(ServerConfig config, tasks::TaskService& tasks, boost::asio::any_io_executor blocking,
+              ops::Operations* operations = nullptr, WorkspaceServices* workspaces = nullptr);
 
   const ServerConfig& config() const { return config_; }
   Router& router() { return router_; }
@@ -37,6 +45,8 @@ class ServerState {
   RateLimiter& rate_limiter() { return rate_limiter_; }
   const StaticFiles& static_files() const { return static_files_; }
   tasks::TaskService& tasks() { return tasks_; }
+  ops::Operations* operations() { return operations_; }
+  WorkspaceServices* workspaces() { return workspaces_; }
   const AccessPolicy& access() const { return access_; }
   const TaskCapability& capability() const { return capability_; }
 
@@ -83,6 +93,8 @@ class ServerState {
   AccessPolicy access_;
   TaskCapability capability_;
   boost::asio::any_io_executor blocking_;
+  ops::Operations* operations_;
+  WorkspaceServices* workspaces_;
   std::atomic<long> blocking_in_flight_{0};
   std::atomic<long> connections_{0};
   std::atomic<bool> store_was_healthy_{true};

@@ -125,6 +125,7 @@ std::string describe_seconds(milliseconds delay) {
 struct HttpClient::Impl {
   HttpClientOptions options;
   UpstreamCounters counters;
+  UpstreamAttemptLog attempts;
   HostRateLimiter limiter;
   std::mutex pool_mutex;
   std::vector<CURLM*> idle_multis;  // kept for their connection caches (keep-alive reuse)
@@ -240,6 +241,10 @@ UpstreamCountersSnapshot HttpClient::counters() const {
   return impl_->counters.snapshot();
 }
 
+UpstreamAttemptLog& HttpClient::attempts() {
+  return impl_->attempts;
+}
+
 domain::Expected<HttpResponse> HttpClient::perform(const HttpRequest& request,
                                                    const FetchControl& control,
                                                    const TransferCallback& on_event) {
@@ -297,6 +302,7 @@ std::vector<domain::Expected<HttpResponse>> HttpClient::perform_all(
         continue;
       }
       if (auto wait_until = impl.limiter.try_acquire(t.host, now)) {
+        impl.attempts.record_rate_limit_wait(t.request->tag, std::chrono::system_clock::now());
         t.not_before = *wait_until;
         next_wake = std::min(next_wake, t.not_before);
         continue;
@@ -321,6 +327,15 @@ std::vector<domain::Expected<HttpResponse>> HttpClient::perform_all(
       const std::string type = content_type != nullptr ? content_type : "";
       const std::string curl_message =
           t.error_buffer[0] != '\0' ? t.error_buffer : curl_easy_strerror(code);
+      curl_off_t total_us = 0;
+      curl_easy_getinfo(t.easy, CURLINFO_TOTAL_TIME_T, &total_us);
+      impl.attempts.record(
+          {.tag = t.request->tag,
+           .ended_at = std::chrono::system_clock::now(),
+           .latency = std::chrono::microseconds(total_us),
+           .status = status,
+           .failed = code != CURLE_OK || t.body_overflow || is_retriable_status(status),
+           .retry = t.attempt > 1});
       Impl::stop_attempt(multi, t);
       const auto after = Clock::now();
       const bool can_retry = t.attempt < impl.options.max_attempts;

@@ -16,6 +16,7 @@
 #include <evapo/domain/error.hpp>
 #include <evapo/sources/fetch_control.hpp>
 #include <evapo/sources/sources_config.hpp>
+#include <evapo/sources/upstream_attempts.hpp>
 #include <evapo/sources/upstream_counters.hpp>
 
 namespace evapo::sources {
@@ -115,6 +116,9 @@ class HttpClient {
 
   /// Calls, retries and failures per tag since the client was created.
   UpstreamCountersSnapshot counters() const;
+
+  /// Every attempt of the last minutes, per tag (the operations dashboard reads and listens).
+  UpstreamAttemptLog& attempts();
 
   const HttpClientOptions& options() const;
 

@@ -1,6 +1,35 @@
+#include <cmath>
+
 #include <evapo/tasks/pipeline_calculation.hpp>
 
 namespace evapo::tasks {
+
+nlohmann::json success_summary(const pipeline::CalculationResult& result) {
+  int with_eto = 0;
+  double total_mm = 0.0;
+  for (const auto& day : result.days) {
+    if (std::isnan(day.eto_mm)) continue;
+    ++with_eto;
+    total_mm += day.eto_mm;
+  }
+  nlohmann::json summary{{"latitude", result.location.latitude_deg},
+                         {"longitude", result.location.longitude_deg},
+                         {"start_date", nullptr},
+                         {"end_date", nullptr},
+                         {"days", result.days.size()},
+                         {"days_with_eto", with_eto},
+                         {"eto_total_mm", nullptr},
+                         {"eto_mean_mm", nullptr}};
+  if (!result.days.empty()) {
+    summary["start_date"] = domain::format_iso_date(result.days.front().date);
+    summary["end_date"] = domain::format_iso_date(result.days.back().date);
+  }
+  if (with_eto > 0) {
+    summary["eto_total_mm"] = total_mm;
+    summary["eto_mean_mm"] = total_mm / with_eto;
+  }
+  return summary;
+}
 
 nlohmann::json success_data(const pipeline::CalculationResult& result) {
   nlohmann::json json = pipeline::to_json(result);
@@ -14,6 +43,7 @@ nlohmann::json success_data(const pipeline::CalculationResult& result) {
   if (auto location = json.find("location"); location != json.end()) {
     data["location"] = std::move(*location);
   }
+  data["summary"] = success_summary(result);
   return data;
 }
 

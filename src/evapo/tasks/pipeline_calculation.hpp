@@ -13,8 +13,14 @@
 
 namespace evapo::tasks {
 
-/// SUCCESS data: {"results": [one row per day], "warnings": [...], "location": {...}}, i.e.
-/// pipeline::to_json(result) with its "days" array named "results".
+/// {"latitude","longitude","start_date","end_date","days","days_with_eto","eto_total_mm",
+/// "eto_mean_mm"} (dates null without days, ETo figures null when no day has one): what the
+/// operations channel reports of a finished task. Numbers and null only, dates aside.
+nlohmann::json success_summary(const pipeline::CalculationResult& result);
+
+/// SUCCESS data: {"results": [one row per day], "warnings": [...], "location": {...},
+/// "summary": success_summary}, i.e. pipeline::to_json(result) with its "days" array named
+/// "results", and the summary.
 nlohmann::json success_data(const pipeline::CalculationResult& result);
 
 /// A CalculationFn running pipeline::run_calculation with `context` (kept alive by the function;

@@ -7,6 +7,7 @@
 
 #include <evapo/domain/date.hpp>
 #include <evapo/pipeline/request_json.hpp>
+#include <evapo/tasks/observed_event_bus.hpp>
 #include <evapo/tasks/periodic_loop.hpp>
 #include <evapo/tasks/running_tasks.hpp>
 #include <evapo/tasks/task_id.hpp>
@@ -105,6 +106,10 @@ Expected<std::unique_ptr<TaskService>> TaskService::open(TaskServiceOptions opti
   auto impl = std::make_unique<Impl>();
   impl->options = std::move(options);
   impl->backends = std::move(backends);
+  if (impl->options.event_observer) {
+    impl->backends.bus = std::make_shared<ObservedEventBus>(std::move(impl->backends.bus),
+                                                            impl->options.event_observer);
+  }
   impl->instance_id =
       impl->host + "-" + std::to_string(::getpid()) + "-" + new_task_id().substr(0, 8);
   Impl& self = *impl;

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include <evapo/tasks/calculation_fn.hpp>
+#include <evapo/tasks/event_bus.hpp>
 
 namespace evapo::tasks {
 
@@ -33,6 +34,9 @@ struct TaskServiceOptions {
   int max_attempts = 3;
   /// What a worker runs; required when run_workers.
   CalculationFn calculation;
+  /// Told about every event this process stores, on the publishing thread (ObservedEventBus):
+  /// how the operations channel learns about calculations; optional.
+  EventHandler event_observer;
 };
 
 }  // namespace evapo::tasks

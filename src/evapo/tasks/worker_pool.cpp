@@ -137,7 +137,8 @@ void WorkerPool::run(const Claim& claim) {
                                              " attempts whose worker died or lost the task"))));
     return;
   }
-  auto request = pipeline::parse_calculation_request((*record)->request);
+  auto request =
+      pipeline::parse_calculation_request((*record)->request, pipeline::RequestOrigin::stored);
   if (!request) {
     finish(claim, EventType::error, event_data_text(error_data(request.error())));
     return;

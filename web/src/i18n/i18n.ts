@@ -1,13 +1,19 @@
 // Message lookup and locale state. Every visible string comes from en.json / pt-BR.json
 // (identical key sets, checked by i18n.test.ts); switching locale re-renders without a reload.
+import opsEn from "../ops/messages/en.json";
+import opsPtBR from "../ops/messages/pt-BR.json";
 import en from "./en.json";
 import ptBR from "./pt-BR.json";
 
 export type Locale = "en" | "pt-BR";
-export type MessageKey = keyof typeof en;
+// The operations page keeps its messages beside it (web/src/ops/messages/).
+export type MessageKey = keyof typeof en | keyof typeof opsEn;
 
 export const kLocales: readonly Locale[] = ["en", "pt-BR"];
-export const kMessages: Record<Locale, Record<string, string>> = { en, "pt-BR": ptBR };
+export const kMessages: Record<Locale, Record<string, string>> = {
+  en: { ...en, ...opsEn },
+  "pt-BR": { ...ptBR, ...opsPtBR },
+};
 
 const kStorageKey = "evapo.locale";
 let current: Locale = "en";

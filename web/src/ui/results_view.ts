@@ -30,7 +30,8 @@ export function exportStem(result: SuccessData, latitude: number, longitude: num
   return `evapo_eto_${latitude.toFixed(4)}_${longitude.toFixed(4)}_${first}_${last}`;
 }
 
-function download(bytes: BlobPart, type: string, name: string): void {
+/// Saves `bytes` as a file named `name` (the browser's download).
+export function download(bytes: BlobPart, type: string, name: string): void {
   const url = URL.createObjectURL(new Blob([bytes], { type }));
   const anchor = h("a", { href: url, download: name, hidden: true });
   document.body.append(anchor);

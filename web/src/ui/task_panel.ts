@@ -15,6 +15,8 @@ export interface TaskPanelActions {
   cancel(record: TaskRecord): void;
   /// The task shown changed (null: none), e.g. so it can be shown again after a reload.
   shownChanged(taskId: string | null): void;
+  /// "Monitor this point": a monitored site at the task's point (sites page).
+  monitor?(record: TaskRecord): void;
   /// The server's version, for the downloads' metadata.
   version(): string;
 }
@@ -244,6 +246,10 @@ export class TaskPanel {
       buttons.push(h("button", { type: "button", class: "secondary", id: "cancel-task-btn", onclick: () => this.actions.cancel(record) }, t("task.cancel")));
     } else if (failed && retry) {
       buttons.push(h("button", { type: "button", id: "retry-btn", onclick: () => this.actions.retry(record) }, t("task.retry")));
+    }
+    if (record.status === "success" && this.actions.monitor) {
+      const monitor = this.actions.monitor;
+      buttons.push(h("button", { type: "button", class: "secondary", id: "monitor-point-btn", onclick: () => monitor(record) }, t("sites.monitor_point")));
     }
     this.buttons.replaceChildren(...buttons);
 
