@@ -15,7 +15,8 @@ namespace {
 
 constexpr const char* kNow = "2026-01-01T00:00:00.000Z";
 
-UploadedRows read_rows(const std::string& text, std::optional<std::vector<std::string>> columns = {}) {
+UploadedRows read_rows(const std::string& text,
+                       std::optional<std::vector<std::string>> columns = {}) {
   UploadOptions options;
   options.source_name = "st.csv";
   options.site = {.latitude_deg = 40.0, .elevation_m = 100.0};
@@ -35,18 +36,21 @@ class DatasetRecordsTest : public ::testing::Test {
     ASSERT_TRUE(stores.has_value()) << stores.error().message;
     store_ = stores->datasets;
     auto rows = read_rows("date,tmax_c,tmin_c\n2015-07-01,20,10\n2015-07-02,22,12\n");
-    record_ = new_dataset_record("d1", "w1", "Fallon", rows, {.latitude_deg = 40.0, .elevation_m = 100.0},
-                                 {.file_name = "st.csv", .bytes = 40, .parse_seconds = 0.001}, kNow);
+    record_ =
+        new_dataset_record("d1", "w1", "Fallon", rows, {.latitude_deg = 40.0, .elevation_m = 100.0},
+                           {.file_name = "st.csv", .bytes = 40, .parse_seconds = 0.001}, kNow);
     ASSERT_TRUE(store_->create(record_, rows.rows).has_value());
   }
 
   std::vector<double> tmax() {
     auto meta = parse_meta(record_.meta_json);
     std::vector<double> values;
-    EXPECT_TRUE(read_stored_rows(*store_, record_, *meta, [&](const io::StationRow& row) -> domain::Expected<void> {
-                  values.push_back(row.tmax_c);
-                  return {};
-                }).has_value());
+    EXPECT_TRUE(read_stored_rows(*store_, record_, *meta,
+                                 [&](const io::StationRow& row) -> domain::Expected<void> {
+                                   values.push_back(row.tmax_c);
+                                   return {};
+                                 })
+                    .has_value());
     return values;
   }
 

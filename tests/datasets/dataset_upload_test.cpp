@@ -87,8 +87,9 @@ TEST(DatasetUpload, InvalidRowsRefuseTheWholeFileListingWhereAndWhy) {
 }
 
 TEST(DatasetUpload, SkipInvalidKeepsTheValidRowsAndReportsTheOthers) {
-  const auto rows = upload("date,tmax_c,tmin_c\n2015-07-01,20,10\n2015-07-02,10,20\n2015-07-03,21,11\n",
-                           daily_site(io::InvalidRows::skip));
+  const auto rows =
+      upload("date,tmax_c,tmin_c\n2015-07-01,20,10\n2015-07-02,10,20\n2015-07-03,21,11\n",
+             daily_site(io::InvalidRows::skip));
   ASSERT_TRUE(rows.has_value()) << rows.error().message;
   EXPECT_EQ(rows->rows.size(), 2U);
   EXPECT_EQ(rows->rejected_count, 1U);
@@ -101,7 +102,8 @@ TEST(DatasetUpload, TimeStampsMustIncreaseAtOneStep) {
     std::string reason;
   };
   const Case cases[] = {
-      {"2015-07-01,20,10\n2015-07-01,21,11\n", "duplicate time stamp: 2015-07-01 is also on line 2"},
+      {"2015-07-01,20,10\n2015-07-01,21,11\n",
+       "duplicate time stamp: 2015-07-01 is also on line 2"},
       {"2015-07-02,20,10\n2015-07-01,21,11\n",
        "time stamps out of order: 2015-07-01 comes after 2015-07-02 (line 2)"},
   };

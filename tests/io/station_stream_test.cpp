@@ -50,7 +50,8 @@ const std::vector<std::string>& syntax_cases() {
   static const std::vector<std::string> cases = {
       "a,b\n1,2\n3,4\n",
       "a,b\r\n1,2\r\n3,4",
-      "\xEF\xBB\xBF" "a,b\n1,2\n",
+      "\xEF\xBB\xBF"
+      "a,b\n1,2\n",
       "\xEF\xBB\xBF",
       "\xEF\xBB",
       "a,b\n\"x\"\"y\",\"multi\r\nline\"\n\"\",\n",
@@ -152,8 +153,10 @@ void expect_same_as_whole(const std::string& text, const StationReadOptions& opt
 }
 
 TEST(StationReader, TheFallonFilesInPiecesReadAsWhole) {
-  const std::string daily = read_file(std::string(EVAPO_SOURCE_DIR) + "/examples/fallon_daily_2015.csv");
-  const std::string hourly = read_file(std::string(EVAPO_SOURCE_DIR) + "/examples/fallon_hourly_2015.csv");
+  const std::string daily =
+      read_file(std::string(EVAPO_SOURCE_DIR) + "/examples/fallon_daily_2015.csv");
+  const std::string hourly =
+      read_file(std::string(EVAPO_SOURCE_DIR) + "/examples/fallon_hourly_2015.csv");
   ASSERT_FALSE(daily.empty());
   ASSERT_FALSE(hourly.empty());
   const StationReadOptions site{.source_name = "f.csv",
@@ -176,7 +179,8 @@ TEST(StationReader, ProblemsAndTheFirstErrorDoNotDependOnThePieces) {
       "2015-07-03,x,1\n"
       "2015-07-04,21\n"
       "2015-07-05,21,\"11\n";
-  StationReadOptions options{.source_name = "st.csv", .site = {.latitude_deg = 40, .elevation_m = 1}};
+  StationReadOptions options{.source_name = "st.csv",
+                             .site = {.latitude_deg = 40, .elevation_m = 1}};
   expect_same_as_whole(text, options, {1, 2, 5, 17, 1000});
   options.invalid_rows = InvalidRows::skip;
   expect_same_as_whole(text.substr(0, text.rfind("2015-07-05")), options, {1, 3, 1000});
@@ -197,7 +201,8 @@ TEST(StationReader, TimestepComesFromTheHeaderWhenNotGiven) {
 
 TEST(StationReader, KeepsTheFirstProblemsAndCountsThemAll) {
   std::string text = "date,tmax_c,tmin_c\n";
-  for (int day = 1; day <= 28; ++day) text += "2015-02-" + std::string(day < 10 ? "0" : "") + std::to_string(day) + ",1,2\n";
+  for (int day = 1; day <= 28; ++day)
+    text += "2015-02-" + std::string(day < 10 ? "0" : "") + std::to_string(day) + ",1,2\n";
   StationReader reader({.source_name = "m.csv",
                         .invalid_rows = InvalidRows::skip,
                         .site = {.latitude_deg = 40, .elevation_m = 1},

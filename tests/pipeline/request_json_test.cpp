@@ -43,12 +43,8 @@ TEST(RequestJson, RejectsMalformedRequestsNamingTheField) {
   const struct {
     const char* field;
     nlohmann::json value;
-  } cases[] = {{"latitude", "north"},
-               {"start_date", "2024-02-30"},
-               {"mode", "someday"},
-               {"sources", {"nowhere"}},
-               {"elevation_m", "high"},
-               {"allow_sea", "yes"}};
+  } cases[] = {{"latitude", "north"},    {"start_date", "2024-02-30"}, {"mode", "someday"},
+               {"sources", {"nowhere"}}, {"elevation_m", "high"},      {"allow_sea", "yes"}};
   for (const auto& c : cases) {
     auto bad = good;
     bad[c.field] = c.value;

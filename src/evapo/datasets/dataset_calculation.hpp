@@ -24,7 +24,8 @@ tasks::CalculationFn dataset_calculation(std::shared_ptr<storage::DatasetStore> 
                                          tasks::CalculationFn public_sources);
 
 /// One function for every task: `dataset` for requests that name a dataset, `pipeline` else.
-tasks::CalculationFn route_calculations(tasks::CalculationFn dataset, tasks::CalculationFn pipeline);
+tasks::CalculationFn route_calculations(tasks::CalculationFn dataset,
+                                        tasks::CalculationFn pipeline);
 
 /// The comparison of daily station ETo with the public sources' over the same days:
 /// {"days": [{"date","station_eto_mm","gridded_eto_mm","difference_mm"}], "summary": {"pairs",

@@ -22,10 +22,10 @@ namespace evapo::datasets {
 struct DatasetMeta {
   io::Timestep timestep = io::Timestep::daily;
   std::vector<std::string> columns;
-  io::SiteDefaults site_defaults;      // the values given beside the file
-  nlohmann::json site;                 // the first row's site values (the station)
-  nlohmann::json stats;                // DatasetStats::to_json
-  nlohmann::json upload;               // file name, bytes, rows rejected (and the first ones)
+  io::SiteDefaults site_defaults;  // the values given beside the file
+  nlohmann::json site;             // the first row's site values (the station)
+  nlohmann::json stats;            // DatasetStats::to_json
+  nlohmann::json upload;           // file name, bytes, rows rejected (and the first ones)
 };
 
 nlohmann::json to_json(const DatasetMeta& meta);

@@ -28,7 +28,8 @@ std::int64_t time_key(const io::StationRow& row) {
 }
 
 std::string format_time_key(std::int64_t t, io::Timestep timestep) {
-  const auto days = static_cast<int>(t >= 0 ? t / kMinutesPerDay : (t - kMinutesPerDay + 1) / kMinutesPerDay);
+  const auto days =
+      static_cast<int>(t >= 0 ? t / kMinutesPerDay : (t - kMinutesPerDay + 1) / kMinutesPerDay);
   const std::int64_t minute = t - std::int64_t{days} * kMinutesPerDay;
   const domain::Date date{std::chrono::sys_days{std::chrono::days{days}}};
   if (timestep == io::Timestep::daily) return domain::format_iso_date(date);
@@ -82,8 +83,8 @@ nlohmann::json DatasetStats::to_json() const {
         {"missing", rows_ - column.count},
         {"min", number_or_null(column.count > 0 ? column.min : NAN)},
         {"max", number_or_null(column.count > 0 ? column.max : NAN)},
-        {"mean", number_or_null(column.count > 0 ? column.sum / static_cast<double>(column.count)
-                                                 : NAN)},
+        {"mean",
+         number_or_null(column.count > 0 ? column.sum / static_cast<double>(column.count) : NAN)},
         {"meaning", column.column->meaning}};
   }
   nlohmann::json gaps = nlohmann::json::array();

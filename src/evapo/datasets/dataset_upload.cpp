@@ -96,8 +96,8 @@ tl::expected<void, UploadRefusal> DatasetUpload::start(const std::vector<std::st
   for (const auto& name : columns) {
     const auto found = std::find(header.begin(), header.end(), name);
     if (found == header.end()) {
-      return tl::unexpected(refusal(domain::Error::invalid_argument(fmt::format(
-          "{}:1: missing column '{}' of the dataset", options_.source_name, name))));
+      return tl::unexpected(refusal(domain::Error::invalid_argument(
+          fmt::format("{}:1: missing column '{}' of the dataset", options_.source_name, name))));
     }
     field_order_.push_back(static_cast<std::size_t>(found - header.begin()));
   }
@@ -148,13 +148,13 @@ tl::expected<void, UploadRefusal> DatasetUpload::take(std::vector<io::StationRow
     if (!reason.empty()) {
       ++order_problem_count_;
       if (order_problems_.size() < kMaxProblemsListed) {
-        order_problems_.push_back(io::RowProblem{
-            .line = row.line,
-            .field = key_field,
-            .column = std::string(key),
-            .reason = reason,
-            .message = fmt::format("{}:{}:{}: {}: {}", options_.source_name, row.line, key_field,
-                                   key, reason)});
+        order_problems_.push_back(
+            io::RowProblem{.line = row.line,
+                           .field = key_field,
+                           .column = std::string(key),
+                           .reason = reason,
+                           .message = fmt::format("{}:{}:{}: {}: {}", options_.source_name,
+                                                  row.line, key_field, key, reason)});
       }
       continue;
     }

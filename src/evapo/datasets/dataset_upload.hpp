@@ -47,11 +47,11 @@ struct UploadRefusal {
 /// A file read whole and accepted.
 struct UploadedRows {
   io::Timestep timestep = io::Timestep::daily;
-  std::vector<std::string> columns;       // the dataset's column order
-  storage::DatasetRows rows;              // in time order
+  std::vector<std::string> columns;  // the dataset's column order
+  storage::DatasetRows rows;         // in time order
   DatasetStats stats;
-  io::StationRow first_row;               // its site values describe the station
-  std::vector<io::RowProblem> rejected;   // rows left out (skip), up to kMaxProblemsListed
+  io::StationRow first_row;              // its site values describe the station
+  std::vector<io::RowProblem> rejected;  // rows left out (skip), up to kMaxProblemsListed
   std::size_t rejected_count = 0;
 };
 

@@ -195,8 +195,8 @@ domain::Expected<void> CsvStreamParser::scan(std::string_view text, bool final,
     if (ragged_ == RaggedRecords::reject && (*record)->fields.size() != header_.size()) {
       const std::size_t count = (*record)->fields.size();
       const std::size_t field = count > header_.size() ? header_.size() + 1 : count;
-      return domain::fail(scanner.error_at((*record)->line, field,
-                                           field_count_reason(header_.size(), count)));
+      return domain::fail(
+          scanner.error_at((*record)->line, field, field_count_reason(header_.size(), count)));
     }
     records.push_back(std::move(**record));
   }

@@ -56,7 +56,7 @@ class CsvStreamParser {
 
   std::string source_name_;
   RaggedRecords ragged_;
-  std::string pending_;  // the start of a record not yet complete
+  std::string pending_;   // the start of a record not yet complete
   std::size_t line_ = 1;  // line on which pending_ starts
   bool started_ = false;  // the byte-order mark question is settled
   bool header_read_ = false;

@@ -85,7 +85,8 @@ core::EtoResult StationEtoCalculator::next(const StationRow& row) {
   if (timestep_ == Timestep::daily) return core::compute_daily(daily_input_of(row), site, options_);
   const SiteKey key{site.latitude_deg, site.longitude_deg, site.elevation_m, site.tz_offset_h};
   auto it = calculators_.find(key);
-  if (it == calculators_.end()) it = calculators_.emplace(key, core::HourlyCalculator(site, options_)).first;
+  if (it == calculators_.end())
+    it = calculators_.emplace(key, core::HourlyCalculator(site, options_)).first;
   return it->second.next(hourly_input_of(row));
 }
 

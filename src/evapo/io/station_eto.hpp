@@ -35,7 +35,7 @@ class StationEtoCalculator {
 /// The names `evapo eto` uses for its options (--method, --rso, --timestamp, --constants), one
 /// table for the CLI flags and the dataset calculation API.
 std::string_view to_string(core::Method method);  // fao56 | asce-short | asce-tall | hargreaves
-std::string_view to_string(core::RsoModel rso);    // simple | full
+std::string_view to_string(core::RsoModel rso);   // simple | full
 std::string_view to_string(core::TimestampConvention timestamp);  // end | start
 std::string_view to_string(core::ConstantSet constants);          // standard | ref-et
 std::string_view to_string(Timestep timestep);                    // daily | hourly

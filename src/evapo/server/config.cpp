@@ -215,10 +215,9 @@ const Key* find_key(std::string_view name) {
 }
 
 bool is_string_key(std::string_view name) {
-  for (std::string_view key :
-       {"host", "data_dir", "web_root", "database_url", "queue_url", "admin_token",
-        "allowed_origins", "cors", "metrics_access", "metrics_token", "task_token_key",
-        "workspace_store_url"}) {
+  for (std::string_view key : {"host", "data_dir", "web_root", "database_url", "queue_url",
+                               "admin_token", "allowed_origins", "cors", "metrics_access",
+                               "metrics_token", "task_token_key", "workspace_store_url"}) {
     if (name == key) return true;
   }
   return false;

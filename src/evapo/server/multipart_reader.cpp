@@ -53,7 +53,8 @@ std::optional<std::string> parameter(std::string_view header, std::string_view k
 }
 
 domain::Error malformed(std::string_view what) {
-  return domain::Error::invalid_argument("malformed multipart/form-data body: " + std::string(what));
+  return domain::Error::invalid_argument("malformed multipart/form-data body: " +
+                                         std::string(what));
 }
 
 }  // namespace
@@ -77,7 +78,8 @@ domain::Expected<void> MultipartReader::parse_headers(std::string_view block) {
     const std::string_view line = block.substr(0, end);
     block = end == std::string_view::npos ? std::string_view{} : block.substr(end + 2);
     const auto colon = line.find(':');
-    if (colon == std::string_view::npos) return domain::fail(malformed("a part header without ':'"));
+    if (colon == std::string_view::npos)
+      return domain::fail(malformed("a part header without ':'"));
     const std::string name = lower(trim(line.substr(0, colon)));
     const std::string_view value = trim(line.substr(colon + 1));
     if (name == "content-disposition") {
@@ -105,7 +107,8 @@ domain::Expected<void> MultipartReader::push(std::string_view chunk) {
         const auto found = buffer_.find(delimiter_);
         if (found == std::string::npos) {
           // Keep what could be the start of the delimiter.
-          if (buffer_.size() >= delimiter_.size()) buffer_.erase(0, buffer_.size() - delimiter_.size() + 1);
+          if (buffer_.size() >= delimiter_.size())
+            buffer_.erase(0, buffer_.size() - delimiter_.size() + 1);
           return {};
         }
         buffer_.erase(0, found + delimiter_.size());
@@ -122,7 +125,8 @@ domain::Expected<void> MultipartReader::push(std::string_view chunk) {
         // Transport padding (blanks) may follow a delimiter before its line end.
         const auto line_end = buffer_.find("\r\n");
         if (line_end == std::string::npos) {
-          if (buffer_.size() > kMaxHeaderBytes) return domain::fail(malformed("a boundary line too long"));
+          if (buffer_.size() > kMaxHeaderBytes)
+            return domain::fail(malformed("a boundary line too long"));
           return {};
         }
         if (!trim(std::string_view(buffer_).substr(0, line_end)).empty()) {
@@ -139,10 +143,12 @@ domain::Expected<void> MultipartReader::push(std::string_view chunk) {
           if (buffer_.starts_with("\r\n")) {
             return domain::fail(malformed("a part without Content-Disposition"));
           }
-          if (buffer_.size() > kMaxHeaderBytes) return domain::fail(malformed("part headers too long"));
+          if (buffer_.size() > kMaxHeaderBytes)
+            return domain::fail(malformed("part headers too long"));
           return {};
         }
-        if (auto parsed = parse_headers(std::string_view(buffer_).substr(0, end)); !parsed) return parsed;
+        if (auto parsed = parse_headers(std::string_view(buffer_).substr(0, end)); !parsed)
+          return parsed;
         buffer_.erase(0, end + 4);
         state_ = State::body;
         break;
@@ -153,13 +159,15 @@ domain::Expected<void> MultipartReader::push(std::string_view chunk) {
           const std::size_t safe =
               buffer_.size() >= delimiter_.size() ? buffer_.size() - delimiter_.size() + 1 : 0;
           if (safe > 0) {
-            if (auto given = handler_.data(std::string_view(buffer_).substr(0, safe)); !given) return given;
+            if (auto given = handler_.data(std::string_view(buffer_).substr(0, safe)); !given)
+              return given;
             buffer_.erase(0, safe);
           }
           return {};
         }
         if (found > 0) {
-          if (auto given = handler_.data(std::string_view(buffer_).substr(0, found)); !given) return given;
+          if (auto given = handler_.data(std::string_view(buffer_).substr(0, found)); !given)
+            return given;
         }
         if (auto ended = handler_.end(); !ended) return ended;
         buffer_.erase(0, found + delimiter_.size());

@@ -16,9 +16,9 @@ namespace evapo::server {
 
 /// One part's headers.
 struct MultipartPart {
-  std::string name;          // Content-Disposition name
+  std::string name;                     // Content-Disposition name
   std::optional<std::string> filename;  // present for a file
-  std::string content_type;  // "" when not given
+  std::string content_type;             // "" when not given
 };
 
 /// What the reader calls, in order: begin, data (zero or more pieces), end, for each part. An

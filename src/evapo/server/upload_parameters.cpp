@@ -69,9 +69,9 @@ domain::Expected<UploadParameters> parse_upload_parameters(
     const auto parsed = io::parse_number(text);
     if (parsed.kind != io::ParsedNumber::Kind::value || parsed.value < site.min ||
         parsed.value > site.max) {
-      problems.push_back({std::string(site.name),
-                          fmt::format("'{}' is not a number between {} and {}", text, site.min,
-                                      site.max)});
+      problems.push_back(
+          {std::string(site.name),
+           fmt::format("'{}' is not a number between {} and {}", text, site.min, site.max)});
       continue;
     }
     parameters.site.*site.member = parsed.value;

@@ -22,8 +22,8 @@ struct UploadParameters {
   std::string file_name;  // "" : upload.csv
   io::SiteDefaults site;
   io::InvalidRows invalid_rows = io::InvalidRows::fail;  // skip_invalid=true: skip
-  OverlapReplace replace = OverlapReplace::no;            // appends: replace=true
-  std::string upload_id;  // "" : the server makes one
+  OverlapReplace replace = OverlapReplace::no;           // appends: replace=true
+  std::string upload_id;                                 // "" : the server makes one
 };
 
 /// The names read: name, file_name, latitude_deg, longitude_deg, elevation_m, wind_height_m,

@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <evapo/sources/share_file.hpp>
 #include <evapo/sources/land_mask.hpp>
+#include <evapo/sources/share_file.hpp>
 
 namespace evapo::sources {
 

@@ -42,7 +42,8 @@ class DatasetRows {
     text_.reserve(bytes);
   }
   void add(std::int64_t t, std::string_view line) {
-    index_.push_back({t, static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(line.size())});
+    index_.push_back(
+        {t, static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(line.size())});
     text_.append(line);
   }
   std::size_t size() const { return index_.size(); }

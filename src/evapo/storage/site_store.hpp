@@ -16,8 +16,8 @@
 namespace evapo::storage {
 
 struct SiteRecord {
-  std::string id;            // 32 hex digits, random
-  std::string workspace_id;  // the owner
+  std::string id;             // 32 hex digits, random
+  std::string workspace_id;   // the owner
   std::string settings_json;  // name, point, schedule, modes, sources (sites layer)
   std::string created_at;     // ISO-8601 UTC
   std::string updated_at;
@@ -26,19 +26,19 @@ struct SiteRecord {
 /// One scheduled run of a site: at most one per site and local date.
 struct SiteRun {
   std::string site_id;
-  std::string local_date;  // YYYY-MM-DD, the site's day the run is for
-  std::string node;        // who claimed it
-  std::string claimed_at;  // ISO-8601 UTC
-  std::string tasks_json = "[]";        // the tasks submitted for it
+  std::string local_date;                  // YYYY-MM-DD, the site's day the run is for
+  std::string node;                        // who claimed it
+  std::string claimed_at;                  // ISO-8601 UTC
+  std::string tasks_json = "[]";           // the tasks submitted for it
   std::optional<std::string> finished_at;  // once its results are in the history (or failed)
-  std::string outcome;                  // "" while running; "ok" | "failed: ..."
+  std::string outcome;                     // "" while running; "ok" | "failed: ..."
 };
 
 /// One day of a site's history.
 struct SiteDay {
-  std::string date;  // YYYY-MM-DD
-  double eto_mm = 0.0;  // NaN: the day was computed without a value
-  std::string kind;     // "observed" | "forecast"
+  std::string date;                // YYYY-MM-DD
+  double eto_mm = 0.0;             // NaN: the day was computed without a value
+  std::string kind;                // "observed" | "forecast"
   std::string detail_json = "{}";  // quality, sources, ...
   std::string task_id;
   std::string updated_at;
@@ -73,8 +73,7 @@ class SiteStore {
   /// In one transaction: writes `days` into the history (a day replaces the stored one, except
   /// that a forecast never replaces an observed day) and marks the run finished with `outcome`.
   virtual domain::Expected<void> finish_run(std::string_view site_id, std::string_view local_date,
-                                            std::string_view outcome,
-                                            std::string_view finished_at,
+                                            std::string_view outcome, std::string_view finished_at,
                                             std::span<const SiteDay> days) = 0;
 
   /// History days from `from_date` (YYYY-MM-DD, inclusive; empty: all), ascending.

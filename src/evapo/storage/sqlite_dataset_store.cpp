@@ -43,8 +43,7 @@ domain::Expected<std::shared_ptr<SqliteDatasetStore>> SqliteDatasetStore::create
   return std::shared_ptr<SqliteDatasetStore>(new SqliteDatasetStore(std::move(db)));
 }
 
-domain::Expected<void> SqliteDatasetStore::insert_rows(std::string_view id,
-                                                       const DatasetRows& rows,
+domain::Expected<void> SqliteDatasetStore::insert_rows(std::string_view id, const DatasetRows& rows,
                                                        std::string_view statement) {
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const SqlValue params[] = {std::string(id), rows.t(i), std::string(rows.line(i))};
@@ -78,9 +77,9 @@ domain::Expected<void> SqliteDatasetStore::create(const DatasetRecord& record,
 domain::Expected<std::optional<DatasetRecord>> SqliteDatasetStore::get(std::string_view id) {
   const SqlValue params[] = {std::string(id)};
   std::optional<DatasetRecord> found;
-  auto queried = db_->query(std::string("SELECT ") + std::string(kColumns) +
-                                " FROM datasets WHERE id = ?1",
-                            params, [&](const SqliteRow& row) { found = record_of(row); });
+  auto queried =
+      db_->query(std::string("SELECT ") + std::string(kColumns) + " FROM datasets WHERE id = ?1",
+                 params, [&](const SqliteRow& row) { found = record_of(row); });
   if (!queried) return domain::fail(queried.error());
   return found;
 }
@@ -93,8 +92,8 @@ domain::Expected<std::vector<DatasetRecord>> SqliteDatasetStore::list(
   domain::Expected<void> queried;
   if (workspace_id) {
     const SqlValue params[] = {*workspace_id};
-    queried = db_->query(select + " WHERE workspace_id = ?1 ORDER BY created_at DESC, id",
-                         params, collect);
+    queried = db_->query(select + " WHERE workspace_id = ?1 ORDER BY created_at DESC, id", params,
+                         collect);
   } else {
     queried = db_->query(select + " ORDER BY created_at DESC, id", {}, collect);
   }
@@ -116,7 +115,9 @@ domain::Expected<std::vector<DatasetRow>> SqliteDatasetStore::rows(std::string_v
   std::vector<DatasetRow> found;
   auto queried = db_->query(
       "SELECT t, record FROM dataset_rows WHERE dataset_id = ?1 ORDER BY t LIMIT ?2 OFFSET ?3",
-      params, [&](const SqliteRow& row) { found.push_back({row.int64(0), row.text(1)}); });
+      params, [&](const SqliteRow& row) {
+        found.push_back({row.int64(0), row.text(1)});
+      });
   if (!queried) return domain::fail(queried.error());
   return found;
 }
@@ -131,7 +132,9 @@ domain::Expected<void> SqliteDatasetStore::for_each_row(
     std::vector<DatasetRow> page;
     auto queried = db_->query(
         "SELECT t, record FROM dataset_rows WHERE dataset_id = ?1 AND t > ?2 ORDER BY t LIMIT ?3",
-        params, [&](const SqliteRow& row) { page.push_back({row.int64(0), row.text(1)}); });
+        params, [&](const SqliteRow& row) {
+          page.push_back({row.int64(0), row.text(1)});
+        });
     if (!queried) return domain::fail(queried.error());
     for (const auto& row : page) {
       if (auto visited = visit(row); !visited) return visited;
@@ -144,8 +147,8 @@ domain::Expected<void> SqliteDatasetStore::for_each_row(
 domain::Expected<void> SqliteDatasetStore::append(const DatasetRecord& record,
                                                   const DatasetRows& rows) {
   return db_->transaction([&]() -> domain::Expected<void> {
-    const SqlValue params[] = {record.id,        record.name,     record.meta_json,
-                               record.row_count, record.version,  record.updated_at,
+    const SqlValue params[] = {record.id,         record.name,    record.meta_json,
+                               record.row_count,  record.version, record.updated_at,
                                record.version - 1};
     auto updated = db_->execute(
         "UPDATE datasets SET name = ?2, meta_json = ?3, row_count = ?4, version = ?5,"

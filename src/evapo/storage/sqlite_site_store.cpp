@@ -115,8 +115,7 @@ domain::Expected<bool> SqliteSiteStore::remove(std::string_view id) {
 }
 
 domain::Expected<bool> SqliteSiteStore::claim_run(const SiteRun& run) {
-  const SqlValue params[] = {run.site_id, run.local_date, run.node, run.claimed_at,
-                             run.tasks_json};
+  const SqlValue params[] = {run.site_id, run.local_date, run.node, run.claimed_at, run.tasks_json};
   auto inserted = db_->execute(
       "INSERT OR IGNORE INTO site_runs (site_id, local_date, node, claimed_at, tasks_json,"
       " finished_at, outcome) VALUES (?1, ?2, ?3, ?4, ?5, NULL, '')",
@@ -183,8 +182,8 @@ domain::Expected<void> SqliteSiteStore::finish_run(std::string_view site_id,
           params);
       if (!written) return domain::fail(written.error());
     }
-    const SqlValue params[] = {std::string(site_id), std::string(local_date),
-                               std::string(outcome), std::string(finished_at)};
+    const SqlValue params[] = {std::string(site_id), std::string(local_date), std::string(outcome),
+                               std::string(finished_at)};
     auto finished = db_->execute(
         "UPDATE site_runs SET outcome = ?3, finished_at = ?4 WHERE site_id = ?1 AND"
         " local_date = ?2",
