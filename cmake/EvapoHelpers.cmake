@@ -7,9 +7,25 @@ target_compile_options(evapo_warnings INTERFACE
   -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough
   $<$<BOOL:${EVAPO_WARNINGS_AS_ERRORS}>:-Werror>)
 
-if(EVAPO_SANITIZE)
-  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
-  add_link_options(-fsanitize=address,undefined)
+if(EVAPO_SANITIZERS)
+  # Undefined behaviour stops the test that meets it instead of printing and going on.
+  if(EVAPO_SANITIZERS STREQUAL "thread")
+    set(evapo_sanitizer_flags -fsanitize=thread -fno-omit-frame-pointer)
+  else()
+    set(evapo_sanitizer_flags -fsanitize=${EVAPO_SANITIZERS} -fno-omit-frame-pointer
+                              -fno-sanitize-recover=undefined)
+  endif()
+  add_link_options(-fsanitize=${EVAPO_SANITIZERS})
+  # Address and thread sanitizers must see every access (the tests' threads too); undefined
+  # behaviour is checked where it matters, in the layers under src/ (evapo_add_layer).
+  if(NOT EVAPO_SANITIZERS STREQUAL "undefined")
+    add_compile_options(${evapo_sanitizer_flags})
+  endif()
+endif()
+# Line coverage (gcc's gcov format, read by gcovr): only the layers under src/ are instrumented,
+# the executables link the runtime.
+if(EVAPO_COVERAGE)
+  add_link_options(--coverage)
 endif()
 
 # evapo_add_layer(<layer> [DEPS targets...]): static library evapo_<layer> from every .cpp in the
@@ -20,6 +36,12 @@ function(evapo_add_layer layer)
   add_library(evapo_${layer} STATIC ${sources})
   target_include_directories(evapo_${layer} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(evapo_${layer} PUBLIC ${ARG_DEPS} PRIVATE evapo_warnings)
+  if(EVAPO_COVERAGE)
+    target_compile_options(evapo_${layer} PRIVATE --coverage)
+  endif()
+  if(EVAPO_SANITIZERS STREQUAL "undefined")
+    target_compile_options(evapo_${layer} PRIVATE ${evapo_sanitizer_flags})
+  endif()
 endfunction()
 
 # evapo_add_tests(<name> [DEPS targets...]): one GoogleTest binary from every *_test.cpp in the
