@@ -57,3 +57,37 @@ function(evapo_add_tests name)
     EVAPO_BINARY_DIR="${PROJECT_BINARY_DIR}")
   gtest_discover_tests(evapo_${name}_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS ${name})
 endfunction()
+
+# evapo_add_layer_include_check(<layers bottom up...>): after every layer is defined, writes each
+# layer's evapo_* DEPS to <build>/layer_deps.cmake and adds evapo_layer_includes (in ALL), which
+# runs cmake/check_layer_includes.cmake over the layers' sources whenever one changes: an
+# `#include <evapo/<other>/...>` where <other> is not below the layer fails the build.
+function(evapo_add_layer_include_check)
+  set(deps_file_text "set(EVAPO_LAYERS ${ARGN})\n")
+  set(all_sources "")
+  foreach(layer ${ARGN})
+    get_target_property(deps evapo_${layer} INTERFACE_LINK_LIBRARIES)
+    set(layer_deps "")
+    foreach(dep ${deps})
+      if(dep MATCHES "^evapo_([a-z_]+)$" AND NOT dep STREQUAL "evapo_warnings")
+        list(APPEND layer_deps ${CMAKE_MATCH_1})
+      endif()
+    endforeach()
+    string(APPEND deps_file_text "set(EVAPO_LAYER_DEPS_${layer} ${layer_deps})\n")
+    file(GLOB layer_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/evapo/${layer}/*.cpp
+         ${PROJECT_SOURCE_DIR}/src/evapo/${layer}/*.hpp ${PROJECT_SOURCE_DIR}/src/evapo/${layer}/*.in)
+    list(APPEND all_sources ${layer_sources})
+  endforeach()
+  set(deps_file ${PROJECT_BINARY_DIR}/layer_deps.cmake)
+  file(CONFIGURE OUTPUT ${deps_file} CONTENT "${deps_file_text}")
+  set(stamp ${PROJECT_BINARY_DIR}/layer_includes.stamp)
+  add_custom_command(
+    OUTPUT ${stamp}
+    COMMAND ${CMAKE_COMMAND} -DSOURCE_ROOT=${PROJECT_SOURCE_DIR}/src -DDEPS_FILE=${deps_file}
+            -P ${PROJECT_SOURCE_DIR}/cmake/check_layer_includes.cmake
+    COMMAND ${CMAKE_COMMAND} -E touch ${stamp}
+    DEPENDS ${all_sources} ${deps_file} ${PROJECT_SOURCE_DIR}/cmake/check_layer_includes.cmake
+    COMMENT "Checking that each layer includes only the layers below it"
+    VERBATIM)
+  add_custom_target(evapo_layer_includes ALL DEPENDS ${stamp})
+endfunction()

@@ -23,7 +23,7 @@ Agreement agreement(std::span<const double> reference, std::span<const double> e
     sum_estimate += estimate[i];
   }
   if (score.pairs == 0) return score;
-  const double n = static_cast<double>(score.pairs);
+  const auto n = static_cast<double>(score.pairs);
   const double mean_reference = sum_reference / n;
   const double mean_estimate = sum_estimate / n;
   double squared_error = 0.0;

@@ -33,7 +33,7 @@ SolarTable make_solar_table(const Site& site, ConstantSet constants) {
   SolarTable table;
   const double lat = radians(site.latitude_deg);
   for (std::size_t j = 1; j < table.ra_mj_m2.size(); ++j) {
-    const double jd = static_cast<double>(j);
+    const auto jd = static_cast<double>(j);
     table.ra_mj_m2[j] = extraterrestrial_radiation_daily(lat, jd, constants);
     table.rso_simple_mj_m2[j] = clear_sky_radiation_simple(table.ra_mj_m2[j], site.elevation_m);
     table.sin_beta24[j] = sin_sun_elevation_daily(lat, jd);

@@ -37,7 +37,7 @@ inline double exp_vectorizable(double x) {
   p = p * r + 1.0;
   // The low 11 bits of k_bits hold k (two's complement); shifting them into the exponent field
   // builds 2^k directly.
-  const double scale = std::bit_cast<double>((k_bits + 1023u) << 52);
+  const auto scale = std::bit_cast<double>((k_bits + 1023u) << 52);
   return p * scale;
 }
 

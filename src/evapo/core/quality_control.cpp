@@ -17,7 +17,7 @@ double wind_at_2m(double uz_m_s, double z_m) {
 
 double extraterrestrial_radiation_mj_m2(double latitude_deg, int day_of_year) {
   constexpr double kGsc = 0.0820;  // solar constant, MJ m-2 min-1
-  const double j = static_cast<double>(day_of_year);
+  const auto j = static_cast<double>(day_of_year);
   const double phi = latitude_deg * std::numbers::pi / 180.0;
   const double dr = 1.0 + 0.033 * std::cos(2.0 * std::numbers::pi / 365.0 * j);      // Eq. 23
   const double delta = 0.409 * std::sin(2.0 * std::numbers::pi / 365.0 * j - 1.39);  // Eq. 24
@@ -109,8 +109,8 @@ void fill_gaps(std::span<domain::WeatherDay> days, std::span<DayQc> qc, Variable
     if (last_valid >= 0 && gap > 0 && gap <= max_gap) {
       const double start = value_of(days[static_cast<std::size_t>(last_valid)], v);
       for (int k = last_valid + 1; k < i; ++k) {
-        const double d1 = static_cast<double>(k - last_valid);
-        const double d2 = static_cast<double>(i - k);
+        const auto d1 = static_cast<double>(k - last_valid);
+        const auto d2 = static_cast<double>(i - k);
         value_of(days[static_cast<std::size_t>(k)], v) = start + d1 / (d1 + d2) * (value - start);
         auto& day_qc = qc[static_cast<std::size_t>(k)];
         day_qc.interpolated |= bit_of(v);

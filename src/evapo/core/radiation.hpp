@@ -36,7 +36,7 @@ inline constexpr double precipitable_water(double pressure_kpa, double ea_kpa) {
 /// Turbidity Kt = 1 (clean air). Deviation: sin β floored at 0.01 (as REF-ET) so Kb is finite.
 inline double clear_sky_radiation_full(double ra_mj_m2, double pressure_kpa, double ea_kpa,
                                        double sin_beta) {
-  constexpr double kt = 1.0;
+  const double kt = 1.0;  // the paper's symbol, so a local constant rather than kKt
   const double s = sin_beta > 0.01 ? sin_beta : 0.01;
   const double w = precipitable_water(pressure_kpa, ea_kpa);
   const double kb =

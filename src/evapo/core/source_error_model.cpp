@@ -83,7 +83,7 @@ SourceErrorModel estimate_error_model(std::span<const SourceSeries> sources,
         if (!is_missing(a[d]) && !is_missing(b[d])) differences.push_back(a[d] - b[d]);
       }
       if (static_cast<int>(differences.size()) < options.min_common_days) continue;
-      const double days = static_cast<double>(differences.size());
+      const auto days = static_cast<double>(differences.size());
       const auto [centre, variance] = robust_centre_and_variance(differences);
       pairs.push_back({i, j, days, variance, centre});
     }

@@ -71,7 +71,7 @@ class TreeDecoder {
       for (std::size_t child = 0; child < 4; ++child) {
         std::uint32_t value = 0;
         if (!entry(level + 1, value)) return false;
-        nodes_[index * 4 + child] = value;
+        nodes_[std::size_t{index} * 4 + child] = value;
       }
       out = index;
       return true;
@@ -129,15 +129,16 @@ domain::Expected<TimeZoneIndex> TimeZoneIndex::decode(std::span<const std::uint8
     return domain::fail(corrupt("malformed tree"));
   }
   for (int hours = -12; hours <= 12; ++hours) {
-    index.nautical_[static_cast<std::size_t>(hours + 12)] = domain::etc_zone_name(hours);
+    const int slot = hours + 12;
+    index.nautical_[static_cast<std::size_t>(slot)] = domain::etc_zone_name(hours);
   }
   return index;
 }
 
 ZoneMatch TimeZoneIndex::zone_at(double latitude_deg, double longitude_deg) const {
   const auto nautical = [&](double lon) {
-    return ZoneMatch{nautical_[static_cast<std::size_t>(domain::band_hours_east(lon) + 12)],
-                     domain::TimeZoneSource::nautical};
+    const int slot = domain::band_hours_east(lon) + 12;
+    return ZoneMatch{nautical_[static_cast<std::size_t>(slot)], domain::TimeZoneSource::nautical};
   };
   if (!std::isfinite(latitude_deg) || !std::isfinite(longitude_deg)) return nautical(0.0);
   double lon = std::fmod(longitude_deg + 180.0, 360.0);

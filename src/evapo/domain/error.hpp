@@ -64,9 +64,20 @@ struct Error {
   }
 };
 
-/// What every fallible I/O function returns.
+/// What every fallible I/O function returns: tl::expected<T, Error>, marked [[nodiscard]] so that
+/// dropping one (and with it an error) is a compiler warning, an error under -Werror. It converts
+/// from the tl::expected that and_then/map/or_else return, so chains still return an Expected.
+/// A callback passed to and_then must return a tl::expected (tl checks the exact type): return
+/// `Expected<U>::Base` there, not Expected<U>.
 template <class T>
-using Expected = tl::expected<T, Error>;
+class [[nodiscard]] Expected : public tl::expected<T, Error> {
+ public:
+  using Base = tl::expected<T, Error>;
+  using Base::Base;
+  Expected() = default;
+  // Implicit on purpose: the results of and_then/map convert to Expected.
+  Expected(Base base) : Base(std::move(base)) {}
+};
 
 /// Shorthand for returning an error from a function that returns Expected<T>.
 inline tl::unexpected<Error> fail(Error error) {

@@ -351,7 +351,7 @@ domain::Expected<void> StationReader::push(std::string_view chunk, std::vector<S
   if (failed_) return domain::fail(*failed_);
   // The rows read before a syntax error are checked first: the first problem in file order wins.
   auto parsed = parser_.push(chunk, records_);
-  auto done = validate(rows).and_then([&] { return parsed; });
+  auto done = validate(rows).and_then([&]() -> domain::Expected<void>::Base { return parsed; });
   if (!done) failed_ = done.error();
   return done;
 }
@@ -359,7 +359,7 @@ domain::Expected<void> StationReader::push(std::string_view chunk, std::vector<S
 domain::Expected<void> StationReader::finish(std::vector<StationRow>& rows) {
   if (failed_) return domain::fail(*failed_);
   auto parsed = parser_.finish(records_);
-  auto done = validate(rows).and_then([&] { return parsed; });
+  auto done = validate(rows).and_then([&]() -> domain::Expected<void>::Base { return parsed; });
   if (!done) failed_ = done.error();
   return done;
 }
@@ -368,7 +368,9 @@ domain::Expected<StationTable> read_station_csv(std::string_view text,
                                                 const StationReadOptions& options) {
   StationReader reader(options);
   StationTable table;
-  auto read = reader.push(text, table.rows).and_then([&] { return reader.finish(table.rows); });
+  auto read = reader.push(text, table.rows).and_then([&]() -> domain::Expected<void>::Base {
+    return reader.finish(table.rows);
+  });
   if (!read) return domain::fail(std::move(read.error()));
   table.header = *reader.header();
   table.rejected = reader.rejected();

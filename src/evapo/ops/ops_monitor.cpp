@@ -200,12 +200,17 @@ void OpsMonitor::loop() {
       }
       if (now >= next_volume) {
         next_volume = now + periods_.volume;
-        (void)channel_.publish(EventType::calculation_volume, volume_.snapshot());
+        if (auto published = channel_.publish(EventType::calculation_volume, volume_.snapshot());
+            !published) {
+          spdlog::warn("ops: calculation_volume not published: {}", published.error().message);
+        }
       }
       if (now >= next_sources) {
         next_sources = now + periods_.sources;
         for (const auto& status : source_statuses()) {
-          (void)channel_.publish(EventType::source_status, status);
+          if (auto published = channel_.publish(EventType::source_status, status); !published) {
+            spdlog::warn("ops: source_status not published: {}", published.error().message);
+          }
         }
       }
     } else {

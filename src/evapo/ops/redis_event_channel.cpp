@@ -69,12 +69,17 @@ struct RedisEventChannel::Core {
     const std::string node = options.node;
     if (fanout->subscriber_count() > 0) {
       const std::string until = std::to_string(epoch_ms(now + kPresenceTtl));
-      (void)redis->command({"ZADD", subscribed_key, until, node});
-    } else {
-      (void)redis->command({"ZREM", subscribed_key, node});
+      if (auto added = redis->command({"ZADD", subscribed_key, until, node}); !added) {
+        spdlog::warn("ops channel: presence of {} not renewed: {}", node, added.error().message);
+      }
+    } else if (auto removed = redis->command({"ZREM", subscribed_key, node}); !removed) {
+      spdlog::warn("ops channel: presence of {} not withdrawn: {}", node, removed.error().message);
     }
     const std::string from = std::to_string(epoch_ms(now));
-    (void)redis->command({"ZREMRANGEBYSCORE", subscribed_key, "-inf", "(" + from});
+    if (auto pruned = redis->command({"ZREMRANGEBYSCORE", subscribed_key, "-inf", "(" + from});
+        !pruned) {
+      spdlog::warn("ops channel: expired presences not pruned: {}", pruned.error().message);
+    }
     auto count = redis->command({"ZCARD", subscribed_key});
     if (count && count->type == tasks::RedisReply::Type::integer) {
       const bool self = fanout->subscriber_count() > 0;
@@ -145,7 +150,11 @@ Expected<std::shared_ptr<RedisEventChannel>> RedisEventChannel::open(
 
 RedisEventChannel::~RedisEventChannel() {
   core_->presence->stop();
-  (void)core_->redis->command({"ZREM", core_->subscribed_key, core_->options.node});
+  if (auto removed = core_->redis->command({"ZREM", core_->subscribed_key, core_->options.node});
+      !removed) {
+    spdlog::warn("ops channel: presence of {} not withdrawn at shutdown (it expires): {}",
+                 core_->options.node, removed.error().message);
+  }
   core_->reader.reset();  // no more appends
   core_->fanout.reset();
 }

@@ -6,6 +6,8 @@
 #include <tuple>
 #include <vector>
 
+#include <spdlog/spdlog.h>
+
 #include <evapo/domain/source_id.hpp>
 #include <evapo/pipeline/calculation.hpp>
 #include <evapo/pipeline/daily_fusion.hpp>
@@ -122,8 +124,12 @@ ElevationChoice resolve_elevation(const CalculationRequest& request, const Pipel
     return {0.0, "assumed"};
   }
   if (context.cache) {
-    (void)context.cache->put_elevation(
-        lat, lon, {resolved->elevation_m, resolved->source, resolved->over_sea}, now);
+    // The calculation does not need the cache: a failed write costs the next one a lookup.
+    if (auto put = context.cache->put_elevation(
+            lat, lon, {resolved->elevation_m, resolved->source, resolved->over_sea}, now);
+        !put) {
+      spdlog::warn("elevation at ({}, {}) not cached: {}", lat, lon, put.error().message);
+    }
   }
   return chosen(resolved->elevation_m, resolved->source, resolved->over_sea);
 }
@@ -220,7 +226,10 @@ void download_all(std::vector<Download>& downloads, const CalculationRequest& re
       const storage::CacheQuery query{download.plan.source, request.latitude_deg,
                                       request.longitude_deg, download.fetch_start,
                                       download.fetch_end};
-      (void)context.cache->put(query, download.series, today, now);
+      if (auto put = context.cache->put(query, download.series, today, now); !put) {
+        spdlog::warn("{} days at ({}, {}) not cached: {}", domain::to_string(query.source),
+                     query.latitude_deg, query.longitude_deg, put.error().message);
+      }
     }
     merge_cached_days(download);
   }

@@ -135,7 +135,7 @@ Expected<void> SqliteDatabase::health(std::uint64_t min_free_bytes) {
       " INSERT INTO evapo_write_probe VALUES (zeroblob(65536)); DELETE FROM evapo_write_probe;"
       " COMMIT;");
   if (!probed) {
-    if (sqlite3_get_autocommit(db_) == 0) (void)execute_script("ROLLBACK");
+    if (sqlite3_get_autocommit(db_) == 0) return fail(rolled_back(std::move(probed.error())));
     return probed;
   }
   storage_failing_ = false;
@@ -230,6 +230,13 @@ std::int64_t SqliteDatabase::last_insert_rowid() const {
   return sqlite3_last_insert_rowid(db_);
 }
 
+Error SqliteDatabase::rolled_back(Error cause) {
+  if (auto rolled = execute_script("ROLLBACK"); !rolled) {
+    cause.message += " (and ROLLBACK failed: " + rolled.error().message + ")";
+  }
+  return cause;
+}
+
 Expected<void> SqliteDatabase::transaction(const std::function<Expected<void>()>& body) {
   std::lock_guard lock(mutex_);
   if (transaction_depth_ > 0) {
@@ -242,13 +249,9 @@ Expected<void> SqliteDatabase::transaction(const std::function<Expected<void>()>
   transaction_depth_ = 1;
   auto result = body();
   transaction_depth_ = 0;
-  if (!result) {
-    (void)execute_script("ROLLBACK");
-    return result;
-  }
+  if (!result) return fail(rolled_back(std::move(result.error())));
   if (auto committed = execute_script("COMMIT"); !committed) {
-    (void)execute_script("ROLLBACK");
-    return committed;
+    return fail(rolled_back(std::move(committed.error())));
   }
   return {};
 }

@@ -120,6 +120,9 @@ class SqliteDatabase {
   SqliteDatabase(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   domain::Expected<sqlite3_stmt*> prepare_cached(std::string_view sql);
   domain::Error sql_error(std::string_view what, int rc);
+  // Rolls the open transaction back after `cause`; a ROLLBACK that fails too is added to its
+  // message (the connection may still be inside the transaction).
+  domain::Error rolled_back(domain::Error cause);
   domain::Expected<void> bind_all(sqlite3_stmt* statement, std::span<const SqlValue> params);
 
   sqlite3* db_;

@@ -39,7 +39,9 @@ Expected<std::int64_t> QueueReconciler::reconcile() {
   if (locked->is_nil()) {
     auto holder = redis_->command({"GET", redis_keys::kReconcilerLock});
     if (!holder || holder->string != node_id_) return 0;
-    (void)redis_->command({"PEXPIRE", redis_keys::kReconcilerLock, ttl});
+    if (auto extended = redis_->command({"PEXPIRE", redis_keys::kReconcilerLock, ttl}); !extended) {
+      spdlog::warn("queue reconciler: lock not extended: {}", extended.error().message);
+    }
   }
   const std::string before =
       domain::format_iso_utc_millis(std::chrono::system_clock::now() - min_age_);

@@ -75,7 +75,10 @@ void RedisStreamReader::wake() {
   }
   // Capped and short-lived: only its arrival matters.
   const std::string_view keys[] = {wake_key_};
-  (void)redis_->eval(kWake, keys, {});
+  if (auto woken = redis_->eval(kWake, keys, {}); !woken) {
+    spdlog::warn("event stream reader: wake-up of {} not sent: {}", wake_key_,
+                 woken.error().message);
+  }
 }
 
 void RedisStreamReader::run() {

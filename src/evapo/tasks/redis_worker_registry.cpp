@@ -1,3 +1,5 @@
+#include <spdlog/spdlog.h>
+
 #include <evapo/domain/date.hpp>
 #include <evapo/tasks/redis_keys.hpp>
 #include <evapo/tasks/redis_worker_registry.hpp>
@@ -72,7 +74,13 @@ Expected<std::vector<WorkerInfo>> RedisWorkerRegistry::list() {
     auto json = nlohmann::json::parse(beat.string, nullptr, /*allow_exceptions=*/false);
     if (!json.is_discarded()) alive.push_back(from_json(json));
   }
-  if (gone.size() > 2) (void)redis_->command(gone);
+  if (gone.size() > 2) {
+    // Harmless if it fails: the next listing finds the same expired workers and retries.
+    if (auto removed = redis_->command(gone); !removed) {
+      spdlog::warn("worker registry: {} expired worker(s) not removed: {}", gone.size() - 2,
+                   removed.error().message);
+    }
+  }
   return alive;
 }
 

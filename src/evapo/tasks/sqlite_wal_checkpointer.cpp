@@ -23,7 +23,10 @@ SqliteWalCheckpointer::SqliteWalCheckpointer(std::shared_ptr<storage::SqliteData
 
 SqliteWalCheckpointer::~SqliteWalCheckpointer() {
   stop();
-  (void)database_->execute_script("PRAGMA wal_autocheckpoint=1000");
+  if (auto restored = database_->execute_script("PRAGMA wal_autocheckpoint=1000"); !restored) {
+    spdlog::warn("checkpointer: SQLite's own WAL checkpoints not restored on {}: {}",
+                 database_->path(), restored.error().message);
+  }
 }
 
 void SqliteWalCheckpointer::stop() {

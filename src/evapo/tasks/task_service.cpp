@@ -151,7 +151,12 @@ void TaskService::stop(milliseconds grace) {
   // The watchdog kept renewing leases while the runs wound down; now everything else stops.
   for (auto& loop : impl_->loops) loop->stop();
   for (auto& work : impl_->backends.housekeeping) work->stop();
-  if (impl_->options.run_workers) (void)impl_->backends.workers->remove(impl_->instance_id);
+  if (impl_->options.run_workers) {
+    if (auto removed = impl_->backends.workers->remove(impl_->instance_id); !removed) {
+      spdlog::warn("tasks: worker {} not deregistered (its heartbeat expires): {}",
+                   impl_->instance_id, removed.error().message);
+    }
+  }
   impl_->started = false;
 }
 

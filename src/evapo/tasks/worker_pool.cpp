@@ -36,7 +36,9 @@ auto WorkerPool::while_store_unavailable(const Claim& claim, Call call) -> declt
     backoff = std::min(backoff * 2, kLongestStoreWait);
     if (steady_clock::now() >= next_renewal) {
       next_renewal = steady_clock::now() + options_.lease / 3;
-      (void)queue_.extend(claim, options_.lease);
+      if (auto extended = queue_.extend(claim, options_.lease); !extended) {
+        spdlog::warn("task {}: lease not extended: {}", claim.task_id, extended.error().message);
+      }
     }
     result = call();
   }
@@ -88,7 +90,7 @@ void WorkerPool::work(const std::string& worker_id) {
     }
     if (!*claim) continue;
     if (stopping_) {
-      (void)queue_.release(**claim);
+      give_back(**claim, "release at shutdown");
       break;
     }
     // A worker that dies ends the process: whatever throws (a thread that cannot be started)
@@ -98,9 +100,17 @@ void WorkerPool::work(const std::string& worker_id) {
     } catch (const std::exception& error) {
       spdlog::error("worker {}: task {} failed unexpectedly: {}", worker_id, (*claim)->task_id,
                     error.what());
-      (void)queue_.release(**claim);
+      give_back(**claim, "release after a failure");
       std::this_thread::sleep_for(kRetryAfterStoreError);
     }
+  }
+}
+
+// A release that fails leaves the claim to expire: the task runs again after its lease, later.
+void WorkerPool::give_back(const Claim& claim, std::string_view why) {
+  if (auto released = queue_.release(claim); !released) {
+    spdlog::warn("task {}: {} failed (claimable again when its lease expires): {}", claim.task_id,
+                 why, released.error().message);
   }
 }
 
@@ -111,7 +121,7 @@ void WorkerPool::finish(const Claim& claim, EventType type, std::string data_tex
     // The terminal event is not stored: give the task back so that it is run again.
     spdlog::error("task {}: terminal event not stored: {}", claim.task_id,
                   published.error().message);
-    (void)queue_.release(claim);
+    give_back(claim, "release to run again");
     return;
   }
   if (auto acked = queue_.ack(claim); !acked) {
@@ -122,12 +132,16 @@ void WorkerPool::finish(const Claim& claim, EventType type, std::string data_tex
 void WorkerPool::run(const Claim& claim) {
   auto record = while_store_unavailable(claim, [&] { return log_.get(claim.task_id); });
   if (!record) {
-    (void)queue_.release(claim);
+    give_back(claim, "release after a store error");
     std::this_thread::sleep_for(kRetryAfterStoreError);
     return;
   }
   if (!*record || is_terminal((*record)->state)) {
-    (void)queue_.ack(claim);
+    // Already finished (or gone): only the queue entry is left to remove.
+    if (auto acked = queue_.ack(claim); !acked) {
+      spdlog::warn("task {}: ack of a finished task failed: {}", claim.task_id,
+                   acked.error().message);
+    }
     return;
   }
   if (claim.attempt > options_.max_attempts) {
@@ -143,14 +157,20 @@ void WorkerPool::run(const Claim& claim) {
     finish(claim, EventType::error, event_data_text(error_data(request.error())));
     return;
   }
-  (void)log_.mark_started(claim.task_id, claim.attempt);
+  if (auto marked = log_.mark_started(claim.task_id, claim.attempt); !marked) {
+    spdlog::warn("task {}: start of attempt {} not recorded: {}", claim.task_id, claim.attempt,
+                 marked.error().message);
+  }
   if (claim.attempt > 1) {
     pipeline::Progress restarted;
     restarted.step = "restarted";
     restarted.total_steps = pipeline::kTotalSteps;
     restarted.message =
         "re-running after an interrupted attempt (attempt " + std::to_string(claim.attempt) + ")";
-    (void)bus_.publish(claim.task_id, EventType::progress, progress_data(restarted));
+    if (auto published = bus_.publish(claim.task_id, EventType::progress, progress_data(restarted));
+        !published) {
+      spdlog::warn("task {}: restart not published: {}", claim.task_id, published.error().message);
+    }
   }
 
   auto state = std::make_shared<RunState>();
@@ -197,7 +217,7 @@ void WorkerPool::run(const Claim& claim) {
 
   if (state->shutdown && !result) {
     // Interrupted by a graceful stop, not finished: the next start (or another worker) runs it.
-    (void)queue_.release(claim);
+    give_back(claim, "release at shutdown");
     return;
   }
   if (result) {

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -39,6 +40,7 @@ class WorkerPool {
   void work(const std::string& worker_id);
   void run(const Claim& claim);
   void finish(const Claim& claim, EventType type, std::string data_text);
+  void give_back(const Claim& claim, std::string_view why);
   template <class Call>
   auto while_store_unavailable(const Claim& claim, Call call) -> decltype(call());
 

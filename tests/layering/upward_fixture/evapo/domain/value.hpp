@@ -1,0 +1,7 @@
+#pragma once
+
+namespace evapo::domain {
+struct Value {
+  double v;
+};
+}  // namespace evapo::domain
