@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -16,8 +17,8 @@ nlohmann::json number_or_null(double value) {
   return value;
 }
 
-bool is_blank(const std::string& text) {
-  return text.find_first_not_of(" \t") == std::string::npos;
+bool is_blank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t'; });
 }
 
 }  // namespace
@@ -53,6 +54,11 @@ DatasetStats::DatasetStats(io::Timestep timestep, const std::vector<std::string>
 }
 
 void DatasetStats::add(const io::StationRow& row) {
+  fields_.assign(row.fields.begin(), row.fields.end());
+  add(row, fields_);
+}
+
+void DatasetStats::add(const io::StationRow& row, std::span<const std::string_view> fields) {
   const std::int64_t t = time_key(row);
   if (rows_ == 0) {
     first_ = t;
@@ -65,7 +71,7 @@ void DatasetStats::add(const io::StationRow& row) {
   ++rows_;
   for (auto& summary : columns_) {
     // The cell as written: a site value may have come from the defaults instead.
-    if (summary.index >= row.fields.size() || is_blank(row.fields[summary.index])) continue;
+    if (summary.index >= fields.size() || is_blank(fields[summary.index])) continue;
     const double value = row.*(summary.column->member);
     if (std::isnan(value)) continue;
     ++summary.count;

@@ -5,7 +5,9 @@
 
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -34,6 +36,8 @@ class DatasetStats {
 
   /// Adds the next row, later than every row added before.
   void add(const io::StationRow& row);
+  /// As above, with the row's fields as read (its own fields are not looked at).
+  void add(const io::StationRow& row, std::span<const std::string_view> fields);
 
   std::int64_t rows() const { return rows_; }
 
@@ -64,6 +68,7 @@ class DatasetStats {
   std::int64_t gap_count_ = 0;
   std::int64_t missing_steps_ = 0;
   std::vector<Gap> gaps_;
+  std::vector<std::string_view> fields_;  // add(row)'s views of the row's fields, reused
 };
 
 }  // namespace evapo::datasets

@@ -54,7 +54,7 @@ io::RowProblem problem_of(const domain::Error& error, std::string_view source_na
 
 }  // namespace
 
-void encode_record(const std::vector<std::string>& fields, const std::vector<std::size_t>& order,
+void encode_record(std::span<const std::string_view> fields, const std::vector<std::size_t>& order,
                    std::string& line) {
   line.clear();
   for (std::size_t i = 0; i < order.size(); ++i) {
@@ -102,6 +102,9 @@ tl::expected<void, UploadRefusal> DatasetUpload::start(const std::vector<std::st
     field_order_.push_back(static_cast<std::size_t>(found - header.begin()));
   }
   const io::Timestep timestep = reader_.timestep();
+  const std::string_view key = timestep == io::Timestep::daily ? "date" : "datetime";
+  key_field_ =
+      static_cast<std::size_t>(std::find(header.begin(), header.end(), key) - header.begin()) + 1;
   storage::DatasetRows rows;
   // About one row per 60 bytes of file; a line is at most the file's size.
   rows.reserve(options_.expected_bytes / 60, options_.expected_bytes);
@@ -115,72 +118,82 @@ tl::expected<void, UploadRefusal> DatasetUpload::start(const std::vector<std::st
   return {};
 }
 
-tl::expected<void, UploadRefusal> DatasetUpload::take(std::vector<io::StationRow>& rows) {
-  if (!built_ && reader_.header() != nullptr) {
-    if (auto started = start(*reader_.header()); !started) return started;
-  }
-  if (rows.empty()) return {};
+void DatasetUpload::take(const io::StationRow& row, std::span<const std::string_view> fields) {
   const io::Timestep timestep = built_->timestep;
-  const std::string_view key = timestep == io::Timestep::daily ? "date" : "datetime";
-  const std::size_t key_field =
-      static_cast<std::size_t>(std::find(reader_.header()->begin(), reader_.header()->end(), key) -
-                               reader_.header()->begin()) +
-      1;
-  std::string line;
-  for (auto& row : rows) {
-    const std::int64_t t = time_key(row);
+  const std::int64_t t = time_key(row);
+  if (rows_accepted_ > 0 && (t <= last_t_ || (t - last_t_) % step_minutes(timestep) != 0)) {
     std::string reason;
-    if (rows_accepted_ > 0) {
-      if (t == last_t_) {
-        reason = fmt::format("duplicate time stamp: {} is also on line {}",
-                             format_time_key(t, timestep), last_line_);
-      } else if (t < last_t_) {
-        reason = fmt::format("time stamps out of order: {} comes after {} (line {})",
-                             format_time_key(t, timestep), format_time_key(last_t_, timestep),
-                             last_line_);
-      } else if ((t - last_t_) % step_minutes(timestep) != 0) {
-        reason = fmt::format(
-            "mixed time steps: {} is {} min after the row on line {}; hourly rows are whole hours "
-            "apart",
-            format_time_key(t, timestep), t - last_t_, last_line_);
-      }
+    if (t == last_t_) {
+      reason = fmt::format("duplicate time stamp: {} is also on line {}",
+                           format_time_key(t, timestep), last_line_);
+    } else if (t < last_t_) {
+      reason =
+          fmt::format("time stamps out of order: {} comes after {} (line {})",
+                      format_time_key(t, timestep), format_time_key(last_t_, timestep), last_line_);
+    } else {
+      reason = fmt::format(
+          "mixed time steps: {} is {} min after the row on line {}; hourly rows are whole hours "
+          "apart",
+          format_time_key(t, timestep), t - last_t_, last_line_);
     }
-    if (!reason.empty()) {
-      ++order_problem_count_;
-      if (order_problems_.size() < kMaxProblemsListed) {
-        order_problems_.push_back(
-            io::RowProblem{.line = row.line,
-                           .field = key_field,
-                           .column = std::string(key),
-                           .reason = reason,
-                           .message = fmt::format("{}:{}:{}: {}: {}", options_.source_name,
-                                                  row.line, key_field, key, reason)});
-      }
-      continue;
+    ++order_problem_count_;
+    if (order_problems_.size() < kMaxProblemsListed) {
+      const std::string_view key = timestep == io::Timestep::daily ? "date" : "datetime";
+      order_problems_.push_back(
+          io::RowProblem{.line = row.line,
+                         .field = key_field_,
+                         .column = std::string(key),
+                         .reason = reason,
+                         .message = fmt::format("{}:{}:{}: {}: {}", options_.source_name, row.line,
+                                                key_field_, key, reason)});
     }
-    if (rows_accepted_ == 0) built_->first_row = row;
-    built_->stats.add(row);
-    encode_record(row.fields, field_order_, line);
-    built_->rows.add(t, line);
-    last_t_ = t;
-    last_line_ = row.line;
-    ++rows_accepted_;
+    return;
   }
-  rows.clear();
-  return {};
+  if (rows_accepted_ == 0) {
+    built_->first_row = row;
+    built_->first_row.fields.assign(fields.begin(), fields.end());
+  }
+  built_->stats.add(row, fields);
+  encode_record(fields, field_order_, line_);
+  built_->rows.add(t, line_);
+  last_t_ = t;
+  last_line_ = row.line;
+  ++rows_accepted_;
 }
 
-tl::expected<void, UploadRefusal> DatasetUpload::push(std::string_view chunk) {
+tl::expected<void, UploadRefusal> DatasetUpload::read(std::string_view chunk, bool final) {
   const auto started = thread_cpu_time();
   bytes_ += chunk.size();
+  // A dataset that cannot take the file's columns refuses it, unless the reader refuses it first.
+  std::optional<UploadRefusal> not_started;
+  const auto visit = [&](const io::StationRow& row, std::span<const std::string_view> fields) {
+    if (!built_ && !not_started) {
+      if (auto started_ok = start(*reader_.header()); !started_ok) {
+        not_started = std::move(started_ok.error());
+      }
+    }
+    if (!not_started) take(row, fields);
+  };
+  const std::int64_t accepted_before = rows_accepted_;
+  const std::size_t order_problems_before = order_problem_count_;
+  auto read = final ? reader_.finish(visit) : reader_.push(chunk, visit);
   tl::expected<void, UploadRefusal> outcome;
-  if (auto pushed = reader_.push(chunk, batch_); !pushed) {
-    outcome = tl::unexpected(refusal(pushed.error()));
-  } else {
-    outcome = take(batch_);
+  if (!read) {
+    // A refused piece counts none of its rows (as when its rows were taken only after it read).
+    rows_accepted_ = accepted_before;
+    order_problem_count_ = order_problems_before;
+    outcome = tl::unexpected(refusal(read.error()));
+  } else if (not_started) {
+    outcome = tl::unexpected(std::move(*not_started));
+  } else if (!built_ && reader_.header() != nullptr) {
+    outcome = start(*reader_.header());
   }
   parse_time_ += thread_cpu_time() - started;
   return outcome;
+}
+
+tl::expected<void, UploadRefusal> DatasetUpload::push(std::string_view chunk) {
+  return read(chunk, false);
 }
 
 std::vector<io::RowProblem> DatasetUpload::listed_problems() const {
@@ -195,12 +208,7 @@ std::vector<io::RowProblem> DatasetUpload::listed_problems() const {
 }
 
 tl::expected<UploadedRows, UploadRefusal> DatasetUpload::finish() {
-  const auto started = thread_cpu_time();
-  auto finished = reader_.finish(batch_);
-  tl::expected<void, UploadRefusal> taken =
-      finished ? take(batch_) : tl::unexpected(refusal(finished.error()));
-  parse_time_ += thread_cpu_time() - started;
-  if (!taken) return tl::unexpected(std::move(taken.error()));
+  if (auto taken = read({}, true); !taken) return tl::unexpected(std::move(taken.error()));
   const std::size_t problems = problem_count();
   if (problems > 0 && options_.invalid_rows == io::InvalidRows::fail) {
     return tl::unexpected(UploadRefusal{

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,16 +74,18 @@ class DatasetUpload {
   std::chrono::nanoseconds parse_cpu_time() const { return parse_time_; }
 
  private:
-  tl::expected<void, UploadRefusal> take(std::vector<io::StationRow>& rows);
+  tl::expected<void, UploadRefusal> read(std::string_view chunk, bool final);
+  void take(const io::StationRow& row, std::span<const std::string_view> fields);
   tl::expected<void, UploadRefusal> start(const std::vector<std::string>& header);
   UploadRefusal refusal(const domain::Error& error) const;
   std::vector<io::RowProblem> listed_problems() const;
 
   UploadOptions options_;
   io::StationReader reader_;
-  std::vector<io::StationRow> batch_;
   std::optional<UploadedRows> built_;
   std::vector<std::size_t> field_order_;  // dataset column i = file field field_order_[i]
+  std::size_t key_field_ = 0;             // 1-based field of the time stamp
+  std::string line_;                      // the stored form of the row in hand, reused
   std::vector<io::RowProblem> order_problems_;
   std::size_t order_problem_count_ = 0;
   std::int64_t rows_accepted_ = 0;
@@ -94,7 +97,7 @@ class DatasetUpload {
 
 /// The stored form of a row into `line`: its fields as one CSV line, in `order` (indices into
 /// fields).
-void encode_record(const std::vector<std::string>& fields, const std::vector<std::size_t>& order,
+void encode_record(std::span<const std::string_view> fields, const std::vector<std::size_t>& order,
                    std::string& line);
 
 }  // namespace evapo::datasets

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -25,14 +26,20 @@ domain::Error syntax_error(std::string_view source_name, std::size_t line, std::
 
 // One pass over a piece of text, one record at a time; positions are tracked for error
 // messages. A text that is not final may end inside a record: the record is then left for the
-// next pass, which starts where it started (nothing of it is consumed).
+// next pass, which starts where it started (nothing of it is consumed). Fields are views into
+// the text; only a quoted field with a doubled quote in it is copied (into `unescaped`).
 class CsvScanner {
  public:
   enum class Next { record, end, need_more };
 
   CsvScanner(std::string_view text, std::string_view source_name, std::size_t first_line,
-             bool final)
-      : text_(text), source_name_(source_name), line_(first_line), final_(final) {}
+             bool final, std::vector<std::string_view>& fields, std::deque<std::string>& unescaped)
+      : text_(text),
+        source_name_(source_name),
+        line_(first_line),
+        final_(final),
+        fields_(fields),
+        unescaped_(unescaped) {}
 
   std::size_t pos() const { return pos_; }
   std::size_t line() const { return line_; }
@@ -53,25 +60,27 @@ class CsvScanner {
     return final_ ? Next::end : Next::need_more;
   }
 
-  // Reads one record starting at the current position (which is not at a line end); nullopt
-  // when the text ends inside it and is not final (the position is then left unchanged).
-  domain::Expected<std::optional<CsvRecord>> read_record() {
+  // Reads one record starting at the current position (which is not at a line end) into
+  // `fields`; false when the text ends inside it and is not final (the position is then left
+  // unchanged).
+  domain::Expected<bool> read_record(std::size_t& record_line) {
     const std::size_t start_pos = pos_;
     const std::size_t start_line = line_;
-    auto need_more = [&]() -> domain::Expected<std::optional<CsvRecord>> {
+    auto need_more = [&]() -> domain::Expected<bool> {
       pos_ = start_pos;
       line_ = start_line;
-      return std::optional<CsvRecord>{};
+      return false;
     };
-    CsvRecord record;
-    record.line = line_;
+    fields_.clear();
+    unescaped_.clear();
+    record_line = line_;
     while (true) {
-      const std::size_t field_number = record.fields.size() + 1;
-      auto field = at_end() || text_[pos_] != '"' ? read_plain_field(record.line, field_number)
-                                                  : read_quoted_field(record.line, field_number);
+      const std::size_t field_number = fields_.size() + 1;
+      auto field = at_end() || text_[pos_] != '"' ? read_plain_field(record_line, field_number)
+                                                  : read_quoted_field(record_line, field_number);
       if (!field) return domain::fail(std::move(field.error()));
       if (!*field) return need_more();
-      record.fields.push_back(std::move(**field));
+      fields_.push_back(**field);
       if (at_end()) {
         if (!final_) return need_more();
         break;
@@ -84,7 +93,7 @@ class CsvScanner {
       consume_line_end();
       break;
     }
-    return std::optional<CsvRecord>{std::move(record)};
+    return true;
   }
 
   domain::Error error_at(std::size_t line, std::size_t field, std::string_view reason) const {
@@ -100,53 +109,64 @@ class CsvScanner {
     ++line_;
   }
 
-  using Field = domain::Expected<std::optional<std::string>>;
+  using Field = domain::Expected<std::optional<std::string_view>>;
 
   Field read_plain_field(std::size_t record_line, std::size_t field) {
     const std::size_t start = pos_;
-    while (!at_end()) {
-      const char c = text_[pos_];
+    const char* const data = text_.data();
+    const std::size_t size = text_.size();
+    std::size_t at = pos_;
+    while (at < size) {
+      const char c = data[at];
       if (c == ',' || c == '\n' || c == '\r') break;
       if (c == '"') {
+        pos_ = at;
         return domain::fail(error_at(record_line, field, "a quote inside an unquoted field"));
       }
-      ++pos_;
+      ++at;
     }
-    if (at_end() && !final_) return std::optional<std::string>{};
-    return std::optional<std::string>{std::string(text_.substr(start, pos_ - start))};
+    pos_ = at;
+    if (at_end() && !final_) return std::optional<std::string_view>{};
+    return std::optional<std::string_view>{text_.substr(start, pos_ - start)};
   }
 
   Field read_quoted_field(std::size_t record_line, std::size_t field) {
     const std::size_t opened_on_line = line_;
     ++pos_;  // the opening quote
-    std::string value;
+    const std::size_t start = pos_;
+    std::string* value = nullptr;  // set at the first doubled quote; until then a view will do
     while (true) {
       if (at_end()) {
-        if (!final_) return std::optional<std::string>{};
+        if (!final_) return std::optional<std::string_view>{};
         return domain::fail(error_at(
             record_line, field,
             fmt::format("the quoted field opened on line {} is never closed", opened_on_line)));
       }
       const char c = text_[pos_++];
       // A quote or CR as the last byte: what follows decides what it is.
-      if ((c == '"' || c == '\r') && at_end() && !final_) return std::optional<std::string>{};
+      if ((c == '"' || c == '\r') && at_end() && !final_) return std::optional<std::string_view>{};
       if (c == '"') {
         if (!at_end() && text_[pos_] == '"') {
-          value.push_back('"');
+          if (value == nullptr) {
+            value = &unescaped_.emplace_back(text_.substr(start, pos_ - start));
+          } else {
+            value->push_back('"');
+          }
           ++pos_;
           continue;
         }
         break;
       }
       if (c == '\n' || (c == '\r' && (at_end() || text_[pos_] != '\n'))) ++line_;
-      value.push_back(c);
+      if (value != nullptr) value->push_back(c);
     }
-    if (at_end() && !final_) return std::optional<std::string>{};
+    if (at_end() && !final_) return std::optional<std::string_view>{};
     if (!at_end() && text_[pos_] != ',' && text_[pos_] != '\n' && text_[pos_] != '\r') {
       return domain::fail(
           error_at(record_line, field, "unexpected text after the closing quote of a field"));
     }
-    return std::optional<std::string>{std::move(value)};
+    if (value != nullptr) return std::optional<std::string_view>{*value};
+    return std::optional<std::string_view>{text_.substr(start, pos_ - 1 - start)};
   }
 
   std::string_view text_;
@@ -154,6 +174,8 @@ class CsvScanner {
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
   bool final_ = true;
+  std::vector<std::string_view>& fields_;
+  std::deque<std::string>& unescaped_;
 };
 
 }  // namespace
@@ -161,7 +183,7 @@ class CsvScanner {
 CsvStreamParser::CsvStreamParser(std::string source_name, RaggedRecords ragged)
     : source_name_(std::move(source_name)), ragged_(ragged) {}
 
-domain::Expected<void> CsvStreamParser::take_header(CsvRecord record) {
+domain::Expected<void> CsvStreamParser::take_header(const CsvRecordView& record) {
   header_line_ = record.line;
   std::set<std::string, std::less<>> seen;
   for (std::size_t i = 0; i < record.fields.size(); ++i) {
@@ -181,72 +203,87 @@ domain::Expected<void> CsvStreamParser::take_header(CsvRecord record) {
 }
 
 domain::Expected<void> CsvStreamParser::scan(std::string_view text, bool final,
-                                             std::vector<CsvRecord>& records,
-                                             std::size_t& consumed) {
-  CsvScanner scanner(text, source_name_, line_, final);
+                                             const CsvRecordVisitor& visit, std::size_t& consumed) {
+  CsvScanner scanner(text, source_name_, line_, final, fields_, unescaped_);
   while (scanner.skip_empty_lines() == CsvScanner::Next::record) {
-    auto record = scanner.read_record();
-    if (!record) return domain::fail(std::move(record.error()));
-    if (!*record) break;
+    std::size_t record_line = 0;
+    auto read = scanner.read_record(record_line);
+    if (!read) return domain::fail(std::move(read.error()));
+    if (!*read) break;
+    const CsvRecordView record{.line = record_line, .fields = fields_};
     if (!header_read_) {
-      if (auto taken = take_header(std::move(**record)); !taken) return taken;
+      if (auto taken = take_header(record); !taken) return taken;
       continue;
     }
-    if (ragged_ == RaggedRecords::reject && (*record)->fields.size() != header_.size()) {
-      const std::size_t count = (*record)->fields.size();
+    if (ragged_ == RaggedRecords::reject && fields_.size() != header_.size()) {
+      const std::size_t count = fields_.size();
       const std::size_t field = count > header_.size() ? header_.size() + 1 : count;
       return domain::fail(
-          scanner.error_at((*record)->line, field, field_count_reason(header_.size(), count)));
+          scanner.error_at(record_line, field, field_count_reason(header_.size(), count)));
     }
-    records.push_back(std::move(**record));
+    if (auto visited = visit(record); !visited) return visited;
   }
   consumed = scanner.pos();
   line_ = scanner.line();
   return {};
 }
 
-domain::Expected<void> CsvStreamParser::push(std::string_view chunk,
-                                             std::vector<CsvRecord>& records) {
-  if (failed_) return domain::fail(*failed_);
-  if (!started_) {
-    pending_.append(chunk);
-    chunk = {};
-    const std::size_t known = std::min(pending_.size(), kByteOrderMark.size());
-    if (pending_.size() < kByteOrderMark.size() &&
-        std::string_view(pending_) == kByteOrderMark.substr(0, known)) {
-      return {};  // could still be the mark
-    }
-    if (std::string_view(pending_).starts_with(kByteOrderMark)) {
-      pending_.erase(0, kByteOrderMark.size());
-    }
-    started_ = true;
-  }
-  const bool from_pending = !pending_.empty();
-  if (from_pending) pending_.append(chunk);
-  const std::string_view text = from_pending ? std::string_view(pending_) : chunk;
+// Scans pending_ (the start of a record, and what was appended to it) and keeps what is left.
+domain::Expected<void> CsvStreamParser::scan_pending(bool final, const CsvRecordVisitor& visit) {
   std::size_t consumed = 0;
-  if (auto scanned = scan(text, false, records, consumed); !scanned) {
-    failed_ = scanned.error();
-    return scanned;
-  }
-  if (from_pending) {
-    pending_.erase(0, consumed);
-  } else {
-    pending_.assign(text.substr(consumed));
-  }
+  if (auto scanned = scan(pending_, final, visit, consumed); !scanned) return scanned;
+  pending_.erase(0, consumed);
   return {};
 }
 
-domain::Expected<void> CsvStreamParser::finish(std::vector<CsvRecord>& records) {
+domain::Expected<void> CsvStreamParser::push(std::string_view chunk,
+                                             const CsvRecordVisitor& visit) {
+  if (failed_) return domain::fail(*failed_);
+  auto read = [&]() -> domain::Expected<void> {
+    if (!started_) {
+      pending_.append(chunk);
+      chunk = {};
+      const std::size_t known = std::min(pending_.size(), kByteOrderMark.size());
+      if (pending_.size() < kByteOrderMark.size() &&
+          std::string_view(pending_) == kByteOrderMark.substr(0, known)) {
+        return {};  // could still be the mark
+      }
+      if (std::string_view(pending_).starts_with(kByteOrderMark)) {
+        pending_.erase(0, kByteOrderMark.size());
+      }
+      started_ = true;
+      return scan_pending(false, visit);
+    }
+    if (!pending_.empty()) {
+      // The record cut by the previous piece most often ends on this piece's first line: only
+      // that much is copied behind it, the rest is read where it lies.
+      const std::size_t newline = chunk.find('\n');
+      const std::size_t head = newline == std::string_view::npos ? chunk.size() : newline + 1;
+      pending_.append(chunk.substr(0, head));
+      chunk.remove_prefix(head);
+      if (auto scanned = scan_pending(false, visit); !scanned) return scanned;
+      if (!pending_.empty()) {
+        pending_.append(chunk);
+        return scan_pending(false, visit);
+      }
+    }
+    std::size_t consumed = 0;
+    if (auto scanned = scan(chunk, false, visit, consumed); !scanned) return scanned;
+    pending_.assign(chunk.substr(consumed));
+    return {};
+  };
+  auto done = read();
+  if (!done) failed_ = done.error();
+  return done;
+}
+
+domain::Expected<void> CsvStreamParser::finish(const CsvRecordVisitor& visit) {
   if (failed_) return domain::fail(*failed_);
   if (!started_ && std::string_view(pending_).starts_with(kByteOrderMark)) {
     pending_.erase(0, kByteOrderMark.size());
   }
   started_ = true;
-  std::size_t consumed = 0;
-  const std::string text = std::move(pending_);
-  pending_.clear();
-  if (auto scanned = scan(text, true, records, consumed); !scanned) {
+  if (auto scanned = scan_pending(true, visit); !scanned) {
     failed_ = scanned.error();
     return scanned;
   }
@@ -255,6 +292,27 @@ domain::Expected<void> CsvStreamParser::finish(std::vector<CsvRecord>& records) 
     return domain::fail(*failed_);
   }
   return {};
+}
+
+namespace {
+
+CsvRecordVisitor copy_into(std::vector<CsvRecord>& records) {
+  return [&records](const CsvRecordView& record) -> domain::Expected<void> {
+    records.push_back(
+        CsvRecord{.line = record.line, .fields = {record.fields.begin(), record.fields.end()}});
+    return {};
+  };
+}
+
+}  // namespace
+
+domain::Expected<void> CsvStreamParser::push(std::string_view chunk,
+                                             std::vector<CsvRecord>& records) {
+  return push(chunk, copy_into(records));
+}
+
+domain::Expected<void> CsvStreamParser::finish(std::vector<CsvRecord>& records) {
+  return finish(copy_into(records));
 }
 
 std::string field_count_reason(std::size_t expected, std::size_t found) {
@@ -278,8 +336,11 @@ domain::Expected<CsvDocument> parse_csv(std::string_view text, std::string_view 
 
 void append_csv_field(std::string& out, std::string_view text) {
   // A leading byte-order mark would be taken for the file's own and dropped by a reader.
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos &&
-      text.substr(0, 3) != kByteOrderMark) {
+  // A plain loop: find_first_of calls memchr on the four characters for every byte of text.
+  const bool plain = std::none_of(text.begin(), text.end(), [](char c) {
+    return c == ',' || c == '"' || c == '\r' || c == '\n';
+  });
+  if (plain && text.substr(0, 3) != kByteOrderMark) {
     out.append(text);
     return;
   }

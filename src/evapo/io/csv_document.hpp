@@ -1,7 +1,10 @@
 #pragma once
 
 #include <cstddef>
+#include <deque>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +18,16 @@ struct CsvRecord {
   std::size_t line = 0;  // 1-based; a quoted field may carry the record over several lines
   std::vector<std::string> fields;
 };
+
+/// One data record as the parser hands it out: the views point into the text pushed or the
+/// parser's own buffers and are valid only during the visit (no copy, no allocation per record).
+struct CsvRecordView {
+  std::size_t line = 0;  // 1-based line the record starts on
+  std::span<const std::string_view> fields;
+};
+
+/// Called with each data record in file order; an error stops the read and is returned by it.
+using CsvRecordVisitor = std::function<domain::Expected<void>(const CsvRecordView& record)>;
 
 /// A whole CSV file: the header names and every data record.
 struct CsvDocument {
@@ -37,12 +50,16 @@ class CsvStreamParser {
  public:
   CsvStreamParser(std::string source_name, RaggedRecords ragged = RaggedRecords::reject);
 
-  /// Reads `chunk`; appends the data records it completes to `records` (the header is kept, see
-  /// header()). Errors: as parse_csv.
-  domain::Expected<void> push(std::string_view chunk, std::vector<CsvRecord>& records);
+  /// Reads `chunk`; visits the data records it completes (the header is kept, see header()).
+  /// Errors: as parse_csv, or the first error `visit` returns.
+  domain::Expected<void> push(std::string_view chunk, const CsvRecordVisitor& visit);
 
   /// The end of the text: the last record (without a line end) and, for a text without a
   /// header, the "empty file" error.
+  domain::Expected<void> finish(const CsvRecordVisitor& visit);
+
+  /// As above, appending copies of the records to `records`.
+  domain::Expected<void> push(std::string_view chunk, std::vector<CsvRecord>& records);
   domain::Expected<void> finish(std::vector<CsvRecord>& records);
 
   /// The header names once the header line has been read (nullptr before).
@@ -50,9 +67,10 @@ class CsvStreamParser {
   std::size_t header_line() const { return header_line_; }
 
  private:
-  domain::Expected<void> scan(std::string_view text, bool final, std::vector<CsvRecord>& records,
+  domain::Expected<void> scan(std::string_view text, bool final, const CsvRecordVisitor& visit,
                               std::size_t& consumed);
-  domain::Expected<void> take_header(CsvRecord record);
+  domain::Expected<void> scan_pending(bool final, const CsvRecordVisitor& visit);
+  domain::Expected<void> take_header(const CsvRecordView& record);
 
   std::string source_name_;
   RaggedRecords ragged_;
@@ -63,6 +81,9 @@ class CsvStreamParser {
   std::vector<std::string> header_;
   std::size_t header_line_ = 1;
   std::optional<domain::Error> failed_;
+  // Reused for every record: its field views, and the values of quoted fields with "" in them.
+  std::vector<std::string_view> fields_;
+  std::deque<std::string> unescaped_;
 };
 
 /// Parses RFC 4180 CSV text: comma separated, a header line first, fields optionally quoted

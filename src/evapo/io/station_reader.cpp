@@ -138,67 +138,64 @@ class StationReader::Validator {
         bound_.push_back({i, column});
       }
     }
+    for (const auto name : required_columns()) {
+      required_.push_back({index_of(name), find_station_column(timestep_, name)});
+    }
     return {};
   }
 
-  // Parses and checks one record; the problem names its line, field and column.
-  tl::expected<StationRow, RowProblem> validate(CsvRecord& record) const {
-    StationRow row;
+  // Parses and checks one record into `row` (fields left empty); the problem names its line,
+  // field and column.
+  std::optional<RowProblem> validate(const CsvRecordView& record, StationRow& row) const {
     row.line = record.line;
-    if (record.fields.size() != header_.size()) {
-      return tl::unexpected(problem_at(record.line,
-                                       std::min(record.fields.size(), header_.size()) + 1, "",
-                                       field_count_reason(header_.size(), record.fields.size())));
+    const auto& fields = record.fields;
+    if (fields.size() != header_.size()) {
+      return problem_at(record.line, std::min(fields.size(), header_.size()) + 1, "",
+                        field_count_reason(header_.size(), fields.size()));
     }
-    const std::string& key_text = record.fields[key_index_];
+    const std::string_view key_text = fields[key_index_];
     if (timestep_ == Timestep::daily) {
       const auto date = domain::parse_iso_date(key_text);
-      if (!date)
-        return tl::unexpected(field_problem(
-            record, key_index_, fmt::format("'{}' is not a date YYYY-MM-DD", key_text)));
+      if (!date) {
+        return field_problem(record, key_index_,
+                             fmt::format("'{}' is not a date YYYY-MM-DD", key_text));
+      }
       row.date = *date;
     } else {
       const auto when = parse_datetime(key_text);
       if (!when) {
-        return tl::unexpected(
-            field_problem(record, key_index_,
-                          fmt::format("'{}' is not a local time YYYY-MM-DDTHH:MM", key_text)));
+        return field_problem(record, key_index_,
+                             fmt::format("'{}' is not a local time YYYY-MM-DDTHH:MM", key_text));
       }
       row.date = when->first;
       row.minute_of_day = when->second;
     }
 
     for (const auto& [index, column] : bound_) {
-      const auto parsed = parse_number(record.fields[index]);
+      const auto parsed = parse_number(fields[index]);
       if (parsed.kind == ParsedNumber::Kind::invalid) {
-        return tl::unexpected(field_problem(
-            record, index, fmt::format("'{}' is not a number", record.fields[index])));
+        return field_problem(record, index, fmt::format("'{}' is not a number", fields[index]));
       }
       if (parsed.kind == ParsedNumber::Kind::empty) continue;
       if (parsed.value < column->min || parsed.value > column->max) {
-        return tl::unexpected(
-            field_problem(record, index,
-                          fmt::format("{} is outside the physically possible range [{}, {}] of {}",
-                                      record.fields[index], format_value(column->min),
-                                      format_value(column->max), column->meaning)));
+        return field_problem(
+            record, index,
+            fmt::format("{} is outside the physically possible range [{}, {}] of {}", fields[index],
+                        format_value(column->min), format_value(column->max), column->meaning));
       }
       row.*(column->member) = parsed.value;
     }
 
-    if (auto problem = check_required_and_site(record, row)) return tl::unexpected(*problem);
-    if (auto problem = check_consistency(record, row)) return tl::unexpected(*problem);
-    row.fields = std::move(record.fields);
-    return row;
+    if (auto problem = check_required_and_site(record, row)) return problem;
+    return check_consistency(record, row);
   }
 
  private:
-  std::optional<RowProblem> check_required_and_site(const CsvRecord& record,
+  std::optional<RowProblem> check_required_and_site(const CsvRecordView& record,
                                                     StationRow& row) const {
-    for (const auto name : required_columns()) {
-      const auto* column = find_station_column(timestep_, name);
-      if (std::isnan(row.*(column->member))) {
-        return field_problem(record, index_of(name), "a value is required");
-      }
+    for (const auto& [index, column] : required_) {
+      if (std::isnan(row.*(column->member)))
+        return field_problem(record, index, "a value is required");
     }
     if (timestep_ == Timestep::hourly && std::isnan(row.tdew_c) && std::isnan(row.ea_kpa) &&
         std::isnan(row.rh_pct)) {
@@ -222,7 +219,7 @@ class StationReader::Validator {
     return std::nullopt;
   }
 
-  std::optional<RowProblem> check_consistency(const CsvRecord& record,
+  std::optional<RowProblem> check_consistency(const CsvRecordView& record,
                                               const StationRow& row) const {
     if (row.tmin_c > row.tmax_c) {
       return field_problem(record, index_of("tmin_c"),
@@ -269,7 +266,7 @@ class StationReader::Validator {
     return problem;
   }
 
-  RowProblem field_problem(const CsvRecord& record, std::size_t index,
+  RowProblem field_problem(const CsvRecordView& record, std::size_t index,
                            std::string_view reason) const {
     return problem_at(record.line, index + 1, header_[index], reason);
   }
@@ -293,6 +290,7 @@ class StationReader::Validator {
   SiteValueNames site_names_;
   std::size_t key_index_ = kNoColumn;
   std::vector<BoundColumn> bound_;
+  std::vector<BoundColumn> required_;  // required_columns(), bound
 };
 
 domain::Error to_error(const RowProblem& problem) {
@@ -316,52 +314,77 @@ Timestep StationReader::timestep() const {
   return options_.timestep.value_or(Timestep::daily);
 }
 
-domain::Expected<void> StationReader::validate(std::vector<StationRow>& rows) {
-  if (!validator_ && parser_.header() != nullptr) {
-    Timestep timestep = Timestep::daily;
-    if (options_.timestep) {
-      timestep = *options_.timestep;
-    } else {
-      auto detected =
-          timestep_of_header(*parser_.header(), options_.source_name, parser_.header_line());
-      if (!detected) return domain::fail(std::move(detected.error()));
-      timestep = *detected;
-    }
-    auto validator =
-        std::make_unique<Validator>(*parser_.header(), parser_.header_line(), timestep, options_);
-    if (auto bound = validator->bind_header(); !bound) return bound;
-    validator_ = std::move(validator);
+domain::Expected<void> StationReader::bind_header() {
+  Timestep timestep = Timestep::daily;
+  if (options_.timestep) {
+    timestep = *options_.timestep;
+  } else {
+    auto detected =
+        timestep_of_header(*parser_.header(), options_.source_name, parser_.header_line());
+    if (!detected) return domain::fail(std::move(detected.error()));
+    timestep = *detected;
   }
-  if (!validator_) return {};  // no header yet (records come only after it)
-  for (auto& record : records_) {
-    auto row = validator_->validate(record);
-    if (row) {
-      rows.push_back(std::move(*row));
-      continue;
-    }
-    if (options_.invalid_rows == InvalidRows::fail) return domain::fail(to_error(row.error()));
-    ++rejected_count_;
-    if (rejected_.size() < options_.max_rejected_kept) rejected_.push_back(std::move(row.error()));
-  }
-  records_.clear();
+  auto validator =
+      std::make_unique<Validator>(*parser_.header(), parser_.header_line(), timestep, options_);
+  if (auto bound = validator->bind_header(); !bound) return bound;
+  validator_ = std::move(validator);
   return {};
 }
 
-domain::Expected<void> StationReader::push(std::string_view chunk, std::vector<StationRow>& rows) {
+domain::Expected<void> StationReader::read(std::string_view chunk, bool final,
+                                           const StationRowVisitor& visit) {
   if (failed_) return domain::fail(*failed_);
-  // The rows read before a syntax error are checked first: the first problem in file order wins.
-  auto parsed = parser_.push(chunk, records_);
-  auto done = validate(rows).and_then([&]() -> domain::Expected<void>::Base { return parsed; });
+  // Each record is checked as the parser completes it, so the first problem in file order wins
+  // (a row's before a later syntax error).
+  const auto check = [&](const CsvRecordView& record) -> domain::Expected<void> {
+    if (!validator_) {
+      if (auto bound = bind_header(); !bound) return bound;
+    }
+    StationRow row;
+    auto problem = validator_->validate(record, row);
+    if (!problem) {
+      visit(row, record.fields);
+      return {};
+    }
+    if (options_.invalid_rows == InvalidRows::fail) return domain::fail(to_error(*problem));
+    ++rejected_count_;
+    if (rejected_.size() < options_.max_rejected_kept) rejected_.push_back(std::move(*problem));
+    return {};
+  };
+  auto done = final ? parser_.finish(check) : parser_.push(chunk, check);
+  // A header read before any row is checked too; its problem comes before a later syntax error.
+  if (!validator_ && parser_.header() != nullptr) {
+    if (auto bound = bind_header(); !bound) done = std::move(bound);
+  }
   if (!done) failed_ = done.error();
   return done;
 }
 
+domain::Expected<void> StationReader::push(std::string_view chunk, const StationRowVisitor& visit) {
+  return read(chunk, false, visit);
+}
+
+domain::Expected<void> StationReader::finish(const StationRowVisitor& visit) {
+  return read({}, true, visit);
+}
+
+namespace {
+
+StationRowVisitor copy_into(std::vector<StationRow>& rows) {
+  return [&rows](const StationRow& row, std::span<const std::string_view> fields) {
+    auto& kept = rows.emplace_back(row);
+    kept.fields.assign(fields.begin(), fields.end());
+  };
+}
+
+}  // namespace
+
+domain::Expected<void> StationReader::push(std::string_view chunk, std::vector<StationRow>& rows) {
+  return push(chunk, copy_into(rows));
+}
+
 domain::Expected<void> StationReader::finish(std::vector<StationRow>& rows) {
-  if (failed_) return domain::fail(*failed_);
-  auto parsed = parser_.finish(records_);
-  auto done = validate(rows).and_then([&]() -> domain::Expected<void>::Base { return parsed; });
-  if (!done) failed_ = done.error();
-  return done;
+  return finish(copy_into(rows));
 }
 
 domain::Expected<StationTable> read_station_csv(std::string_view text,

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,6 +84,11 @@ struct StationTable {
 domain::Expected<StationTable> read_station_csv(std::string_view text,
                                                 const StationReadOptions& options);
 
+/// Called with each valid row in file order: its values (row.fields is left empty) and its fields
+/// as read, in header order, valid only during the call.
+using StationRowVisitor =
+    std::function<void(const StationRow& row, std::span<const std::string_view> fields)>;
+
 /// read_station_csv for text that arrives in pieces (an upload): each push validates the rows
 /// its piece completes and hands them out, so a caller never needs the whole file in memory.
 /// The pieces of a text give exactly the rows, problems and errors read_station_csv gives for
@@ -93,10 +100,14 @@ class StationReader {
   StationReader(StationReader&&) noexcept;
   StationReader& operator=(StationReader&&) noexcept;
 
-  /// Reads `chunk`; appends the valid rows it completes to `rows`.
-  domain::Expected<void> push(std::string_view chunk, std::vector<StationRow>& rows);
+  /// Reads `chunk`; visits the valid rows it completes (no copy of their fields).
+  domain::Expected<void> push(std::string_view chunk, const StationRowVisitor& visit);
 
   /// The end of the text (the last row, and the header checks of a file without rows).
+  domain::Expected<void> finish(const StationRowVisitor& visit);
+
+  /// As above, appending the valid rows, fields copied, to `rows`.
+  domain::Expected<void> push(std::string_view chunk, std::vector<StationRow>& rows);
   domain::Expected<void> finish(std::vector<StationRow>& rows);
 
   /// The header as written, once read and checked (nullptr before).
@@ -111,11 +122,11 @@ class StationReader {
 
  private:
   class Validator;
-  domain::Expected<void> validate(std::vector<StationRow>& rows);
+  domain::Expected<void> read(std::string_view chunk, bool final, const StationRowVisitor& visit);
+  domain::Expected<void> bind_header();
 
   StationReadOptions options_;
   CsvStreamParser parser_;
-  std::vector<CsvRecord> records_;
   std::unique_ptr<Validator> validator_;
   std::vector<RowProblem> rejected_;
   std::size_t rejected_count_ = 0;
