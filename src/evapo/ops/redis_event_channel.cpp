@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <ranges>
 
 #include <spdlog/spdlog.h>
 
@@ -116,11 +117,11 @@ Expected<std::shared_ptr<RedisEventChannel>> RedisEventChannel::open(
       core->redis->command({"XREVRANGE", core->events_key, until, "-", "COUNT", core->max_entries});
   if (!tail) return fail(tail.error());
   std::vector<OpsEventPtr> kept;
-  for (auto it = tail->elements.rbegin(); it != tail->elements.rend(); ++it) {
-    if (it->elements.size() < 2) continue;
+  for (const auto& reply : std::ranges::reverse_view(tail->elements)) {
+    if (reply.elements.size() < 2) continue;
     tasks::StreamEntry entry;
-    entry.id = it->elements[0].string;
-    const auto& fields = it->elements[1].elements;
+    entry.id = reply.elements[0].string;
+    const auto& fields = reply.elements[1].elements;
     for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
       entry.fields.emplace_back(fields[i].string, fields[i + 1].string);
     }

@@ -28,14 +28,14 @@ std::string SqliteRow::text(int index) const {
   const auto* bytes = sqlite3_column_text(statement_, index);
   if (bytes == nullptr) return {};
   const int size = sqlite3_column_bytes(statement_, index);
-  return std::string(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
+  return {reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size)};
 }
 
 std::string SqliteRow::blob(int index) const {
   const void* bytes = sqlite3_column_blob(statement_, index);
   if (bytes == nullptr) return {};
   const int size = sqlite3_column_bytes(statement_, index);
-  return std::string(static_cast<const char*>(bytes), static_cast<std::size_t>(size));
+  return {static_cast<const char*>(bytes), static_cast<std::size_t>(size)};
 }
 
 int SqliteRow::column_count() const {
