@@ -14,7 +14,7 @@ packages=(
   libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server postgresql
-  clang libclang-rt-14-dev python3 python3-pandas
+  clang libclang-rt-14-dev clang-tidy clang-format gcovr python3 python3-pandas
   nodejs npm chromium
 )
 

@@ -26,14 +26,14 @@ using domain::SourceId;
 
 namespace {
 
-enum StepIndex {
-  kValidating,
-  kElevation,
-  kDownloading,
-  kPreprocessing,
-  kFusing,
-  kComputing,
-  kFinalizing
+enum class Step {
+  validating,
+  elevation,
+  downloading,
+  preprocessing,
+  fusing,
+  computing,
+  finalizing
 };
 constexpr int kStepPercent[] = {5, 10, 20, 70, 80, 90, 100};
 
@@ -45,10 +45,11 @@ class ProgressReporter {
     for (SourceId id : domain::kAllSources) statuses_.push_back({id, "pending", ""});
   }
 
-  void step(StepIndex index, std::string message, int percent = -1) {
+  void step(Step step, std::string message, int percent = -1) {
+    const auto index = static_cast<std::size_t>(step);
     std::lock_guard lock(mutex_);
     current_.step = kSteps[index];
-    current_.current_step = index + 1;
+    current_.current_step = static_cast<int>(index) + 1;
     current_.total_steps = kTotalSteps;
     current_.progress = percent >= 0 ? percent : kStepPercent[index];
     current_.message = std::move(message);
@@ -66,7 +67,9 @@ class ProgressReporter {
   // Downloading progress: 20 % + 40 % x finished / total.
   void downloaded(int finished, int total) {
     std::lock_guard lock(mutex_);
-    if (total > 0) current_.progress = kStepPercent[kDownloading] + 40 * finished / total;
+    if (total > 0)
+      current_.progress =
+          kStepPercent[static_cast<std::size_t>(Step::downloading)] + 40 * finished / total;
     emit();
   }
 
@@ -254,7 +257,7 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
                                             const PipelineContext& context, ProgressSink& sink,
                                             const RunControl& control) {
   ProgressReporter progress(sink);
-  progress.step(kValidating, "checking the request");
+  progress.step(Step::validating, "checking the request");
   if (context.http == nullptr) return fail(Error::internal("pipeline context has no HTTP client"));
   const auto now = context.clock();
   const PointTimeZone point_zone =
@@ -295,14 +298,14 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
       point_zone.zone.utc_offset_s(point_zone.zone.day_start_utc_s(request.start_date));
   if (point_zone.warning) result.warnings.push_back(*point_zone.warning);
   if (sea_km) result.warnings.push_back(warning::over_sea(*sea_km));
-  progress.step(kElevation, "resolving the elevation");
+  progress.step(Step::elevation, "resolving the elevation");
   const auto elevation =
       resolve_elevation(request, context, fetch_control, now, sea_km, result.warnings);
   result.location.elevation_m = elevation.elevation_m;
   result.elevation_source = elevation.source;
   if (auto stop = stop_reason(control)) return fail(*stop);
 
-  progress.step(kDownloading, "downloading weather data");
+  progress.step(Step::downloading, "downloading weather data");
   std::vector<Download> downloads;
   for (const auto& plan : selection.plans) {
     Download download;
@@ -313,7 +316,7 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
                today, now, progress);
   if (auto stop = stop_reason(control)) return fail(*stop);
 
-  progress.step(kPreprocessing, "cleaning each source");
+  progress.step(Step::preprocessing, "cleaning each source");
   std::vector<PreparedSource> prepared;
   std::string failures;
   for (auto& download : downloads) {
@@ -322,7 +325,8 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
     if (download.error) {
       const std::string reason = about(name, download.error->message).substr(name.size() + 2);
       result.warnings.push_back(warning::source_failed(id, reason));
-      failures += (failures.empty() ? "" : "; ") + name + ": " + reason;
+      if (!failures.empty()) failures += "; ";
+      failures.append(name).append(": ").append(reason);
       continue;
     }
     const auto& series = download.series;
@@ -352,7 +356,7 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
   }
   if (auto stop = stop_reason(control)) return fail(*stop);
 
-  progress.step(kFusing, "fusing the sources");
+  progress.step(Step::fusing, "fusing the sources");
   const auto fusion_context = core::fusion_context(request.latitude_deg, request.longitude_deg,
                                                    request.mode == Mode::forecast);
   FusionSettings settings;
@@ -361,7 +365,7 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
   const auto fused = fuse_sources(prepared, settings);
   if (auto stop = stop_reason(control)) return fail(*stop);
 
-  progress.step(kComputing, "computing ETo");
+  progress.step(Step::computing, "computing ETo");
   const core::Site site{request.latitude_deg, request.longitude_deg, elevation.elevation_m,
                         static_cast<double>(result.utc_offset_seconds) / 3600.0};
   result.days = compute_results(fused, site);
@@ -373,7 +377,7 @@ Expected<CalculationResult> run_calculation(const CalculationRequest& request,
     }
   }
 
-  progress.step(kFinalizing, "done");
+  progress.step(Step::finalizing, "done");
   return result;
 }
 
