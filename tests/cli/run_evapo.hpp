@@ -59,7 +59,8 @@ inline RunResult run_evapo(const std::vector<std::string>& args,
                            const std::string& stdin_text = "") {
   const auto dir = scratch_dir();
   write_file(dir / "stdin", stdin_text);
-  std::string command = "cd " + shell_quote(EVAPO_SOURCE_DIR) + " && " + shell_quote(EVAPO_BINARY);
+  std::string command = "cd " + shell_quote(EVAPO_SOURCE_DIR) + " && " +
+                        shell_quote(std::string(EVAPO_BINARY_DIR) + "/apps/evapo/evapo");
   for (const auto& arg : args) command += " " + shell_quote(arg);
   command += " <" + shell_quote((dir / "stdin").string()) + " >" +
              shell_quote((dir / "stdout").string()) + " 2>" +
