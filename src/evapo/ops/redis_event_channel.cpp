@@ -1,7 +1,6 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
-#include <ranges>
 
 #include <spdlog/spdlog.h>
 
@@ -117,7 +116,10 @@ Expected<std::shared_ptr<RedisEventChannel>> RedisEventChannel::open(
       core->redis->command({"XREVRANGE", core->events_key, until, "-", "COUNT", core->max_entries});
   if (!tail) return fail(tail.error());
   std::vector<OpsEventPtr> kept;
-  for (const auto& reply : std::ranges::reverse_view(tail->elements)) {
+  // Reverse iterators, not std::views::reverse: clang 14 (the fuzz and tidy builds) cannot
+  // compile libstdc++ 12's reverse_view over this vector.
+  for (auto it = tail->elements.rbegin(); it != tail->elements.rend(); ++it) {
+    const auto& reply = *it;
     if (reply.elements.size() < 2) continue;
     tasks::StreamEntry entry;
     entry.id = reply.elements[0].string;

@@ -1,8 +1,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -148,11 +146,9 @@ std::string lower(std::string s) {
 }  // namespace
 
 domain::Expected<EtopoGrid> EtopoGrid::load(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return domain::fail(domain::Error::not_found("ETOPO grid not found at " + path));
-  const std::vector<unsigned char> data((std::istreambuf_iterator<char>(file)),
-                                        std::istreambuf_iterator<char>());
-  return parse(data, path);
+  const auto data = read_file_bytes(path);
+  if (!data) return domain::fail(domain::Error::not_found("ETOPO grid not found at " + path));
+  return parse(*data, path);
 }
 
 domain::Expected<EtopoGrid> EtopoGrid::parse(const std::vector<unsigned char>& data,

@@ -1,7 +1,5 @@
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <mutex>
 #include <numbers>
@@ -135,10 +133,9 @@ domain::Expected<LandMask> LandMask::parse(std::string_view topojson) {
 }
 
 domain::Expected<LandMask> LandMask::load(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return domain::fail(Error::not_found("land mask: cannot read " + path));
-  const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-  return parse(text);
+  const auto bytes = read_file_bytes(path);
+  if (!bytes) return domain::fail(Error::not_found("land mask: cannot read " + path));
+  return parse(std::string(bytes->begin(), bytes->end()));
 }
 
 std::optional<double> LandMask::shifted_into(const Ring& ring, double longitude_deg,

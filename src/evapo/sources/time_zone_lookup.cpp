@@ -1,5 +1,3 @@
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -13,11 +11,9 @@ namespace evapo::sources {
 namespace {
 
 domain::Expected<core::TimeZoneIndex> load_index(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return domain::fail(domain::Error::not_found("time-zone index not found at " + path));
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(file)),
-                                        std::istreambuf_iterator<char>());
-  auto index = core::TimeZoneIndex::decode(bytes);
+  const auto bytes = read_file_bytes(path);
+  if (!bytes) return domain::fail(domain::Error::not_found("time-zone index not found at " + path));
+  auto index = core::TimeZoneIndex::decode(*bytes);
   if (!index) {
     return domain::fail(domain::Error{index.error().code, path + ": " + index.error().message, {}});
   }
