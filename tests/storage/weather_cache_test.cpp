@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <evapo/storage/sqlite_database.hpp>
+#include <evapo/storage/sqlite_weather_cache.hpp>
 #include <evapo/storage/weather_cache.hpp>
 
 namespace evapo::storage {
@@ -145,6 +147,94 @@ TEST(SqliteWeatherCache, RoundTripsAndExpires) {
   auto purged = (*cache)->purge_expired(now + 31 * 24h);
   ASSERT_TRUE(purged);
   EXPECT_EQ(*purged, 3);
+}
+
+TEST(SqliteWeatherCache, ALaterDownloadReplacesTheDaysItCovers) {
+  auto cache = open_weather_cache("sqlite://:memory:");
+  ASSERT_TRUE(cache);
+  const auto now = std::chrono::system_clock::now();
+  const Date today = d("2026-11-26");
+  const CacheQuery first{SourceId::nasa_power, 1.0, 2.0, d("2026-01-10"), d("2026-01-12")};
+  ASSERT_TRUE((*cache)->put(first, three_days(SourceId::nasa_power), today, now));
+  // Two days later, shifted by one day: the 11th (missing before) and the 12th change.
+  CacheQuery second = first;
+  second.start_date = d("2026-01-11");
+  second.end_date = d("2026-01-13");
+  auto shifted = three_days(SourceId::nasa_power);
+  for (auto& day : shifted.days) {
+    day.date = domain::add_days(day.date, 1);
+    day.tmax_c += 10.0;
+  }
+  shifted.elevation_m = 600.0;
+  ASSERT_TRUE((*cache)->put(second, shifted, today, now + 48h));
+
+  CacheQuery both = first;
+  both.end_date = d("2026-01-13");
+  auto found = (*cache)->get(both, now + 48h);
+  ASSERT_TRUE(found);
+  ASSERT_TRUE(found->has_value());
+  const auto& days = (**found).days;
+  ASSERT_EQ(days.size(), 3U) << "the 12th is now missing";
+  EXPECT_EQ(days[0].date, d("2026-01-10"));
+  EXPECT_DOUBLE_EQ(days[0].tmax_c, 30.0);
+  EXPECT_EQ(days[1].date, d("2026-01-11"));
+  EXPECT_DOUBLE_EQ(days[1].tmax_c, 40.0);
+  EXPECT_EQ(days[2].date, d("2026-01-13"));
+  EXPECT_DOUBLE_EQ(days[2].tmax_c, 42.0);
+  EXPECT_DOUBLE_EQ((**found).elevation_m, 600.0);
+
+  // A download covering both replaces them: purge then counts its days only.
+  ASSERT_TRUE((*cache)->put(both, {}, today, now + 72h));
+  auto cleared = (*cache)->get(first, now + 72h);
+  ASSERT_TRUE(cleared && cleared->has_value());
+  EXPECT_TRUE((**cleared).days.empty()) << "stored as missing";
+  auto purged = (*cache)->purge_expired(now + 72h + 31 * 24h);
+  ASSERT_TRUE(purged);
+  EXPECT_EQ(*purged, 4);
+}
+
+// A cache as versions 1 and 2 wrote it: one row per day.
+constexpr const char* kCacheVersion2 =
+    "CREATE TABLE schema_migrations (module TEXT NOT NULL, version INTEGER NOT NULL,"
+    " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (module, version));"
+    "INSERT INTO schema_migrations (module, version) VALUES ('weather_cache', 1),"
+    " ('weather_cache', 2);"
+    "CREATE TABLE weather_days ("
+    " source TEXT NOT NULL, lat_cell INTEGER NOT NULL, lon_cell INTEGER NOT NULL,"
+    " date TEXT NOT NULL,"
+    " tmax_c REAL, tmin_c REAL, tmean_c REAL, tdew_c REAL, rh_max_pct REAL, rh_min_pct REAL,"
+    " rh_mean_pct REAL, wind_m_s REAL, wind_height_m REAL, rs_mj_m2 REAL, precip_mm REAL,"
+    " upstream_eto_mm REAL, elevation_m REAL, utc_offset_seconds INTEGER NOT NULL,"
+    " fetched_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+    " PRIMARY KEY (source, lat_cell, lon_cell, date)) WITHOUT ROWID;"
+    "CREATE INDEX weather_days_expiry ON weather_days (expires_at);"
+    "CREATE TABLE elevations ("
+    " lat_cell INTEGER NOT NULL, lon_cell INTEGER NOT NULL, elevation_m REAL NOT NULL,"
+    " source TEXT NOT NULL, over_sea INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+    " PRIMARY KEY (lat_cell, lon_cell)) WITHOUT ROWID;"
+    "INSERT INTO weather_days VALUES ('nasa_power', 100, 200, '2026-01-10', 30, 18, NULL, NULL,"
+    " NULL, NULL, NULL, 3, 10, 20, NULL, NULL, 546, -10800, 0, 9999999999);"
+    "INSERT INTO elevations VALUES (100, 200, 546, 'open_meteo', 0, 9999999999);";
+
+TEST(SqliteWeatherCache, UpgradesAVersionTwoCacheDroppingItsDays) {
+  auto db = SqliteDatabase::open(":memory:");
+  ASSERT_TRUE(db);
+  ASSERT_TRUE((*db)->execute_script(kCacheVersion2));
+  auto cache = SqliteWeatherCache::create(*db);
+  ASSERT_TRUE(cache) << cache.error().message;
+  EXPECT_EQ((*db)->schema_version("weather_cache").value_or(0), 3);
+  const auto now = std::chrono::system_clock::now();
+  const CacheQuery query{SourceId::nasa_power, 1.0, 2.0, d("2026-01-10"), d("2026-01-12")};
+  auto miss = (*cache)->get(query, now);
+  ASSERT_TRUE(miss);
+  EXPECT_FALSE(miss->has_value()) << "the per-day rows are gone: downloaded again";
+  auto elevation = (*cache)->get_elevation(1.0, 2.0, now);
+  ASSERT_TRUE(elevation);
+  EXPECT_TRUE(elevation->has_value()) << "elevations are kept";
+  ASSERT_TRUE((*cache)->put(query, three_days(SourceId::nasa_power), d("2026-11-26"), now));
+  auto hit = (*cache)->get(query, now);
+  ASSERT_TRUE(hit);
+  EXPECT_TRUE(hit->has_value());
 }
 
 TEST(SqliteWeatherCache, RecentDaysExpireSooner) {

@@ -1,8 +1,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
+#include <iterator>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include <evapo/domain/source_id.hpp>
@@ -31,7 +32,58 @@ constexpr Migration kMigrations[] = {
      " lat_cell INTEGER NOT NULL, lon_cell INTEGER NOT NULL, elevation_m REAL NOT NULL,"
      " source TEXT NOT NULL, over_sea INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
      " PRIMARY KEY (lat_cell, lon_cell)) WITHOUT ROWID;"},
+    // One row per download instead of one per day (a cache: the old rows are dropped, not
+    // converted). Days are numbered from 1970-01-01; `days` packs kVariables doubles per day
+    // from first_day to last_day; a day's expiry is fetched_at + cache_lifetime(day, today);
+    // expires_at is the latest of them.
+    {3,
+     "DROP TABLE weather_days;"
+     "CREATE TABLE weather_downloads ("
+     " id INTEGER PRIMARY KEY, source TEXT NOT NULL, lat_cell INTEGER NOT NULL,"
+     " lon_cell INTEGER NOT NULL, first_day INTEGER NOT NULL, last_day INTEGER NOT NULL,"
+     " today INTEGER NOT NULL, elevation_m REAL, utc_offset_seconds INTEGER NOT NULL,"
+     " fetched_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, days BLOB NOT NULL);"
+     "CREATE INDEX weather_downloads_cell ON weather_downloads"
+     " (source, lat_cell, lon_cell, last_day);"
+     "CREATE INDEX weather_downloads_expiry ON weather_downloads (expires_at);"},
 };
+
+// The variables of a day in the order they are packed: native doubles, NaN for missing (the
+// cache file belongs to this host).
+constexpr double domain::WeatherDay::*kVariables[] = {
+    &domain::WeatherDay::tmax_c,        &domain::WeatherDay::tmin_c,
+    &domain::WeatherDay::tmean_c,       &domain::WeatherDay::tdew_c,
+    &domain::WeatherDay::rh_max_pct,    &domain::WeatherDay::rh_min_pct,
+    &domain::WeatherDay::rh_mean_pct,   &domain::WeatherDay::wind_m_s,
+    &domain::WeatherDay::wind_height_m, &domain::WeatherDay::rs_mj_m2,
+    &domain::WeatherDay::precip_mm,     &domain::WeatherDay::upstream_eto_mm,
+};
+constexpr std::size_t kDayBytes = std::size(kVariables) * sizeof(double);
+
+void pack_day(const domain::WeatherDay& day, char* out) {
+  for (const auto member : kVariables) {
+    std::memcpy(out, &(day.*member), sizeof(double));
+    out += sizeof(double);
+  }
+}
+
+domain::WeatherDay unpack_day(const char* in, domain::Date date) {
+  domain::WeatherDay day;
+  day.date = date;
+  for (const auto member : kVariables) {
+    std::memcpy(&(day.*member), in, sizeof(double));
+    in += sizeof(double);
+  }
+  return day;
+}
+
+std::int64_t day_number(domain::Date date) {
+  return std::chrono::sys_days{date}.time_since_epoch().count();
+}
+
+domain::Date from_day_number(std::int64_t days) {
+  return domain::Date{std::chrono::sys_days{std::chrono::days{days}}};
+}
 
 std::int64_t unix_seconds(std::chrono::system_clock::time_point time) {
   return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
@@ -60,89 +112,109 @@ Expected<CacheLookup> SqliteWeatherCache::lookup(const CacheQuery& query,
                                                  std::chrono::system_clock::time_point now) {
   const int expected_days = domain::days_between(query.start_date, query.end_date) + 1;
   if (expected_days <= 0) return lookup_from_fresh_days(query, {});
+  const std::int64_t first = day_number(query.start_date);
+  const std::int64_t now_s = unix_seconds(now);
   const SqlValue params[] = {std::string(domain::to_string(query.source)),
                              std::int64_t{cache_grid_index(query.latitude_deg)},
                              std::int64_t{cache_grid_index(query.longitude_deg)},
-                             domain::format_iso_date(query.start_date),
-                             domain::format_iso_date(query.end_date),
-                             unix_seconds(now)};
+                             first,
+                             day_number(query.end_date),
+                             now_s};
+  // Per day of the range: the newest download holding it and that day's expiry.
+  struct Slot {
+    domain::WeatherDay day;
+    std::int64_t expires_at = 0;
+    bool stored = false;
+  };
+  std::vector<Slot> slots(static_cast<std::size_t>(expected_days));
   domain::WeatherSeries series;
   series.source = query.source;
-  series.days.reserve(static_cast<std::size_t>(expected_days));
+  bool malformed = false;
   auto ok = db_->query(
-      "SELECT date, tmax_c, tmin_c, tmean_c, tdew_c, rh_max_pct, rh_min_pct, rh_mean_pct,"
-      " wind_m_s, wind_height_m, rs_mj_m2, precip_mm, upstream_eto_mm, elevation_m,"
-      " utc_offset_seconds FROM weather_days WHERE source = ?1 AND lat_cell = ?2 AND"
-      " lon_cell = ?3 AND date BETWEEN ?4 AND ?5 AND expires_at > ?6 ORDER BY date",
+      "SELECT first_day, today, elevation_m, utc_offset_seconds, fetched_at, days"
+      " FROM weather_downloads WHERE source = ?1 AND lat_cell = ?2 AND lon_cell = ?3 AND"
+      " last_day >= ?4 AND first_day <= ?5 AND expires_at > ?6 ORDER BY id",
       params, [&](const SqliteRow& row) {
-        domain::WeatherDay day;
-        day.date = domain::parse_iso_date(row.text(0)).value_or(domain::Date{});
-        day.tmax_c = read_nullable(row, 1);
-        day.tmin_c = read_nullable(row, 2);
-        day.tmean_c = read_nullable(row, 3);
-        day.tdew_c = read_nullable(row, 4);
-        day.rh_max_pct = read_nullable(row, 5);
-        day.rh_min_pct = read_nullable(row, 6);
-        day.rh_mean_pct = read_nullable(row, 7);
-        day.wind_m_s = read_nullable(row, 8);
-        day.wind_height_m = row.is_null(9) ? 2.0 : row.real(9);
-        day.rs_mj_m2 = read_nullable(row, 10);
-        day.precip_mm = read_nullable(row, 11);
-        day.upstream_eto_mm = read_nullable(row, 12);
-        series.elevation_m = read_nullable(row, 13);
-        series.utc_offset_seconds = static_cast<int>(row.int64(14));
-        series.days.push_back(day);
+        const std::int64_t row_first = row.int64(0);
+        const domain::Date today = from_day_number(row.int64(1));
+        const std::int64_t fetched_at = row.int64(4);
+        const std::string days = row.blob(5);
+        if (days.size() % kDayBytes != 0) {
+          malformed = true;
+          return;
+        }
+        series.elevation_m = read_nullable(row, 2);
+        series.utc_offset_seconds = static_cast<int>(row.int64(3));
+        const auto count = static_cast<std::int64_t>(days.size() / kDayBytes);
+        for (std::int64_t i = 0; i < count; ++i) {
+          const std::int64_t offset = row_first + i - first;
+          if (offset < 0 || offset >= expected_days) continue;
+          Slot& slot = slots[static_cast<std::size_t>(offset)];
+          slot.day = unpack_day(days.data() + i * kDayBytes, from_day_number(row_first + i));
+          slot.expires_at = fetched_at + cache_lifetime(slot.day.date, today).count();
+          slot.stored = true;
+        }
       });
   if (!ok) return fail(ok.error());
+  if (malformed) return fail(domain::Error::internal("weather cache: a download of bad size"));
+  series.days.reserve(slots.size());
+  for (const auto& slot : slots) {
+    if (slot.stored && slot.expires_at > now_s) series.days.push_back(slot.day);
+  }
   return lookup_from_fresh_days(query, std::move(series));
 }
 
 Expected<void> SqliteWeatherCache::put(const CacheQuery& query, const domain::WeatherSeries& series,
                                        domain::Date today,
                                        std::chrono::system_clock::time_point now) {
-  std::unordered_map<int, const domain::WeatherDay*> by_offset;
-  for (const auto& day : series.days) {
-    by_offset[domain::days_between(query.start_date, day.date)] = &day;
-  }
   const int count = domain::days_between(query.start_date, query.end_date) + 1;
-  const std::string source(domain::to_string(query.source));
-  const std::int64_t lat_cell = cache_grid_index(query.latitude_deg);
-  const std::int64_t lon_cell = cache_grid_index(query.longitude_deg);
+  if (count <= 0) return {};
+  // Every day of the range; a day the source did not deliver stays all-missing.
+  std::vector<domain::WeatherDay> days(static_cast<std::size_t>(count));
+  for (int offset = 0; offset < count; ++offset) {
+    days[static_cast<std::size_t>(offset)].date = domain::add_days(query.start_date, offset);
+  }
+  for (const auto& day : series.days) {
+    const int offset = domain::days_between(query.start_date, day.date);
+    if (offset >= 0 && offset < count) days[static_cast<std::size_t>(offset)] = day;
+  }
+  SqlBlob packed;
+  packed.bytes.resize(days.size() * kDayBytes);
+  std::int64_t longest_s = 0;
+  for (std::size_t i = 0; i < days.size(); ++i) {
+    pack_day(days[i], packed.bytes.data() + i * kDayBytes);
+    longest_s = std::max<std::int64_t>(longest_s, cache_lifetime(days[i].date, today).count());
+  }
   const std::int64_t fetched_at = unix_seconds(now);
+  const std::int64_t first = day_number(query.start_date);
+  const std::int64_t last = day_number(query.end_date);
+  SqlValue cell[] = {std::string(domain::to_string(query.source)),
+                     std::int64_t{cache_grid_index(query.latitude_deg)},
+                     std::int64_t{cache_grid_index(query.longitude_deg)}, first, last};
   return db_->transaction([&]() -> Expected<void> {
-    for (int offset = 0; offset < count; ++offset) {
-      const domain::Date date = domain::add_days(query.start_date, offset);
-      domain::WeatherDay empty;
-      empty.date = date;
-      const auto it = by_offset.find(offset);
-      const domain::WeatherDay& d = it != by_offset.end() ? *it->second : empty;
-      const std::int64_t expires_at = fetched_at + cache_lifetime(date, today).count();
-      const std::array<SqlValue, 20> params = {source,
-                                               lat_cell,
-                                               lon_cell,
-                                               domain::format_iso_date(date),
-                                               nullable(d.tmax_c),
-                                               nullable(d.tmin_c),
-                                               nullable(d.tmean_c),
-                                               nullable(d.tdew_c),
-                                               nullable(d.rh_max_pct),
-                                               nullable(d.rh_min_pct),
-                                               nullable(d.rh_mean_pct),
-                                               nullable(d.wind_m_s),
-                                               d.wind_height_m,
-                                               nullable(d.rs_mj_m2),
-                                               nullable(d.precip_mm),
-                                               nullable(d.upstream_eto_mm),
-                                               nullable(series.elevation_m),
-                                               std::int64_t{series.utc_offset_seconds},
-                                               fetched_at,
-                                               expires_at};
-      auto ok = db_->execute(
-          "INSERT OR REPLACE INTO weather_days VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-          " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-          params);
-      if (!ok) return fail(ok.error());
-    }
+    // Downloads this one covers entirely hold nothing newer: they go.
+    auto replaced = db_->execute(
+        "DELETE FROM weather_downloads WHERE source = ?1 AND lat_cell = ?2 AND lon_cell = ?3"
+        " AND first_day >= ?4 AND last_day <= ?5",
+        cell);
+    if (!replaced) return fail(replaced.error());
+    const SqlValue params[] = {std::move(cell[0]),
+                               cell[1],
+                               cell[2],
+                               first,
+                               last,
+                               day_number(today),
+                               nullable(series.elevation_m),
+                               std::int64_t{series.utc_offset_seconds},
+                               fetched_at,
+                               fetched_at + longest_s,
+                               std::move(packed)};
+    auto inserted = db_->execute(
+        "INSERT INTO weather_downloads (source, lat_cell, lon_cell, first_day, last_day, today,"
+        " elevation_m, utc_offset_seconds, fetched_at, expires_at, days)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params);
+    if (!inserted) return fail(inserted.error());
     return {};
   });
 }
@@ -179,11 +251,23 @@ Expected<void> SqliteWeatherCache::put_elevation(double latitude_deg, double lon
 
 Expected<long long> SqliteWeatherCache::purge_expired(std::chrono::system_clock::time_point now) {
   const SqlValue params[] = {unix_seconds(now)};
-  auto deleted = db_->execute("DELETE FROM weather_days WHERE expires_at <= ?1", params);
-  if (!deleted) return fail(deleted.error());
-  auto elevations = db_->execute("DELETE FROM elevations WHERE expires_at <= ?1", params);
-  if (!elevations) return fail(elevations.error());
-  return static_cast<long long>(*deleted + *elevations);
+  long long removed = 0;
+  auto purged = db_->transaction([&]() -> Expected<void> {
+    // Counted in days, as when each day had a row of its own.
+    auto days = db_->query(
+        "SELECT COALESCE(SUM(last_day - first_day + 1), 0) FROM weather_downloads"
+        " WHERE expires_at <= ?1",
+        params, [&](const SqliteRow& row) { removed += row.int64(0); });
+    if (!days) return fail(days.error());
+    auto deleted = db_->execute("DELETE FROM weather_downloads WHERE expires_at <= ?1", params);
+    if (!deleted) return fail(deleted.error());
+    auto elevations = db_->execute("DELETE FROM elevations WHERE expires_at <= ?1", params);
+    if (!elevations) return fail(elevations.error());
+    removed += *elevations;
+    return {};
+  });
+  if (!purged) return fail(purged.error());
+  return removed;
 }
 
 }  // namespace evapo::storage

@@ -7,7 +7,8 @@
 
 namespace evapo::storage {
 
-/// WeatherCache on SQLite: table weather_days, one row per (source, grid point, date).
+/// WeatherCache on SQLite: table weather_downloads, one row per (source, grid cell, download)
+/// with its days packed in a blob.
 class SqliteWeatherCache final : public WeatherCache {
  public:
   /// Migrates module "weather_cache" in `db`. Errors: those of SqliteDatabase::migrate.

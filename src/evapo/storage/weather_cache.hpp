@@ -95,7 +95,8 @@ class WeatherCache {
                                                const CachedElevation& elevation,
                                                std::chrono::system_clock::time_point now) = 0;
 
-  /// Deletes expired rows; returns how many.
+  /// Deletes what has expired at `now` (a backend storing whole downloads deletes one once all
+  /// its days have); returns how many days and elevations it removed.
   virtual domain::Expected<long long> purge_expired(std::chrono::system_clock::time_point now) = 0;
 };
 
