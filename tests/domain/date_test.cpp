@@ -1,3 +1,6 @@
+#include <cstdio>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include <evapo/domain/date.hpp>
@@ -22,6 +25,24 @@ TEST(ParseIsoDate, RejectsMalformedOrImpossibleDays) {
 
 TEST(FormatIsoDate, RoundTrips) {
   EXPECT_EQ(format_iso_date(Date{year{1990} / January / 5}), "1990-01-05");
+}
+
+TEST(FormatIsoDate, ZeroPadsEveryFieldAsPrintfDoes) {
+  const auto printf_date = [](Date date) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+    return std::string(buffer);
+  };
+  for (Date day = Date{year{1899} / January / 1}; day < Date{year{2101} / January / 1};
+       day = add_days(day, 1)) {
+    ASSERT_EQ(format_iso_date(day), printf_date(day));
+  }
+  for (const Date day : {Date{year{0} / January / 1}, Date{year{7} / March / 9},
+                         Date{year{999} / December / 31}, Date{year{9999} / December / 31},
+                         Date{year{10000} / January / 1}, Date{year{-5} / June / 15}}) {
+    EXPECT_EQ(format_iso_date(day), printf_date(day));
+  }
 }
 
 TEST(DayOfYear, CountsFromFirstOfJanuary) {

@@ -34,6 +34,22 @@ std::optional<Date> parse_iso_date(std::string_view text) {
 }
 
 std::string format_iso_date(Date date) {
+  const int y = static_cast<int>(date.year());
+  const auto m = static_cast<unsigned>(date.month());
+  const auto d = static_cast<unsigned>(date.day());
+  if (y >= 0 && y <= 9999 && m <= 99 && d <= 99) {
+    // The common case without snprintf (a year of rows formats hundreds of dates).
+    std::string out = "0000-00-00";
+    out[0] = static_cast<char>('0' + y / 1000);
+    out[1] = static_cast<char>('0' + y / 100 % 10);
+    out[2] = static_cast<char>('0' + y / 10 % 10);
+    out[3] = static_cast<char>('0' + y % 10);
+    out[5] = static_cast<char>('0' + m / 10);
+    out[6] = static_cast<char>('0' + m % 10);
+    out[8] = static_cast<char>('0' + d / 10);
+    out[9] = static_cast<char>('0' + d % 10);
+    return out;
+  }
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(date.year()),
                 static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
