@@ -24,6 +24,7 @@
 #include <evapo/core/hourly_reference_et.hpp>
 #include <evapo/core/options.hpp>
 #include <evapo/domain/error.hpp>
+#include <evapo/domain/read_file.hpp>
 #include <evapo/io/output_table.hpp>
 #include <evapo/io/station_columns.hpp>
 #include <evapo/io/station_eto.hpp>
@@ -158,13 +159,7 @@ domain::Expected<std::string> read_input(const std::string& file) {
     if (std::cin.bad()) return domain::fail(domain::Error::unavailable("-: cannot read stdin"));
     return std::move(buffer).str();
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    return domain::fail(domain::Error::not_found(fmt::format("{}: cannot open the file", file)));
-  buffer << in.rdbuf();
-  if (in.bad())
-    return domain::fail(domain::Error::unavailable(fmt::format("{}: read error", file)));
-  return std::move(buffer).str();
+  return domain::read_file(file);
 }
 
 int run_eto(const EtoCommandOptions& options) {

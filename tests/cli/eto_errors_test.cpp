@@ -79,7 +79,7 @@ TEST(EtoCommandErrors, ExitTwoWithAClearMessageAndNoOutput) {
       {"missing file",
        {"eto", "--latitude", "50", "--elevation", "100", "no/such/file.csv"},
        "",
-       "evapo eto: no/such/file.csv: cannot open the file\n"},
+       "evapo eto: cannot read no/such/file.csv: No such file or directory\n"},
       {"named file in message",
        {"eto", "--timestep", "hourly", "--method", "hargreaves", "examples/fallon_hourly_2015.csv"},
        "",

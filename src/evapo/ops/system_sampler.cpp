@@ -1,22 +1,14 @@
-#include <fstream>
 #include <sstream>
 #include <sys/statvfs.h>
 #include <thread>
 #include <unistd.h>
 
+#include <evapo/domain/read_file.hpp>
 #include <evapo/ops/system_sampler.hpp>
 
 namespace evapo::ops {
 
 namespace {
-
-std::optional<std::string> read_file(const char* path) {
-  std::ifstream in(path);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // The number after "Key:" on the line starting with `key`, in kB for /proc's memory figures.
 std::optional<std::int64_t> kib_field(std::string_view text, std::string_view key) {
@@ -97,8 +89,8 @@ SystemSampler::SystemSampler(std::string data_dir)
 }
 
 std::optional<SystemSampler::Reading> SystemSampler::read_cpu() const {
-  const auto self = read_file("/proc/self/stat");
-  const auto machine = read_file("/proc/stat");
+  const auto self = domain::read_file("/proc/self/stat");
+  const auto machine = domain::read_file("/proc/stat");
   if (!self || !machine) return std::nullopt;
   const auto ticks = parse_process_ticks(*self);
   const auto cpu = parse_proc_stat(*machine);
@@ -127,10 +119,10 @@ domain::Expected<SystemSample> SystemSampler::sample() {
   }
   previous_ = now;
 
-  if (const auto status = read_file("/proc/self/status")) {
+  if (const auto status = domain::read_file("/proc/self/status")) {
     out.rss_bytes = parse_status_rss_bytes(*status).value_or(0);
   }
-  if (const auto meminfo = read_file("/proc/meminfo")) {
+  if (const auto meminfo = domain::read_file("/proc/meminfo")) {
     if (const auto memory = parse_meminfo(*meminfo)) {
       out.memory_total_bytes = memory->total_bytes;
       out.memory_available_bytes = memory->available_bytes;
@@ -143,7 +135,7 @@ domain::Expected<SystemSample> SystemSampler::sample() {
     out.disk_total_bytes =
         static_cast<std::int64_t>(disk.f_blocks) * static_cast<std::int64_t>(disk.f_frsize);
   }
-  if (const auto load = read_file("/proc/loadavg")) {
+  if (const auto load = domain::read_file("/proc/loadavg")) {
     std::istringstream in(*load);
     in >> out.load_1 >> out.load_5 >> out.load_15;
   }

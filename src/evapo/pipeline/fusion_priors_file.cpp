@@ -4,6 +4,7 @@
 #include <sstream>
 #include <vector>
 
+#include <evapo/domain/read_file.hpp>
 #include <evapo/domain/source_id.hpp>
 #include <evapo/pipeline/fusion_priors_file.hpp>
 
@@ -99,11 +100,10 @@ domain::Expected<PriorsProvider> parse_priors_csv(std::string_view text) {
 }
 
 domain::Expected<PriorsProvider> load_priors_csv(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return domain::fail(domain::Error::not_found("cannot read fusion priors " + path));
-  std::stringstream text;
-  text << file.rdbuf();
-  return parse_priors_csv(text.str());
+  const auto text = domain::read_file(path);
+  if (!text)
+    return domain::fail(domain::Error::not_found("fusion priors: " + text.error().message));
+  return parse_priors_csv(*text);
 }
 
 }  // namespace evapo::pipeline

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <evapo/domain/read_file.hpp>
 #include <evapo/server/config.hpp>
 
 extern char** environ;
@@ -236,11 +237,9 @@ Expected<void> apply_text(ServerConfig& config, const Key& key, const std::strin
 }
 
 Expected<void> apply_file(ServerConfig& config, const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return domain::fail(Error::not_found("cannot read config file '" + path + "'"));
-  std::stringstream text;
-  text << in.rdbuf();
-  json document = json::parse(text.str(), nullptr, false);
+  const auto text = domain::read_file(path);
+  if (!text) return domain::fail(Error::not_found("config file: " + text.error().message));
+  json document = json::parse(*text, nullptr, false);
   if (document.is_discarded() || !document.is_object()) {
     return domain::fail(Error::invalid_argument("config file '" + path + "' is not a JSON object"));
   }

@@ -1,10 +1,9 @@
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 
+#include <evapo/domain/read_file.hpp>
 #include <evapo/server/http_error.hpp>
 #include <evapo/server/router.hpp>
 #include <evapo/server/static_files.hpp>
@@ -56,14 +55,16 @@ std::string_view StaticFiles::mime_type(std::string_view file_name) {
 
 HttpResponse StaticFiles::file_response(const HttpRequest& request, const fs::path& file,
                                         std::string_view cache_control) const {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
+  auto content = domain::read_file(file.string());
+  // Removed or unreadable between the lookup and the read: as absent as it is now.
+  if (!content) {
+    return error_response(request, http::status::not_found, "NOT_FOUND", "no such file");
+  }
   HttpResponse response{http::status::ok, request.version()};
   response.set(http::field::content_type, mime_type(file.filename().string()));
   response.set(http::field::cache_control, cache_control);
   response.keep_alive(request.keep_alive());
-  response.body() = content.str();
+  response.body() = std::move(*content);
   response.prepare_payload();
   if (request.method() == http::verb::head) response.body().clear();
   return response;

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 
+#include <evapo/domain/read_file.hpp>
 #include <evapo/sources/etopo_grid.hpp>
 #include <evapo/sources/share_file.hpp>
 
@@ -15,7 +16,7 @@ namespace {
 // netCDF-3 classic (CDF-1) and 64-bit offset (CDF-2) header reader; all big-endian.
 class CdfReader {
  public:
-  explicit CdfReader(const std::vector<unsigned char>& data) : data_(data) {}
+  explicit CdfReader(std::span<const unsigned char> data) : data_(data) {}
 
   bool ok() const { return ok_; }
 
@@ -57,7 +58,7 @@ class CdfReader {
     ok_ = false;
     return 0;
   }
-  const std::vector<unsigned char>& data_;
+  std::span<const unsigned char> data_;
   std::size_t pos_ = 0;
   bool ok_ = true;
 };
@@ -93,7 +94,7 @@ struct Variable {
   std::uint64_t begin = 0;
 };
 
-double read_value(const std::vector<unsigned char>& data, std::size_t offset, std::uint32_t type) {
+double read_value(std::span<const unsigned char> data, std::size_t offset, std::uint32_t type) {
   std::uint64_t bits = 0;
   const std::size_t size = type_size(type);
   for (std::size_t i = 0; i < size; ++i) bits = (bits << 8) | data[offset + i];
@@ -114,7 +115,7 @@ double read_value(const std::vector<unsigned char>& data, std::size_t offset, st
 }
 
 // Reads an attribute list, keeping text values and the numeric _FillValue/missing_value.
-bool read_attributes(CdfReader& in, const std::vector<unsigned char>& data, Variable* variable) {
+bool read_attributes(CdfReader& in, std::span<const unsigned char> data, Variable* variable) {
   const std::uint32_t tag = in.u32();
   const std::uint32_t count = in.u32();
   if (tag == 0 && count == 0) return in.ok();
@@ -146,12 +147,12 @@ std::string lower(std::string s) {
 }  // namespace
 
 domain::Expected<EtopoGrid> EtopoGrid::load(const std::string& path) {
-  const auto data = read_file_bytes(path);
-  if (!data) return domain::fail(domain::Error::not_found("ETOPO grid not found at " + path));
-  return parse(*data, path);
+  const auto data = domain::read_file(path);
+  if (!data) return domain::fail(domain::Error::not_found("ETOPO grid: " + data.error().message));
+  return parse({reinterpret_cast<const unsigned char*>(data->data()), data->size()}, path);
 }
 
-domain::Expected<EtopoGrid> EtopoGrid::parse(const std::vector<unsigned char>& data,
+domain::Expected<EtopoGrid> EtopoGrid::parse(std::span<const unsigned char> data,
                                              const std::string& source_name) {
   auto corrupt = [&](const std::string& why) {
     return domain::fail(domain::Error::upstream("ETOPO grid " + source_name + ": " + why));

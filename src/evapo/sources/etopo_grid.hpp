@@ -4,6 +4,7 @@
 // small reader of its own; bilinear interpolation.
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,7 @@ class EtopoGrid {
 
   /// load() of the file's bytes, already read (`source_name` for messages): upstream when the
   /// layout is not understood or coordinates are not finite and strictly ascending.
-  static domain::Expected<EtopoGrid> parse(const std::vector<unsigned char>& data,
+  static domain::Expected<EtopoGrid> parse(std::span<const unsigned char> data,
                                            const std::string& source_name);
 
   /// Bilinear height at a point [m]; longitudes wrap, latitudes clamp to the grid's edge rows.

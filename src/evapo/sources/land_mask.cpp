@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <evapo/domain/read_file.hpp>
 #include <evapo/sources/land_mask.hpp>
 #include <evapo/sources/share_file.hpp>
 
@@ -133,9 +134,9 @@ domain::Expected<LandMask> LandMask::parse(std::string_view topojson) {
 }
 
 domain::Expected<LandMask> LandMask::load(const std::string& path) {
-  const auto bytes = read_file_bytes(path);
-  if (!bytes) return domain::fail(Error::not_found("land mask: cannot read " + path));
-  return parse(std::string(bytes->begin(), bytes->end()));
+  auto text = domain::read_file(path);
+  if (!text) return domain::fail(Error::not_found("land mask: " + text.error().message));
+  return parse(*text);
 }
 
 std::optional<double> LandMask::shifted_into(const Ring& ring, double longitude_deg,

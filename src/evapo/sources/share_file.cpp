@@ -1,6 +1,5 @@
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 #include <vector>
 
@@ -29,17 +28,6 @@ std::string find_share_file(const std::string& configured, const char* env_var,
     if (fs::exists(candidate, ec)) return candidate.lexically_normal().string();
   }
   return {};
-}
-
-std::optional<std::vector<unsigned char>> read_file_bytes(const std::string& path) {
-  std::ifstream file(path, std::ios::binary | std::ios::ate);
-  if (!file) return std::nullopt;
-  const std::streamoff size = file.tellg();
-  if (size < 0) return std::nullopt;
-  std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
-  file.seekg(0);
-  if (!file.read(reinterpret_cast<char*>(bytes.data()), size)) return std::nullopt;
-  return bytes;
 }
 
 }  // namespace evapo::sources

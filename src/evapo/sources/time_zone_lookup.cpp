@@ -2,6 +2,7 @@
 #include <mutex>
 #include <vector>
 
+#include <evapo/domain/read_file.hpp>
 #include <evapo/sources/share_file.hpp>
 #include <evapo/sources/time_zone_database.hpp>
 #include <evapo/sources/time_zone_lookup.hpp>
@@ -11,9 +12,11 @@ namespace evapo::sources {
 namespace {
 
 domain::Expected<core::TimeZoneIndex> load_index(const std::string& path) {
-  const auto bytes = read_file_bytes(path);
-  if (!bytes) return domain::fail(domain::Error::not_found("time-zone index not found at " + path));
-  auto index = core::TimeZoneIndex::decode(*bytes);
+  const auto bytes = domain::read_file(path);
+  if (!bytes)
+    return domain::fail(domain::Error::not_found("time-zone index: " + bytes.error().message));
+  auto index = core::TimeZoneIndex::decode(
+      {reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size()});
   if (!index) {
     return domain::fail(domain::Error{index.error().code, path + ": " + index.error().message, {}});
   }
