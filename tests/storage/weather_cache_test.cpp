@@ -193,25 +193,8 @@ TEST(SqliteWeatherCache, ALaterDownloadReplacesTheDaysItCovers) {
   EXPECT_EQ(*purged, 4);
 }
 
-// A cache as versions 1 and 2 wrote it: one row per day.
-constexpr const char* kCacheVersion2 =
-    "CREATE TABLE schema_migrations (module TEXT NOT NULL, version INTEGER NOT NULL,"
-    " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (module, version));"
-    "INSERT INTO schema_migrations (module, version) VALUES ('weather_cache', 1),"
-    " ('weather_cache', 2);"
-    "CREATE TABLE weather_days ("
-    " source TEXT NOT NULL, lat_cell INTEGER NOT NULL, lon_cell INTEGER NOT NULL,"
-    " date TEXT NOT NULL,"
-    " tmax_c REAL, tmin_c REAL, tmean_c REAL, tdew_c REAL, rh_max_pct REAL, rh_min_pct REAL,"
-    " rh_mean_pct REAL, wind_m_s REAL, wind_height_m REAL, rs_mj_m2 REAL, precip_mm REAL,"
-    " upstream_eto_mm REAL, elevation_m REAL, utc_offset_seconds INTEGER NOT NULL,"
-    " fetched_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
-    " PRIMARY KEY (source, lat_cell, lon_cell, date)) WITHOUT ROWID;"
-    "CREATE INDEX weather_days_expiry ON weather_days (expires_at);"
-    "CREATE TABLE elevations ("
-    " lat_cell INTEGER NOT NULL, lon_cell INTEGER NOT NULL, elevation_m REAL NOT NULL,"
-    " source TEXT NOT NULL, over_sea INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
-    " PRIMARY KEY (lat_cell, lon_cell)) WITHOUT ROWID;"
+// A day of a cache as versions 1 and 2 wrote it (one row per day), and an elevation.
+constexpr const char* kVersion2Rows =
     "INSERT INTO weather_days VALUES ('nasa_power', 100, 200, '2026-01-10', 30, 18, NULL, NULL,"
     " NULL, NULL, NULL, 3, 10, 20, NULL, NULL, 546, -10800, 0, 9999999999);"
     "INSERT INTO elevations VALUES (100, 200, 546, 'open_meteo', 0, 9999999999);";
@@ -219,7 +202,9 @@ constexpr const char* kCacheVersion2 =
 TEST(SqliteWeatherCache, UpgradesAVersionTwoCacheDroppingItsDays) {
   auto db = SqliteDatabase::open(":memory:");
   ASSERT_TRUE(db);
-  ASSERT_TRUE((*db)->execute_script(kCacheVersion2));
+  const auto version2 = (*db)->migrate("weather_cache", SqliteWeatherCache::migrations().first(2));
+  ASSERT_TRUE(version2 && *version2 == 2);
+  ASSERT_TRUE((*db)->execute_script(kVersion2Rows));
   auto cache = SqliteWeatherCache::create(*db);
   ASSERT_TRUE(cache) << cache.error().message;
   EXPECT_EQ((*db)->schema_version("weather_cache").value_or(0), 3);

@@ -100,6 +100,10 @@ double read_nullable(const SqliteRow& row, int index) {
 
 }  // namespace
 
+std::span<const Migration> SqliteWeatherCache::migrations() {
+  return kMigrations;
+}
+
 Expected<std::shared_ptr<SqliteWeatherCache>> SqliteWeatherCache::create(
     std::shared_ptr<SqliteDatabase> db) {
   if (auto migrated = db->migrate("weather_cache", kMigrations); !migrated) {

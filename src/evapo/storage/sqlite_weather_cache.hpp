@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 
 #include <evapo/storage/sqlite_database.hpp>
 #include <evapo/storage/weather_cache.hpp>
@@ -14,6 +15,9 @@ class SqliteWeatherCache final : public WeatherCache {
   /// Migrates module "weather_cache" in `db`. Errors: those of SqliteDatabase::migrate.
   static domain::Expected<std::shared_ptr<SqliteWeatherCache>> create(
       std::shared_ptr<SqliteDatabase> db);
+
+  /// The schema's steps, oldest first (a test builds an older cache from the first of them).
+  static std::span<const Migration> migrations();
 
   domain::Expected<CacheLookup> lookup(const CacheQuery& query,
                                        std::chrono::system_clock::time_point now) override;
