@@ -5,12 +5,17 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <gtest/gtest.h>
 
 #include "server_fixture.hpp"
 
 namespace evapo::server::testing {
 namespace {
+
+using tcp = net::ip::tcp;
 
 // A HEAD request: the parser must not wait for the body the Content-Length announces.
 HttpResult http_head(std::uint16_t port, const std::string& target) {

@@ -2,6 +2,9 @@
 // message), its SSE twin, the overview, fusion priors deploy and rollback, task re-run, and who
 // may change things (the admin rule of access_policy.hpp).
 
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <gtest/gtest.h>
 
 #include <evapo/ops/activity.hpp>
@@ -10,6 +13,8 @@
 
 namespace evapo::server::testing {
 namespace {
+
+using tcp = net::ip::tcp;
 
 constexpr const char* kToken = "an-admin-token-of-32-characters!";
 constexpr const char* kPriors = "context,source,variable,sd\nreanalysis,nasa_power,tmax_c,2.5\n";

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <thread>
 
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <gtest/gtest.h>
 
 #include <evapo/server/metrics.hpp>
@@ -12,6 +15,8 @@
 
 namespace evapo::server::testing {
 namespace {
+
+using tcp = net::ip::tcp;
 
 std::vector<std::int64_t> one_to(std::int64_t n) {
   std::vector<std::int64_t> out;

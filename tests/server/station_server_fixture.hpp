@@ -2,9 +2,8 @@
 
 // The real server with the stores of datasets and sites and an operations channel, as `evapo
 // serve` wires them, on port 0 over a real TaskService; datasets compute for real (the same code
-// as `evapo eto`), the public sources of a comparison are a fake. Also: a raw client that sends
-// an upload the way a test needs (in pieces, slowly, cut short), and a recorder of the channel's
-// events.
+// as `evapo eto`), the public sources of a comparison are a fake. Also: a recorder of the
+// channel's events.
 
 #include <chrono>
 #include <condition_variable>
@@ -186,72 +185,6 @@ inline HttpResult authed(std::uint16_t port, http::verb method, const std::strin
   auto headers = bearer(key);
   headers["Content-Type"] = content_type;
   return http_call(port, method, target, body, headers);
-}
-
-/// An upload sent by hand over a raw socket: the head, then the body in pieces (with a pause
-/// after each), optionally cut short; then the answer, if any.
-struct RawUpload {
-  std::string target{};
-  std::string key{};
-  std::string content_type = "text/csv";
-  std::optional<std::size_t> content_length{};  // nullopt: chunked transfer encoding
-  std::vector<std::string> pieces{};
-  std::chrono::milliseconds pause{0};
-  bool close_early = false;  // stop after the pieces without finishing the body
-  bool wait_for_answer_before_body = false;
-  std::string origin{};  // sent as Origin when set (a browser's request)
-};
-
-inline HttpResult send_raw(std::uint16_t port, const RawUpload& upload) {
-  net::io_context ioc;
-  beast::tcp_stream stream(ioc);
-  stream.expires_after(std::chrono::seconds(60));
-  stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-  std::string head = "POST " + upload.target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-  head += "Authorization: Bearer " + upload.key + "\r\n";
-  head += "Content-Type: " + upload.content_type + "\r\n";
-  if (!upload.origin.empty()) head += "Origin: " + upload.origin + "\r\n";
-  if (upload.content_length) {
-    head += "Content-Length: " + std::to_string(*upload.content_length) + "\r\n";
-  } else {
-    head += "Transfer-Encoding: chunked\r\n";
-  }
-  head += "\r\n";
-  beast::error_code ec;
-  net::write(stream, net::buffer(head), ec);
-  HttpResult result;
-  const auto read_answer = [&] {
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    http::read(stream, buffer, parser, ec);
-    if (ec) return;
-    result.status = parser.get().result_int();
-    result.body = parser.get().body();
-    result.headers = parser.get().base();
-  };
-  if (upload.wait_for_answer_before_body) {
-    read_answer();
-    return result;
-  }
-  for (const auto& piece : upload.pieces) {
-    if (upload.content_length) {
-      net::write(stream, net::buffer(piece), ec);
-    } else {
-      char size[32];
-      std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
-      net::write(stream, net::buffer(std::string(size) + piece + "\r\n"), ec);
-    }
-    if (ec) return result;
-    if (upload.pause.count() > 0) std::this_thread::sleep_for(upload.pause);
-  }
-  if (upload.close_early) {
-    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream.close();
-    return result;
-  }
-  if (!upload.content_length) net::write(stream, net::buffer(std::string("0\r\n\r\n")), ec);
-  read_answer();
-  return result;
 }
 
 }  // namespace evapo::server::testing

@@ -8,12 +8,18 @@
 #include <regex>
 #include <thread>
 
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
 #include <gtest/gtest.h>
 
 #include "server_fixture.hpp"
 
 namespace evapo::server::testing {
 namespace {
+
+using tcp = net::ip::tcp;
+namespace websocket = beast::websocket;
 
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
