@@ -25,7 +25,8 @@ if(EVAPO_SANITIZERS)
   endif()
 endif()
 # Line coverage (gcc's gcov format, read by gcovr): only the layers under src/ are instrumented,
-# the executables link the runtime.
+# the executables link the runtime. Counters are updated atomically: the layers run many threads,
+# and racing increments left gcov with negative counts it cannot read.
 if(EVAPO_COVERAGE)
   add_link_options(--coverage)
 endif()
@@ -39,7 +40,7 @@ function(evapo_add_layer layer)
   target_include_directories(evapo_${layer} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(evapo_${layer} PUBLIC ${ARG_DEPS} PRIVATE evapo_warnings)
   if(EVAPO_COVERAGE)
-    target_compile_options(evapo_${layer} PRIVATE --coverage)
+    target_compile_options(evapo_${layer} PRIVATE --coverage -fprofile-update=atomic)
   endif()
   if(EVAPO_SANITIZERS STREQUAL "undefined")
     target_compile_options(evapo_${layer} PRIVATE ${evapo_sanitizer_flags})
