@@ -99,8 +99,8 @@ io::OutputTable make_output_table(const io::StationTable& table,
                                   const EtoCommandOptions& options) {
   io::OutputTable output;
   output.columns = table.header;
-  output.columns.push_back(core::is_tall_reference(options.method) ? "etr_mm" : "eto_mm");
-  output.columns.push_back("flags");
+  output.columns.emplace_back(core::is_tall_reference(options.method) ? "etr_mm" : "eto_mm");
+  output.columns.emplace_back("flags");
   if (options.explain == Explain::on) {
     for (const auto& column : kExplainColumns) output.columns.emplace_back(column.name);
   }
@@ -210,6 +210,7 @@ template <class Enum>
 CLI::Option* add_choice(CLI::App& command, const std::string& name, Enum& target,
                         std::map<std::string, Enum> choices, const std::string& help) {
   std::vector<std::string> names;
+  names.reserve(choices.size());
   for (const auto& choice : choices) names.push_back(choice.first);
   return command
       .add_option_function<std::string>(

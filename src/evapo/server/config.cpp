@@ -2,13 +2,13 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <functional>
 #include <limits>
 #include <sstream>
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <evapo/domain/read_file.hpp>
@@ -47,7 +47,7 @@ Expected<json> text_to_json(const std::string& key, const std::string& text, boo
 
 template <class T>
 Setter integer_setter(T ServerConfig::*member, long long min_value, long long max_value,
-                      std::string key) {
+                      const std::string& key) {
   return [member, min_value, max_value, key](ServerConfig& config,
                                              const json& value) -> Expected<void> {
     if (!value.is_number_integer() && !value.is_number_unsigned()) {
@@ -63,7 +63,7 @@ Setter integer_setter(T ServerConfig::*member, long long min_value, long long ma
   };
 }
 
-Setter double_setter(double ServerConfig::*member, double min_value, std::string key) {
+Setter double_setter(double ServerConfig::*member, double min_value, const std::string& key) {
   return [member, min_value, key](ServerConfig& config, const json& value) -> Expected<void> {
     if (!value.is_number()) return domain::fail(bad_value(key, "expected a number"));
     const double v = value.get<double>();
@@ -75,7 +75,7 @@ Setter double_setter(double ServerConfig::*member, double min_value, std::string
   };
 }
 
-Setter string_setter(std::string ServerConfig::*member, std::string key) {
+Setter string_setter(std::string ServerConfig::*member, const std::string& key) {
   return [member, key](ServerConfig& config, const json& value) -> Expected<void> {
     if (!value.is_string()) return domain::fail(bad_value(key, "expected a string"));
     config.*member = value.get<std::string>();
@@ -83,7 +83,7 @@ Setter string_setter(std::string ServerConfig::*member, std::string key) {
   };
 }
 
-Setter bool_setter(bool ServerConfig::*member, std::string key) {
+Setter bool_setter(bool ServerConfig::*member, const std::string& key) {
   return [member, key](ServerConfig& config, const json& value) -> Expected<void> {
     if (value.is_boolean()) {
       config.*member = value.get<bool>();
@@ -98,8 +98,8 @@ Setter bool_setter(bool ServerConfig::*member, std::string key) {
   };
 }
 
-Setter choice_setter(std::string ServerConfig::*member, std::vector<std::string> choices,
-                     std::string key) {
+Setter choice_setter(std::string ServerConfig::*member, const std::vector<std::string>& choices,
+                     const std::string& key) {
   return [member, choices, key](ServerConfig& config, const json& value) -> Expected<void> {
     if (value.is_string()) {
       for (const auto& choice : choices) {
@@ -117,7 +117,7 @@ Setter choice_setter(std::string ServerConfig::*member, std::vector<std::string>
 
 // A secret: short ones are guessable, so they are refused rather than silently weak. The value
 // is never echoed in a message.
-Setter secret_setter(std::string ServerConfig::*member, std::string key) {
+Setter secret_setter(std::string ServerConfig::*member, const std::string& key) {
   return [member, key](ServerConfig& config, const json& value) -> Expected<void> {
     if (!value.is_string()) return domain::fail(bad_value(key, "expected a string"));
     const auto text = value.get<std::string>();
@@ -159,7 +159,7 @@ Setter origins_setter() {
 
 const std::vector<Key>& keys() {
   constexpr long long kIntMax = std::numeric_limits<int>::max();
-  static const std::vector<Key> table = {
+  static const std::vector<Key> kKeys = {
       {"host", string_setter(&ServerConfig::host, "host")},
       {"port", integer_setter(&ServerConfig::port, 0, 65535, "port")},
       {"data_dir", string_setter(&ServerConfig::data_dir, "data_dir")},
@@ -205,7 +205,7 @@ const std::vector<Key>& keys() {
       {"metrics_token", secret_setter(&ServerConfig::metrics_token, "metrics_token")},
       {"task_token_key", secret_setter(&ServerConfig::task_token_key, "task_token_key")},
   };
-  return table;
+  return kKeys;
 }
 
 const Key* find_key(std::string_view name) {
@@ -246,8 +246,9 @@ Expected<void> apply_file(ServerConfig& config, const std::string& path) {
   for (const auto& [name, value] : document.items()) {
     const Key* key = find_key(name);
     if (key == nullptr) {
-      return domain::fail(Error::invalid_argument(
-          "unknown key '" + name + "' in config file '" + path + "'", {{name, "unknown key"}}));
+      return domain::fail(
+          Error::invalid_argument(fmt::format("unknown key '{}' in config file '{}'", name, path),
+                                  {{name, "unknown key"}}));
     }
     if (auto applied = key->set(config, value); !applied) return applied;
   }

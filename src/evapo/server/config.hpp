@@ -25,7 +25,7 @@ struct ServerConfig {
   int workers = -1;          // calculation workers; -1: one per core; 0: none (an API-only node)
   int io_threads = 2;        // threads running the network event loop
   int blocking_threads = 2;  // threads answering requests that read the task store
-  std::size_t body_limit_bytes = 64 * 1024;
+  std::size_t body_limit_bytes = 64 * std::size_t{1024};
   double rate_limit_per_s = 20.0;  // per client address; 0 disables the limiter
   double rate_limit_burst = 40.0;  // bucket size
   int task_timeout_s = 1800;       // deadline of a calculation (TIMEOUT event after it)
@@ -34,12 +34,12 @@ struct ServerConfig {
   int ws_ping_interval_s = 20;     // a peer silent for two intervals is dropped
   int ws_close_grace_s = 5;        // how long a closing peer has to take the close frame
   std::size_t ws_send_queue_max_messages = 256;
-  std::size_t ws_send_queue_max_bytes = 8 * 1024 * 1024;
+  std::size_t ws_send_queue_max_bytes = 8 * std::size_t{1024} * 1024;
   int shutdown_grace_s = 10;    // how long running tasks may finish on SIGTERM
   int max_connections = 50000;  // accepted sockets beyond this are closed at once
 
   // Station datasets and monitored sites (issue 14).
-  std::size_t upload_limit_bytes = 50 * 1024 * 1024;  // a CSV upload beyond this: 413
+  std::size_t upload_limit_bytes = 50 * std::size_t{1024} * 1024;  // a CSV upload beyond this: 413
   std::string workspace_store_url;   // empty: sqlite://<data_dir>/workspaces.sqlite3
   int site_scheduler_period_s = 30;  // how often monitored sites are checked; 0: never
 

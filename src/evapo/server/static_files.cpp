@@ -25,7 +25,7 @@ bool starts_with_segment(std::string_view path, std::string_view prefix) {
 
 }  // namespace
 
-StaticFiles::StaticFiles(fs::path root) {
+StaticFiles::StaticFiles(const fs::path& root) {
   std::error_code ec;
   if (!root.empty() && fs::is_directory(root, ec)) root_ = fs::canonical(root, ec);
   if (ec) root_.clear();

@@ -15,7 +15,7 @@ namespace evapo::server {
 class StaticFiles {
  public:
   /// `root` may be empty or missing: then nothing is served.
-  explicit StaticFiles(std::filesystem::path root);
+  explicit StaticFiles(const std::filesystem::path& root);
 
   /// The response for a GET/HEAD request, or nullopt when this is not a static file request
   /// (no root, or an API path) so the caller answers 404 itself.

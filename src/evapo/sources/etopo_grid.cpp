@@ -41,7 +41,7 @@ class CdfReader {
       return {};
     }
     std::string s(reinterpret_cast<const char*>(data_.data() + pos_), n);
-    pos_ += (n + 3U) / 4U * 4U;
+    pos_ += std::size_t{(n + 3U) / 4U} * 4U;
     return s;
   }
 
