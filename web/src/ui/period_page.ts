@@ -43,7 +43,7 @@ export function createPeriodPage(
         points.set({ latitude: value.latitude, longitude: value.longitude }, "period-fields");
       }
     }
-    refresh();
+    followPoint();
   });
 
   const modeSelect = h("select", { id: "mode-select" });
@@ -100,11 +100,19 @@ export function createPeriodPage(
     sourcesReason.classList.toggle("visible", sourceIssue !== null);
     return problem === null && sourceIssue === null;
   };
+  let shownDefaults: { start: string; end: string } | null = null;
   const setDefaults = (): void => {
     const defaults = defaultDates(mode(), point()?.longitude ?? 0);
     start.value = defaults.start;
     end.value = defaults.end;
+    shownDefaults = defaults;
     refresh();
+  };
+  // The default dates are days of the point's own calendar: a new point (another longitude, maybe
+  // another day) moves them, unless the user typed dates of their own.
+  const followPoint = (): void => {
+    if (shownDefaults && start.value === shownDefaults.start && end.value === shownDefaults.end) setDefaults();
+    else refresh();
   };
   modeSelect.addEventListener("change", setDefaults);
   for (const input of [start, end, auto, explicit, ...boxes]) input.addEventListener("input", refresh);
@@ -184,7 +192,7 @@ export function createPeriodPage(
     if (!p) return;
     if (origin !== "period-fields") fields.set(p.latitude, p.longitude);
     miniMap?.setPoint(p.latitude, p.longitude);
-    refresh();
+    followPoint();
   };
   points.subscribe((_p, origin) => showPoint(origin));
   const initial = points.get();
