@@ -101,8 +101,10 @@ domain::Expected<PriorsProvider> parse_priors_csv(std::string_view text) {
 
 domain::Expected<PriorsProvider> load_priors_csv(const std::string& path) {
   const auto text = domain::read_file(path);
-  if (!text)
-    return domain::fail(domain::Error::not_found("fusion priors: " + text.error().message));
+  if (!text) {
+    return domain::fail(
+        domain::Error{text.error().code, "fusion priors: " + text.error().message, {}});
+  }
   return parse_priors_csv(*text);
 }
 

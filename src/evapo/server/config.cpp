@@ -238,7 +238,8 @@ Expected<void> apply_text(ServerConfig& config, const Key& key, const std::strin
 
 Expected<void> apply_file(ServerConfig& config, const std::string& path) {
   const auto text = domain::read_file(path);
-  if (!text) return domain::fail(Error::not_found("config file: " + text.error().message));
+  if (!text)
+    return domain::fail(Error{text.error().code, "config file: " + text.error().message, {}});
   json document = json::parse(*text, nullptr, false);
   if (document.is_discarded() || !document.is_object()) {
     return domain::fail(Error::invalid_argument("config file '" + path + "' is not a JSON object"));

@@ -148,7 +148,10 @@ std::string lower(std::string s) {
 
 domain::Expected<EtopoGrid> EtopoGrid::load(const std::string& path) {
   const auto data = domain::read_file(path);
-  if (!data) return domain::fail(domain::Error::not_found("ETOPO grid: " + data.error().message));
+  if (!data) {
+    return domain::fail(
+        domain::Error{data.error().code, "ETOPO grid: " + data.error().message, {}});
+  }
   return parse({reinterpret_cast<const unsigned char*>(data->data()), data->size()}, path);
 }
 

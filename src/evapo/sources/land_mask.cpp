@@ -135,7 +135,8 @@ domain::Expected<LandMask> LandMask::parse(std::string_view topojson) {
 
 domain::Expected<LandMask> LandMask::load(const std::string& path) {
   auto text = domain::read_file(path);
-  if (!text) return domain::fail(Error::not_found("land mask: " + text.error().message));
+  if (!text)
+    return domain::fail(Error{text.error().code, "land mask: " + text.error().message, {}});
   return parse(*text);
 }
 

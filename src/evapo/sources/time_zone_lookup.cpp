@@ -13,8 +13,10 @@ namespace {
 
 domain::Expected<core::TimeZoneIndex> load_index(const std::string& path) {
   const auto bytes = domain::read_file(path);
-  if (!bytes)
-    return domain::fail(domain::Error::not_found("time-zone index: " + bytes.error().message));
+  if (!bytes) {
+    return domain::fail(
+        domain::Error{bytes.error().code, "time-zone index: " + bytes.error().message, {}});
+  }
   auto index = core::TimeZoneIndex::decode(
       {reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size()});
   if (!index) {
